@@ -1,0 +1,74 @@
+package dev.streamcast.model;
+
+/**
+ * Replays a series the way the stream does: each value, once a full window precedes it, is forecast from that
+ * window by the model and by the naive forecast (the window's last value), and both errors are accumulated.
+ */
+public final class WalkForwardEvaluation {
+
+    /** Running error sums of the model and of the naive forecast over a number of forecasts. */
+    public static final class Accuracy {
+        private long count;
+        private double modelSquared;
+        private double modelAbsolute;
+        private double naiveSquared;
+        private double naiveAbsolute;
+
+        public void add(double forecast, double naive, double actual) {
+            count++;
+            double e = actual - forecast;
+            double en = actual - naive;
+            modelSquared += e * e;
+            modelAbsolute += Math.abs(e);
+            naiveSquared += en * en;
+            naiveAbsolute += Math.abs(en);
+        }
+
+        public void addAll(Accuracy other) {
+            count += other.count;
+            modelSquared += other.modelSquared;
+            modelAbsolute += other.modelAbsolute;
+            naiveSquared += other.naiveSquared;
+            naiveAbsolute += other.naiveAbsolute;
+        }
+
+        public long count() {
+            return count;
+        }
+
+        public double rmse() {
+            return Math.sqrt(modelSquared / count);
+        }
+
+        public double mae() {
+            return modelAbsolute / count;
+        }
+
+        public double naiveRmse() {
+            return Math.sqrt(naiveSquared / count);
+        }
+
+        public double naiveMae() {
+            return naiveAbsolute / count;
+        }
+
+        /** skill = 1 - RMSE / RMSE_naive: above 0 beats the naive forecast; NaN when the naive is perfect. */
+        public double skill() {
+            double naive = naiveRmse();
+            return naive == 0 ? Double.NaN : 1.0 - rmse() / naive;
+        }
+    }
+
+    private WalkForwardEvaluation() {
+    }
+
+    public static Accuracy evaluate(Forecaster forecaster, double[] series) {
+        Accuracy accuracy = new Accuracy();
+        int length = forecaster.windowLength();
+        for (int i = length; i < series.length; i++) {
+            double forecast = forecaster.forecast(series, i - length);
+            accuracy.add(forecast, series[i - 1], series[i]);
+        }
+        return accuracy;
+    }
+}

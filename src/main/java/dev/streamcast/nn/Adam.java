@@ -1,0 +1,104 @@
+package dev.streamcast.nn;
+
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, 2015), bias-corrected as in the paper, with Keras's defaults.
+ *
+ * <pre>
+ *   m = beta1 m + (1 - beta1) g
+ *   v = beta2 v + (1 - beta2) g^2
+ *   w -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
+ * </pre>
+ *
+ * <p>With {@code clipNorm > 0}, the gradients are first scaled so that their global L2 norm (over every
+ * parameter) is at most clipNorm; this keeps one outlier sample from blowing up a model trained online.
+ */
+public final class Adam {
+
+    public static final double DEFAULT_LEARNING_RATE = 0.001;
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPSILON = 1e-7;
+
+    private final List<Parameter> parameters;
+    private final double learningRate;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double clipNorm;
+    private final double[][] m;
+    private final double[][] v;
+    private long step;
+    private double beta1Power = 1.0;
+    private double beta2Power = 1.0;
+
+    public Adam(List<Parameter> parameters, double learningRate, double beta1, double beta2, double epsilon,
+                double clipNorm) {
+        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)
+                || !(clipNorm >= 0)) {
+            throw new IllegalArgumentException("Adam needs learningRate > 0, 0 <= beta1, beta2 < 1, epsilon > 0 and "
+                    + "clipNorm >= 0; got learningRate=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2
+                    + ", epsilon=" + epsilon + ", clipNorm=" + clipNorm);
+        }
+        this.parameters = List.copyOf(parameters);
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.clipNorm = clipNorm;
+        this.m = new double[parameters.size()][];
+        this.v = new double[parameters.size()][];
+        for (int k = 0; k < parameters.size(); k++) {
+            m[k] = new double[parameters.get(k).size()];
+            v[k] = new double[parameters.get(k).size()];
+        }
+    }
+
+    /** Adam with Keras's defaults and no clipping. */
+    public Adam(List<Parameter> parameters, double learningRate) {
+        this(parameters, learningRate, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON, 0.0);
+    }
+
+    public long steps() {
+        return step;
+    }
+
+    /** Applies one update from the gradients currently held by the parameters. */
+    public void step() {
+        step++;
+        beta1Power *= beta1;
+        beta2Power *= beta2;
+        double scale = 1.0;
+        if (clipNorm > 0) {
+            double norm = Math.sqrt(squaredGradientNorm());
+            if (norm > clipNorm) {
+                scale = clipNorm / norm;
+            }
+        }
+        double correction1 = 1.0 - beta1Power;
+        double correction2 = 1.0 - beta2Power;
+        for (int k = 0; k < parameters.size(); k++) {
+            double[] w = parameters.get(k).value().data;
+            double[] g = parameters.get(k).gradient().data;
+            double[] mk = m[k];
+            double[] vk = v[k];
+            for (int e = 0; e < mk.length; e++) {
+                double ge = g[e] * scale;
+                mk[e] = beta1 * mk[e] + (1.0 - beta1) * ge;
+                vk[e] = beta2 * vk[e] + (1.0 - beta2) * ge * ge;
+                w[e] -= learningRate * (mk[e] / correction1) / (Math.sqrt(vk[e] / correction2) + epsilon);
+            }
+        }
+    }
+
+    private double squaredGradientNorm() {
+        double sum = 0;
+        for (Parameter p : parameters) {
+            for (double g : p.gradient().data) {
+                sum += g * g;
+            }
+        }
+        return sum;
+    }
+}
