@@ -1,6 +1,7 @@
 package dev.streamcast.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,16 +52,34 @@ public final class ModelCodec {
                 throw new ModelFormatException("the model document is empty");
             }
             return doc;
+        } catch (StreamReadException e) {
+            throw malformed(e);
         } catch (UnrecognizedPropertyException e) {
             throw new ModelFormatException(path(e) + ": unknown field '" + e.getPropertyName() + "'", e);
         } catch (JsonMappingException e) {
-            throw new ModelFormatException(path(e) + ": " + e.getOriginalMessage(), e);
-        } catch (JsonProcessingException e) {
-            throw new ModelFormatException("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
+            if (e.getCause() instanceof StreamReadException cause) {
+                throw malformed(cause);
+            }
+            throw new ModelFormatException(path(e) + ": " + firstSentence(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ModelFormatException malformed(StreamReadException e) {
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+        return new ModelFormatException("malformed JSON" + where + ": " + firstSentence(e.getOriginalMessage()), e);
+    }
+
+    /** Jackson's messages go on after the first line with source excerpts; the user needs the first. */
+    private static String firstSentence(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.lines().findFirst().orElse("");
+        int cut = line.indexOf(" (start marker at");
+        return cut > 0 ? line.substring(0, cut) : line;
     }
 
     public static ModelDocument parse(String json) {

@@ -157,7 +157,7 @@ public sealed interface Scaling permits Scaling.None, Scaling.Window, Scaling.St
         }
 
         /** Fits mean and std on every value of every series; a constant series gets std 1. */
-        static Standard fit(Iterable<double[]> series) {
+        public static Standard fit(Iterable<double[]> series) {
             double sum = 0;
             double sumSq = 0;
             long n = 0;

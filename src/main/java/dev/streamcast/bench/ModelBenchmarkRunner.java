@@ -1,0 +1,198 @@
+package dev.streamcast.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs {@link ModelBenchmarks} in-process with JMH (each benchmark in one forked JVM on the current class path,
+ * which from {@code java -jar streamcast.jar} is the jar) and turns the results into the figures users size a
+ * deployment with: {@code streamcast bench model [--quick] [--json FILE]}.
+ *
+ * <p>Full: per benchmark 5 warm-up and 5 measured iterations of 2 s, about 1.5 minutes in all. Quick: 2 warm-up
+ * and 3 measured iterations of 1 s, about 30 s in all, with a wider error. JMH's GC profiler measures the
+ * allocation per forecast.
+ */
+public final class ModelBenchmarkRunner {
+
+    private static final String GC_ALLOC_PER_OP = "gc.alloc.rate.norm";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelBenchmarkRunner() {
+    }
+
+    /** Runs the benchmarks without printing JMH's progress. */
+    public static ModelBenchmarkResult run(boolean quick) {
+        return run(quick, null);
+    }
+
+    /**
+     * Runs the benchmarks, printing JMH's progress to {@code progress} (null: silent).
+     *
+     * @throws IllegalStateException if JMH cannot run them (e.g. the jar lacks META-INF/BenchmarkList) or a
+     *                               benchmark fails
+     */
+    public static ModelBenchmarkResult run(boolean quick, PrintStream progress) {
+        Options options = options(quick);
+        PrintStream out = progress != null ? progress : new PrintStream(OutputStream.nullOutputStream());
+        VerboseMode mode = progress != null ? VerboseMode.NORMAL : VerboseMode.SILENT;
+        Collection<RunResult> results;
+        try {
+            results = new Runner(options, OutputFormatFactory.createFormatInstance(out, mode)).run();
+        } catch (RunnerException e) {
+            throw new IllegalStateException("JMH could not run " + ModelBenchmarks.class.getName() + ": "
+                    + e.getMessage(), e);
+        }
+        return toResult(results, quick);
+    }
+
+    /** The JMH options of a run: the benchmarks of {@link ModelBenchmarks}, one fork, the GC profiler. */
+    public static Options options(boolean quick) {
+        OptionsBuilder builder = new OptionsBuilder();
+        builder.include("^" + Pattern.quote(ModelBenchmarks.class.getName()) + "\\.")
+                .forks(1)
+                .threads(1)
+                .shouldFailOnError(true)
+                .addProfiler(GCProfiler.class);
+        if (quick) {
+            builder.warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+        } else {
+            builder.warmupIterations(5).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(2));
+        }
+        return builder.build();
+    }
+
+    static ModelBenchmarkResult toResult(Collection<RunResult> results, boolean quick) {
+        Map<String, RunResult> byMethod = new HashMap<>();
+        for (RunResult r : results) {
+            String benchmark = r.getParams().getBenchmark();
+            byMethod.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), r);
+        }
+        RunResult one = require(byMethod, "forecastOne");
+        RunResult batch = require(byMethod, "forecastBatch1024");
+        RunResult step = require(byMethod, "trainStepBatch1");
+        RunResult fit = require(byMethod, "seedFit");
+        Result<?> alloc = one.getSecondaryResults().get(GC_ALLOC_PER_OP);
+        if (alloc == null) {
+            throw new IllegalStateException("the GC profiler gave no " + GC_ALLOC_PER_OP + " for forecastOne; got "
+                    + one.getSecondaryResults().keySet());
+        }
+        return new ModelBenchmarkResult(
+                score(one, TimeUnit.MICROSECONDS), error(one, TimeUnit.MICROSECONDS), alloc.getScore(),
+                score(batch, TimeUnit.MICROSECONDS), error(batch, TimeUnit.MICROSECONDS),
+                score(step, TimeUnit.MICROSECONDS), error(step, TimeUnit.MICROSECONDS),
+                score(fit, TimeUnit.MILLISECONDS), error(fit, TimeUnit.MILLISECONDS), quick);
+    }
+
+    private static RunResult require(Map<String, RunResult> byMethod, String method) {
+        RunResult r = byMethod.get(method);
+        if (r == null) {
+            throw new IllegalStateException("JMH returned no result for " + method + "; got " + byMethod.keySet());
+        }
+        return r;
+    }
+
+    private static double score(RunResult r, TimeUnit unit) {
+        return convert(r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreUnit(), unit);
+    }
+
+    private static double error(RunResult r, TimeUnit unit) {
+        return convert(r.getPrimaryResult().getScoreError(), r.getPrimaryResult().getScoreUnit(), unit);
+    }
+
+    /** Converts a JMH average-time score in {@code scoreUnit} (e.g. "us/op") to {@code unit} per operation. */
+    static double convert(double value, String scoreUnit, TimeUnit unit) {
+        TimeUnit from = switch (scoreUnit) {
+            case "ns/op" -> TimeUnit.NANOSECONDS;
+            case "us/op" -> TimeUnit.MICROSECONDS;
+            case "ms/op" -> TimeUnit.MILLISECONDS;
+            case "s/op" -> TimeUnit.SECONDS;
+            default -> throw new IllegalStateException("expected an average time per operation, got a score in "
+                    + scoreUnit);
+        };
+        return value * from.toNanos(1) / unit.toNanos(1);
+    }
+
+    /** The human table: each figure against its target. */
+    public static String formatTable(ModelBenchmarkResult r) {
+        StringBuilder sb = new StringBuilder();
+        String format = "%-36s %20s  %-15s %s%n";
+        sb.append(String.format(Locale.ROOT, format, "benchmark (seed model, relu, 1 thread)", "result", "target", ""));
+        row(sb, format, "forecast one window", r.forecastOneUs(), r.forecastOneErrorUs(), "us",
+                ModelBenchmarkResult.FORECAST_ONE_TARGET_US);
+        sb.append(String.format(Locale.ROOT, format, "  allocation per forecast",
+                String.format(Locale.ROOT, "%.3f B", r.forecastOneAllocBytes()), "none",
+                verdict(r.forecastOneAllocBytes() < ModelBenchmarkResult.NO_ALLOCATION_BYTES)));
+        row(sb, format, "forecast 1,024 windows, per window", r.forecastBatchUsPerWindow(), r.forecastBatchErrorUs(),
+                "us", ModelBenchmarkResult.FORECAST_BATCH_TARGET_US);
+        row(sb, format, "one Adam step, batch size 1", r.trainStepBatch1Us(), r.trainStepBatch1ErrorUs(), "us",
+                ModelBenchmarkResult.TRAIN_STEP_TARGET_US);
+        row(sb, format, "seed fit, 100 epochs at batch size 1", r.seedFitMs(), r.seedFitErrorMs(), "ms",
+                ModelBenchmarkResult.SEED_FIT_TARGET_MS);
+        if (r.quick()) {
+            sb.append("(quick run: fewer, shorter iterations; run without --quick for tighter figures)")
+                    .append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String format, String name, double value, double error, String unit,
+                            double target) {
+        String result = Double.isNaN(error)
+                ? String.format(Locale.ROOT, "%.3f %s", value, unit)
+                : String.format(Locale.ROOT, "%.3f ± %.3f %s", value, error, unit);
+        sb.append(String.format(Locale.ROOT, format, name, result,
+                String.format(Locale.ROOT, "<= %s %s", trim(target), unit), verdict(value <= target)));
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "ok" : "MISSED";
+    }
+
+    /**
+     * The figures as a JSON object: forecast_one_us, forecast_batch_us_per_window, train_step_batch1_us,
+     * seed_fit_ms, forecast_one_alloc_bytes_per_op, and quick.
+     */
+    public static String toJson(ModelBenchmarkResult r) {
+        ObjectNode node = JSON.createObjectNode();
+        r.figures().forEach(node::put);
+        node.put("quick", r.quick());
+        try {
+            return JSON.writeValueAsString(node) + System.lineSeparator();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the benchmark figures as JSON", e);
+        }
+    }
+
+    /** Writes {@link #toJson} to {@code file}, replacing it. */
+    public static void writeJson(ModelBenchmarkResult r, Path file) throws IOException {
+        Files.writeString(file, toJson(r));
+    }
+}

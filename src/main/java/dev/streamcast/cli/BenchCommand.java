@@ -1,0 +1,19 @@
+package dev.streamcast.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code streamcast bench}: the speed figures users size a deployment with. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchModelCommand.class},
+        description = "Runs the benchmarks: 'bench model' for the LSTM engine.")
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

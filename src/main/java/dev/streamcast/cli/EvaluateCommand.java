@@ -1,0 +1,60 @@
+package dev.streamcast.cli;
+
+import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.WalkForwardEvaluation;
+import dev.streamcast.model.WalkForwardEvaluation.Accuracy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code streamcast evaluate}: replays each series of a CSV file through a model the way the stream does and
+ * compares its errors with the naive forecast (the last value).
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Prints RMSE and MAE of the model and of the naive forecast, and the skill 1 - RMSE/RMSE_naive, "
+                + "per series and overall.")
+final class EvaluateCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A trained model document.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file with a header line.")
+    Path data;
+
+    @Option(names = "--column", paramLabel = "NAME", description = "The value column (default: the last numeric column).")
+    String column;
+
+    @Option(names = "--key", paramLabel = "COLUMN", description = "A column that splits the rows into one series per sensor.")
+    String key;
+
+    @Override
+    public void run() {
+        Forecaster forecaster = ModelFiles.readTrained(model);
+        Map<String, double[]> series = CsvSeriesReader.read(data, column, key);
+        CsvSeriesReader.requireLength(data, series, forecaster.windowLength());
+        PrintWriter out = spec.commandLine().getOut();
+        String format = "%-20s %8s %12s %12s %12s %12s %8s%n";
+        out.printf(format, "series", "n", "rmse", "mae", "naive_rmse", "naive_mae", "skill");
+        Accuracy overall = new Accuracy();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            Accuracy accuracy = WalkForwardEvaluation.evaluate(forecaster, e.getValue());
+            overall.addAll(accuracy);
+            print(out, e.getKey(), accuracy);
+        }
+        print(out, "overall", overall);
+        out.flush();
+    }
+
+    private static void print(PrintWriter out, String name, Accuracy a) {
+        out.printf("%-20s %8d %12.6g %12.6g %12.6g %12.6g %8s%n", name, a.count(), a.rmse(), a.mae(), a.naiveRmse(),
+                a.naiveMae(), Double.isNaN(a.skill()) ? "n/a" : String.format("%.4f", a.skill()));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.streamcast.cli;
+
+import dev.streamcast.model.ModelFormatException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code streamcast}: the command line. Each subcommand wires user input to the parts; this class only sets up
+ * how errors are reported: a user's mistake is one line on stderr and exit code 2, never a stack trace.
+ */
+@Command(name = "streamcast", mixinStandardHelpOptions = true, versionProvider = StreamcastCommand.Version.class,
+        description = "Forecasts sensor time series on Kafka with a Keras-faithful LSTM.",
+        subcommands = {SummaryCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
+public final class StreamcastCommand implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamcastCommand.class);
+
+    /** Exit code for a mistake in the user's input (picocli's usage code). */
+    public static final int USER_ERROR = CommandLine.ExitCode.USAGE;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests run commands through it exactly as {@link #main} does. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new StreamcastCommand());
+        cli.setParameterExceptionHandler(StreamcastCommand::onParameterError);
+        cli.setExecutionExceptionHandler(StreamcastCommand::onExecutionError);
+        return cli;
+    }
+
+    private static int onParameterError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        String name = cli.getCommandSpec().qualifiedName();
+        cli.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+        cli.getErr().flush();
+        return USER_ERROR;
+    }
+
+    private static int onExecutionError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        String name = cli.getCommandSpec().qualifiedName();
+        if (e instanceof UserInputException || e instanceof ModelFormatException) {
+            err.println(name + ": " + e.getMessage());
+            err.flush();
+            return USER_ERROR;
+        }
+        LOG.error("{} failed", name, e);
+        err.println(name + ": internal error: " + e + " (details in the log above)");
+        err.flush();
+        return CommandLine.ExitCode.SOFTWARE;
+    }
+
+    /** The version from the jar's manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = StreamcastCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"streamcast " + (version == null ? "dev" : version)};
+        }
+    }
+}

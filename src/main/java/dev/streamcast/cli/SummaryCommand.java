@@ -1,0 +1,27 @@
+package dev.streamcast.cli;
+
+import dev.streamcast.model.ModelSummary;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code streamcast summary}: Keras's model.summary() for a model file or an architecture. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Prints each layer with its output shape and parameter count, and the totals.")
+final class SummaryCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "A model document or an architecture (e.g. config/model.json).")
+    Path model;
+
+    @Override
+    public void run() {
+        spec.commandLine().getOut().print(ModelSummary.of(ModelFiles.toForecaster(model, ModelFiles.readDocument(model), 0)));
+        spec.commandLine().getOut().flush();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The offline commands, run through the same command line main() runs. */
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = StreamcastCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private Path seedCsv() throws IOException {
+        return write("seed.csv", "value\n1\n2\n3\n4\n5\n6\n7\n");
+    }
+
+    /** The user gets exactly one line on stderr, containing every fragment, and exit code 2. */
+    private static void assertUserError(Run run, String... fragments) {
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        for (String f : fragments) {
+            assertTrue(run.err().contains(f), () -> "'" + f + "' not in: " + run.err());
+        }
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void summaryOfTheSeedArchitectureShowsKerasParameterCounts() {
+        Run run = run("summary", "--model", "config/model.json");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("lstm (LSTM)") && run.out().contains("480"), run.out());
+        assertTrue(run.out().contains("dense1 (Dense)") && run.out().contains("55"), run.out());
+        assertTrue(run.out().contains("Total params: 557"), run.out());
+    }
+
+    @Test
+    void trainingOnTheSeedSeriesThenPredictingFiveSixSevenGivesAboutEight() throws IOException {
+        Path model = dir.resolve("seed-model.json");
+        Run train = run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--seed", "3",
+                "--out", model.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("epoch 100/100"), train.out());
+        assertTrue(train.out().contains("4 training samples"), train.out());
+
+        Run predict = run("predict", "--model", model.toString(), "--window", "5,6,7");
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertEquals(8.0, Double.parseDouble(predict.out().strip()), 0.05);
+
+        Run json = run("predict", "--model", model.toString(), "--window", "105,106,107", "--json");
+        JsonNode node = new ObjectMapper().readTree(json.out());
+        assertEquals(108.0, node.path("forecast").asDouble(), 0.5);
+        assertEquals(1, node.path("modelVersion").asInt());
+
+        // trained again from its weights, it becomes version 2 with version 1 as its parent
+        Path next = dir.resolve("next.json");
+        Run again = run("train", "--model", model.toString(), "--data", seedCsv().toString(), "--epochs", "2",
+                "--out", next.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        JsonNode doc = new ObjectMapper().readTree(next.toFile());
+        assertEquals(2, doc.path("version").asInt());
+        assertEquals(1, doc.path("training").path("parentVersion").asInt());
+    }
+
+    @Test
+    void evaluateReplaysEachSeriesAgainstTheNaiveForecast() throws IOException {
+        Path model = dir.resolve("m.json");
+        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--out",
+                model.toString()).exitCode());
+        StringBuilder csv = new StringBuilder("time,sensor,reading\n");
+        for (int i = 0; i < 10; i++) {
+            csv.append(i).append(",up,").append(100 + 2 * i).append('\n');
+            csv.append(i).append(",down,").append(-3 * i).append('\n');
+        }
+        Run run = run("evaluate", "--model", model.toString(), "--data", write("two.csv", csv.toString()).toString(),
+                "--key", "sensor");
+        assertEquals(0, run.exitCode(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(4, lines.length, run.out());
+        assertTrue(lines[1].startsWith("up ") && lines[1].contains(" 7 "), run.out());
+        assertTrue(lines[2].startsWith("down "), run.out());
+        assertTrue(lines[3].startsWith("overall") && lines[3].contains(" 14 "), run.out());
+        // the rising trend the model learned from 1..7 it continues at level 100: far better than the naive forecast
+        String[] up = lines[1].trim().split("\\s+");
+        assertTrue(Double.parseDouble(up[6]) > 0.9, run.out());
+        assertEquals(2.0, Double.parseDouble(up[4]), 1e-9, "the naive forecast is 2 off at every step");
+        String[] down = lines[2].trim().split("\\s+");
+        assertEquals(3.0, Double.parseDouble(down[5]), 1e-9);
+    }
+
+    @Test
+    void anUnknownFlagIsOneLineNamingTheFlag() {
+        assertUserError(run("train", "--model", "config/model.json", "--data", "x.csv", "--epoch", "3"), "--epoch");
+        assertUserError(run("predict", "--model", "m.json"), "--window");
+        assertUserError(run("train", "--model", "config/model.json", "--data", "x.csv", "--epochs", "many"), "many");
+    }
+
+    @Test
+    void badCsvCellsAreRefusedNamingFileLineAndColumn() throws IOException {
+        Path out = dir.resolve("never.json");
+        Path bad = write("bad.csv", "time,value\n1,1\n2,2\n3,abc\n4,4\n5,5\n");
+        assertUserError(run("train", "--model", "config/model.json", "--data", bad.toString(), "--column", "value",
+                "--out", out.toString()), "bad.csv", "line 4", "'value'", "'abc'");
+        Path nan = write("nan.csv", "value\n1\n2\nNaN\n4\n5\n");
+        assertUserError(run("train", "--model", "config/model.json", "--data", nan.toString(), "--out", out.toString()),
+                "nan.csv", "line 4", "not a finite number");
+        Path shortSeries = write("short.csv", "value\n1\n2\n3\n");
+        assertUserError(run("train", "--model", "config/model.json", "--data", shortSeries.toString(), "--out",
+                out.toString()), "short.csv", "3 values", "at least 4");
+        assertUserError(run("train", "--model", "config/model.json", "--data", dir.resolve("missing.csv").toString()),
+                "missing.csv", "no such file");
+        assertUserError(run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--column", "nope"),
+                "--column", "'nope'");
+        assertUserError(run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "0"),
+                "epochs");
+        assertFalse(Files.exists(out), "no output file is written on a refusal");
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+        }
+    }
+
+    @Test
+    void badModelsAndWindowsAreRefusedInOneLine() throws IOException {
+        Path model = dir.resolve("m.json");
+        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "1",
+                "--out", model.toString()).exitCode());
+        assertUserError(run("predict", "--model", model.toString(), "--window", "5,6"), "--window", "expected 3 values");
+        assertUserError(run("predict", "--model", model.toString(), "--window", "5,x,7"), "--window", "'x'");
+        assertUserError(run("predict", "--model", model.toString(), "--window", "5,Infinity,7"), "not a finite number");
+        assertUserError(run("predict", "--model", "config/model.json", "--window", "5,6,7"), "without weights");
+        Path broken = write("broken.json", "{\"format\": \"streamcast-model/1\", \"layers\": [");
+        assertUserError(run("summary", "--model", broken.toString()), "broken.json", "malformed JSON");
+        Path badActivation = write("act.json", Files.readString(Path.of("config/model.json")).replace("\"relu\"", "\"rleu\""));
+        assertUserError(run("summary", "--model", badActivation.toString()), "layers[0].activation", "rleu");
+        assertUserError(run("summary", "--model", dir.resolve("nothing.json").toString()), "no such file");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"summary", "train", "predict", "evaluate", "bench"}) {
+            Run run = run(command, "--help");
+            assertEquals(0, run.exitCode(), command);
+            assertTrue(run.out().contains("Usage: streamcast " + command), run.out());
+        }
+    }
+}
