@@ -28,8 +28,18 @@ public final class Trainer {
      */
     public static Result train(Forecaster start, Scaling scaling, List<double[]> series, TrainingOptions options,
                                EpochListener listener) {
+        return train(start, scaling, series, options, listener, new TrainingSet(start.windowLength()));
+    }
+
+    /**
+     * As {@link #train(Forecaster, Scaling, List, TrainingOptions, EpochListener)}, with {@code extra} raw samples
+     * (windows and the values after them, e.g. from the stream's replay buffer) added to the training rows.
+     */
+    public static Result train(Forecaster start, Scaling scaling, List<double[]> series, TrainingOptions options,
+                               EpochListener listener, TrainingSet extra) {
         int length = start.windowLength();
         TrainingSet train = new TrainingSet(length);
+        train.addAll(extra);
         TrainingSet validation = new TrainingSet(length);
         for (double[] s : series) {
             TrainingSet windows = TrainingSet.windows(s, length);

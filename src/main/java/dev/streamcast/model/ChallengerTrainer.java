@@ -1,0 +1,96 @@
+package dev.streamcast.model;
+
+import java.time.Instant;
+
+/**
+ * One retraining: trains a challenger from the champion's weights (or, with no champion yet, from a freshly
+ * initialised architecture) on the older samples, then scores challenger, champion and the naive forecast on the
+ * same most recent held-out samples. The challenger wins when it is no worse than the champion; the first model
+ * must beat the naive forecast.
+ */
+public final class ChallengerTrainer {
+
+    /**
+     * What a retraining decided. {@code model} is the challenger as the next version when accepted, null when
+     * rejected; {@code championRmse} is NaN without a champion.
+     */
+    public record Outcome(String modelId, boolean accepted, Forecaster model, String reason, long startedAtMs,
+                          long durationMs, int trainingSamples, int holdoutSamples, int epochs,
+                          double challengerRmse, double championRmse, double naiveRmse, long championVersion) {
+    }
+
+    private ChallengerTrainer() {
+    }
+
+    /**
+     * @param samples raw windows and the values that followed them, oldest first
+     * @param holdoutFraction the most recent fraction of samples used only for scoring (at least one sample)
+     */
+    public static Outcome run(String modelId, Forecaster champion, Forecaster fresh, TrainingSet samples,
+                              double holdoutFraction, TrainingOptions options) {
+        long startedAt = System.currentTimeMillis();
+        long started = System.nanoTime();
+        int n = samples.size();
+        int holdout = Math.max(1, (int) Math.round(n * holdoutFraction));
+        if (n - holdout < 1) {
+            throw new IllegalArgumentException("retraining needs at least 2 samples, got " + n);
+        }
+        TrainingSet train = samples.slice(0, n - holdout);
+        TrainingSet scoring = samples.slice(n - holdout, n);
+        Forecaster start = champion != null ? champion : fresh;
+        Trainer.Result result = Trainer.train(start, start.scaling(), java.util.List.of(), options, EpochListener.NONE,
+                train);
+        Forecaster challenger = result.forecaster();
+        double challengerRmse = rmse(challenger, scoring);
+        double championRmse = champion != null ? rmse(champion, scoring) : Double.NaN;
+        double naiveRmse = naiveRmse(scoring);
+        boolean accepted;
+        String reason;
+        if (!Double.isFinite(challengerRmse)) {
+            accepted = false;
+            reason = "rejected: the challenger's forecasts are not finite";
+        } else if (champion != null) {
+            accepted = challengerRmse <= championRmse;
+            reason = String.format("%s: challenger RMSE %.6g %s champion v%d RMSE %.6g on %d held-out samples",
+                    accepted ? "accepted" : "rejected", challengerRmse, accepted ? "<=" : ">", champion.version(),
+                    championRmse, holdout);
+        } else {
+            accepted = challengerRmse < naiveRmse;
+            reason = String.format("%s: first model RMSE %.6g %s naive RMSE %.6g on %d held-out samples",
+                    accepted ? "accepted" : "rejected", challengerRmse, accepted ? "<" : ">=", naiveRmse, holdout);
+        }
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        long championVersion = champion != null ? champion.version() : 0;
+        Forecaster published = null;
+        if (accepted) {
+            ModelDocument.TrainingInfo info = new ModelDocument.TrainingInfo((long) train.size(),
+                    result.history().epochs(), challengerRmse, champion != null ? championRmse : null, naiveRmse,
+                    champion != null ? championVersion : null, reason, durationMs);
+            published = challenger.withIdentity(modelId, championVersion + 1, Instant.now().toString(), info);
+        }
+        return new Outcome(modelId, accepted, published, reason, startedAt, durationMs, train.size(), holdout,
+                result.history().epochs(), challengerRmse, championRmse, naiveRmse, championVersion);
+    }
+
+    /** sqrt(mean (actual - forecast)^2) over the samples, in the readings' units. */
+    public static double rmse(Forecaster forecaster, TrainingSet samples) {
+        double sum = 0;
+        int length = samples.inputSize();
+        for (int i = 0; i < samples.size(); i++) {
+            double e = samples.target(i) - forecaster.forecast(samples.inputs(), i * length);
+            sum += e * e;
+        }
+        return Math.sqrt(sum / samples.size());
+    }
+
+    /** The RMSE of the naive forecast (each window's last value). */
+    public static double naiveRmse(TrainingSet samples) {
+        double sum = 0;
+        int length = samples.inputSize();
+        for (int i = 0; i < samples.size(); i++) {
+            double e = samples.target(i) - samples.inputs()[i * length + length - 1];
+            sum += e * e;
+        }
+        return Math.sqrt(sum / samples.size());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.streamcast.stream;
+
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.ModelFormatException;
+import dev.streamcast.model.TrainingOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The topology's settings, read and checked once from the configuration, so the processors work with typed,
+ * valid values.
+ *
+ * @param maxGap       a silence longer than this restarts a sensor's window; null: never
+ * @param architecture the model architecture the first model is trained from
+ */
+public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue, boolean perSensor,
+                               String modelId, ModelDocument architecture, Retrain retrain) {
+
+    /**
+     * @param bufferSize   samples kept per model id
+     * @param everySamples retrain after this many new samples...
+     * @param every        ...or this much wall-clock time, whichever comes first
+     * @param minSamples   only once the buffer holds this many
+     * @param holdout      the most recent fraction of the buffer used to score challenger and champion
+     */
+    public record Retrain(int bufferSize, int everySamples, Duration every, int minSamples, double holdout,
+                          TrainingOptions options) {
+    }
+
+    public static ForecastSettings from(StreamcastConfig config) {
+        int windowLength = config.getInt("window.length", 1, 1000);
+        String scope = config.get("model.scope");
+        if (!scope.equals("global") && !scope.equals("per-sensor")) {
+            throw new ConfigException("model.scope: expected global or per-sensor, got '" + scope + "'");
+        }
+        String modelId = config.get("model.id");
+        if (modelId.isEmpty() || modelId.length() > ReadingParser.MAX_KEY_LENGTH) {
+            throw new ConfigException("model.id: expected 1 to " + ReadingParser.MAX_KEY_LENGTH + " characters");
+        }
+        ModelDocument architecture = readArchitecture(config.get("model.architecture"));
+        int architectureWindow = ModelCodec.toForecaster(architecture, 0).windowLength();
+        if (architectureWindow != windowLength) {
+            throw new ConfigException("model.architecture: its input length " + architectureWindow
+                    + " differs from window.length " + windowLength);
+        }
+        int bufferSize = config.getInt("retrain.buffer.size", 10, 10_000_000);
+        int minSamples = config.getInt("retrain.min.samples", 2, bufferSize);
+        Duration every = config.getDuration("retrain.every");
+        if (every == null) {
+            throw new ConfigException("retrain.every: expected a duration such as 10m");
+        }
+        TrainingOptions options;
+        try {
+            options = new TrainingOptions(config.getInt("retrain.epochs", 1, 100_000),
+                    config.getInt("retrain.batch-size", 1, 100_000), true, Long.parseLong(config.get("retrain.seed")),
+                    config.getDouble("retrain.learning-rate", 1e-9, 10), 0.0, 0,
+                    config.getDouble("retrain.clip-norm", 0, 1e9));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("retrain.seed: expected an integer, got '" + config.get("retrain.seed") + "'");
+        }
+        Retrain retrain = new Retrain(bufferSize, config.getInt("retrain.every.samples", 1, Integer.MAX_VALUE), every,
+                minSamples, config.getDouble("retrain.holdout", 0.01, 0.9), options);
+        return new ForecastSettings(Topics.from(config), windowLength, config.getDuration("window.max-gap"),
+                config.getDouble("input.max-abs-value", Double.MIN_VALUE, Double.MAX_VALUE), scope.equals("per-sensor"),
+                modelId, architecture, retrain);
+    }
+
+    /** The architecture file; the default path falls back to the copy bundled in the jar. */
+    private static ModelDocument readArchitecture(String location) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of(location));
+        } catch (NoSuchFileException e) {
+            if (!location.equals("config/model.json")) {
+                throw new ConfigException("model.architecture: " + location + ": no such file");
+            }
+            try (InputStream in = ForecastSettings.class.getResourceAsStream("/config/model.json")) {
+                bytes = in.readAllBytes();
+            } catch (IOException | NullPointerException e2) {
+                throw new ConfigException("model.architecture: the bundled config/model.json cannot be read", e2);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("model.architecture: " + location + ": cannot read: " + e.getMessage(), e);
+        }
+        try {
+            ModelDocument doc = ModelCodec.parse(bytes);
+            ModelCodec.toForecaster(doc, 0);
+            return doc;
+        } catch (ModelFormatException e) {
+            throw new ConfigException("model.architecture: " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model a sensor's readings train: its own in per-sensor scope, otherwise the shared one. */
+    public String modelIdFor(String sensorId) {
+        return perSensor ? sensorId : modelId;
+    }
+}

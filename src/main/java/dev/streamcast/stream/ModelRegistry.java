@@ -1,0 +1,65 @@
+package dev.streamcast.stream;
+
+import dev.streamcast.model.ChallengerTrainer;
+import dev.streamcast.model.Forecaster;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The models this instance forecasts with, by model id: filled by the global store's processor from the models
+ * topic, read by every stream thread. Replacing an entry is one atomic reference swap, so a forecast uses either
+ * the old version or the new one, never a mix. Also remembers recent retraining decisions for the ops API.
+ */
+public final class ModelRegistry {
+
+    /** One published model version. {@code prototype} is never used to forecast: each thread copies it. */
+    public record Entry(String modelId, long version, Forecaster prototype, String createdAt) {
+    }
+
+    private static final int RUNS_KEPT = 200;
+
+    private final Map<String, Entry> models = new ConcurrentHashMap<>();
+    private final Deque<ChallengerTrainer.Outcome> runs = new ArrayDeque<>();
+
+    /** The current version of a model, or null when none has been published. */
+    public Entry get(String modelId) {
+        return models.get(modelId);
+    }
+
+    /** Installs {@code entry} if it is newer than the current version; returns whether it was installed. */
+    public boolean offer(Entry entry) {
+        boolean[] installed = new boolean[1];
+        models.compute(entry.modelId(), (id, current) -> {
+            if (current == null || entry.version() > current.version()) {
+                installed[0] = true;
+                return entry;
+            }
+            return current;
+        });
+        return installed[0];
+    }
+
+    public Map<String, Entry> all() {
+        return Map.copyOf(models);
+    }
+
+    public void recordRun(ChallengerTrainer.Outcome outcome) {
+        synchronized (runs) {
+            runs.addFirst(outcome);
+            while (runs.size() > RUNS_KEPT) {
+                runs.removeLast();
+            }
+        }
+    }
+
+    /** Recent retraining decisions, newest first. */
+    public List<ChallengerTrainer.Outcome> runs() {
+        synchronized (runs) {
+            return new ArrayList<>(runs);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.streamcast.stream;
+
+import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The global store's processor: every record of the models topic, on every instance (also while restoring after a
+ * restart). A valid model newer than the current version of its id goes into the store and the
+ * {@link ModelRegistry}; anything else is skipped with a log line.
+ *
+ * <p>It never throws: an exception here would stop the global thread, and with it the whole client.
+ */
+final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelUpdateProcessor.class);
+
+    private final String storeName;
+    private final int windowLength;
+    private final ModelRegistry registry;
+    private KeyValueStore<String, byte[]> store;
+
+    ModelUpdateProcessor(String storeName, int windowLength, ModelRegistry registry) {
+        this.storeName = storeName;
+        this.windowLength = windowLength;
+        this.registry = registry;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        try {
+            install(record.key(), record.value());
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("skipping a record of the models topic with key '{}': {}", abbreviate(record.key()), e.toString());
+        }
+    }
+
+    private void install(String key, byte[] value) {
+        if (key == null || value == null) {
+            LOG.warn("skipping a record of the models topic without {}", key == null ? "a key" : "a value");
+            return;
+        }
+        ModelDocument doc = ModelCodec.parse(value);
+        if (!ModelCodec.hasWeights(doc)) {
+            LOG.warn("skipping model '{}' on the models topic: it has no weights", abbreviate(key));
+            return;
+        }
+        Forecaster forecaster = ModelCodec.toForecaster(doc, 0);
+        if (!key.equals(forecaster.modelId())) {
+            LOG.warn("skipping a model on the models topic: its key '{}' differs from its modelId '{}'",
+                    abbreviate(key), abbreviate(forecaster.modelId()));
+            return;
+        }
+        if (forecaster.windowLength() != windowLength) {
+            LOG.warn("skipping model '{}' version {}: its window length {} differs from window.length {}", key,
+                    forecaster.version(), forecaster.windowLength(), windowLength);
+            return;
+        }
+        ModelRegistry.Entry entry = new ModelRegistry.Entry(key, forecaster.version(), forecaster, forecaster.createdAt());
+        if (registry.offer(entry)) {
+            store.put(key, value);
+            LOG.info("model '{}' version {} is now in use", key, forecaster.version());
+        } else {
+            ModelRegistry.Entry current = registry.get(key);
+            LOG.info("ignoring model '{}' version {}: version {} is current", key, forecaster.version(),
+                    current == null ? 0 : current.version());
+            // The registry outlives a restart of the client in the same process; the store does not.
+            if (current != null && current.version() == forecaster.version() && store.get(key) == null) {
+                store.put(key, value);
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        if (text == null) {
+            return "null";
+        }
+        String clean = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        return clean.length() <= 80 ? clean : clean.substring(0, 80) + "...";
+    }
+}

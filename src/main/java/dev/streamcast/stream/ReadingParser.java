@@ -1,0 +1,224 @@
+package dev.streamcast.stream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Turns a record of the readings topic into a sensor id, a value and a timestamp, or says why it cannot.
+ *
+ * <p>Accepted values: a bare JSON number ({@code 21.5}) or an object {@code {"value": 21.5, "timestamp": ...}}
+ * whose timestamp is ISO-8601 or epoch milliseconds (absent: the record's timestamp). One parser serves one
+ * thread; its result fields are overwritten by each {@link #parse} call, so the per-record path allocates
+ * nothing of its own beyond what Jackson needs.
+ */
+public final class ReadingParser {
+
+    public static final int MAX_KEY_LENGTH = 256;
+
+    // NaN and Infinity are read as numbers so they are refused as non-finite rather than as malformed JSON.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(1000).build())
+            .build();
+
+    private final double maxAbsValue;
+
+    private String sensorId;
+    private double value;
+    private long timestamp;
+    private RejectReason reason;
+    private String detail;
+
+    public ReadingParser(double maxAbsValue) {
+        this.maxAbsValue = maxAbsValue;
+    }
+
+    /** Parses one record; true when it is a valid reading, false with {@link #reason()} and {@link #detail()} set. */
+    public boolean parse(byte[] key, byte[] json, long recordTimestamp) {
+        sensorId = null;
+        reason = null;
+        detail = null;
+        if (key == null || key.length == 0) {
+            return reject(RejectReason.MISSING_KEY, "the record has no key (the sensor id)");
+        }
+        if (key.length > MAX_KEY_LENGTH * 4) {
+            return reject(RejectReason.KEY_TOO_LONG, "the key has " + key.length + " bytes; at most "
+                    + MAX_KEY_LENGTH + " characters are allowed");
+        }
+        String id;
+        try {
+            id = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            return reject(RejectReason.BAD_KEY, "the key is not valid UTF-8");
+        }
+        if (id.isBlank()) {
+            return reject(RejectReason.MISSING_KEY, "the key is blank");
+        }
+        if (id.codePointCount(0, id.length()) > MAX_KEY_LENGTH) {
+            return reject(RejectReason.KEY_TOO_LONG, "the key has " + id.codePointCount(0, id.length())
+                    + " characters; at most " + MAX_KEY_LENGTH + " are allowed");
+        }
+        if (json == null || json.length == 0) {
+            return reject(RejectReason.MALFORMED_JSON, "the value is empty");
+        }
+        timestamp = recordTimestamp;
+        try (JsonParser parser = JSON.createParser(json)) {
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.START_OBJECT) {
+                if (!parseObject(parser)) {
+                    return false;
+                }
+            } else if (!parseNumber(parser, token, "the value")) {
+                return false;
+            }
+            if (parser.nextToken() != null) {
+                return reject(RejectReason.MALFORMED_JSON, "unexpected content after the value");
+            }
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            return reject(RejectReason.MALFORMED_JSON, message);
+        }
+        if (Math.abs(value) > maxAbsValue) {
+            return reject(RejectReason.OUT_OF_RANGE, "|" + value + "| is over input.max-abs-value " + maxAbsValue);
+        }
+        sensorId = id;
+        return true;
+    }
+
+    private boolean parseObject(JsonParser parser) throws IOException {
+        boolean hasValue = false;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken fieldValue = parser.nextToken();
+            if ("value".equals(field)) {
+                if (!parseNumber(parser, fieldValue, "\"value\"")) {
+                    return false;
+                }
+                hasValue = true;
+            } else if ("timestamp".equals(field)) {
+                if (!parseTimestamp(parser, fieldValue)) {
+                    return false;
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            return reject(RejectReason.MALFORMED_JSON, "the object is not closed");
+        }
+        if (!hasValue) {
+            return reject(RejectReason.NOT_A_NUMBER, "the object has no \"value\"");
+        }
+        return true;
+    }
+
+    private boolean parseNumber(JsonParser parser, JsonToken token, String what) throws IOException {
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            return reject(RejectReason.NOT_A_NUMBER, what + " is " + describe(token) + ", not a number");
+        }
+        double v = parser.getDoubleValue();
+        if (!Double.isFinite(v)) {
+            return reject(RejectReason.NON_FINITE, what + " " + parser.getText() + " is not a finite number");
+        }
+        value = v;
+        return true;
+    }
+
+    private boolean parseTimestamp(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            timestamp = parser.getLongValue();
+            if (timestamp < 0) {
+                return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" " + timestamp + " is before 1970");
+            }
+            return true;
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            String text = parser.getText();
+            try {
+                timestamp = OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                try {
+                    timestamp = Instant.parse(text).toEpochMilli();
+                } catch (DateTimeParseException e2) {
+                    return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" '" + abbreviate(text)
+                            + "' is neither ISO-8601 nor epoch milliseconds");
+                }
+            } catch (ArithmeticException e) {
+                return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" '" + abbreviate(text) + "' is out of range");
+            }
+            if (timestamp < 0) {
+                return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" '" + abbreviate(text) + "' is before 1970");
+            }
+            return true;
+        }
+        if (token == JsonToken.VALUE_NULL) {
+            return true;
+        }
+        return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" is " + describe(token)
+                + "; expected ISO-8601 text or epoch milliseconds");
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "missing";
+        }
+        switch (token) {
+            case VALUE_STRING:
+                return "a string";
+            case START_ARRAY:
+                return "an array";
+            case START_OBJECT:
+                return "an object";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            case VALUE_NULL:
+                return "null";
+            default:
+                return token.asString() == null ? token.name() : token.asString();
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+
+    private boolean reject(RejectReason why, String message) {
+        reason = why;
+        detail = message;
+        return false;
+    }
+
+    public String sensorId() {
+        return sensorId;
+    }
+
+    public double value() {
+        return value;
+    }
+
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public RejectReason reason() {
+        return reason;
+    }
+
+    public String detail() {
+        return detail;
+    }
+}

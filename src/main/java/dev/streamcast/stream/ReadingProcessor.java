@@ -1,0 +1,177 @@
+package dev.streamcast.stream;
+
+import dev.streamcast.model.Forecaster;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-reading path. For each record of the readings topic:
+ * <ol>
+ *   <li>refuse it to the dead-letter topic if it is not a valid reading, or is older than the sensor's last one;
+ *       drop it if it is a redelivery of a reading already in the window;</li>
+ *   <li>score the sensor's pending forecast against it (accuracy topic) and emit the pair (window, reading) as a
+ *       training sample;</li>
+ *   <li>slide it into the sensor's window and, once the window is full, forecast the next value with the current
+ *       model (or naively, with the last value, while no model exists).</li>
+ * </ol>
+ */
+final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadingProcessor.class);
+    private static final int MODEL_CACHE_SIZE = 1024;
+
+    static final String HEADER_REASON = "streamcast.error.reason";
+    static final String HEADER_MESSAGE = "streamcast.error.message";
+    static final String HEADER_TOPIC = "streamcast.source.topic";
+    static final String HEADER_PARTITION = "streamcast.source.partition";
+    static final String HEADER_OFFSET = "streamcast.source.offset";
+
+    private final ForecastSettings settings;
+    private final ModelRegistry registry;
+    private final StreamMetrics metrics;
+    private final ReadingParser parser;
+    private final MessageWriter writer = new MessageWriter();
+    private final long maxGapMs;
+    private final byte[] sharedModelKey;
+    // This thread's copies of the models in use, by model id: a copy per thread because forecasting reuses
+    // work buffers. A new registry entry (a new version) replaces the copy, so one forecast never mixes two.
+    private final Map<String, ThreadModel> models = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ThreadModel> eldest) {
+            return size() > MODEL_CACHE_SIZE;
+        }
+    };
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<String, byte[]> sensors;
+
+    private record ThreadModel(ModelRegistry.Entry entry, Forecaster forecaster) {
+    }
+
+    ReadingProcessor(ForecastSettings settings, ModelRegistry registry, StreamMetrics metrics) {
+        this.settings = settings;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.parser = new ReadingParser(settings.maxAbsValue());
+        this.maxGapMs = settings.maxGap() == null ? Long.MAX_VALUE : settings.maxGap().toMillis();
+        this.sharedModelKey = settings.modelId().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.sensors = context.getStateStore(StreamcastTopology.SENSOR_STORE);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (!parser.parse(record.key(), record.value(), record.timestamp())) {
+            deadLetter(record, parser.reason(), parser.detail());
+            return;
+        }
+        String sensorId = parser.sensorId();
+        double value = parser.value();
+        long timestamp = parser.timestamp();
+        int length = settings.windowLength();
+        byte[] stored = sensors.get(sensorId);
+        SensorState state = stored == null ? new SensorState(length) : SensorState.fromBytes(stored, length);
+
+        if (!state.isEmpty()) {
+            if (state.contains(timestamp, value)) {
+                metrics.recordDuplicate();
+                return;
+            }
+            if (timestamp <= state.lastTimestamp()) {
+                deadLetter(record, RejectReason.LATE, "timestamp " + timestamp + " is not after the sensor's last reading at "
+                        + state.lastTimestamp());
+                return;
+            }
+            if (timestamp - state.lastTimestamp() > maxGapMs) {
+                state.restart();
+                metrics.recordWindowRestart();
+            }
+        }
+        metrics.recordAccepted();
+        String modelId = settings.modelIdFor(sensorId);
+        if (state.isFull()) {
+            if (state.hasPending()) {
+                context.forward(new Record<>(record.key(), writer.accuracy(sensorId, timestamp, state.pendingForecast(),
+                        value, state.pendingVersion()), record.timestamp()), StreamcastTopology.ACCURACY_SINK);
+                metrics.recordScored(state.pendingForecast(), state.lastValue(), value);
+            }
+            byte[] sampleKey = settings.perSensor() ? record.key() : sharedModelKey;
+            context.forward(new Record<>(sampleKey, writer.sample(sensorId, timestamp, state.values(), length, value),
+                    record.timestamp()), StreamcastTopology.SAMPLES_SINK);
+        }
+        state.append(timestamp, value);
+        if (state.isFull()) {
+            forecast(record, sensorId, modelId, state);
+        }
+        sensors.put(sensorId, state.toBytes());
+    }
+
+    private void forecast(Record<byte[], byte[]> record, String sensorId, String modelId, SensorState state) {
+        Forecaster forecaster = forecasterFor(modelId);
+        double forecast = Double.NaN;
+        if (forecaster != null) {
+            forecast = forecaster.forecast(state.values(), 0);
+            if (!Double.isFinite(forecast)) {
+                LOG.warn("model '{}' version {} forecast {} for sensor '{}'; publishing the naive forecast instead",
+                        forecaster.modelId(), forecaster.version(), forecast, sensorId);
+            }
+        }
+        boolean naive = !Double.isFinite(forecast);
+        String usedId = naive ? modelId : forecaster.modelId();
+        long version = naive ? 0 : forecaster.version();
+        if (naive) {
+            forecast = state.lastValue();
+        }
+        context.forward(new Record<>(record.key(), writer.forecast(sensorId, state.lastTimestamp(), state.values(),
+                state.count(), forecast, usedId, version, naive), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
+        metrics.recordForecast(naive);
+        state.setPending(forecast, version);
+    }
+
+    /** The model for this id (in per-sensor scope falling back to the shared model), or null: forecast naively. */
+    private Forecaster forecasterFor(String modelId) {
+        ModelRegistry.Entry entry = registry.get(modelId);
+        if (entry == null && settings.perSensor()) {
+            modelId = settings.modelId();
+            entry = registry.get(modelId);
+        }
+        if (entry == null) {
+            return null;
+        }
+        ThreadModel cached = models.get(modelId);
+        if (cached == null || cached.entry() != entry) {
+            cached = new ThreadModel(entry, entry.prototype().copy());
+            models.put(modelId, cached);
+        }
+        return cached.forecaster();
+    }
+
+    /** Sends the original key and bytes to the dead-letter topic, with headers saying why and where from. */
+    private void deadLetter(Record<byte[], byte[]> record, RejectReason reason, String message) {
+        metrics.recordRefused(reason);
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(HEADER_REASON, reason.code().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_MESSAGE, message.getBytes(StandardCharsets.UTF_8));
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        if (source != null) {
+            headers.add(HEADER_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(HEADER_PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(HEADER_OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
+        }
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+                StreamcastTopology.DLQ_SINK);
+    }
+}

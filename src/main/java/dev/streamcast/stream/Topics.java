@@ -1,0 +1,26 @@
+package dev.streamcast.stream;
+
+import java.util.List;
+
+/** The names of Streamcast's six topics, from the {@code topics.*} keys. */
+public record Topics(String readings, String forecasts, String accuracy, String samples, String models, String dlq) {
+
+    public static Topics from(StreamcastConfig config) {
+        Topics topics = new Topics(config.get("topics.readings"), config.get("topics.forecasts"),
+                config.get("topics.accuracy"), config.get("topics.samples"), config.get("topics.models"),
+                config.get("topics.dlq"));
+        for (String name : topics.all()) {
+            if (name.isEmpty() || !name.matches("[a-zA-Z0-9._-]{1,249}")) {
+                throw new ConfigException("topics.*: '" + name + "' is not a valid Kafka topic name");
+            }
+        }
+        if (topics.all().stream().distinct().count() != 6) {
+            throw new ConfigException("topics.*: the six topics need six different names, got " + topics.all());
+        }
+        return topics;
+    }
+
+    public List<String> all() {
+        return List.of(readings, forecasts, accuracy, samples, models, dlq);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.streamcast.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.model.ChallengerTrainer;
+import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.TrainingSet;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the replay buffer of each model id from the training samples topic and retrains: every
+ * retrain.every.samples new samples or every retrain.every of wall-clock time, whichever comes first, once the
+ * buffer holds retrain.min.samples. Training runs on the executor, never on the stream thread; its outcome is
+ * picked up on a later record or punctuation and, when the challenger won, published to the models topic as the
+ * next version (inside the stream's transaction under exactly-once).
+ */
+final class TrainerProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerProcessor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ForecastSettings settings;
+    private final ModelRegistry registry;
+    private final Executor executor;
+    private final Queue<ChallengerTrainer.Outcome> finished = new ConcurrentLinkedQueue<>();
+    private final Set<String> training = new HashSet<>();
+    private final double[] window;
+    private ProcessorContext<String, byte[]> context;
+    private ReplayBuffer buffer;
+
+    TrainerProcessor(ForecastSettings settings, ModelRegistry registry, Executor executor) {
+        this.settings = settings;
+        this.registry = registry;
+        this.executor = executor;
+        this.window = new double[settings.windowLength()];
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        KeyValueStore<String, byte[]> store = context.getStateStore(StreamcastTopology.BUFFER_STORE);
+        this.buffer = new ReplayBuffer(store, settings.retrain().bufferSize(), settings.windowLength());
+        Duration every = settings.retrain().every();
+        // Check the clock a few times per period so a time-triggered retraining is at most a little late.
+        long checkMs = Math.max(200, Math.min(every.toMillis() / 4, 30_000));
+        context.schedule(Duration.ofMillis(checkMs), PunctuationType.WALL_CLOCK_TIME, this::onClock);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        publishFinished();
+        String modelId = record.key();
+        if (modelId == null || !readSample(record.value())) {
+            LOG.warn("skipping a malformed training sample for model '{}'", modelId);
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        ReplayBuffer.Meta meta = buffer.meta(modelId);
+        if (meta == null) {
+            meta = new ReplayBuffer.Meta();
+            // The clock of time-triggered retraining starts with the first sample.
+            meta.lastTrainingMs = now;
+        }
+        buffer.add(modelId, meta, window, actual);
+        if (meta.sinceTraining >= settings.retrain().everySamples()) {
+            maybeTrain(modelId, meta, now, meta.sinceTraining + " new samples");
+        }
+        buffer.saveMeta(modelId, meta);
+    }
+
+    private double actual;
+
+    private boolean readSample(byte[] value) {
+        try {
+            JsonNode node = JSON.readTree(value);
+            JsonNode values = node.path("window");
+            if (values.size() != window.length || !node.path("actual").isNumber()) {
+                return false;
+            }
+            for (int k = 0; k < window.length; k++) {
+                window[k] = values.get(k).asDouble();
+            }
+            actual = node.path("actual").asDouble();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void onClock(long now) {
+        publishFinished();
+        long everyMs = settings.retrain().every().toMillis();
+        try (KeyValueIterator<String, byte[]> it = context.<KeyValueStore<String, byte[]>>getStateStore(
+                StreamcastTopology.BUFFER_STORE).prefixScan(ReplayBuffer.META_PREFIX, new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                ReplayBuffer.Meta meta = ReplayBuffer.Meta.fromBytes(entry.value);
+                if (now - meta.lastTrainingMs >= everyMs) {
+                    String modelId = ReplayBuffer.modelIdOf(entry.key);
+                    if (maybeTrain(modelId, meta, now, "retrain.every elapsed")) {
+                        buffer.saveMeta(modelId, meta);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Starts a retraining of {@code modelId} unless one is running or the buffer is too small; true if started. */
+    private boolean maybeTrain(String modelId, ReplayBuffer.Meta meta, long now, String trigger) {
+        if (training.contains(modelId) || meta.size < settings.retrain().minSamples()) {
+            return false;
+        }
+        TrainingSet samples = buffer.snapshot(modelId, meta);
+        ModelRegistry.Entry champion = registry.get(modelId);
+        ModelRegistry.Entry shared = settings.perSensor() ? registry.get(settings.modelId()) : null;
+        Forecaster championCopy = champion == null ? null : champion.prototype().copy();
+        // With no champion, start from the shared model (per-sensor scope) or a fresh architecture.
+        Forecaster start = shared != null ? shared.prototype().copy()
+                : ModelCodec.toForecaster(settings.architecture(), settings.retrain().options().seed() + meta.total);
+        LOG.info("retraining model '{}' ({}): {} samples, champion {}", modelId, trigger, samples.size(),
+                champion == null ? "none" : "version " + champion.version());
+        try {
+            executor.execute(() -> {
+                try {
+                    finished.add(ChallengerTrainer.run(modelId, championCopy, start, samples,
+                            settings.retrain().holdout(), settings.retrain().options()));
+                } catch (RuntimeException e) {
+                    LOG.error("retraining model '{}' failed", modelId, e);
+                    finished.add(new ChallengerTrainer.Outcome(modelId, false, null, "failed: " + e, now, 0,
+                            samples.size(), 0, 0, Double.NaN, Double.NaN, Double.NaN,
+                            championCopy == null ? 0 : championCopy.version()));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("cannot retrain model '{}' now: the training executor is shut down", modelId);
+            return false;
+        }
+        training.add(modelId);
+        meta.sinceTraining = 0;
+        meta.lastTrainingMs = now;
+        return true;
+    }
+
+    /** Publishes the winners of finished retrainings and records every decision. */
+    private void publishFinished() {
+        ChallengerTrainer.Outcome outcome;
+        while ((outcome = finished.poll()) != null) {
+            training.remove(outcome.modelId());
+            registry.recordRun(outcome);
+            LOG.info("retraining of model '{}' {} ({} ms)", outcome.modelId(), outcome.reason(), outcome.durationMs());
+            if (outcome.accepted()) {
+                byte[] doc = ModelCodec.writeCompact(ModelCodec.toDocument(outcome.model()));
+                context.forward(new Record<>(outcome.modelId(), doc, context.currentSystemTimeMs()),
+                        StreamcastTopology.MODELS_SINK);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.streamcast.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The real topology (StreamcastTopology.build) in a TopologyTestDriver, with JSON helpers for its topics. */
+final class TopologyFixture implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
+
+    final ForecastSettings settings;
+    final ModelRegistry registry = new ModelRegistry();
+    final StreamMetrics metrics = new StreamMetrics();
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> readings;
+    final TestInputTopic<String, byte[]> models;
+    final TestOutputTopic<String, String> forecasts;
+    final TestOutputTopic<String, String> accuracy;
+    final TestOutputTopic<String, String> samples;
+    final TestOutputTopic<byte[], byte[]> dlq;
+    final TestOutputTopic<String, String> modelsOut;
+
+    TopologyFixture(StreamcastConfig config, Path stateDir, Executor executor) {
+        settings = ForecastSettings.from(config);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(StreamcastTopology.build(settings, registry, metrics, executor), props, T0);
+        Topics t = settings.topics();
+        readings = driver.createInputTopic(t.readings(), new ByteArraySerializer(), new ByteArraySerializer(), T0,
+                Duration.ofSeconds(1));
+        models = driver.createInputTopic(t.models(), new StringSerializer(), new ByteArraySerializer());
+        forecasts = driver.createOutputTopic(t.forecasts(), new StringDeserializer(), new StringDeserializer());
+        accuracy = driver.createOutputTopic(t.accuracy(), new StringDeserializer(), new StringDeserializer());
+        samples = driver.createOutputTopic(t.samples(), new StringDeserializer(), new StringDeserializer());
+        dlq = driver.createOutputTopic(t.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        modelsOut = driver.createOutputTopic(t.models(), new StringDeserializer(), new StringDeserializer());
+    }
+
+    TopologyFixture(StreamcastConfig config, Path stateDir) {
+        this(config, stateDir, Runnable::run);
+    }
+
+    /** A reading as a bare number, with the record timestamp T0 + seconds. */
+    void reading(String sensor, String value, long seconds) {
+        readings.pipeInput(bytes(sensor), bytes(value), T0.plusSeconds(seconds));
+    }
+
+    void reading(String sensor, double value, long seconds) {
+        reading(sensor, Double.toString(value), seconds);
+    }
+
+    static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<JsonNode> drainForecasts() {
+        List<JsonNode> out = new ArrayList<>();
+        forecasts.readValuesToList().forEach(v -> out.add(json(v)));
+        return out;
+    }
+
+    static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
