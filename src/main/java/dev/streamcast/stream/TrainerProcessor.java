@@ -84,6 +84,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
             maybeTrain(modelId, meta, now, meta.sinceTraining + " new samples");
         }
         buffer.saveMeta(modelId, meta);
+        publishFinished();
     }
 
     private double actual;
@@ -121,6 +122,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                 }
             }
         }
+        publishFinished();
     }
 
     /** Starts a retraining of {@code modelId} unless one is running or the buffer is too small; true if started. */

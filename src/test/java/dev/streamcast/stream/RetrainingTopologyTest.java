@@ -1,0 +1,226 @@
+package dev.streamcast.stream;
+
+import static dev.streamcast.stream.TopologyFixture.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.model.ChallengerTrainer;
+import dev.streamcast.model.EpochListener;
+import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.Trainer;
+import dev.streamcast.model.TrainingOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Models on the models topic, the hot swap, and retraining from the stream. */
+class RetrainingTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    /** A model trained offline on the seed series: it forecasts +1 on any rising ramp of step 1. */
+    static Forecaster rampModel(String modelId, long version) throws IOException {
+        Forecaster fresh = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), 3);
+        Forecaster trained = Trainer.train(fresh, fresh.scaling(), List.of(new double[] {1, 2, 3, 4, 5, 6, 7}),
+                TrainingOptions.DEFAULTS.withSeed(3), EpochListener.NONE).forecaster();
+        return trained.withIdentity(modelId, version, "2026-11-26T00:00:00Z", null);
+    }
+
+    static byte[] document(Forecaster f) {
+        return ModelCodec.writeCompact(ModelCodec.toDocument(f));
+    }
+
+    private static Map<String, String> retrainEvery(int samples) {
+        Map<String, String> m = new HashMap<>();
+        m.put("retrain.every.samples", Integer.toString(samples));
+        m.put("retrain.min.samples", Integer.toString(samples));
+        m.put("retrain.every", "1h");
+        m.put("retrain.epochs", "20");
+        m.put("retrain.batch-size", "4");
+        m.put("retrain.learning-rate", "0.01");
+        return m;
+    }
+
+    /** Readings on rising ramps of step 1 for three sensors at different levels, from second {@code from}. */
+    private static void ramps(TopologyFixture f, int from, int to) {
+        for (int t = from; t < to; t++) {
+            f.reading("low", 5 + t, t);
+            f.reading("mid", 100 + t, t);
+            f.reading("high", 1000 + t, t);
+        }
+    }
+
+    @Test
+    void aModelOnTheModelsTopicIsUsedAtOnceAndEachNewVersionReplacesIt() throws IOException {
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.defaults(), stateDir)) {
+            f.models.pipeInput("default", document(rampModel("default", 3)));
+            assertEquals(3, f.registry.get("default").version());
+            f.reading("s", 10, 0);
+            f.reading("s", 11, 1);
+            f.reading("s", 12, 2);
+            JsonNode forecast = json(f.forecasts.readValue());
+            assertEquals("lstm", forecast.path("model").asText());
+            assertEquals(3, forecast.path("modelVersion").asLong());
+            assertEquals(13.0, forecast.path("forecast").asDouble(), 0.05);
+
+            // version 4, with other weights: the next forecast uses it entirely
+            Forecaster v4 = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), 99)
+                    .withIdentity("default", 4, "2026-11-26T01:00:00Z", null);
+            f.models.pipeInput("default", document(v4));
+            f.reading("s", 13, 3);
+            JsonNode next = json(f.forecasts.readValue());
+            assertEquals(4, next.path("modelVersion").asLong());
+            assertEquals(v4.forecast(new double[] {11, 12, 13}), next.path("forecast").asDouble(), 1e-12);
+            // the scored forecast was version 3's
+            assertEquals(3, json(f.accuracy.readValue()).path("modelVersion").asLong());
+        }
+    }
+
+    @Test
+    void malformedOrStaleModelRecordsAreSkippedAndForecastingGoesOn() throws IOException {
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.defaults(), stateDir)) {
+            f.models.pipeInput("default", document(rampModel("default", 5)));
+            f.models.pipeInput("default", "{not json".getBytes(StandardCharsets.UTF_8));
+            f.models.pipeInput("default", "{\"format\":\"streamcast-model/1\",\"layers\":[]}".getBytes(StandardCharsets.UTF_8));
+            f.models.pipeInput("default", document(rampModel("default", 2)));       // older: ignored
+            f.models.pipeInput("default", document(rampModel("other", 9)));         // key and modelId differ
+            f.models.pipeInput("default", (byte[]) null);                           // tombstone
+            f.models.pipeInput("default", new byte[] {(byte) 0xff, 0x00, 0x13});     // random bytes
+            String deep = "[".repeat(5000) + "]".repeat(5000);
+            f.models.pipeInput("default", deep.getBytes(StandardCharsets.UTF_8));
+            assertEquals(5, f.registry.get("default").version());
+            f.reading("s", 1, 0);
+            f.reading("s", 2, 1);
+            f.reading("s", 3, 2);
+            assertEquals(5, json(f.forecasts.readValue()).path("modelVersion").asLong());
+        }
+    }
+
+    @Test
+    void retrainingTriggeredBySamplesPublishesTheFirstModelWhenItBeatsTheNaiveForecast() {
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(retrainEvery(60)), stateDir)) {
+            ramps(f, 0, 22); // 3 sensors x 19 samples = 57: not yet
+            assertTrue(f.modelsOut.isEmpty());
+            assertNull(f.registry.get("default"));
+            ramps(f, 22, 24); // 63 samples: the 60th triggers a retraining
+            TestRecord<String, String> published = f.modelsOut.readRecord();
+            assertEquals("default", published.key());
+            JsonNode doc = json(published.value());
+            assertEquals(1, doc.path("version").asLong());
+            assertTrue(doc.path("training").path("decision").asText().startsWith("accepted"), doc.toString());
+            assertTrue(doc.path("training").path("validationRmse").asDouble() < doc.path("training").path("naiveRmse").asDouble());
+            // the published model came back through the models topic and serves at once
+            assertEquals(1, f.registry.get("default").version());
+            f.drainForecasts();
+            ramps(f, 24, 25);
+            for (JsonNode forecast : f.drainForecasts()) {
+                assertEquals("lstm", forecast.path("model").asText());
+                assertEquals(1, forecast.path("modelVersion").asLong());
+            }
+            ChallengerTrainer.Outcome run = f.registry.runs().get(0);
+            assertTrue(run.accepted());
+            assertEquals(60 - run.holdoutSamples(), run.trainingSamples());
+        }
+    }
+
+    @Test
+    void retrainingTriggeredByWallClockTime() {
+        Map<String, String> config = retrainEvery(30);
+        config.put("retrain.every.samples", "1000000");
+        config.put("retrain.every", "5m");
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(config), stateDir)) {
+            ramps(f, 0, 20);
+            assertTrue(f.modelsOut.isEmpty());
+            f.driver.advanceWallClockTime(Duration.ofMinutes(4));
+            assertTrue(f.modelsOut.isEmpty(), "not before retrain.every");
+            f.driver.advanceWallClockTime(Duration.ofMinutes(1));
+            assertEquals(1, json(f.modelsOut.readValue()).path("version").asLong());
+            assertEquals(1, f.registry.runs().size());
+        }
+    }
+
+    @Test
+    void aChallengerWorseThanTheChampionIsRejectedAndNotPublished() throws IOException {
+        Map<String, String> config = retrainEvery(30);
+        config.put("retrain.learning-rate", "5"); // a learning rate that wrecks the challenger
+        config.put("retrain.clip-norm", "0");
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(config), stateDir)) {
+            f.models.pipeInput("default", document(rampModel("default", 1)));
+            ramps(f, 0, 14);
+            assertTrue(f.modelsOut.isEmpty());
+            ChallengerTrainer.Outcome run = f.registry.runs().get(0);
+            assertFalse(run.accepted());
+            assertTrue(run.reason().startsWith("rejected"), run.reason());
+            assertTrue(run.challengerRmse() > run.championRmse());
+            assertEquals(1, f.registry.get("default").version());
+        }
+    }
+
+    @Test
+    void perSensorScopeTrainsOneModelPerSensor() {
+        Map<String, String> config = retrainEvery(20);
+        config.put("model.scope", "per-sensor");
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(config), stateDir)) {
+            for (int t = 0; t < 24; t++) {
+                f.reading("up", 100 + t, t);
+                f.reading("down", 50 - 2 * t, t);
+            }
+            Map<String, Long> versions = new HashMap<>();
+            for (TestRecord<String, String> r : f.modelsOut.readRecordsToList()) {
+                versions.put(r.key(), json(r.value()).path("version").asLong());
+                assertEquals(r.key(), json(r.value()).path("modelId").asText());
+            }
+            assertEquals(Map.of("up", 1L, "down", 1L), versions);
+            assertNotNull(f.registry.get("up"));
+            f.drainForecasts();
+            f.reading("down", 50 - 2 * 24, 24);
+            JsonNode forecast = json(f.forecasts.readValue());
+            assertEquals("down", forecast.path("modelId").asText());
+            assertEquals(50 - 2 * 25, forecast.path("forecast").asDouble(), 0.5);
+        }
+    }
+
+    @Test
+    void recordProcessingNeverWaitsForTraining() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(retrainEvery(30)), stateDir, task ->
+                executor.execute(() -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    task.run();
+                }))) {
+            ramps(f, 0, 30); // training starts at the 30th sample and blocks
+            assertEquals(3 * 28, f.drainForecasts().size(), "every reading was forecast while training waited");
+            assertTrue(f.modelsOut.isEmpty());
+            release.countDown();
+            executor.shutdown();
+            assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS));
+            ramps(f, 30, 31); // the next sample publishes the finished training
+            assertEquals(1, json(f.modelsOut.readValue()).path("version").asLong());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}
