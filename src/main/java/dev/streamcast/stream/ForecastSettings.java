@@ -17,9 +17,10 @@ import java.time.Duration;
  *
  * @param maxGap       a silence longer than this restarts a sensor's window; null: never
  * @param architecture the model architecture the first model is trained from
+ * @param historyLength scored readings kept per sensor for the ops API
  */
 public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue, boolean perSensor,
-                               String modelId, ModelDocument architecture, Retrain retrain) {
+                               String modelId, ModelDocument architecture, Retrain retrain, int historyLength) {
 
     /**
      * @param bufferSize   samples kept per model id
@@ -67,7 +68,7 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
                 minSamples, config.getDouble("retrain.holdout", 0.01, 0.9), options);
         return new ForecastSettings(Topics.from(config), windowLength, config.getDuration("window.max-gap"),
                 config.getDouble("input.max-abs-value", Double.MIN_VALUE, Double.MAX_VALUE), scope.equals("per-sensor"),
-                modelId, architecture, retrain);
+                modelId, architecture, retrain, config.getInt("sensor.history.length", 0, 1000));
     }
 
     /** The architecture file; the default path falls back to the copy bundled in the jar. */

@@ -83,7 +83,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         long timestamp = parser.timestamp();
         int length = settings.windowLength();
         byte[] stored = sensors.get(sensorId);
-        SensorState state = stored == null ? new SensorState(length) : SensorState.fromBytes(stored, length);
+        SensorState state = stored == null ? new SensorState(length, settings.historyLength())
+                : SensorState.fromBytes(stored, length, settings.historyLength());
 
         if (!state.isEmpty()) {
             if (state.contains(timestamp, value)) {
@@ -107,6 +108,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 context.forward(new Record<>(record.key(), writer.accuracy(sensorId, timestamp, state.pendingForecast(),
                         value, state.pendingVersion()), record.timestamp()), StreamcastTopology.ACCURACY_SINK);
                 metrics.recordScored(state.pendingForecast(), state.lastValue(), value);
+                state.addScored(timestamp, value, state.pendingForecast(), state.lastValue(), state.pendingVersion());
             }
             byte[] sampleKey = settings.perSensor() ? record.key() : sharedModelKey;
             context.forward(new Record<>(sampleKey, writer.sample(sensorId, timestamp, state.values(), length, value),

@@ -4,12 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * What the stream keeps per sensor: the last readings (oldest first) with their timestamps, and the forecast
- * made from them that the next reading will be scored against.
+ * What the stream keeps per sensor: the last readings (oldest first) with their timestamps; the forecast made
+ * from them that the next reading will be scored against; and a short history of scored readings (reading,
+ * forecast made for it, the naive forecast, model version) from which the ops API shows recent accuracy.
  */
 public final class SensorState {
 
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     private final double[] values;
     private final long[] timestamps;
@@ -18,9 +19,23 @@ public final class SensorState {
     private double pendingForecast;
     private long pendingVersion;
 
-    public SensorState(int windowLength) {
+    // History ring of scored readings, oldest at historyStart.
+    private final long[] historyTime;
+    private final double[] historyActual;
+    private final double[] historyForecast;
+    private final double[] historyNaive;
+    private final long[] historyVersion;
+    private int historySize;
+    private int historyStart;
+
+    public SensorState(int windowLength, int historyLength) {
         values = new double[windowLength];
         timestamps = new long[windowLength];
+        historyTime = new long[historyLength];
+        historyActual = new double[historyLength];
+        historyForecast = new double[historyLength];
+        historyNaive = new double[historyLength];
+        historyVersion = new long[historyLength];
     }
 
     public int windowLength() {
@@ -78,7 +93,7 @@ public final class SensorState {
         count++;
     }
 
-    /** Forgets the window, e.g. after a silence longer than window.max-gap. */
+    /** Forgets the window, e.g. after a silence longer than window.max-gap; the history stays. */
     public void restart() {
         count = 0;
         pending = false;
@@ -88,6 +103,7 @@ public final class SensorState {
         return pending;
     }
 
+    /** The forecast of the next reading (the latest forecast published for this sensor). */
     public double pendingForecast() {
         return pendingForecast;
     }
@@ -102,26 +118,93 @@ public final class SensorState {
         pendingVersion = modelVersion;
     }
 
-    public void clearPending() {
-        pending = false;
+    /** Records a scored reading in the history, dropping the oldest entry when full. */
+    public void addScored(long timestamp, double actual, double forecast, double naive, long modelVersion) {
+        int capacity = historyTime.length;
+        if (capacity == 0) {
+            return;
+        }
+        int slot = (historyStart + historySize) % capacity;
+        if (historySize == capacity) {
+            historyStart = (historyStart + 1) % capacity;
+        } else {
+            historySize++;
+        }
+        historyTime[slot] = timestamp;
+        historyActual[slot] = actual;
+        historyForecast[slot] = forecast;
+        historyNaive[slot] = naive;
+        historyVersion[slot] = modelVersion;
     }
 
-    /** Binary layout: format, window length, count, count x (timestamp, value), pending flag, forecast, version. */
+    /** One scored reading: the value, the forecast published for it, the naive forecast, the model version. */
+    public record Scored(long timestamp, double actual, double forecast, double naive, long modelVersion) {
+        public double error() {
+            return actual - forecast;
+        }
+
+        public double naiveError() {
+            return actual - naive;
+        }
+    }
+
+    /** The scored readings in the history, oldest first. */
+    public Scored[] history() {
+        Scored[] out = new Scored[historySize];
+        for (int k = 0; k < historySize; k++) {
+            int i = (historyStart + k) % historyTime.length;
+            out[k] = new Scored(historyTime[i], historyActual[i], historyForecast[i], historyNaive[i], historyVersion[i]);
+        }
+        return out;
+    }
+
+    /** Rolling accuracy over the history: {model RMSE, model MAE, naive RMSE, naive MAE}; NaN when empty. */
+    public double[] rollingErrors() {
+        double sq = 0;
+        double abs = 0;
+        double naiveSq = 0;
+        double naiveAbs = 0;
+        for (int k = 0; k < historySize; k++) {
+            int i = (historyStart + k) % historyTime.length;
+            double e = historyActual[i] - historyForecast[i];
+            double n = historyActual[i] - historyNaive[i];
+            sq += e * e;
+            abs += Math.abs(e);
+            naiveSq += n * n;
+            naiveAbs += Math.abs(n);
+        }
+        if (historySize == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        }
+        return new double[] {Math.sqrt(sq / historySize), abs / historySize, Math.sqrt(naiveSq / historySize),
+            naiveAbs / historySize};
+    }
+
+    /**
+     * Binary layout: format, window length, count, count x (timestamp, value), pending flag, forecast, version,
+     * history length, history size, size x (timestamp, actual, forecast, naive, version), oldest first.
+     */
     public byte[] toBytes() {
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + count * 16 + 1 + 8 + 8);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + count * 16 + 1 + 8 + 8 + 4 + 4 + historySize * 40);
         buffer.put(FORMAT).putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
             buffer.putLong(timestamps[k]).putDouble(values[k]);
         }
         buffer.put((byte) (pending ? 1 : 0)).putDouble(pendingForecast).putLong(pendingVersion);
+        buffer.putInt(historyTime.length).putInt(historySize);
+        for (int k = 0; k < historySize; k++) {
+            int i = (historyStart + k) % historyTime.length;
+            buffer.putLong(historyTime[i]).putDouble(historyActual[i]).putDouble(historyForecast[i])
+                    .putDouble(historyNaive[i]).putLong(historyVersion[i]);
+        }
         return buffer.array();
     }
 
     /**
-     * Reads a stored state. A state written with another window length (window.length changed between runs)
-     * keeps its most recent readings that fit.
+     * Reads a stored state. A state written with another window or history length (the configuration changed
+     * between runs) keeps its most recent entries that fit.
      */
-    public static SensorState fromBytes(byte[] bytes, int windowLength) {
+    public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();
         if (format != FORMAT) {
@@ -129,7 +212,7 @@ public final class SensorState {
         }
         buffer.getInt();
         int storedCount = buffer.getInt();
-        SensorState state = new SensorState(windowLength);
+        SensorState state = new SensorState(windowLength, historyLength);
         for (int k = 0; k < storedCount; k++) {
             state.append(buffer.getLong(), buffer.getDouble());
         }
@@ -138,6 +221,11 @@ public final class SensorState {
         long version = buffer.getLong();
         if (wasPending && storedCount == windowLength) {
             state.setPending(forecast, version);
+        }
+        buffer.getInt();
+        int storedHistory = buffer.getInt();
+        for (int k = 0; k < storedHistory; k++) {
+            state.addScored(buffer.getLong(), buffer.getDouble(), buffer.getDouble(), buffer.getDouble(), buffer.getLong());
         }
         return state;
     }

@@ -1,0 +1,177 @@
+package dev.streamcast.stream;
+
+import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.ModelFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The forecasting service: creates the topics, publishes the initial model when asked to, and runs the topology
+ * in Kafka Streams until closed. Retraining runs on one background thread of its own.
+ */
+public final class StreamcastService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
+
+    private final StreamcastConfig config;
+    private final ForecastSettings settings;
+    private final ModelRegistry registry = new ModelRegistry();
+    private final StreamMetrics metrics = new StreamMetrics();
+    private final ExecutorService trainer;
+    private KafkaStreams streams;
+
+    public StreamcastService(StreamcastConfig config) {
+        if (!config.hasBootstrapServers()) {
+            throw new ConfigException("kafka.bootstrap.servers: not set");
+        }
+        this.config = config;
+        this.settings = ForecastSettings.from(config);
+        this.trainer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "streamcast-trainer");
+            thread.setDaemon(true);
+            // Training yields to the stream threads: record processing never waits for it.
+            thread.setPriority(Thread.MIN_PRIORITY);
+            return thread;
+        });
+    }
+
+    /** What Kafka Streams receives: the kafka.* keys, Streamcast's defaults, and the dead-letter topic. */
+    public Properties streamsProperties() {
+        Properties props = config.kafkaProperties();
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast");
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get("topics.replication-factor"));
+        // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream.
+        props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueProcessingExceptionHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class.getName());
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return props;
+    }
+
+    /** Creates missing topics, publishes model.initial if the models topic has no model yet, starts the stream. */
+    public synchronized void start() {
+        if (streams != null) {
+            throw new IllegalStateException("the service is already started");
+        }
+        Properties clientProps = config.kafkaProperties();
+        try (Admin admin = Admin.create(clientProps)) {
+            TopicCreator.createMissing(admin, settings.topics(), config.getInt("topics.partitions", 1, 10_000),
+                    (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE));
+        }
+        if (config.isSet("model.initial")) {
+            publishInitialModel(Path.of(config.get("model.initial")));
+        }
+        streams = new KafkaStreams(StreamcastTopology.build(settings, registry, metrics, trainer), streamsProperties());
+        streams.setStateListener((now, before) -> LOG.info("Kafka Streams: {} -> {}", before, now));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("a stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
+                settings.topics().readings(), settings.topics().forecasts(), settings.perSensor() ? "per-sensor" : "global");
+        streams.start();
+    }
+
+    /**
+     * Publishes the model file given by model.initial as the first version of model.id, unless the models topic
+     * already holds a version of it (a restart must not push an older model over a newer one).
+     */
+    private void publishInitialModel(Path file) {
+        Forecaster initial;
+        try {
+            ModelDocument doc = ModelCodec.parse(Files.readAllBytes(file));
+            if (!ModelCodec.hasWeights(doc)) {
+                throw new ConfigException("model.initial: " + file + " has no weights; train it with 'streamcast train'");
+            }
+            initial = ModelCodec.toForecaster(doc, 0);
+        } catch (IOException e) {
+            throw new ConfigException("model.initial: " + file + ": cannot read: " + e.getMessage(), e);
+        } catch (ModelFormatException e) {
+            throw new ConfigException("model.initial: " + file + ": " + e.getMessage(), e);
+        }
+        if (initial.windowLength() != settings.windowLength()) {
+            throw new ConfigException("model.initial: " + file + " has window length " + initial.windowLength()
+                    + ", window.length is " + settings.windowLength());
+        }
+        long current = ModelTopicReader.latestVersion(config.kafkaProperties(), settings.topics().models(),
+                settings.modelId());
+        if (current > 0) {
+            LOG.info("model.initial not published: the models topic already holds version {} of '{}'", current,
+                    settings.modelId());
+            return;
+        }
+        Forecaster first = initial.withIdentity(settings.modelId(), Math.max(1, initial.version()),
+                initial.createdAt() != null ? initial.createdAt() : Instant.now().toString(), initial.training());
+        Properties props = config.kafkaProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(settings.topics().models(), settings.modelId(),
+                    ModelCodec.writeCompact(ModelCodec.toDocument(first)))).get(30, TimeUnit.SECONDS);
+            LOG.info("published {} as version {} of model '{}'", file, first.version(), settings.modelId());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish model.initial to " + settings.topics().models() + ": " + e, e);
+        }
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public StreamMetrics metrics() {
+        return metrics;
+    }
+
+    public ForecastSettings settings() {
+        return settings;
+    }
+
+    public StreamcastConfig config() {
+        return config;
+    }
+
+    /** Whether Kafka Streams is running (its stores can be queried). */
+    public boolean isRunning() {
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams != null) {
+            LOG.info("stopping Streamcast");
+            streams.close(Duration.ofSeconds(30));
+            streams = null;
+        }
+        trainer.shutdownNow();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.streamcast.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates Streamcast's topics when absent: topics.partitions each, the models topic compacted. */
+final class TopicCreator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
+
+    private TopicCreator() {
+    }
+
+    static void createMissing(Admin admin, Topics topics, int partitions, short replicationFactor) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String name : topics.all()) {
+                if (existing.contains(name)) {
+                    continue;
+                }
+                NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+                if (name.equals(topics.models())) {
+                    // Compacted: the newest version of each model id is kept forever.
+                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                }
+                missing.add(topic);
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                    LOG.info("created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create Streamcast's topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot create Streamcast's topics: Kafka did not answer within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating Streamcast's topics", e);
+        }
+    }
+}
