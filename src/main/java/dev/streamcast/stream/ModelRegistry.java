@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +25,7 @@ public final class ModelRegistry {
 
     private final Map<String, Entry> models = new ConcurrentHashMap<>();
     private final Deque<ChallengerTrainer.Outcome> runs = new ArrayDeque<>();
+    private final Set<String> retrainRequests = ConcurrentHashMap.newKeySet();
 
     /** The current version of a model, or null when none has been published. */
     public Entry get(String modelId) {
@@ -45,6 +47,23 @@ public final class ModelRegistry {
 
     public Map<String, Entry> all() {
         return Map.copyOf(models);
+    }
+
+    /**
+     * Asks for a retraining of {@code modelId} now (POST /api/models/{id}/retrain). The trainer task that holds
+     * the model's samples on this instance picks it up at its next clock check.
+     */
+    public void requestRetrain(String modelId) {
+        retrainRequests.add(modelId);
+    }
+
+    /** Model ids with a pending retraining request. */
+    public Set<String> retrainRequests() {
+        return Set.copyOf(retrainRequests);
+    }
+
+    void clearRetrainRequest(String modelId) {
+        retrainRequests.remove(modelId);
     }
 
     public void recordRun(ChallengerTrainer.Outcome outcome) {

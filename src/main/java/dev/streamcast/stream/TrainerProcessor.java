@@ -8,7 +8,9 @@ import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.TrainingSet;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,12 +38,16 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerProcessor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A requested retraining still needs a few samples to train on and one to score on. */
+    private static final int MIN_SAMPLES_ON_REQUEST = 10;
+    private static final long STALE_REQUEST_MS = 60_000;
 
     private final ForecastSettings settings;
     private final ModelRegistry registry;
     private final Executor executor;
     private final Queue<ChallengerTrainer.Outcome> finished = new ConcurrentLinkedQueue<>();
     private final Set<String> training = new HashSet<>();
+    private final Map<String, Long> requestsSeen = new HashMap<>();
     private final double[] window;
     private ProcessorContext<String, byte[]> context;
     private ReplayBuffer buffer;
@@ -81,7 +87,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         }
         buffer.add(modelId, meta, window, actual);
         if (meta.sinceTraining >= settings.retrain().everySamples()) {
-            maybeTrain(modelId, meta, now, meta.sinceTraining + " new samples");
+            maybeTrain(modelId, meta, now, meta.sinceTraining + " new samples", settings.retrain().minSamples());
         }
         buffer.saveMeta(modelId, meta);
         publishFinished();
@@ -108,6 +114,23 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
 
     private void onClock(long now) {
         publishFinished();
+        for (String modelId : registry.retrainRequests()) {
+            ReplayBuffer.Meta meta = buffer.meta(modelId);
+            if (meta != null) {
+                // This task holds the model's samples: it answers the request.
+                registry.clearRetrainRequest(modelId);
+                if (meta.size >= MIN_SAMPLES_ON_REQUEST && maybeTrain(modelId, meta, now, "requested", MIN_SAMPLES_ON_REQUEST)) {
+                    buffer.saveMeta(modelId, meta);
+                } else {
+                    LOG.info("retraining of model '{}' requested but not started: {}", modelId,
+                            training.contains(modelId) ? "one is running" : "only " + meta.size + " samples");
+                }
+            } else if (now - requestsSeen.computeIfAbsent(modelId, id -> now) > STALE_REQUEST_MS) {
+                // No task of this instance holds the model's samples: another instance answers, or none has any.
+                registry.clearRetrainRequest(modelId);
+                requestsSeen.remove(modelId);
+            }
+        }
         long everyMs = settings.retrain().every().toMillis();
         try (KeyValueIterator<String, byte[]> it = context.<KeyValueStore<String, byte[]>>getStateStore(
                 StreamcastTopology.BUFFER_STORE).prefixScan(ReplayBuffer.META_PREFIX, new StringSerializer())) {
@@ -116,7 +139,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                 ReplayBuffer.Meta meta = ReplayBuffer.Meta.fromBytes(entry.value);
                 if (now - meta.lastTrainingMs >= everyMs) {
                     String modelId = ReplayBuffer.modelIdOf(entry.key);
-                    if (maybeTrain(modelId, meta, now, "retrain.every elapsed")) {
+                    if (maybeTrain(modelId, meta, now, "retrain.every elapsed", settings.retrain().minSamples())) {
                         buffer.saveMeta(modelId, meta);
                     }
                 }
@@ -126,8 +149,8 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     }
 
     /** Starts a retraining of {@code modelId} unless one is running or the buffer is too small; true if started. */
-    private boolean maybeTrain(String modelId, ReplayBuffer.Meta meta, long now, String trigger) {
-        if (training.contains(modelId) || meta.size < settings.retrain().minSamples()) {
+    private boolean maybeTrain(String modelId, ReplayBuffer.Meta meta, long now, String trigger, int minSamples) {
+        if (training.contains(modelId) || meta.size < minSamples) {
             return false;
         }
         TrainingSet samples = buffer.snapshot(modelId, meta);

@@ -223,4 +223,21 @@ class RetrainingTopologyTest {
             executor.shutdownNow();
         }
     }
+
+    @Test
+    void aRequestedRetrainingStartsAtTheNextClockCheckEvenBeforeItIsDue() {
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(retrainEvery(1000)), stateDir)) {
+            ramps(f, 0, 15);
+            f.driver.advanceWallClockTime(Duration.ofSeconds(30));
+            assertTrue(f.modelsOut.isEmpty(), "nothing is due yet");
+            f.registry.requestRetrain("default");
+            f.registry.requestRetrain("unknown-model");
+            f.driver.advanceWallClockTime(Duration.ofSeconds(30));
+            assertEquals(1, json(f.modelsOut.readValue()).path("version").asLong());
+            assertFalse(f.registry.retrainRequests().contains("default"));
+            assertTrue(f.registry.retrainRequests().contains("unknown-model"), "kept for the instance that has it");
+            f.driver.advanceWallClockTime(Duration.ofMinutes(2));
+            assertFalse(f.registry.retrainRequests().contains("unknown-model"), "dropped once stale");
+        }
+    }
 }
