@@ -1,6 +1,8 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.kafka.BrokerStartupException;
 import dev.streamcast.model.ModelFormatException;
+import dev.streamcast.stream.ConfigException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "streamcast", mixinStandardHelpOptions = true, versionProvider = StreamcastCommand.Version.class,
         description = "Forecasts sensor time series on Kafka with a Keras-faithful LSTM.",
-        subcommands = {SummaryCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, BrokerCommand.class, SummaryCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class StreamcastCommand implements Runnable {
 
@@ -53,10 +55,16 @@ public final class StreamcastCommand implements Runnable {
     private static int onExecutionError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         String name = cli.getCommandSpec().qualifiedName();
-        if (e instanceof UserInputException || e instanceof ModelFormatException) {
+        if (e instanceof UserInputException || e instanceof ModelFormatException || e instanceof ConfigException) {
             err.println(name + ": " + e.getMessage());
             err.flush();
             return USER_ERROR;
+        }
+        if (e instanceof BrokerStartupException) {
+            // The machine's problem (a port in use, a directory not writable), not a bug: one line says which.
+            err.println(name + ": " + e.getMessage());
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
         }
         LOG.error("{} failed", name, e);
         err.println(name + ": internal error: " + e + " (details in the log above)");

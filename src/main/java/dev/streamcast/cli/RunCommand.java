@@ -1,0 +1,58 @@
+package dev.streamcast.cli;
+
+import dev.streamcast.stream.StreamcastConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code streamcast run}: the forecasting service, until Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the forecasting service (with no kafka.bootstrap.servers, on an embedded Kafka broker).")
+final class RunCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A properties file (default: config/streamcast.properties when it exists).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides one configuration key; repeatable.")
+    Map<String, String> sets;
+
+    @Override
+    public void run() {
+        StreamcastConfig loaded = ConfigLoader.load(config, System.getenv(), sets);
+        ServiceRuntime runtime = ServiceRuntime.start(loaded);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Streamcast is running: readings from '%s' on Kafka at %s%s. Ctrl-C stops it.%n",
+                runtime.service().settings().topics().readings(), runtime.bootstrapServers(),
+                runtime.embedded() ? " (embedded broker)" : "");
+        out.flush();
+        awaitShutdown(runtime);
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes {@code resource} cleanly. */
+    static void awaitShutdown(AutoCloseable resource) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("clean shutdown failed", e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "streamcast-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
