@@ -48,6 +48,8 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     private final Queue<ChallengerTrainer.Outcome> finished = new ConcurrentLinkedQueue<>();
     private final Set<String> training = new HashSet<>();
     private final Map<String, Long> requestsSeen = new HashMap<>();
+    private long scanEveryMs;
+    private long lastScanMs;
     private final double[] window;
     private ProcessorContext<String, byte[]> context;
     private ReplayBuffer buffer;
@@ -65,9 +67,10 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         KeyValueStore<String, byte[]> store = context.getStateStore(StreamcastTopology.BUFFER_STORE);
         this.buffer = new ReplayBuffer(store, settings.retrain().bufferSize(), settings.windowLength());
         Duration every = settings.retrain().every();
-        // Check the clock a few times per period so a time-triggered retraining is at most a little late.
-        long checkMs = Math.max(200, Math.min(every.toMillis() / 4, 30_000));
-        context.schedule(Duration.ofMillis(checkMs), PunctuationType.WALL_CLOCK_TIME, this::onClock);
+        // Scan the schedules a few times per period so a time-triggered retraining is at most a little late...
+        scanEveryMs = Math.max(200, Math.min(every.toMillis() / 4, 30_000));
+        // ...and look for finished trainings and retraining requests every second.
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onClock);
     }
 
     @Override
@@ -131,6 +134,11 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                 requestsSeen.remove(modelId);
             }
         }
+        if (now - lastScanMs < scanEveryMs) {
+            publishFinished();
+            return;
+        }
+        lastScanMs = now;
         long everyMs = settings.retrain().every().toMillis();
         try (KeyValueIterator<String, byte[]> it = context.<KeyValueStore<String, byte[]>>getStateStore(
                 StreamcastTopology.BUFFER_STORE).prefixScan(ReplayBuffer.META_PREFIX, new StringSerializer())) {
