@@ -1,13 +1,12 @@
 package dev.streamcast.cli;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * The demo's sensors: realistic series of different kinds, so one model has to serve levels of different
  * magnitudes, trends, daily cycles, noise and negative values. Each reading step stands for five simulated
- * minutes, so a daily cycle takes 288 readings.
+ * minutes of the series' shape, so a daily cycle takes 288 readings.
  *
  * <pre>
  *   value(step) = level + trend * step + amplitude * sin(2 pi step / 288 + phase) + noise * N(0, 1)
@@ -17,7 +16,6 @@ import java.util.SplittableRandom;
  */
 final class DemoSensors {
 
-    static final Duration STEP = Duration.ofMinutes(5);
     private static final int STEPS_PER_DAY = 288;
     private static final String[] BAD_VALUES = {"{\"value\": ", "NaN", "\"21.5\"", "{\"temperature\": 3}", "1e400"};
 

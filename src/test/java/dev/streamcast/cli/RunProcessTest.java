@@ -1,0 +1,83 @@
+package dev.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code streamcast run} as a real process on a bare machine: it starts its embedded broker, survives kill -9
+ * (the next start works on the same data), and stops cleanly on SIGTERM (what Ctrl-C sends, in effect).
+ */
+class RunProcessTest {
+
+    @TempDir
+    Path workDir;
+
+    private Process start() throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"), StreamcastCommand.class.getName(), "run",
+                "--set", "embedded.kafka.port=0",
+                "--set", "embedded.kafka.dir=" + workDir.resolve("kafka"),
+                "--set", "kafka.state.dir=" + workDir.resolve("state"),
+                "--set", "http.port=0"));
+        return new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectError(workDir.resolve("stderr-" + System.nanoTime() + ".log").toFile()).start();
+    }
+
+    /** Waits for the line that says the service runs; fails with what the process printed if it does not come. */
+    private static void awaitRunning(Process process) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("Streamcast is running")) {
+                return;
+            }
+        }
+        throw new AssertionError("the process ended without saying it runs; exit " + process.exitValue());
+    }
+
+    private String stderr() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(workDir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("stderr-")).sorted().toList()) {
+                all.append(Files.readString(p));
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void runStartsOnABareMachineSurvivesKillMinusNineAndStopsCleanly() throws Exception {
+        Process first = start();
+        try {
+            awaitRunning(first);
+        } finally {
+            first.destroyForcibly(); // kill -9
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        Process second = start();
+        try {
+            awaitRunning(second);
+            second.destroy(); // SIGTERM
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "stops within a minute");
+        } finally {
+            second.destroyForcibly();
+        }
+        String log = stderr();
+        assertTrue(log.contains("stopping Streamcast"), log);
+        assertFalse(log.contains("Exception in thread"), log);
+    }
+}
