@@ -16,11 +16,13 @@ import java.time.Duration;
  * valid values.
  *
  * @param maxGap       a silence longer than this restarts a sensor's window; null: never
+ * @param maxFutureSkew a reading stamped further ahead of the wall clock is refused as {@code future}
  * @param architecture the model architecture the first model is trained from
  * @param historyLength scored readings kept per sensor for the ops API
  */
-public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue, boolean perSensor,
-                               String modelId, ModelDocument architecture, Retrain retrain, int historyLength) {
+public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
+                               Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
+                               Retrain retrain, int historyLength) {
 
     /**
      * @param bufferSize   samples kept per model id
@@ -35,6 +37,9 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
 
     public static ForecastSettings from(StreamcastConfig config) {
         int windowLength = config.getInt("window.length", 1, 1000);
+        if (config.getDuration("input.max-future-skew") == null) {
+            throw new ConfigException("input.max-future-skew: expected a duration such as 1h");
+        }
         String scope = config.get("model.scope");
         if (!scope.equals("global") && !scope.equals("per-sensor")) {
             throw new ConfigException("model.scope: expected global or per-sensor, got '" + scope + "'");
@@ -67,7 +72,8 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
         Retrain retrain = new Retrain(bufferSize, config.getInt("retrain.every.samples", 1, Integer.MAX_VALUE), every,
                 minSamples, config.getDouble("retrain.holdout", 0.01, 0.9), options);
         return new ForecastSettings(Topics.from(config), windowLength, config.getDuration("window.max-gap"),
-                config.getDouble("input.max-abs-value", Double.MIN_VALUE, Double.MAX_VALUE), scope.equals("per-sensor"),
+                config.getDouble("input.max-abs-value", Double.MIN_VALUE, Double.MAX_VALUE),
+                config.getDuration("input.max-future-skew"), scope.equals("per-sensor"),
                 modelId, architecture, retrain, config.getInt("sensor.history.length", 0, 1000));
     }
 

@@ -42,6 +42,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final ReadingParser parser;
     private final MessageWriter writer = new MessageWriter();
     private final long maxGapMs;
+    private final long maxFutureSkewMs;
     private final byte[] sharedModelKey;
     // This thread's copies of the models in use, by model id: a copy per thread because forecasting reuses
     // work buffers. A new registry entry (a new version) replaces the copy, so one forecast never mixes two.
@@ -63,6 +64,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.metrics = metrics;
         this.parser = new ReadingParser(settings.maxAbsValue());
         this.maxGapMs = settings.maxGap() == null ? Long.MAX_VALUE : settings.maxGap().toMillis();
+        this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
         this.sharedModelKey = settings.modelId().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -81,6 +83,11 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         String sensorId = parser.sensorId();
         double value = parser.value();
         long timestamp = parser.timestamp();
+        if (timestamp - context.currentSystemTimeMs() > maxFutureSkewMs) {
+            deadLetter(record, RejectReason.FUTURE, "timestamp " + timestamp + " is more than input.max-future-skew ahead "
+                    + "of the clock");
+            return;
+        }
         int length = settings.windowLength();
         byte[] stored = sensors.get(sensorId);
         SensorState state = stored == null ? new SensorState(length, settings.historyLength())

@@ -10,7 +10,8 @@ public enum RejectReason {
     NON_FINITE("non-finite"),
     OUT_OF_RANGE("out-of-range"),
     BAD_TIMESTAMP("bad-timestamp"),
-    LATE("late");
+    LATE("late"),
+    FUTURE("future");
 
     private final String code;
 

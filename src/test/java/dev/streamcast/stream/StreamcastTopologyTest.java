@@ -136,6 +136,7 @@ class StreamcastTopologyTest {
                 {"s", "1e13", "out-of-range"},
                 {"s", "{\"value\": -2e12}", "out-of-range"},
                 {"s", "{\"value\": 1, \"timestamp\": \"yesterday\"}", "bad-timestamp"},
+                {"s", "{\"value\": 1, \"timestamp\": \"2026-11-26T13:00:01Z\"}", "future"},
             };
             for (Object[] c : cases) {
                 byte[] key = bytes((String) c[0]);
