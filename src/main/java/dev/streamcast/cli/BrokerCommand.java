@@ -3,10 +3,8 @@ package dev.streamcast.cli;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.stream.StreamcastConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -18,16 +16,12 @@ final class BrokerCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A properties file (default: config/streamcast.properties when it exists).")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides one configuration key; repeatable.")
-    Map<String, String> sets;
+    @Mixin
+    ConfigOptions configuration;
 
     @Override
     public void run() {
-        StreamcastConfig loaded = ConfigLoader.load(config, System.getenv(), sets);
+        StreamcastConfig loaded = configuration.load();
         EmbeddedKafkaBroker broker = ServiceRuntime.startBroker(loaded);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Kafka broker running at %s (data in %s). Ctrl-C stops it.%n", broker.bootstrapServers(),

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.stream.StreamcastConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,12 +38,8 @@ final class DemoCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A properties file (default: config/streamcast.properties when it exists).")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides one configuration key; repeatable.")
-    Map<String, String> sets;
+    @Mixin
+    ConfigOptions configuration;
 
     @Option(names = "--rate", defaultValue = "2", paramLabel = "N",
             description = "Readings per second per sensor (default: ${DEFAULT-VALUE}).")
@@ -65,11 +60,7 @@ final class DemoCommand implements Runnable {
         if (!(rate > 0 && rate <= 1000)) {
             throw new UserInputException("--rate: expected a number of readings per second in (0, 1000], got " + rate);
         }
-        Map<String, String> overrides = new TreeMap<>(DEMO_DEFAULTS);
-        if (sets != null) {
-            overrides.putAll(sets);
-        }
-        StreamcastConfig loaded = ConfigLoader.load(config, System.getenv(), overrides);
+        StreamcastConfig loaded = configuration.load(DEMO_DEFAULTS);
         ServiceRuntime runtime = ServiceRuntime.start(loaded);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Streamcast demo: %d sensors, %.1f readings/s each, Kafka at %s. Ctrl-C stops it.%n",

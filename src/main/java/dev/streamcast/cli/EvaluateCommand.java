@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,20 +27,13 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A trained model document.")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file with a header line.")
-    Path data;
-
-    @Option(names = "--column", paramLabel = "NAME", description = "The value column (default: the last numeric column).")
-    String column;
-
-    @Option(names = "--key", paramLabel = "COLUMN", description = "A column that splits the rows into one series per sensor.")
-    String key;
+    @Mixin
+    SeriesOptions input;
 
     @Override
     public void run() {
         Forecaster forecaster = ModelFiles.readTrained(model);
-        Map<String, double[]> series = CsvSeriesReader.read(data, column, key);
-        CsvSeriesReader.requireLength(data, series, forecaster.windowLength());
+        Map<String, double[]> series = input.read(forecaster.windowLength());
         PrintWriter out = spec.commandLine().getOut();
         String format = "%-20s %8s %12s %12s %12s %12s %8s%n";
         out.printf(format, "series", "n", "rmse", "mae", "naive_rmse", "naive_mae", "skill");

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,14 +32,8 @@ final class TrainCommand implements Runnable {
             description = "An architecture (fresh start) or a model document (its weights are the starting point).")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file with a header line.")
-    Path data;
-
-    @Option(names = "--column", paramLabel = "NAME", description = "The value column (default: the last numeric column).")
-    String column;
-
-    @Option(names = "--key", paramLabel = "COLUMN", description = "A column that splits the rows into one series per sensor.")
-    String key;
+    @Mixin
+    SeriesOptions input;
 
     @Option(names = "--epochs", defaultValue = "100", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -86,14 +81,13 @@ final class TrainCommand implements Runnable {
         ModelDocument doc = ModelFiles.readDocument(model);
         Forecaster start = ModelFiles.toForecaster(model, doc, seed);
         boolean fresh = !ModelCodec.hasWeights(doc);
-        Map<String, double[]> series = CsvSeriesReader.read(data, column, key);
-        CsvSeriesReader.requireLength(data, series, start.windowLength());
+        Map<String, double[]> series = input.read(start.windowLength());
         Scaling chosen = chooseScaling(start, series);
 
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf("training %s on %d series from %s (%s scaling, %d epochs, batch size %d)%n",
                 fresh ? "a fresh " + model.getFileName() : model.getFileName() + " version " + start.version(),
-                series.size(), data, chosen.kind(), epochs, batchSize);
+                series.size(), input.data, chosen.kind(), epochs, batchSize);
         printer.flush();
         long started = System.nanoTime();
         Trainer.Result result;
@@ -105,7 +99,7 @@ final class TrainCommand implements Runnable {
                         printer.flush();
                     });
         } catch (IllegalArgumentException e) {
-            throw new UserInputException(data + ": " + e.getMessage(), e);
+            throw new UserInputException(input.data + ": " + e.getMessage(), e);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         double validationRmse = result.history().validationLoss().isEmpty() ? Double.NaN
@@ -113,7 +107,7 @@ final class TrainCommand implements Runnable {
         long version = fresh ? 1 : start.version() + 1;
         ModelDocument.TrainingInfo info = new ModelDocument.TrainingInfo((long) result.trainingSamples(),
                 result.history().epochs(), Double.isNaN(validationRmse) ? null : validationRmse, null, null,
-                fresh ? null : start.version(), "trained offline from " + data.getFileName(), durationMs);
+                fresh ? null : start.version(), "trained offline from " + input.data.getFileName(), durationMs);
         Forecaster trained = result.forecaster().withIdentity(start.modelId(), version, Instant.now().toString(), info);
         ModelFiles.writeAtomically(out, ModelCodec.write(ModelCodec.toDocument(trained)));
         printer.printf("wrote %s: model '%s' version %d, %d training samples, %d validation samples, final loss %.6g%s, %d ms%n",

@@ -25,11 +25,7 @@ final class MessageWriter {
             g.writeStartObject();
             g.writeStringField("sensorId", sensorId);
             g.writeStringField("timestamp", Instant.ofEpochMilli(timestamp).toString());
-            g.writeArrayFieldStart("window");
-            for (int k = 0; k < count; k++) {
-                g.writeNumber(window[k]);
-            }
-            g.writeEndArray();
+            writeWindow(g, window, count);
             g.writeNumberField("forecast", forecast);
             g.writeStringField("modelId", modelId);
             g.writeNumberField("modelVersion", modelVersion);
@@ -64,17 +60,21 @@ final class MessageWriter {
             g.writeStartObject();
             g.writeStringField("sensorId", sensorId);
             g.writeStringField("timestamp", Instant.ofEpochMilli(timestamp).toString());
-            g.writeArrayFieldStart("window");
-            for (int k = 0; k < count; k++) {
-                g.writeNumber(window[k]);
-            }
-            g.writeEndArray();
+            writeWindow(g, window, count);
             g.writeNumberField("actual", actual);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return finish();
+    }
+
+    private static void writeWindow(JsonGenerator g, double[] window, int count) throws IOException {
+        g.writeArrayFieldStart("window");
+        for (int k = 0; k < count; k++) {
+            g.writeNumber(window[k]);
+        }
+        g.writeEndArray();
     }
 
     private JsonGenerator start() throws IOException {
