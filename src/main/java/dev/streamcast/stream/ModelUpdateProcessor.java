@@ -3,7 +3,6 @@ package dev.streamcast.stream;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -87,7 +86,6 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
         if (text == null) {
             return "null";
         }
-        String clean = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
-        return clean.length() <= 80 ? clean : clean.substring(0, 80) + "...";
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 }

@@ -50,7 +50,9 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     private final Map<String, Long> requestsSeen = new HashMap<>();
     private long scanEveryMs;
     private long lastScanMs;
+    // The sample being read: its window and the value that followed it.
     private final double[] window;
+    private double actual;
     private ProcessorContext<String, byte[]> context;
     private ReplayBuffer buffer;
 
@@ -95,8 +97,6 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         buffer.saveMeta(modelId, meta);
         publishFinished();
     }
-
-    private double actual;
 
     private boolean readSample(byte[] value) {
         try {
