@@ -63,8 +63,8 @@ final class DemoCommand implements Runnable {
         StreamcastConfig loaded = configuration.load(DEMO_DEFAULTS);
         ServiceRuntime runtime = ServiceRuntime.start(loaded);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Streamcast demo: %d sensors, %.1f readings/s each, Kafka at %s. Ctrl-C stops it.%n",
-                DemoSensors.SENSORS.size(), rate, runtime.bootstrapServers());
+        out.printf("Streamcast demo: %d sensors, %.1f readings/s each, Kafka at %s, dashboard at %s. Ctrl-C stops it.%n",
+                DemoSensors.SENSORS.size(), rate, runtime.bootstrapServers(), runtime.dashboardUrl());
         out.flush();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread producer = new Thread(() -> produce(runtime, running), "demo-producer");

@@ -24,9 +24,9 @@ final class RunCommand implements Runnable {
         StreamcastConfig loaded = configuration.load();
         ServiceRuntime runtime = ServiceRuntime.start(loaded);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Streamcast is running: readings from '%s' on Kafka at %s%s. Ctrl-C stops it.%n",
+        out.printf("Streamcast is running: readings from '%s' on Kafka at %s%s; dashboard at %s. Ctrl-C stops it.%n",
                 runtime.service().settings().topics().readings(), runtime.bootstrapServers(),
-                runtime.embedded() ? " (embedded broker)" : "");
+                runtime.embedded() ? " (embedded broker)" : "", runtime.dashboardUrl());
         out.flush();
         awaitShutdown(runtime);
     }

@@ -1,6 +1,7 @@
 package dev.streamcast.cli;
 
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
+import dev.streamcast.ops.OpsServer;
 import dev.streamcast.stream.StreamcastConfig;
 import dev.streamcast.stream.StreamcastService;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What {@code run} and {@code demo} start, in order, and stop in reverse: the embedded broker when no bootstrap
- * servers are configured, then the forecasting service.
+ * servers are configured, the forecasting service, then the HTTP server (dashboard, API, metrics).
  */
 final class ServiceRuntime implements AutoCloseable {
 
@@ -17,10 +18,12 @@ final class ServiceRuntime implements AutoCloseable {
 
     private final EmbeddedKafkaBroker broker;
     private final StreamcastService service;
+    private final OpsServer ops;
 
-    private ServiceRuntime(EmbeddedKafkaBroker broker, StreamcastService service) {
+    private ServiceRuntime(EmbeddedKafkaBroker broker, StreamcastService service, OpsServer ops) {
         this.broker = broker;
         this.service = service;
+        this.ops = ops;
     }
 
     static ServiceRuntime start(StreamcastConfig config) {
@@ -30,11 +33,22 @@ final class ServiceRuntime implements AutoCloseable {
             broker = startBroker(config);
             effective = config.with("kafka.bootstrap.servers", broker.bootstrapServers());
         }
+        StreamcastService service = null;
         try {
-            StreamcastService service = new StreamcastService(effective);
+            service = new StreamcastService(effective);
             service.start();
-            return new ServiceRuntime(broker, service);
+            OpsServer ops;
+            try {
+                ops = OpsServer.start(service);
+            } catch (IllegalStateException e) {
+                // e.g. the HTTP port is taken: the user's to fix, told in one line
+                throw new UserInputException(e.getMessage(), e);
+            }
+            return new ServiceRuntime(broker, service, ops);
         } catch (RuntimeException e) {
+            if (service != null) {
+                service.close();
+            }
             if (broker != null) {
                 broker.close();
             }
@@ -63,13 +77,24 @@ final class ServiceRuntime implements AutoCloseable {
         return broker != null;
     }
 
+    /** Where the dashboard is, e.g. http://127.0.0.1:8080/ */
+    String dashboardUrl() {
+        String bind = service.config().get("http.bind");
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ops.port() + "/";
+    }
+
     @Override
     public void close() {
         try {
-            service.close();
+            ops.close();
         } finally {
-            if (broker != null) {
-                broker.close();
+            try {
+                service.close();
+            } finally {
+                if (broker != null) {
+                    broker.close();
+                }
             }
         }
     }

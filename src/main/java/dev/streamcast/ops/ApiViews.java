@@ -1,0 +1,116 @@
+package dev.streamcast.ops;
+
+import dev.streamcast.model.ChallengerTrainer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shapes of the API. Numbers that can be undefined (an RMSE over no readings) are null rather than NaN,
+ * which JSON cannot carry; times are ISO-8601 UTC. The same records read the answers of other instances.
+ */
+final class ApiViews {
+
+    private ApiViews() {
+    }
+
+    /** RMSE and MAE over the same readings; null when there were none. */
+    record Accuracy(Double rmse, Double mae) {
+    }
+
+    /** The model's errors next to the naive (last value) forecast's, over the same {@code readings}. */
+    record Errors(long readings, Accuracy model, Accuracy naive) {
+    }
+
+    /** The forecast of a sensor's next reading. {@code forecaster}: "lstm", or "naive" while no model exists. */
+    record NextForecast(double value, String modelId, long modelVersion, String forecaster) {
+    }
+
+    /** One line of GET /api/sensors. */
+    record SensorSummary(String id, Double lastValue, String lastTimestamp, NextForecast forecast, Errors errors) {
+    }
+
+    /** GET /api/sensors: one page of sensors sorted by id; {@code unreachable}: instances that did not answer. */
+    record SensorPage(String prefix, int offset, int limit, long total, List<SensorSummary> sensors,
+                      List<String> unreachable) {
+    }
+
+    /** A reading in the sensor's current window. */
+    record WindowReading(String timestamp, double value) {
+    }
+
+    /** A reading with the forecast made for it, the naive forecast, and the model version that forecast. */
+    record ScoredReading(String timestamp, double actual, double forecast, double naive, double error,
+                         double naiveError, long modelVersion) {
+    }
+
+    /** GET /api/sensors/{id}: recent readings oldest first, the window the next forecast came from, the errors. */
+    record SensorDetail(String id, Double lastValue, String lastTimestamp, NextForecast forecast,
+                        List<WindowReading> window, List<ScoredReading> readings, Errors errors) {
+    }
+
+    /** One retraining: what it was trained and scored on, and what it decided. */
+    record TrainingRun(String modelId, String outcome, String reason, String startedAt, long durationMs,
+                       int trainingSamples, int holdoutSamples, int epochs, Double challengerRmse,
+                       Double championRmse, Double naiveRmse, long championVersion, Long publishedVersion) {
+
+        static TrainingRun of(ChallengerTrainer.Outcome o) {
+            return new TrainingRun(o.modelId(), outcomeOf(o), o.reason(), time(o.startedAtMs()), o.durationMs(),
+                    o.trainingSamples(), o.holdoutSamples(), o.epochs(), finite(o.challengerRmse()),
+                    finite(o.championRmse()), finite(o.naiveRmse()), o.championVersion(),
+                    o.accepted() && o.model() != null ? o.model().version() : null);
+        }
+
+        /** "accepted", "rejected", or "failed" (training threw before a decision). */
+        static String outcomeOf(ChallengerTrainer.Outcome o) {
+            if (o.accepted()) {
+                return "accepted";
+            }
+            return o.reason() != null && o.reason().startsWith("failed") ? "failed" : "rejected";
+        }
+    }
+
+    /**
+     * A model id: its current version (0 and "naive" before the first), how that version was trained and scored
+     * against the champion it replaced, and its recent training runs, newest first.
+     */
+    record ModelView(String modelId, long version, String forecaster, String createdAt, Long trainingSamples,
+                     Integer epochs, Double validationRmse, Double championRmse, Double naiveRmse, Long parentVersion,
+                     String decision, boolean retrainRequested, List<TrainingRun> runs) {
+    }
+
+    /** GET /api/models. */
+    record ModelPage(String prefix, int offset, int limit, long total, List<ModelView> models,
+                     List<String> unreachable) {
+    }
+
+    /** GET /api/models/runs: recent training runs of every model on every instance, newest first. */
+    record RunList(List<TrainingRun> runs, List<String> unreachable) {
+    }
+
+    /** The answer to POST /api/models/{id}/retrain. */
+    record RetrainAccepted(String modelId, String status, String instance) {
+    }
+
+    /** Readings, forecasts and errors summed over every instance: GET /api/stats. */
+    record Stats(String time, int instances, String state, long accepted, long duplicates, long forecasts,
+                 long naiveForecasts, long windowRestarts, long refusedTotal, Map<String, Long> refused,
+                 Errors errors, List<String> unreachable) {
+    }
+
+    /** GET /health and GET /ready. */
+    record Health(String status, String state) {
+    }
+
+    static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    static Double finite(Double value) {
+        return value == null ? null : finite(value.doubleValue());
+    }
+
+    static String time(long epochMs) {
+        return Instant.ofEpochMilli(epochMs).toString();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.streamcast.ops;
+
+import dev.streamcast.stream.ConfigException;
+import dev.streamcast.stream.StreamcastConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The ops server's settings, read and checked once from the configuration.
+ *
+ * @param bind          the address to listen on (http.bind)
+ * @param port          the port to listen on (http.port); 0 picks a free one
+ * @param adminToken    http.admin.token; null when none is configured
+ * @param advertised    this instance's kafka.application.server (host:port other instances reach it at); null
+ *                      when unset: a single instance, every request answered locally
+ */
+record HttpSettings(String bind, int port, AdminToken adminToken, HostInfo advertised) {
+
+    static final String BIND = "http.bind";
+    static final String PORT = "http.port";
+    static final String ADMIN_TOKEN = "http.admin.token";
+    static final String APPLICATION_SERVER = "kafka.application.server";
+
+    /**
+     * Reads the settings; refuses a non-loopback bind address without an admin token, because the API would then
+     * be open to the network.
+     */
+    static HttpSettings from(StreamcastConfig config) {
+        String bind = config.get(BIND);
+        if (bind.isEmpty()) {
+            throw new ConfigException(BIND + ": expected an address to listen on, such as 127.0.0.1 or 0.0.0.0");
+        }
+        int port = config.getInt(PORT, 0, 65_535);
+        AdminToken token = AdminToken.of(config.get(ADMIN_TOKEN));
+        if (token == null && !isLoopback(bind)) {
+            throw new ConfigException(BIND + "=" + bind + " is not a loopback address: anyone on the network could "
+                    + "reach the API. Set " + ADMIN_TOKEN + " (or STREAMCAST_HTTP_ADMIN_TOKEN) so every endpoint but "
+                    + "/health requires it, or bind to 127.0.0.1");
+        }
+        HostInfo advertised = null;
+        if (config.isSet(APPLICATION_SERVER)) {
+            try {
+                advertised = HostInfo.buildFromEndpoint(config.get(APPLICATION_SERVER));
+            } catch (RuntimeException e) {
+                throw new ConfigException(APPLICATION_SERVER + ": expected host:port, got '"
+                        + config.get(APPLICATION_SERVER) + "'", e);
+            }
+        }
+        return new HttpSettings(bind, port, token, advertised);
+    }
+
+    /** Whether every address {@code host} resolves to is a loopback address. */
+    static boolean isLoopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(bare);
+            return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            throw new ConfigException(BIND + ": unknown host '" + host + "'", e);
+        }
+    }
+
+    boolean hasAdminToken() {
+        return adminToken != null;
+    }
+}

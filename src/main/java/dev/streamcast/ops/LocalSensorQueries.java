@@ -1,0 +1,114 @@
+package dev.streamcast.ops;
+
+import dev.streamcast.ops.ApiViews.Accuracy;
+import dev.streamcast.ops.ApiViews.Errors;
+import dev.streamcast.ops.ApiViews.NextForecast;
+import dev.streamcast.ops.ApiViews.ScoredReading;
+import dev.streamcast.ops.ApiViews.SensorDetail;
+import dev.streamcast.ops.ApiViews.SensorPage;
+import dev.streamcast.ops.ApiViews.SensorSummary;
+import dev.streamcast.ops.ApiViews.WindowReading;
+import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.stream.ModelRegistry;
+import dev.streamcast.stream.SensorState;
+import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.stream.StreamcastTopology;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Reads the sensors this instance holds from the sensor-state store and shapes them for the API. */
+final class LocalSensorQueries {
+
+    private final StreamcastService service;
+    private final ForecastSettings settings;
+    private final ModelRegistry registry;
+
+    LocalSensorQueries(StreamcastService service) {
+        this.service = service;
+        this.settings = service.settings();
+        this.registry = service.registry();
+    }
+
+    /** This instance's sensors whose id starts with the prefix, sorted by id, one page of them. */
+    SensorPage page(PageRequest request) {
+        ReadOnlyKeyValueStore<String, byte[]> store = StoreAccess.open(service, StreamcastTopology.SENSOR_STORE);
+        List<String> ids = new ArrayList<>();
+        // A store spread over several partitions iterates partition by partition: sort here.
+        try (KeyValueIterator<String, byte[]> it = request.prefix().isEmpty() ? store.all()
+                : store.prefixScan(request.prefix(), new StringSerializer())) {
+            while (it.hasNext()) {
+                ids.add(it.next().key);
+            }
+        }
+        Collections.sort(ids);
+        List<SensorSummary> sensors = new ArrayList<>();
+        int end = (int) Math.min(ids.size(), (long) request.offset() + request.limit());
+        for (int i = request.offset(); i < end; i++) {
+            byte[] bytes = store.get(ids.get(i));
+            if (bytes != null) {
+                sensors.add(summary(ids.get(i), decode(bytes)));
+            }
+        }
+        return new SensorPage(request.prefix(), request.offset(), request.limit(), ids.size(), sensors, List.of());
+    }
+
+    /** The sensor's recent readings and errors, if this instance holds it. */
+    Optional<SensorDetail> detail(String id) {
+        byte[] bytes = StoreAccess.open(service, StreamcastTopology.SENSOR_STORE).get(id);
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        SensorState state = decode(bytes);
+        SensorState.Scored[] history = state.history();
+        List<ScoredReading> readings = new ArrayList<>(history.length);
+        for (SensorState.Scored s : history) {
+            readings.add(new ScoredReading(ApiViews.time(s.timestamp()), s.actual(), s.forecast(), s.naive(), s.error(),
+                    s.naiveError(), s.modelVersion()));
+        }
+        List<WindowReading> window = new ArrayList<>(state.count());
+        for (int k = 0; k < state.count(); k++) {
+            window.add(new WindowReading(ApiViews.time(state.timestamps()[k]), state.values()[k]));
+        }
+        SensorSummary summary = summary(id, state);
+        return Optional.of(new SensorDetail(id, summary.lastValue(), summary.lastTimestamp(), summary.forecast(), window,
+                readings, summary.errors()));
+    }
+
+    private SensorState decode(byte[] bytes) {
+        return SensorState.fromBytes(bytes, settings.windowLength(), settings.historyLength());
+    }
+
+    private SensorSummary summary(String id, SensorState state) {
+        Double lastValue = null;
+        String lastTimestamp = null;
+        SensorState.Scored[] history = state.history();
+        if (!state.isEmpty()) {
+            lastValue = state.lastValue();
+            lastTimestamp = ApiViews.time(state.lastTimestamp());
+        } else if (history.length > 0) {
+            // The window restarted after a silence; the history still knows the last reading.
+            lastValue = history[history.length - 1].actual();
+            lastTimestamp = ApiViews.time(history[history.length - 1].timestamp());
+        }
+        NextForecast forecast = null;
+        if (state.hasPending()) {
+            long version = state.pendingVersion();
+            forecast = new NextForecast(state.pendingForecast(), modelIdFor(id), version, version == 0 ? "naive" : "lstm");
+        }
+        double[] rolling = state.rollingErrors();
+        Errors errors = new Errors(history.length, new Accuracy(ApiViews.finite(rolling[0]), ApiViews.finite(rolling[1])),
+                new Accuracy(ApiViews.finite(rolling[2]), ApiViews.finite(rolling[3])));
+        return new SensorSummary(id, lastValue, lastTimestamp, forecast, errors);
+    }
+
+    /** The model forecasting the sensor: its own in per-sensor scope once it has one, else the shared one. */
+    private String modelIdFor(String sensorId) {
+        String own = settings.modelIdFor(sensorId);
+        return settings.perSensor() && registry.get(own) == null ? settings.modelId() : own;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.streamcast.ops;
+
+import dev.streamcast.stream.StreamcastService;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streamcast's HTTP surface on http.bind:http.port: the dashboard at {@code /}, the REST API under
+ * {@code /api} (backed by Kafka Streams interactive queries), {@code /health}, {@code /ready} and the Prometheus
+ * {@code /metrics}. Start it with {@link #start(StreamcastService)}, before or after the service itself; stop it
+ * with {@link #close()}.
+ */
+public final class OpsServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+    /** The page loads only this server's own script, style and chart library; nothing from elsewhere. */
+    private static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    private final Javalin app;
+    private final OpsMetrics metrics;
+
+    private OpsServer(Javalin app, OpsMetrics metrics) {
+        this.app = app;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Listens on http.bind:http.port (port 0: a free port, see {@link #port()}).
+     *
+     * @throws dev.streamcast.stream.ConfigException when http.bind is not a loopback address and no
+     *         http.admin.token is set, or a key has an unusable value
+     * @throws IllegalStateException when the address cannot be listened on (e.g. the port is taken)
+     */
+    public static OpsServer start(StreamcastService service) {
+        HttpSettings settings = HttpSettings.from(service.config());
+        JsonResponses json = new JsonResponses();
+        PeerInstances peers = new PeerInstances(service, settings.advertised());
+        LocalSensorQueries sensorQueries = new LocalSensorQueries(service);
+        SensorsHandler sensors = new SensorsHandler(sensorQueries, peers, json);
+        ModelsHandler models = new ModelsHandler(service, sensorQueries, peers, json);
+        StatsHandler stats = new StatsHandler(service, peers, json);
+        HealthHandler health = new HealthHandler(service, peers, json);
+        OpsMetrics metrics = new OpsMetrics(service);
+        MetricsHandler metricsHandler = new MetricsHandler(metrics);
+
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.jetty.defaultHost = settings.bind();
+            config.jetty.defaultPort = settings.port();
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrorHandler()));
+            // No "Server: Jetty(11.x)" header: nothing to tell a scanner which version to try.
+            config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            config.router.ignoreTrailingSlashes = true;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "no-cache", "Content-Security-Policy",
+                        CONTENT_SECURITY_POLICY, "X-Content-Type-Options", "nosniff");
+            });
+            // uPlot comes from its WebJar in the jar (META-INF/resources/webjars/uplot/...), never from a CDN.
+            config.staticFiles.enableWebjars();
+        });
+        app.before(new AccessFilter(settings.adminToken(),
+                settings.advertised() == null ? null : settings.advertised().host().toLowerCase(Locale.ROOT)));
+        app.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+        app.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
+        new ErrorResponses(json).register(app);
+        app.get("/health", health::health);
+        app.get("/ready", health::ready);
+        app.get("/metrics", metricsHandler::get);
+        app.get("/api/sensors", sensors::list);
+        app.get("/api/sensors/{id}", sensors::get);
+        app.get("/api/models", models::list);
+        app.get("/api/models/runs", models::runs);
+        app.post("/api/models/{id}/retrain", models::retrain);
+        app.get("/api/stats", stats::get);
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw new IllegalStateException("cannot listen on " + settings.bind() + ":" + settings.port() + " (http.bind, "
+                    + "http.port): " + e.getMessage(), e);
+        }
+        LOG.info("dashboard and API on http://{}:{}/ ({})", settings.bind(), app.port(), settings.hasAdminToken()
+                ? "every endpoint but /health needs the admin token" : "read-only: no http.admin.token configured");
+        if (settings.advertised() != null && settings.advertised().port() != app.port()) {
+            LOG.warn("kafka.application.server names port {} but the HTTP server listens on {}: other instances "
+                    + "will not reach this one", settings.advertised().port(), app.port());
+        }
+        return new OpsServer(app, metrics);
+    }
+
+    /** The port listened on (the one picked when http.port is 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops listening and releases the metrics; the service keeps running. */
+    @Override
+    public void close() {
+        app.stop();
+        metrics.close();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.streamcast.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamcast.stream.StreamcastService;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard in a real headless Chromium against a real service fed with live readings: the sensor list, the
+ * search, and charts with data points render, with no internet. Leaves a screenshot in target/dashboard.png.
+ * Skipped when Debian's chromium or chromium-driver is not installed.
+ */
+class DashboardBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final List<String> SENSORS = List.of("boiler-1", "boiler-2", "pump-north", "pump-south", "room-101", "room-102");
+
+    @TempDir
+    Path directory;
+
+    private OpsFixture fixture;
+    private StreamcastService service;
+    private OpsServer server;
+    private Thread feeder;
+    private final AtomicBoolean feeding = new AtomicBoolean(true);
+    private WebDriver browser;
+
+    @BeforeEach
+    void startServiceServerAndLiveReadings() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install chromium)");
+        assumeTrue(Files.isExecutable(CHROMEDRIVER), "no " + CHROMEDRIVER + " (apt-get install chromium-driver)");
+        fixture = new OpsFixture(directory);
+        // Retrains often, so the model timeline has accepted and rejected runs to show.
+        service = OpsFixture.startedService(fixture.config(Map.of("retrain.min.samples", "40",
+                "retrain.every.samples", "60", "retrain.epochs", "3")));
+        server = OpsServer.start(service);
+        OpsFixture.await(service::isRunning, Duration.ofSeconds(60), "Kafka Streams running");
+        feeder = new Thread(this::feedReadings, "dashboard-test-readings");
+        feeder.start();
+    }
+
+    /** Readings every 100 ms per sensor, a minute apart in event time: waves at different levels, and a few bad ones. */
+    private void feedReadings() {
+        int t = 0;
+        while (feeding.get()) {
+            for (int s = 0; s < SENSORS.size(); s++) {
+                double value = 20 + 10 * s + 3 * Math.sin((t + 5 * s) / 6.0) + 0.4 * Math.sin(t * 1.7 + s);
+                fixture.produce(SENSORS.get(s), t, Math.round(value * 100) / 100.0);
+            }
+            if (t % 15 == 7) {
+                fixture.produceRaw("boiler-1", "{\"value\": \"hot\"}");
+            }
+            if (t % 25 == 3) {
+                fixture.produceRaw("pump-north", "not json");
+            }
+            fixture.flush();
+            t++;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (browser != null) {
+            browser.quit();
+        }
+        feeding.set(false);
+        if (feeder != null) {
+            feeder.join(5_000);
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private WebDriver openBrowser() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-dev-shm-usage", "--window-size=1440,1150",
+                "--user-data-dir=" + Files.createDirectory(directory.resolve("chromium-profile")));
+        ChromeDriverService driverService = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(driverService, options);
+    }
+
+    private int points(String chart) {
+        String value = browser.findElement(By.id(chart)).getDomAttribute("data-points");
+        return value == null ? 0 : Integer.parseInt(value);
+    }
+
+    @Test
+    void showsTheSensorListLiveChartsModelTimelineAndRefusedReadings() throws Exception {
+        browser = openBrowser();
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
+
+        wait.until(b -> b.findElements(By.cssSelector("#sensor-list li.sensor")).size() == SENSORS.size());
+        List<String> listed = browser.findElements(By.cssSelector("#sensor-list li.sensor")).stream()
+                .map(e -> e.getDomAttribute("data-id")).toList();
+        assertEquals(SENSORS, listed);
+
+        // The first sensor is shown: a chart drawn by uPlot on a canvas, with points of actual vs forecast.
+        wait.until(b -> points("forecast-chart") >= 5 && points("error-chart") >= 5);
+        assertEquals("boiler-1", browser.findElement(By.id("sensor-title")).getText());
+        assertFalse(browser.findElements(By.cssSelector("#forecast-chart canvas")).isEmpty(), "a uPlot canvas");
+        assertTrue(browser.findElement(By.cssSelector("#forecast-chart .u-legend")).getText().contains("forecast"));
+
+        // Choosing another sensor shows its chart.
+        browser.findElement(By.cssSelector("#sensor-list li[data-id='pump-north']")).click();
+        wait.until(b -> b.findElement(By.id("sensor-title")).getText().equals("pump-north") && points("forecast-chart") >= 5);
+
+        // Searching by id prefix narrows the list.
+        WebElement search = browser.findElement(By.id("sensor-search"));
+        search.sendKeys("room");
+        wait.until(b -> b.findElements(By.cssSelector("#sensor-list li.sensor")).size() == 2);
+        search.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        wait.until(b -> b.findElements(By.cssSelector("#sensor-list li.sensor")).size() == SENSORS.size());
+
+        // Throughput, refused readings by reason, and the model timeline with at least one retraining.
+        wait.until(b -> points("rate-chart") >= 3);
+        wait.until(b -> !b.findElement(By.cssSelector("#refused-list li[data-reason='not-a-number'] .count")).getText().equals("0"));
+        wait.until(b -> !b.findElements(By.cssSelector("#run-list .badge")).isEmpty() && points("timeline-chart") >= 1);
+        assertTrue(browser.findElement(By.cssSelector("#model-rows tr[data-model='default']")).getText().contains("default"));
+        assertEquals("ready", browser.findElement(By.id("status")).getText());
+        assertFalse(browser.findElement(By.id("footer-status")).getText().contains("error"),
+                browser.findElement(By.id("footer-status")).getText());
+
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", "dashboard.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(Files.size(target) > 10_000, "a screenshot with content");
+    }
+}
