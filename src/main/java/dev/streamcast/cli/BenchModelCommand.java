@@ -1,12 +1,19 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.bench.ModelBenchmarkResult;
+import dev.streamcast.bench.ModelBenchmarkRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code streamcast bench model}: JMH benchmarks of the LSTM engine, run from the jar. */
+/**
+ * {@code streamcast bench model}: the JMH benchmarks of the LSTM engine, run from the jar. JMH's progress goes to
+ * stderr; the table of figures (and with --json the file) is the command's output.
+ */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Benchmarks forecasting one window, a batch of 1,024 windows, one Adam step and the seed's fit.")
 final class BenchModelCommand implements Runnable {
@@ -17,11 +24,23 @@ final class BenchModelCommand implements Runnable {
     @Option(names = "--quick", description = "Fewer, shorter iterations: done within a minute, wider error.")
     boolean quick;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write forecast_one_us, forecast_batch_us_per_window, train_step_batch1_us and "
+                    + "seed_fit_ms as JSON to FILE.")
     Path json;
 
     @Override
     public void run() {
-        throw new UserInputException("bench model is being wired");
+        ModelBenchmarkResult result = ModelBenchmarkRunner.run(quick, System.err);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(ModelBenchmarkRunner.formatTable(result));
+        out.flush();
+        if (json != null) {
+            try {
+                ModelBenchmarkRunner.writeJson(result, json);
+            } catch (IOException e) {
+                throw new UserInputException("--json: " + json + ": cannot write: " + e.getMessage(), e);
+            }
+        }
     }
 }
