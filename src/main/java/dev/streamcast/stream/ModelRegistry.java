@@ -26,6 +26,7 @@ public final class ModelRegistry {
     private final Map<String, Entry> models = new ConcurrentHashMap<>();
     private final Deque<ChallengerTrainer.Outcome> runs = new ArrayDeque<>();
     private final Set<String> retrainRequests = ConcurrentHashMap.newKeySet();
+    private final Set<String> republishRequests = ConcurrentHashMap.newKeySet();
 
     /** The current version of a model, or null when none has been published. */
     public Entry get(String modelId) {
@@ -64,6 +65,29 @@ public final class ModelRegistry {
 
     void clearRetrainRequest(String modelId) {
         retrainRequests.remove(modelId);
+    }
+
+    /**
+     * Asks for the current version of {@code modelId} to be written to the models topic again: a record that
+     * cannot be used (corrupt, or an older version) now follows it under its key, and the compacted topic would
+     * otherwise keep only that record, losing the good model on the next start.
+     */
+    void requestRepublish(String modelId) {
+        republishRequests.add(modelId);
+    }
+
+    /** A usable record for the model came after the unusable one: nothing to repair. */
+    void cancelRepublish(String modelId) {
+        republishRequests.remove(modelId);
+    }
+
+    Set<String> republishRequests() {
+        return Set.copyOf(republishRequests);
+    }
+
+    /** True for the one caller that takes the request on this instance. */
+    boolean claimRepublish(String modelId) {
+        return republishRequests.remove(modelId);
     }
 
     public void recordRun(ChallengerTrainer.Outcome outcome) {

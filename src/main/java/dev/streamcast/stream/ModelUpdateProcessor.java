@@ -39,47 +39,62 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
 
     @Override
     public void process(Record<String, byte[]> record) {
+        boolean usable;
         try {
-            install(record.key(), record.value());
+            usable = install(record.key(), record.value());
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warn("skipping a record of the models topic with key '{}': {}", abbreviate(record.key()), e.toString());
+            usable = false;
+        }
+        String key = record.key();
+        if (key != null) {
+            if (usable) {
+                registry.cancelRepublish(key);
+            } else if (registry.get(key) != null) {
+                // The compacted topic keeps only the last record of a key: put the good model back after this one.
+                registry.requestRepublish(key);
+            }
         }
     }
 
-    private void install(String key, byte[] value) {
+    /** Installs the model if it is valid and newer; true when the record is a usable model (new or current). */
+    private boolean install(String key, byte[] value) {
         if (key == null || value == null) {
             LOG.warn("skipping a record of the models topic without {}", key == null ? "a key" : "a value");
-            return;
+            return false;
         }
         ModelDocument doc = ModelCodec.parse(value);
         if (!ModelCodec.hasWeights(doc)) {
             LOG.warn("skipping model '{}' on the models topic: it has no weights", abbreviate(key));
-            return;
+            return false;
         }
         Forecaster forecaster = ModelCodec.toForecaster(doc, 0);
         if (!key.equals(forecaster.modelId())) {
             LOG.warn("skipping a model on the models topic: its key '{}' differs from its modelId '{}'",
                     abbreviate(key), abbreviate(forecaster.modelId()));
-            return;
+            return false;
         }
         if (forecaster.windowLength() != windowLength) {
             LOG.warn("skipping model '{}' version {}: its window length {} differs from window.length {}", key,
                     forecaster.version(), forecaster.windowLength(), windowLength);
-            return;
+            return false;
         }
         ModelRegistry.Entry entry = new ModelRegistry.Entry(key, forecaster.version(), forecaster, forecaster.createdAt());
         if (registry.offer(entry)) {
             store.put(key, value);
             LOG.info("model '{}' version {} is now in use", key, forecaster.version());
-        } else {
-            ModelRegistry.Entry current = registry.get(key);
+            return true;
+        }
+        ModelRegistry.Entry current = registry.get(key);
+        boolean isCurrent = current != null && current.version() == forecaster.version();
+        if (!isCurrent) {
             LOG.info("ignoring model '{}' version {}: version {} is current", key, forecaster.version(),
                     current == null ? 0 : current.version());
+        } else if (store.get(key) == null) {
             // The registry outlives a restart of the client in the same process; the store does not.
-            if (current != null && current.version() == forecaster.version() && store.get(key) == null) {
-                store.put(key, value);
-            }
+            store.put(key, value);
         }
+        return isCurrent;
     }
 
     private static String abbreviate(String text) {

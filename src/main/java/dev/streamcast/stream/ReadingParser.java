@@ -76,25 +76,41 @@ public final class ReadingParser {
         timestamp = recordTimestamp;
         try (JsonParser parser = JSON.createParser(json)) {
             JsonToken token = parser.nextToken();
-            if (token == JsonToken.START_OBJECT) {
-                if (!parseObject(parser)) {
-                    return false;
-                }
-            } else if (!parseNumber(parser, token, "the value")) {
-                return false;
+            if (token == null) {
+                return reject(RejectReason.MALFORMED_JSON, "the value is blank");
+            }
+            boolean valid = token == JsonToken.START_OBJECT ? parseObject(parser) : parseNumber(parser, token, "the value");
+            if (!valid) {
+                // Broken JSON is malformed whatever its first token looked like: check the whole value.
+                String syntaxError = syntaxError(json);
+                return syntaxError == null ? false : reject(RejectReason.MALFORMED_JSON, syntaxError);
             }
             if (parser.nextToken() != null) {
                 return reject(RejectReason.MALFORMED_JSON, "unexpected content after the value");
             }
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            return reject(RejectReason.MALFORMED_JSON, message);
+            return reject(RejectReason.MALFORMED_JSON, firstLine(e));
         }
         if (Math.abs(value) > maxAbsValue) {
             return reject(RejectReason.OUT_OF_RANGE, "|" + value + "| is over input.max-abs-value " + maxAbsValue);
         }
         sensorId = id;
         return true;
+    }
+
+    /** Why {@code json} is not one well-formed JSON value, or null when it is. */
+    private static String syntaxError(byte[] json) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            parser.nextToken();
+            parser.skipChildren();
+            return parser.nextToken() == null ? null : "unexpected content after the value";
+        } catch (IOException | RuntimeException e) {
+            return firstLine(e);
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
 
     private boolean parseObject(JsonParser parser) throws IOException {
@@ -139,6 +155,10 @@ public final class ReadingParser {
 
     private boolean parseTimestamp(JsonParser parser, JsonToken token) throws IOException {
         if (token == JsonToken.VALUE_NUMBER_INT) {
+            if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" " + abbreviate(parser.getText())
+                        + " is out of range for epoch milliseconds");
+            }
             timestamp = parser.getLongValue();
             if (timestamp < 0) {
                 return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" " + timestamp + " is before 1970");

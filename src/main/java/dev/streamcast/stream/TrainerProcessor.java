@@ -48,6 +48,9 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     private final Queue<ChallengerTrainer.Outcome> finished = new ConcurrentLinkedQueue<>();
     private final Set<String> training = new HashSet<>();
     private final Map<String, Long> requestsSeen = new HashMap<>();
+    // The version this task last published per model id. Until the global store has read it back, the registry
+    // still holds the previous champion, and a challenger started from it would reuse the published version number.
+    private final Map<String, Long> published = new HashMap<>();
     private long scanEveryMs;
     private long lastScanMs;
     // The sample being read: its window and the value that followed it.
@@ -117,6 +120,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
 
     private void onClock(long now) {
         publishFinished();
+        republishDamagedModels();
         for (String modelId : registry.retrainRequests()) {
             ReplayBuffer.Meta meta = buffer.meta(modelId);
             if (meta != null) {
@@ -161,8 +165,13 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         if (training.contains(modelId) || meta.size < minSamples) {
             return false;
         }
-        TrainingSet samples = buffer.snapshot(modelId, meta);
         ModelRegistry.Entry champion = registry.get(modelId);
+        Long lastPublished = published.get(modelId);
+        if (lastPublished != null && (champion == null || champion.version() < lastPublished)) {
+            // Due, but wait until the model just published serves: the next sample or clock check starts it.
+            return false;
+        }
+        TrainingSet samples = buffer.snapshot(modelId, meta);
         ModelRegistry.Entry shared = settings.perSensor() ? registry.get(settings.modelId()) : null;
         Forecaster championCopy = champion == null ? null : champion.prototype().copy();
         // With no champion, start from the shared model (per-sensor scope) or a fresh architecture.
@@ -192,6 +201,23 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         return true;
     }
 
+    /**
+     * Writes the current version of a model again after an unusable record under its key (see
+     * {@link ModelRegistry#requestRepublish}). The same version again is ignored by every instance; it only makes
+     * sure the compacted topic's last record for the key is a good model.
+     */
+    private void republishDamagedModels() {
+        for (String modelId : registry.republishRequests()) {
+            ModelRegistry.Entry current = registry.get(modelId);
+            if (current != null && registry.claimRepublish(modelId)) {
+                LOG.warn("an unusable record follows model '{}' version {} on the models topic; publishing version {} "
+                        + "again so that compaction keeps a good model", modelId, current.version(), current.version());
+                context.forward(new Record<>(modelId, ModelCodec.writeCompact(ModelCodec.toDocument(current.prototype())),
+                        context.currentSystemTimeMs()), StreamcastTopology.MODELS_SINK);
+            }
+        }
+    }
+
     /** Publishes the winners of finished retrainings and records every decision. */
     private void publishFinished() {
         ChallengerTrainer.Outcome outcome;
@@ -203,6 +229,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                 byte[] doc = ModelCodec.writeCompact(ModelCodec.toDocument(outcome.model()));
                 context.forward(new Record<>(outcome.modelId(), doc, context.currentSystemTimeMs()),
                         StreamcastTopology.MODELS_SINK);
+                published.put(outcome.modelId(), outcome.model().version());
             }
         }
     }

@@ -240,4 +240,26 @@ class RetrainingTopologyTest {
             assertFalse(f.registry.retrainRequests().contains("unknown-model"), "dropped once stale");
         }
     }
+
+    @Test
+    void aGoodModelIsPublishedAgainAfterAnUnusableRecordUnderItsKeySoCompactionKeepsIt() throws IOException {
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.defaults(), stateDir)) {
+            f.models.pipeInput("default", document(rampModel("default", 5)));
+            f.models.pipeInput("default", "{corrupt".getBytes(StandardCharsets.UTF_8));
+            f.driver.advanceWallClockTime(Duration.ofSeconds(1));
+            List<TestRecord<String, String>> republished = f.modelsOut.readRecordsToList();
+            assertEquals(1, republished.size());
+            assertEquals("default", republished.get(0).key());
+            assertEquals(5, json(republished.get(0).value()).path("version").asLong());
+            // the republished record came back and settled the request: nothing more is written
+            assertTrue(f.registry.republishRequests().isEmpty());
+            f.driver.advanceWallClockTime(Duration.ofSeconds(5));
+            assertTrue(f.modelsOut.isEmpty());
+            // an older version under the key is unusable too
+            f.models.pipeInput("default", document(rampModel("default", 2)));
+            f.driver.advanceWallClockTime(Duration.ofSeconds(1));
+            assertEquals(5, json(f.modelsOut.readValue()).path("version").asLong());
+            assertEquals(5, f.registry.get("default").version());
+        }
+    }
 }
