@@ -18,11 +18,16 @@ import java.util.Map;
  * @param seedFitMs                    milliseconds for the seed's whole fit (100 epochs, batch size 1)
  * @param seedFitErrorMs               its error
  * @param quick                        whether the run used the quick (shorter, wider error) settings
+ * @param cpus                         processors available to the JVM
+ * @param loadAverage                  the system load average over the last minute when the run ended (the
+ *                                     benchmark itself accounts for about 1), or a negative value if unknown; well
+ *                                     above 1, other work competed with the benchmark and the times are pessimistic
  */
 public record ModelBenchmarkResult(double forecastOneUs, double forecastOneErrorUs, double forecastOneAllocBytes,
                                    double forecastBatchUsPerWindow, double forecastBatchErrorUs,
                                    double trainStepBatch1Us, double trainStepBatch1ErrorUs,
-                                   double seedFitMs, double seedFitErrorMs, boolean quick) {
+                                   double seedFitMs, double seedFitErrorMs, boolean quick, int cpus,
+                                   double loadAverage) {
 
     /** Target: forecasting one window takes at most this many microseconds. */
     public static final double FORECAST_ONE_TARGET_US = 2.0;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -37,6 +38,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class ModelBenchmarkRunner {
 
     private static final String GC_ALLOC_PER_OP = "gc.alloc.rate.norm";
+    /** A load average above this at the end of a run means other work competed with the benchmark. */
+    private static final double BUSY_LOAD = 1.5;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelBenchmarkRunner() {
@@ -104,7 +107,9 @@ public final class ModelBenchmarkRunner {
                 score(one, TimeUnit.MICROSECONDS), error(one, TimeUnit.MICROSECONDS), alloc.getScore(),
                 score(batch, TimeUnit.MICROSECONDS), error(batch, TimeUnit.MICROSECONDS),
                 score(step, TimeUnit.MICROSECONDS), error(step, TimeUnit.MICROSECONDS),
-                score(fit, TimeUnit.MILLISECONDS), error(fit, TimeUnit.MILLISECONDS), quick);
+                score(fit, TimeUnit.MILLISECONDS), error(fit, TimeUnit.MILLISECONDS), quick,
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static RunResult require(Map<String, RunResult> byMethod, String method) {
@@ -139,7 +144,7 @@ public final class ModelBenchmarkRunner {
     /** The human table: each figure against its target. */
     public static String formatTable(ModelBenchmarkResult r) {
         StringBuilder sb = new StringBuilder();
-        String format = "%-36s %20s  %-15s %s%n";
+        String format = "%-38s %22s   %-10s %s%n";
         sb.append(String.format(Locale.ROOT, format, "benchmark (seed model, relu, 1 thread)", "result", "target", ""));
         row(sb, format, "forecast one window", r.forecastOneUs(), r.forecastOneErrorUs(), "us",
                 ModelBenchmarkResult.FORECAST_ONE_TARGET_US);
@@ -152,6 +157,12 @@ public final class ModelBenchmarkRunner {
                 ModelBenchmarkResult.TRAIN_STEP_TARGET_US);
         row(sb, format, "seed fit, 100 epochs at batch size 1", r.seedFitMs(), r.seedFitErrorMs(), "ms",
                 ModelBenchmarkResult.SEED_FIT_TARGET_MS);
+        if (r.loadAverage() >= 0) {
+            sb.append(String.format(Locale.ROOT, "machine: %d CPUs, load average %.1f at the end (the benchmark itself "
+                    + "adds about 1)%s%n", r.cpus(), r.loadAverage(),
+                    r.loadAverage() > BUSY_LOAD ? "; other work competed with it, so these times are pessimistic"
+                            : ""));
+        }
         if (r.quick()) {
             sb.append("(quick run: fewer, shorter iterations; run without --quick for tighter figures)")
                     .append(System.lineSeparator());
@@ -178,12 +189,14 @@ public final class ModelBenchmarkRunner {
 
     /**
      * The figures as a JSON object: forecast_one_us, forecast_batch_us_per_window, train_step_batch1_us,
-     * seed_fit_ms, forecast_one_alloc_bytes_per_op, and quick.
+     * seed_fit_ms, forecast_one_alloc_bytes_per_op, quick, cpus and load_average.
      */
     public static String toJson(ModelBenchmarkResult r) {
         ObjectNode node = JSON.createObjectNode();
         r.figures().forEach(node::put);
         node.put("quick", r.quick());
+        node.put("cpus", r.cpus());
+        node.put("load_average", r.loadAverage());
         try {
             return JSON.writeValueAsString(node) + System.lineSeparator();
         } catch (IOException e) {

@@ -12,9 +12,10 @@ import java.nio.charset.StandardCharsets;
 public final class SeedModel {
 
     /** The seed's architecture as a model document, without weights: reading it gives Keras's initialisation. */
-    public static final String ARCHITECTURE = "{\"format\":\"streamcast-model/1\",\"modelId\":\"seed\",\"windowLength\":3,"
-            + "\"scaling\":{\"kind\":\"none\"},\"layers\":[{\"type\":\"lstm\",\"units\":10,\"activation\":\"relu\","
-            + "\"recurrentActivation\":\"sigmoid\",\"inputShape\":[3,1]},{\"type\":\"dense\",\"units\":5},"
+    public static final String ARCHITECTURE = "{\"format\":\"streamcast-model/1\",\"modelId\":\"seed\","
+            + "\"windowLength\":3,\"scaling\":{\"kind\":\"none\"},\"layers\":["
+            + "{\"type\":\"lstm\",\"units\":10,\"activation\":\"relu\",\"recurrentActivation\":\"sigmoid\","
+            + "\"inputShape\":[3,1]},{\"type\":\"dense\",\"units\":5},"
             + "{\"type\":\"dense\",\"units\":3},{\"type\":\"dense\",\"units\":1}]}";
 
     /** The seed's series; its windows of 3 are x = [[1,2,3],[2,3,4],[3,4,5],[4,5,6]], y = [4,5,6,7]. */

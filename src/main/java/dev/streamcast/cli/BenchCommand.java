@@ -5,7 +5,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code streamcast bench}: the speed figures users size a deployment with. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchModelCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchModelCommand.class, BenchE2eCommand.class},
         description = "Runs the benchmarks: 'bench model' for the LSTM engine.")
 final class BenchCommand implements Runnable {
 

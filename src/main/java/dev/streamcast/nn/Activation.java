@@ -48,7 +48,7 @@ public enum Activation {
             case RELU:
                 return z > 0 ? z : 0.0;
             case TANH:
-                return Math.tanh(z);
+                return tanh(z);
             case SIGMOID:
                 return sigmoid(z);
             case HARD_SIGMOID:
@@ -60,7 +60,8 @@ public enum Activation {
 
     /**
      * Applies the activation to {@code length} values of {@code src} from {@code srcOffset}, writing to
-     * {@code dst} from {@code dstOffset}. The switch sits outside the loop so each loop stays simple.
+     * {@code dst} from {@code dstOffset}. The switch sits outside the loop so each loop stays simple. Gives exactly
+     * {@link #apply(double)} of each value, however long the range.
      */
     public void apply(double[] src, int srcOffset, double[] dst, int dstOffset, int length) {
         switch (this) {
@@ -71,13 +72,23 @@ public enum Activation {
                 }
                 break;
             case TANH:
-                for (int k = 0; k < length; k++) {
-                    dst[dstOffset + k] = Math.tanh(src[srcOffset + k]);
+                if (src != dst && srcOffset == dstOffset) {
+                    tanh(src, dst, srcOffset, length);
+                } else {
+                    for (int k = 0; k < length; k++) {
+                        dst[dstOffset + k] = tanh(src[srcOffset + k]);
+                    }
                 }
                 break;
             case SIGMOID:
-                for (int k = 0; k < length; k++) {
-                    dst[dstOffset + k] = sigmoid(src[srcOffset + k]);
+                if (src != dst && srcOffset == dstOffset) {
+                    sigmoid(src, dst, srcOffset, length);
+                } else {
+                    // in place (the passes read src after writing dst), or ranges at different offsets (which
+                    // the JIT would not vectorise anyway): one value at a time, the same numbers
+                    for (int k = 0; k < length; k++) {
+                        dst[dstOffset + k] = sigmoid(src[srcOffset + k]);
+                    }
                 }
                 break;
             case HARD_SIGMOID:
@@ -106,9 +117,150 @@ public enum Activation {
         }
     }
 
-    /** sigma(z) = 1 / (1 + e^-z); e^-z overflowing to infinity gives the right limit, 0. */
+    // e^x = 2^n e^r with n = round(x / ln 2) and r = x - n ln 2, |r| <= ln(2) / 2. SHIFTER = 1.5 * 2^52: adding
+    // it rounds x / ln 2 to an integer held in the low bits of the sum; ln 2 is split in two (Cody-Waite) so
+    // that n ln 2 is subtracted without rounding error.
+    private static final double LOG2_E = 1.4426950408889634;
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    private static final double SHIFTER = 0x1.8p52;
+    // The range of x where 2^n is a normal number: there e^x = 2^n e^r below; outside it, Math.exp.
+    private static final double MAX_EXP = 708.0;
+    private static final double MIN_EXP = -MAX_EXP;
+
+    /**
+     * sigma(z) = 1 / (1 + e^-z). The scalar form of {@link #sigmoid(double[], int, double[], int, int)}, with the
+     * same numbers.
+     */
     static double sigmoid(double z) {
-        return 1.0 / (1.0 + Math.exp(-z));
+        double x = -z;
+        if (x >= MIN_EXP && x <= MAX_EXP) {
+            return 1.0 / (1.0 + expTaylor(reduced(x)) * twoToThe(x * LOG2_E + SHIFTER));
+        }
+        // |z| > 708 (sigma is 0 or 1 to double precision) or NaN; e^-z overflowing to infinity gives the limit 0
+        return 1.0 / (1.0 + Math.exp(x));
+    }
+
+    /** r = x - n ln 2 with n = round(x / ln 2), |r| <= ln(2) / 2. */
+    private static double reduced(double x) {
+        double n = (x * LOG2_E + SHIFTER) - SHIFTER;
+        return x - n * LN2_HI - n * LN2_LO;
+    }
+
+    /**
+     * e^r = sum_{k=0..13} r^k / k!, Horner's form. For |r| <= ln(2) / 2 the truncation error is below 2e-16
+     * relative, so e^x = 2^n e^r lands within an ulp or so of {@link Math#exp}.
+     */
+    private static double expTaylor(double r) {
+        return 1.0 + expm1Taylor(r);
+    }
+
+    /** e^r - 1 = sum_{k=1..13} r^k / k!, Horner's form, accurate to the last bits also for r near 0. */
+    private static double expm1Taylor(double r) {
+        return r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720
+                + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362880 + r * (1.0 / 3628800
+                + r * (1.0 / 39916800 + r * (1.0 / 479001600 + r * (1.0 / 6227020800.0)))))))))))));
+    }
+
+    /** 2^n for the n held in the low bits of {@code shifted} = x / ln 2 + SHIFTER: n + 1023 is its exponent. */
+    private static double twoToThe(double shifted) {
+        return Double.longBitsToDouble((Double.doubleToRawLongBits(shifted) + 1023) << 52);
+    }
+
+    /**
+     * sigma over the same range of two distinct arrays, in passes over dst. Math.exp is a call the JIT cannot
+     * vectorise; this is plain arithmetic, and each pass is small enough for the JIT to unroll and vectorise
+     * (one fused loop is too big for it and runs several times slower; so are loops whose arrays are indexed
+     * from different offsets, hence the one offset):
+     * <pre>
+     *   x = -z;  n = round(x / ln 2)
+     *   pass 1: dst = r = x - n ln 2
+     *   pass 2: dst = e^r
+     *   pass 3: dst = 1 / (1 + e^r 2^n)        (n recomputed from z), and m = max |z|
+     *   only if m > 708 or NaN: where |x| > 708 or NaN, dst = 1 / (1 + Math.exp(x))
+     * </pre>
+     * Each value goes through exactly the operations of {@link #sigmoid(double)}, so the results are identical.
+     */
+    private static void sigmoid(double[] src, double[] dst, int offset, int length) {
+        int end = offset + length;
+        for (int k = offset; k < end; k++) {
+            dst[k] = reduced(-src[k]);
+        }
+        for (int k = offset; k < end; k++) {
+            dst[k] = expTaylor(dst[k]);
+        }
+        double largest = 0;
+        for (int k = offset; k < end; k++) {
+            double z = src[k];
+            dst[k] = 1.0 / (1.0 + dst[k] * twoToThe(-z * LOG2_E + SHIFTER));
+            largest = Math.max(largest, Math.abs(z));
+        }
+        if (!(largest <= MAX_EXP)) {
+            for (int k = offset; k < end; k++) {
+                double x = -src[k];
+                if (!(x >= MIN_EXP && x <= MAX_EXP)) {
+                    dst[k] = 1.0 / (1.0 + Math.exp(x));
+                }
+            }
+        }
+    }
+
+    // tanh(z) = sign(z) (1 - e^y) / (1 + e^y) with y = -2|z|, computed as -(e^y - 1) / (2 + (e^y - 1)) so that
+    // it keeps its relative accuracy near 0; e^y - 1 = 2^n (e^r - 1) + (2^n - 1) has no cancellation either.
+    // Past |z| = 354 (y < -708, where tanh is +-1 to double precision), Math.tanh.
+    private static final double MAX_TANH = MAX_EXP / 2;
+
+    /**
+     * tanh(z), within a few ulps of {@link Math#tanh}. The scalar form of
+     * {@link #tanh(double[], double[], int, int)}, with the same numbers.
+     */
+    static double tanh(double z) {
+        double a = Math.abs(z);
+        if (a <= MAX_TANH) {
+            double y = -2.0 * a;
+            double s = twoToThe(y * LOG2_E + SHIFTER);
+            double em1 = s * expm1Taylor(reduced(y)) + (s - 1.0);
+            return Math.copySign(-em1 / (2.0 + em1), z);
+        }
+        return Math.tanh(z);  // |z| > 354 or NaN
+    }
+
+    /**
+     * tanh over the same range of two distinct arrays, in passes over dst like
+     * {@link #sigmoid(double[], double[], int, int)}:
+     * <pre>
+     *   y = -2|z|;  n = round(y / ln 2)
+     *   pass 1: dst = r = y - n ln 2
+     *   pass 2: dst = e^r - 1
+     *   pass 3: e^y - 1 = 2^n (e^r - 1) + (2^n - 1)  (n recomputed from z);
+     *           dst = sign(z) * -(e^y - 1) / (2 + (e^y - 1)), and m = max |z|
+     *   only if m > 354 or NaN: where |z| > 354 or NaN, dst = Math.tanh(z)
+     * </pre>
+     */
+    private static void tanh(double[] src, double[] dst, int offset, int length) {
+        int end = offset + length;
+        for (int k = offset; k < end; k++) {
+            dst[k] = reduced(-2.0 * Math.abs(src[k]));
+        }
+        for (int k = offset; k < end; k++) {
+            dst[k] = expm1Taylor(dst[k]);
+        }
+        double largest = 0;
+        for (int k = offset; k < end; k++) {
+            double z = src[k];
+            double s = twoToThe(-2.0 * Math.abs(z) * LOG2_E + SHIFTER);
+            double em1 = s * dst[k] + (s - 1.0);
+            dst[k] = Math.copySign(-em1 / (2.0 + em1), z);
+            largest = Math.max(largest, Math.abs(z));
+        }
+        if (!(largest <= MAX_TANH)) {
+            for (int k = offset; k < end; k++) {
+                double z = src[k];
+                if (!(Math.abs(z) <= MAX_TANH)) {
+                    dst[k] = Math.tanh(z);
+                }
+            }
+        }
     }
 
     @Override

@@ -89,14 +89,20 @@ public final class Dense implements Layer {
         input = x;
         preActivation.reshape(batch, units);
         output.reshape(batch, units);
-        // z = x W + b
-        CommonOps_DDRM.mult(x, kernel.value(), preActivation);
-        double[] z = preActivation.data;
+        // z = x W + b, row by row: z[r,j] = x[r,0] W[0,j] + x[r,1] W[1,j] + ... + x[r,in-1] W[in-1,j] + b[j]
+        double[] in = x.data;
+        double[] w = kernel.value().data;
         double[] b = bias.value().data;
+        double[] z = preActivation.data;
         for (int r = 0; r < batch; r++) {
-            int row = r * units;
+            int xRow = r * inputSize;
+            int zRow = r * units;
             for (int j = 0; j < units; j++) {
-                z[row + j] += b[j];
+                double sum = in[xRow] * w[j];
+                for (int k = 1; k < inputSize; k++) {
+                    sum += in[xRow + k] * w[k * units + j];
+                }
+                z[zRow + j] = sum + b[j];
             }
         }
         // y = act(z)
@@ -107,7 +113,13 @@ public final class Dense implements Layer {
     @Override
     public DMatrixRMaj backward(DMatrixRMaj gradOutput) {
         int batch = gradOutput.numRows;
+        if (batch != preActivation.numRows || gradOutput.numCols != units) {
+            throw new IllegalArgumentException(name + ": expected dLoss/dOutput [" + preActivation.numRows + ", "
+                    + units + "] for the last forward batch, got [" + gradOutput.numRows + ", "
+                    + gradOutput.numCols + "]");
+        }
         gradPre.reshape(batch, units);
+        gradInput.reshape(batch, inputSize);
         // dz = dy * act'(z)
         double[] dy = gradOutput.data;
         double[] dz = gradPre.data;
@@ -116,16 +128,36 @@ public final class Dense implements Layer {
         for (int k = 0; k < batch * units; k++) {
             dz[k] = dy[k] * activation.derivative(z[k], y[k]);
         }
+        double[] db = bias.gradient().data;
+        if (batch == 1) {
+            // one sample: dW[k,:] += x[k] dz ; db += dz ; dx[k] = W[k,:] . dz
+            double[] x = input.data;
+            double[] w = kernel.value().data;
+            double[] dw = kernel.gradient().data;
+            double[] dx = gradInput.data;
+            for (int k = 0; k < inputSize; k++) {
+                double xk = x[k];
+                int row = k * units;
+                double dot = 0;
+                for (int j = 0; j < units; j++) {
+                    dw[row + j] += xk * dz[j];
+                    dot += dz[j] * w[row + j];
+                }
+                dx[k] = dot;
+            }
+            for (int j = 0; j < units; j++) {
+                db[j] += dz[j];
+            }
+            return gradInput;
+        }
         // dW += x^T dz ; db += sum over the batch of dz
         CommonOps_DDRM.multAddTransA(input, gradPre, kernel.gradient());
-        double[] db = bias.gradient().data;
         for (int r = 0; r < batch; r++) {
             for (int j = 0; j < units; j++) {
                 db[j] += dz[r * units + j];
             }
         }
         // dx = dz W^T
-        gradInput.reshape(batch, inputSize);
         CommonOps_DDRM.multTransB(gradPre, kernel.value(), gradInput);
         return gradInput;
     }

@@ -15,6 +15,9 @@ public final class Sequential {
 
     private final List<Layer> layers;
     private final List<Parameter> parameters;
+    // The same as arrays, for the per-call loops.
+    private final Layer[] layerArray;
+    private final DMatrixRMaj[] gradients;
     // A one-row input buffer so that forecasting one window allocates nothing.
     private final DMatrixRMaj oneInput;
 
@@ -37,6 +40,8 @@ public final class Sequential {
             all.addAll(layer.parameters());
         }
         this.parameters = Collections.unmodifiableList(all);
+        this.layerArray = this.layers.toArray(new Layer[0]);
+        this.gradients = all.stream().map(Parameter::gradient).toArray(DMatrixRMaj[]::new);
         this.oneInput = new DMatrixRMaj(1, inputSize());
     }
 
@@ -73,7 +78,7 @@ public final class Sequential {
     /** Outputs for a batch [batch, inputSize]; the result is a work buffer valid until the next call. */
     public DMatrixRMaj forward(DMatrixRMaj input) {
         DMatrixRMaj activations = input;
-        for (Layer layer : layers) {
+        for (Layer layer : layerArray) {
             activations = layer.forward(activations);
         }
         return activations;
@@ -82,14 +87,14 @@ public final class Sequential {
     /** Backpropagates dLoss/dOutput of the last forward batch, adding into every parameter's gradient. */
     public void backward(DMatrixRMaj gradOutput) {
         DMatrixRMaj grad = gradOutput;
-        for (int k = layers.size() - 1; k >= 0; k--) {
-            grad = layers.get(k).backward(grad);
+        for (int k = layerArray.length - 1; k >= 0; k--) {
+            grad = layerArray[k].backward(grad);
         }
     }
 
     public void zeroGradients() {
-        for (Parameter p : parameters) {
-            p.gradient().zero();
+        for (DMatrixRMaj gradient : gradients) {
+            gradient.zero();
         }
     }
 

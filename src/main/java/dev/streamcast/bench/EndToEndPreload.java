@@ -1,0 +1,62 @@
+package dev.streamcast.bench;
+
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the throughput comparison's input before either topology starts, as fast as the broker takes it, so both
+ * topologies drain exactly the same records.
+ */
+final class EndToEndPreload {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndToEndPreload.class);
+    /** One step of a sensor's readings: the record timestamps of a sensor are this far apart. */
+    static final long STEP_MS = 1_000;
+
+    private EndToEndPreload() {
+    }
+
+    /**
+     * Produces readings 0 to {@code count - 1} to {@code topic}. Each sensor's readings are stamped one
+     * {@link #STEP_MS} apart, ending now: a sensor's readings must have increasing timestamps (the stream refuses
+     * a reading not after the last one), and stamps in the past pass the input.max-future-skew check.
+     *
+     * @throws IllegalStateException if the broker refused a record
+     */
+    static void produce(Properties clientProps, String topic, EndToEndReadings readings, long count) {
+        Properties props = new Properties();
+        props.putAll(clientProps);
+        // Large batches: the preload is not measured, it only has to be quick.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "streamcast-e2e-preload");
+        long steps = (count + readings.sensors() - 1) / readings.sensors();
+        long firstTimestamp = System.currentTimeMillis() - steps * STEP_MS;
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (long i = 0; i < count && failure.get() == null; i++) {
+                long timestamp = firstTimestamp + (i / readings.sensors()) * STEP_MS;
+                producer.send(new ProducerRecord<>(topic, null, timestamp, readings.sensorId(i), readings.value(i)),
+                        (metadata, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("cannot preload the readings to " + topic + ": " + failure.get(),
+                    failure.get());
+        }
+        LOG.info("preloaded {} readings to {} in {} ms", count, topic, (System.nanoTime() - started) / 1_000_000);
+    }
+}

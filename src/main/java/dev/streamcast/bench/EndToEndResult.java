@@ -1,0 +1,130 @@
+package dev.streamcast.bench;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The figures of one end-to-end run ({@link EndToEndBenchmark}).
+ *
+ * @param settings             the load
+ * @param throughputGuarantee  the processing guarantee both topologies drained the preloaded readings with
+ * @param passthroughRps       readings per second the passthrough topology (copy each reading) drained
+ * @param forecastRps          readings per second the forecasting service drained, in the same run: until every
+ *                             reading was answered and every training sample it made was in the replay buffer
+ * @param forecastReadingsRps  the same, counting only until every reading was answered (forecast, accuracy,
+ *                             sample written), before the trainer had caught up with the samples
+ * @param passthroughCpuUs     CPU microseconds this JVM (broker included) spent per reading during the passthrough's
+ *                             drain: less affected by other processes than the rates
+ * @param forecastCpuUs        the same during the forecasting service's drain
+ * @param latencies            reading produced to forecast consumed, one entry per processing guarantee
+ * @param otherCpuShare        by measurement (passthrough, forecasting, and each guarantee's latency run), the mean
+ *                             share of the machine's CPU other processes used meanwhile (0 to 1; NaN unknown)
+ */
+public record EndToEndResult(EndToEndSettings settings, String throughputGuarantee, double passthroughRps,
+                             double forecastRps, double forecastReadingsRps, double passthroughCpuUs,
+                             double forecastCpuUs, List<Latency> latencies,
+                             Map<String, Double> otherCpuShare) {
+
+    public static final String AT_LEAST_ONCE = "at_least_once";
+    public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
+    /**
+     * The guarantee of the top-level latency figures: the service's default (config/streamcast.properties), so
+     * that every top-level figure describes the service as deployed.
+     */
+    public static final String DEFAULT_GUARANTEE = EXACTLY_ONCE_V2;
+
+    /** Target: the forecasting service drains at no less than this share of the passthrough's rate. */
+    public static final double THROUGHPUT_RATIO_TARGET = 0.60;
+    /** Target: p99 latency with at_least_once, in ms. */
+    public static final double P99_AT_LEAST_ONCE_TARGET_MS = 50;
+    /** Target: p99 latency with exactly_once_v2, in ms. */
+    public static final double P99_EXACTLY_ONCE_TARGET_MS = 250;
+    /** Target: p99 during a retraining at most this many times the p99 without one. */
+    public static final double RETRAIN_P99_RATIO_TARGET = 1.5;
+    /** Above this share of the machine's CPU taken by other processes, the figures understate the service. */
+    public static final double DISTURBED_CPU_SHARE = 0.10;
+
+    /**
+     * Latency from a reading's production (the record timestamp, set to the time the reading was due to be sent)
+     * to its forecast's reception by a read_committed consumer.
+     *
+     * @param guarantee          processing.guarantee of the service
+     * @param ratePerSecond      readings produced per second
+     * @param forecasts          forecasts measured without retraining
+     * @param p50Ms              median, in ms, without retraining
+     * @param p99Ms              99th percentile, in ms, without retraining
+     * @param maxMs              largest, in ms, without retraining
+     * @param retrainForecasts   forecasts measured while a retraining ran
+     * @param p50RetrainMs       median while a retraining ran
+     * @param p99RetrainMs       99th percentile while a retraining ran
+     * @param maxRetrainMs       largest while a retraining ran
+     * @param retrainings        retrainings run back to back during the measurement
+     * @param retrainMs          their total training time (ChallengerTrainer's durations)
+     * @param naiveForecasts     measured forecasts made naively instead of by the LSTM (0 when a model was in use)
+     * @param maxProducerLagMs   how far the producer fell behind its schedule at most (latency includes it)
+     */
+    public record Latency(String guarantee, int ratePerSecond, long forecasts, double p50Ms, double p99Ms,
+                          double maxMs, long retrainForecasts, double p50RetrainMs, double p99RetrainMs,
+                          double maxRetrainMs, int retrainings, long retrainMs, long naiveForecasts,
+                          long maxProducerLagMs) {
+
+        /** The p99 target of this guarantee, in ms. */
+        public double p99TargetMs() {
+            return guarantee.equals(AT_LEAST_ONCE) ? P99_AT_LEAST_ONCE_TARGET_MS : P99_EXACTLY_ONCE_TARGET_MS;
+        }
+
+        /** p99 during a retraining over p99 without one. */
+        public double retrainRatio() {
+            return p99RetrainMs / p99Ms;
+        }
+
+        public boolean meetsTargets() {
+            return p99Ms <= p99TargetMs() && retrainRatio() <= RETRAIN_P99_RATIO_TARGET;
+        }
+    }
+
+    public EndToEndResult {
+        Objects.requireNonNull(settings, "settings");
+        latencies = List.copyOf(latencies);
+        otherCpuShare = Collections.unmodifiableMap(new LinkedHashMap<>(otherCpuShare));
+    }
+
+    /** The largest share of the CPU other processes took during a measurement (NaN when unknown). */
+    public double maxOtherCpuShare() {
+        return otherCpuShare.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    /** forecastRps over passthroughRps. */
+    public double throughputRatio() {
+        return forecastRps / passthroughRps;
+    }
+
+    /** The latency figures of {@code guarantee}. */
+    public Latency latency(String guarantee) {
+        return latencies.stream().filter(l -> l.guarantee().equals(guarantee)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no latency figures for " + guarantee + "; have "
+                        + latencies.stream().map(Latency::guarantee).toList()));
+    }
+
+    /** Median latency of the default guarantee. */
+    public double p50Ms() {
+        return latency(DEFAULT_GUARANTEE).p50Ms();
+    }
+
+    /** p99 latency of the default guarantee. */
+    public double p99Ms() {
+        return latency(DEFAULT_GUARANTEE).p99Ms();
+    }
+
+    /** p99 latency of the default guarantee while a retraining runs. */
+    public double p99RetrainMs() {
+        return latency(DEFAULT_GUARANTEE).p99RetrainMs();
+    }
+
+    public boolean meetsTargets() {
+        return throughputRatio() >= THROUGHPUT_RATIO_TARGET && latencies.stream().allMatch(Latency::meetsTargets);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.streamcast.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EndToEndReportTest {
+
+    private static final EndToEndResult.Latency AT_LEAST_ONCE = new EndToEndResult.Latency(
+            EndToEndResult.AT_LEAST_ONCE, 5_000, 300_000, 12, 40, 80, 310_000, 14, 70, 120, 12, 50_000, 0, 3);
+    private static final EndToEndResult.Latency EXACTLY_ONCE = new EndToEndResult.Latency(
+            EndToEndResult.EXACTLY_ONCE_V2, 5_000, 300_000, 60, 150, 200, 310_000, 65, 180, 230, 12, 50_000, 0, 3);
+    private static final EndToEndResult RESULT = new EndToEndResult(EndToEndSettings.fullLoad(),
+            EndToEndResult.EXACTLY_ONCE_V2, 200_000, 100_000, 150_000, 5, 20, List.of(AT_LEAST_ONCE, EXACTLY_ONCE),
+            Map.of("passthrough", 0.01));
+
+    @Test
+    void jsonCarriesTheFiveFiguresOfTheDefaultGuaranteeAndEveryGuaranteeBelow() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(EndToEndReport.toJson(RESULT));
+
+        assertEquals(200_000, json.path("passthrough_rps").asDouble());
+        assertEquals(100_000, json.path("forecast_rps").asDouble());
+        assertEquals(60, json.path("p50_ms").asDouble());
+        assertEquals(150, json.path("p99_ms").asDouble());
+        assertEquals(180, json.path("p99_retrain_ms").asDouble());
+        assertEquals("exactly_once_v2", json.path("guarantee").asText());
+        assertEquals(40, json.path("latency").path("at_least_once").path("p99_ms").asDouble());
+        assertEquals(70, json.path("latency").path("at_least_once").path("p99_retrain_ms").asDouble());
+        assertEquals(1_000_000, json.path("load").path("readings").asLong());
+        assertFalse(json.path("quick").asBoolean());
+    }
+
+    @Test
+    void tableMarksEachFigureAgainstItsTarget() {
+        String table = EndToEndReport.formatTable(RESULT);
+
+        // 0.50 of the passthrough rate misses the 0.60 target; the latencies meet theirs (70/40 = 1.75 misses 1.5).
+        assertTrue(table.lines().anyMatch(l -> l.contains("forecasting / passthrough") && l.endsWith("MISSED")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("at_least_once p99 ") && l.endsWith("ok")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("at_least_once p99 during") && l.endsWith("MISSED")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("exactly_once_v2 p99 during") && l.endsWith("ok")), table);
+        assertFalse(RESULT.meetsTargets());
+    }
+
+    @Test
+    void percentileIsTheNearestRank() {
+        int[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+
+        assertEquals(5, EndToEndLatencySamples.percentile(sorted, 0.50));
+        assertEquals(10, EndToEndLatencySamples.percentile(sorted, 0.99));
+        assertEquals(1, EndToEndLatencySamples.percentile(sorted, 0.01));
+        assertTrue(Double.isNaN(EndToEndLatencySamples.percentile(new int[0], 0.99)));
+    }
+
+    @Test
+    void samplesAreSelectedByTheirReadingsTimestamp() {
+        EndToEndLatencySamples samples = new EndToEndLatencySamples();
+        for (int k = 0; k < 100_000; k++) {
+            samples.add(k, k % 2 == 0 ? 10 : 30, k == 7);
+        }
+
+        int[] firstHalf = samples.sortedLatencies(ts -> ts < 50_000);
+        assertEquals(50_000, firstHalf.length);
+        assertEquals(10, firstHalf[0]);
+        assertEquals(30, firstHalf[firstHalf.length - 1]);
+        assertEquals(1, samples.naiveCount(ts -> ts < 10));
+        assertEquals(0, samples.naiveCount(ts -> ts >= 10));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.streamcast.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the Streamcast process at random moments while a producer writes; each time it is restarted on the
+ * same state directory and catches up by itself. Under exactly-once, a read_committed consumer then sees every
+ * valid reading accounted for exactly once.
+ */
+class KillNineTest {
+
+    @TempDir
+    Path dir;
+
+    private FaultCluster cluster;
+
+    @AfterEach
+    void stopEverything() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 40, unit = TimeUnit.MINUTES)
+    void killMinusNineAtRandomMomentsLosesAndDuplicatesNothing() {
+        FaultSuite suite = FaultSuite.current();
+        long seed = FaultSuite.seed();
+        ScenarioLog log = new ScenarioLog("kill -9 x" + suite.kills());
+        log.say(suite + ", seed " + seed);
+        Random random = new Random(seed);
+
+        cluster = new FaultCluster(dir, "kill");
+        cluster.startBroker();
+        ServiceInstance service = cluster.instance("streamcast", Map.of()).start(Duration.ofMinutes(2));
+        TrafficPlan plan = TrafficPlan.build(suite.sensors(), suite.readingsPerSensor(), 0, 50, seed);
+        LoadProducer producer = cluster.producer(plan);
+        OutputTopics outputs = cluster.outputs();
+
+        // Kill moments: distinct random points between 10% and 90% of the stream. Every second kill instead comes
+        // 0-3 s after the previous restart said it runs: during the rebalance and the restore of the state, the
+        // moment a crash loop hits.
+        List<Integer> moments = new ArrayList<>();
+        while (moments.size() < suite.kills()) {
+            int at = (int) (plan.size() * (0.1 + 0.8 * random.nextDouble()));
+            if (!moments.contains(at)) {
+                moments.add(at);
+            }
+        }
+        moments.sort(Integer::compare);
+        log.say("sending " + plan.size() + " records (" + suite.sensors() + " sensors) at "
+                + suite.readingsPerSecond() + "/s; kill -9 after records " + moments + ", every second one during "
+                + "the start-up instead");
+        producer.sendAsync(0, plan.size(), suite.readingsPerSecond());
+        for (int k = 0; k < moments.size(); k++) {
+            if (k % 2 == 1) {
+                JvmProcess.sleep(random.nextInt(3000));
+            } else {
+                producer.awaitHandedOver(moments.get(k), Duration.ofMinutes(10));
+            }
+            service.assertAlive("before kill -9");
+            long pid = service.pid();
+            service.kill();
+            log.say("kill -9 of pid " + pid + " after " + producer.handedOver() + " records sent"
+                    + (k % 2 == 1 ? " (during its start-up)" : ""));
+            long restart = System.nanoTime();
+            service.start(Duration.ofMinutes(2));
+            log.say("restarted as pid " + service.pid() + " in " + (System.nanoTime() - restart) / 1_000_000 + " ms");
+        }
+        producer.awaitAcked(plan.size(), Duration.ofMinutes(10));
+        log.say("all " + plan.size() + " records acknowledged; waiting for the service to catch up");
+        Duration catchUp = cluster.awaitCaughtUp(Duration.ofMinutes(5), List.of(service));
+        log.say("caught up " + catchUp.toMillis() + " ms after the last record was acknowledged");
+
+        ConservationVerifier.Report report = cluster.verify(producer, outputs, Duration.ofSeconds(60));
+        log.say(report.summary());
+        log.result(suite, seed, (report.ok() ? "PASS" : "FAIL") + ": " + suite.kills() + " kills, "
+                + report.counts.get("valid readings sent") + " readings, " + report.counts.get("forecasts matched")
+                + "/" + report.counts.get("forecasts expected") + " forecasts, caught up in " + catchUp.toSeconds()
+                + " s after the producer finished");
+        assertTrue(report.ok(), report.summary());
+        assertEquals(suite.kills() + 1, service.starts(), "one start plus one restart per kill");
+        service.assertAlive("at the end");
+    }
+}
