@@ -11,6 +11,13 @@ import java.util.List;
  *   w -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
  * </pre>
  *
+ * <p>The moments m and v are flushed to zero once they fall below the smallest normal double. A parameter whose
+ * gradient stays exactly zero (a dead relu unit) has its moments decay geometrically into the subnormal range,
+ * where they then stick (0.9 times the smallest subnormal rounds back to it), and every step's arithmetic on
+ * subnormals takes a slow microcode path on x86: after a few thousand steps of online training that made a step
+ * several times slower. A subnormal moment moves its weight by less than lr * 2.3e-308 / epsilon, about 1e-304,
+ * so flushing changes no result that matters; TensorFlow's CPU kernels flush denormals to zero as well.
+ *
  * <p>With {@code clipNorm > 0}, the gradients are first scaled so that their global L2 norm (over every
  * parameter) is at most clipNorm; this keeps one outlier sample from blowing up a model trained online.
  */
@@ -85,11 +92,26 @@ public final class Adam {
             double[] vk = v[k];
             for (int e = 0; e < mk.length; e++) {
                 double ge = g[e] * scale;
-                mk[e] = beta1 * mk[e] + (1.0 - beta1) * ge;
-                vk[e] = beta2 * vk[e] + (1.0 - beta2) * ge * ge;
-                w[e] -= learningRate * (mk[e] / correction1) / (Math.sqrt(vk[e] / correction2) + epsilon);
+                double me = beta1 * mk[e] + (1.0 - beta1) * ge;
+                double ve = beta2 * vk[e] + (1.0 - beta2) * ge * ge;
+                // |m|, v < 2^-1022 (subnormal): 0, see the class comment
+                me = Math.abs(me) < Double.MIN_NORMAL ? 0.0 : me;
+                ve = ve < Double.MIN_NORMAL ? 0.0 : ve;
+                mk[e] = me;
+                vk[e] = ve;
+                w[e] -= learningRate * (me / correction1) / (Math.sqrt(ve / correction2) + epsilon);
             }
         }
+    }
+
+    /** m of element e of parameter k, for tests. */
+    double firstMoment(int k, int e) {
+        return m[k][e];
+    }
+
+    /** v of element e of parameter k, for tests. */
+    double secondMoment(int k, int e) {
+        return v[k][e];
     }
 
     private double squaredGradientNorm() {
