@@ -58,6 +58,9 @@ public final class Lstm implements Layer {
     // K's rows, R's rows and b, copied at each forward pass so that each row is its own array (see the class
     // comment). [F + U + 1][4U]
     private final double[][] weightRows;
+    // dK's rows then dR's rows, one array each, for the one-sample backward pass (see weightGradientsOfOneSample).
+    // [F + U][4U]
+    private final double[][] gradientRows;
     // Work rows of the batch path (see preActivationsOfBatch): the terms' values, F + U + 2 rows of B, and a row
     // of z.
     private double[][] termRows = new double[0][];
@@ -86,6 +89,7 @@ public final class Lstm implements Layer {
         this.recurrentKernel = Parameter.of(name + ".recurrent_kernel", units, 4 * units);
         this.bias = Parameter.of(name + ".bias", 1, 4 * units);
         weightRows = new double[features + units + 1][4 * units];
+        gradientRows = new double[features + units][4 * units];
         x = new DMatrixRMaj[timesteps];
         z = new DMatrixRMaj[timesteps];
         gates = new DMatrixRMaj[timesteps];
@@ -403,6 +407,9 @@ public final class Lstm implements Layer {
             }
         }
         gradC.zero();
+        if (batch == 1) {
+            copyGradientRows(true);
+        }
         for (int t = timesteps - 1; t >= 0; t--) {
             double[] gt = gates[t].data;
             double[] zt = z[t].data;
@@ -452,7 +459,34 @@ public final class Lstm implements Layer {
                 }
             }
         }
+        if (batch == 1) {
+            copyGradientRows(false);
+        }
         return gradInput;
+    }
+
+    /**
+     * Copies dK and dR into {@link #gradientRows}, a row per array ({@code in}), or back ({@code !in}). The
+     * one-sample pass adds each step's products into the rows in between, in the same order as into dK and dR.
+     */
+    private void copyGradientRows(boolean in) {
+        final int u4 = 4 * units;
+        double[] dk = kernel.gradient().data;
+        double[] drk = recurrentKernel.gradient().data;
+        for (int f = 0; f < features; f++) {
+            if (in) {
+                System.arraycopy(dk, f * u4, gradientRows[f], 0, u4);
+            } else {
+                System.arraycopy(gradientRows[f], 0, dk, f * u4, u4);
+            }
+        }
+        for (int q = 0; q < units; q++) {
+            if (in) {
+                System.arraycopy(drk, q * u4, gradientRows[features + q], 0, u4);
+            } else {
+                System.arraycopy(gradientRows[features + q], 0, drk, q * u4, u4);
+            }
+        }
     }
 
     /**
@@ -461,35 +495,34 @@ public final class Lstm implements Layer {
      *   dK[f,:] += x_f dz    dR[k,:] += h_{t-1,k} dz    db += dz
      *   dx_f = K[f,:] . dz   dh_{t-1,k} = R[k,:] . dz
      * </pre>
+     * dK's and dR's rows are those of {@link #gradientRows}, and K's and R's those of {@link #weightRows} (copied
+     * at the forward pass), so that every loop indexes its arrays from 0 and the JIT vectorises the updates (see
+     * the class comment).
      */
     private void weightGradientsOfOneSample(int t) {
         final int u4 = 4 * units;
         double[] dz = gradZ.data;
         double[] xt = x[t].data;
         double[] hPrev = h[t].data;
-        double[] k = kernel.value().data;
-        double[] rk = recurrentKernel.value().data;
-        double[] dk = kernel.gradient().data;
-        double[] drk = recurrentKernel.gradient().data;
         double[] db = bias.gradient().data;
         double[] dx = gradXt.data;
         double[] dh = gradH.data;
         for (int f = 0; f < features; f++) {
             double xf = xt[f];
-            int row = f * u4;
+            double[] dkRow = gradientRows[f];
             for (int j = 0; j < u4; j++) {
-                dk[row + j] += xf * dz[j];
+                dkRow[j] += xf * dz[j];
             }
-            dx[f] = dot(k, row, dz, u4);
+            dx[f] = dot(weightRows[f], 0, dz, u4);
         }
         if (t > 0) {  // h_0 = 0 is no weight's input and needs no gradient
             for (int q = 0; q < units; q++) {
                 double hq = hPrev[q];
-                int row = q * u4;
+                double[] drkRow = gradientRows[features + q];
                 for (int j = 0; j < u4; j++) {
-                    drk[row + j] += hq * dz[j];
+                    drkRow[j] += hq * dz[j];
                 }
-                dh[q] = dot(rk, row, dz, u4);
+                dh[q] = dot(weightRows[features + q], 0, dz, u4);
             }
         }
         for (int j = 0; j < u4; j++) {
