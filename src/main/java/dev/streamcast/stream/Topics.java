@@ -5,6 +5,12 @@ import java.util.List;
 /** The names of Streamcast's six topics, from the {@code topics.*} keys. */
 public record Topics(String readings, String forecasts, String accuracy, String samples, String models, String dlq) {
 
+    /**
+     * The largest model document Streamcast publishes (an LSTM of about 600 units). Kafka's default record limit,
+     * 1 MB, is reached by an LSTM of about 110 units; the models topic and the producers are configured for this.
+     */
+    public static final int MAX_MODEL_BYTES = 15 * 1024 * 1024;
+
     public static Topics from(StreamcastConfig config) {
         Topics topics = new Topics(config.get("topics.readings"), config.get("topics.forecasts"),
                 config.get("topics.accuracy"), config.get("topics.samples"), config.get("topics.models"),

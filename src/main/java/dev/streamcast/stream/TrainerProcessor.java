@@ -125,6 +125,11 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
             ReplayBuffer.Meta meta = buffer.meta(modelId);
             if (meta != null) {
                 // This task holds the model's samples: it answers the request.
+                if (awaitingPublished(modelId)) {
+                    // The version just published does not serve yet: keep the request for the next clock check,
+                    // else a request made at that moment would be dropped.
+                    continue;
+                }
                 registry.clearRetrainRequest(modelId);
                 if (meta.size >= MIN_SAMPLES_ON_REQUEST && maybeTrain(modelId, meta, now, "requested", MIN_SAMPLES_ON_REQUEST)) {
                     buffer.saveMeta(modelId, meta);
@@ -165,12 +170,11 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         if (training.contains(modelId) || meta.size < minSamples) {
             return false;
         }
-        ModelRegistry.Entry champion = registry.get(modelId);
-        Long lastPublished = published.get(modelId);
-        if (lastPublished != null && (champion == null || champion.version() < lastPublished)) {
+        if (awaitingPublished(modelId)) {
             // Due, but wait until the model just published serves: the next sample or clock check starts it.
             return false;
         }
+        ModelRegistry.Entry champion = registry.get(modelId);
         TrainingSet samples = buffer.snapshot(modelId, meta);
         ModelRegistry.Entry shared = settings.perSensor() ? registry.get(settings.modelId()) : null;
         Forecaster championCopy = champion == null ? null : champion.prototype().copy();
@@ -201,6 +205,13 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         return true;
     }
 
+    /** Whether this task published a version of the model that the registry does not serve yet. */
+    private boolean awaitingPublished(String modelId) {
+        Long lastPublished = published.get(modelId);
+        ModelRegistry.Entry champion = registry.get(modelId);
+        return lastPublished != null && (champion == null || champion.version() < lastPublished);
+    }
+
     /**
      * Writes the current version of a model again after an unusable record under its key (see
      * {@link ModelRegistry#requestRepublish}). The same version again is ignored by every instance; it only makes
@@ -227,6 +238,13 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
             LOG.info("retraining of model '{}' {} ({} ms)", outcome.modelId(), outcome.reason(), outcome.durationMs());
             if (outcome.accepted()) {
                 byte[] doc = ModelCodec.writeCompact(ModelCodec.toDocument(outcome.model()));
+                if (doc.length > Topics.MAX_MODEL_BYTES) {
+                    // Sending it would fail the stream thread (the producer refuses it) and lose the transaction.
+                    LOG.error("model '{}' version {} not published: its document is {} bytes, over the models topic's "
+                            + "limit of {} bytes; use a smaller architecture", outcome.modelId(),
+                            outcome.model().version(), doc.length, Topics.MAX_MODEL_BYTES);
+                    continue;
+                }
                 context.forward(new Record<>(outcome.modelId(), doc, context.currentSystemTimeMs()),
                         StreamcastTopology.MODELS_SINK);
                 published.put(outcome.modelId(), outcome.model().version());

@@ -34,7 +34,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,9 +53,6 @@ class ModelsTopicCompactionRegressionTest {
     Path dir;
 
     @Test
-    @Disabled("timing-dependent against the real log cleaner: passed alone and in a full run, failed once in CI-like "
-            + "run; the repair itself is tested deterministically by RetrainingTopologyTest."
-            + "aGoodModelIsPublishedAgainAfterAnUnusableRecordUnderItsKeySoCompactionKeepsIt")
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theLastGoodModelSurvivesACorruptRecordUnderItsKeyThroughCompactionAndARestart() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).port(0)
@@ -88,10 +84,13 @@ class ModelsTopicCompactionRegressionTest {
                 try (StreamcastService service = new StreamcastService(config)) {
                     service.start();
                     awaitModel(service.registry(), 5);
+                    awaitRunning(service);
                     // The fault: a corrupt record under the model's key. The running service skips it.
                     Thread.sleep(300);
-                    send(producer, "default", Arrays.copyOf(good, good.length / 2));
-                    Thread.sleep(3000); // time for the service to react, if it does
+                    long corrupt = send(producer, "default", Arrays.copyOf(good, good.length / 2));
+                    // Time for the service to react, if it does (by writing something after the corrupt record).
+                    awaitRecordAfter(bootstrap, corrupt, Duration.ofSeconds(30));
+                    Thread.sleep(300);
                     // A later record rolls the segment, so the corrupt record's segment can be cleaned.
                     send(producer, "roll-the-segment", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     Thread.sleep(500);
@@ -122,8 +121,38 @@ class ModelsTopicCompactionRegressionTest {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>("streamcast-models", 0, key, value)).get(30, TimeUnit.SECONDS);
+    /** Sends to the models topic's only partition; returns the offset. */
+    private static long send(KafkaProducer<String, byte[]> producer, String key, byte[] value) throws Exception {
+        return producer.send(new ProducerRecord<>("streamcast-models", 0, key, value)).get(30, TimeUnit.SECONDS).offset();
+    }
+
+    private static void awaitRunning(StreamcastService service) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!service.isRunning()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the service did not reach RUNNING within 90 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits until a committed record follows {@code offset} on the models topic, or the timeout passes. */
+    private static void awaitRecordAfter(String bootstrap, long offset, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition("streamcast-models", 0);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset + 1);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!consumer.poll(Duration.ofMillis(500)).isEmpty()) {
+                    return;
+                }
+            }
+        }
     }
 
     private static void awaitModel(ModelRegistry registry, long version) throws InterruptedException {
