@@ -5,7 +5,7 @@ package dev.streamcast.faults;
  * {@code -Dstreamcast.faults=full}:
  *
  * <pre>
- * mvn -B verify -Dstreamcast.faults=full -Dtest='dev.streamcast.faults.*' -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B verify -Dstreamcast.faults=full -Dtest='dev/streamcast/faults/*' -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
  * <p>{@code -Dstreamcast.faults.seed=N} replays a run's random choices (kill moments, malformed records); every
