@@ -3,6 +3,7 @@ package dev.streamcast.stream;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,10 @@ import java.time.Instant;
  */
 final class MessageWriter {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // Three messages per reading carry eleven doubles; JDK 17's Double.toString was the hottest leaf of the
+    // per-reading path in a profile. Jackson's Schubfach writer gives the same shortest round-tripping digits faster.
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
 
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
 
