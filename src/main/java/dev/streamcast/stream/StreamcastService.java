@@ -37,9 +37,6 @@ public final class StreamcastService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
 
-    /** A model document at the limit, plus room for the record's framing. */
-    private static final String MAX_REQUEST_BYTES = Integer.toString(Topics.MAX_MODEL_BYTES + 1024 * 1024);
-
     private final StreamcastConfig config;
     private final ForecastSettings settings;
     private final ModelRegistry registry = new ModelRegistry();
@@ -77,7 +74,8 @@ public final class StreamcastService implements AutoCloseable {
                 LogAndContinueExceptionHandler.class.getName());
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // The trainer publishes model documents of up to Topics.MAX_MODEL_BYTES (Kafka's default limit is 1 MB).
-        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_REQUEST_BYTES);
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Topics.MAX_MODEL_RECORD_BYTES);
         return props;
     }
 
@@ -137,7 +135,7 @@ public final class StreamcastService implements AutoCloseable {
                 initial.createdAt() != null ? initial.createdAt() : Instant.now().toString(), initial.training());
         Properties props = config.kafkaProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MODEL_RECORD_BYTES);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(settings.topics().models(), settings.modelId(),

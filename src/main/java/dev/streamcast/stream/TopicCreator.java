@@ -35,7 +35,7 @@ final class TopicCreator {
                     // Compacted: the newest version of each model id is kept forever. A model document of a large
                     // architecture can pass Kafka's default 1 MB record limit.
                     topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MODEL_BYTES + 1024 * 1024)));
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Topics.MAX_MODEL_RECORD_BYTES));
                 }
                 missing.add(topic);
             }

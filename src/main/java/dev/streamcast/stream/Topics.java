@@ -11,6 +11,12 @@ public record Topics(String readings, String forecasts, String accuracy, String 
      */
     public static final int MAX_MODEL_BYTES = 15 * 1024 * 1024;
 
+    /**
+     * The models topic's max.message.bytes and the producers' max.request.size: a document at the limit plus room
+     * for the record's framing.
+     */
+    static final String MAX_MODEL_RECORD_BYTES = Integer.toString(MAX_MODEL_BYTES + 1024 * 1024);
+
     public static Topics from(StreamcastConfig config) {
         Topics topics = new Topics(config.get("topics.readings"), config.get("topics.forecasts"),
                 config.get("topics.accuracy"), config.get("topics.samples"), config.get("topics.models"),
