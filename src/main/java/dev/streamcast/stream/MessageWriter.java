@@ -12,6 +12,10 @@ import java.time.Instant;
 /**
  * Writes the JSON values of the output topics (DESIGN.md's message formats) with Jackson's streaming generator
  * into one reused buffer. One writer serves one thread.
+ *
+ * <p>Three messages are written per reading, so the writer keeps what it can between them: one generator for
+ * every message (creating one per message cost as much as writing it), and the text of the last timestamp
+ * written (all three messages of a reading carry the same one).
  */
 final class MessageWriter {
 
@@ -21,56 +25,76 @@ final class MessageWriter {
             .build();
 
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
+    private final JsonGenerator generator;
+    private final IsoTimestamp timestamps = new IsoTimestamp();
+
+    MessageWriter() {
+        try {
+            generator = JSON.createGenerator(buffer, JsonEncoding.UTF8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Each message is a root value of its own: no separator between one and the next.
+        generator.setRootValueSeparator(null);
+    }
 
     /** {"sensorId","timestamp","window":[..],"forecast","modelId","modelVersion","model"} */
     byte[] forecast(String sensorId, long timestamp, double[] window, int count, double forecast, String modelId,
                     long modelVersion, boolean naive) {
-        try (JsonGenerator g = start()) {
+        JsonGenerator g = generator;
+        try {
             g.writeStartObject();
             g.writeStringField("sensorId", sensorId);
-            g.writeStringField("timestamp", Instant.ofEpochMilli(timestamp).toString());
+            writeTimestamp(g, timestamp);
             writeWindow(g, window, count);
             g.writeNumberField("forecast", forecast);
             g.writeStringField("modelId", modelId);
             g.writeNumberField("modelVersion", modelVersion);
             g.writeStringField("model", naive ? "naive" : "lstm");
             g.writeEndObject();
+            return finish(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return finish();
     }
 
     /** {"sensorId","timestamp","forecast","actual","error","modelVersion"}; error = actual - forecast. */
     byte[] accuracy(String sensorId, long timestamp, double forecast, double actual, long modelVersion) {
-        try (JsonGenerator g = start()) {
+        JsonGenerator g = generator;
+        try {
             g.writeStartObject();
             g.writeStringField("sensorId", sensorId);
-            g.writeStringField("timestamp", Instant.ofEpochMilli(timestamp).toString());
+            writeTimestamp(g, timestamp);
             g.writeNumberField("forecast", forecast);
             g.writeNumberField("actual", actual);
             g.writeNumberField("error", actual - forecast);
             g.writeNumberField("modelVersion", modelVersion);
             g.writeEndObject();
+            return finish(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return finish();
     }
 
     /** {"sensorId","timestamp","window":[..],"actual"}: a training sample for the trainer. */
     byte[] sample(String sensorId, long timestamp, double[] window, int count, double actual) {
-        try (JsonGenerator g = start()) {
+        JsonGenerator g = generator;
+        try {
             g.writeStartObject();
             g.writeStringField("sensorId", sensorId);
-            g.writeStringField("timestamp", Instant.ofEpochMilli(timestamp).toString());
+            writeTimestamp(g, timestamp);
             writeWindow(g, window, count);
             g.writeNumberField("actual", actual);
             g.writeEndObject();
+            return finish(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return finish();
+    }
+
+    private void writeTimestamp(JsonGenerator g, long epochMs) throws IOException {
+        g.writeFieldName("timestamp");
+        g.writeString(timestamps.format(epochMs), 0, timestamps.length());
     }
 
     private static void writeWindow(JsonGenerator g, double[] window, int count) throws IOException {
@@ -81,12 +105,50 @@ final class MessageWriter {
         g.writeEndArray();
     }
 
-    private JsonGenerator start() throws IOException {
+    /** The message written since the last call: the generator's buffer moves to the builder, which starts over. */
+    private byte[] finish(JsonGenerator g) throws IOException {
+        g.flush();
+        byte[] message = buffer.toByteArray();
         buffer.reset();
-        return JSON.createGenerator(buffer, JsonEncoding.UTF8);
+        return message;
     }
 
-    private byte[] finish() {
-        return buffer.toByteArray();
+    /**
+     * Epoch milliseconds as {@link Instant#toString()} writes them (ISO-8601 in UTC, the fraction only when not
+     * zero), without allocating: the date and time of the second are formatted once per second and kept.
+     */
+    static final class IsoTimestamp {
+        // "+1000000000-12-31T23:59:59.999Z" is the longest an Instant can be.
+        private final char[] text = new char[40];
+        private long second = Long.MIN_VALUE;
+        private int secondLength;
+        private int length;
+
+        /** The text of {@code epochMs} in the returned array's first {@link #length()} characters. */
+        char[] format(long epochMs) {
+            long s = Math.floorDiv(epochMs, 1000);
+            int millis = (int) Math.floorMod(epochMs, 1000);
+            if (s != second) {
+                String iso = Instant.ofEpochSecond(s).toString();
+                // Instant.toString of a whole second ends "...:ssZ"; keep it without the Z.
+                secondLength = iso.length() - 1;
+                iso.getChars(0, secondLength, text, 0);
+                second = s;
+            }
+            int n = secondLength;
+            if (millis != 0) {
+                text[n++] = '.';
+                text[n++] = (char) ('0' + millis / 100);
+                text[n++] = (char) ('0' + millis / 10 % 10);
+                text[n++] = (char) ('0' + millis % 10);
+            }
+            text[n++] = 'Z';
+            length = n;
+            return text;
+        }
+
+        int length() {
+            return length;
+        }
     }
 }

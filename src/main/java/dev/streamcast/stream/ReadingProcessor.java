@@ -54,6 +54,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     };
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> sensors;
+    // The state of the sensor being processed, loaded from the store and written back for each reading.
+    private final SensorState state;
 
     private record ThreadModel(ModelRegistry.Entry entry, Forecaster forecaster) {
     }
@@ -66,6 +68,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.maxGapMs = settings.maxGap() == null ? Long.MAX_VALUE : settings.maxGap().toMillis();
         this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
         this.sharedModelKey = settings.modelId().getBytes(StandardCharsets.UTF_8);
+        this.state = new SensorState(settings.windowLength(), settings.historyLength());
     }
 
     @Override
@@ -90,8 +93,11 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         int length = settings.windowLength();
         byte[] stored = sensors.get(sensorId);
-        SensorState state = stored == null ? new SensorState(length, settings.historyLength())
-                : SensorState.fromBytes(stored, length, settings.historyLength());
+        if (stored == null) {
+            state.clear();
+        } else {
+            state.load(stored);
+        }
 
         if (!state.isEmpty()) {
             if (state.contains(timestamp, value)) {

@@ -2,6 +2,8 @@ package dev.streamcast.stream;
 
 import dev.streamcast.model.TrainingSet;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -43,6 +45,8 @@ final class ReplayBuffer {
     private final KeyValueStore<String, byte[]> store;
     private final int capacity;
     private final int windowLength;
+    // The bookkeeping last read or saved per model id: it is read for every sample, and only this buffer writes it.
+    private final Map<String, Meta> metas = new HashMap<>();
 
     ReplayBuffer(KeyValueStore<String, byte[]> store, int capacity, int windowLength) {
         this.store = store;
@@ -65,12 +69,21 @@ final class ReplayBuffer {
 
     /** The bookkeeping of a model, or null when it has no samples yet. */
     Meta meta(String modelId) {
-        byte[] bytes = store.get(metaKey(modelId));
-        return bytes == null ? null : Meta.fromBytes(bytes);
+        Meta meta = metas.get(modelId);
+        if (meta == null) {
+            byte[] bytes = store.get(metaKey(modelId));
+            if (bytes == null) {
+                return null;
+            }
+            meta = Meta.fromBytes(bytes);
+            metas.put(modelId, meta);
+        }
+        return meta;
     }
 
     void saveMeta(String modelId, Meta meta) {
         store.put(metaKey(modelId), meta.toBytes());
+        metas.put(modelId, meta);
     }
 
     /** Adds a sample, replacing the oldest when full; the caller saves the returned bookkeeping. */

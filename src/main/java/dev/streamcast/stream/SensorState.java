@@ -205,29 +205,56 @@ public final class SensorState {
      * between runs) keeps its most recent entries that fit.
      */
     public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength) {
+        SensorState state = new SensorState(windowLength, historyLength);
+        state.load(bytes);
+        return state;
+    }
+
+    /** Forgets everything: the state of a sensor never seen. */
+    public void clear() {
+        count = 0;
+        pending = false;
+        pendingForecast = 0;
+        pendingVersion = 0;
+        historySize = 0;
+        historyStart = 0;
+    }
+
+    /**
+     * Replaces this state with a stored one ({@link #fromBytes} into an existing instance: the per-reading path
+     * reuses one instead of allocating seven arrays per reading).
+     */
+    public void load(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();
         if (format != FORMAT) {
             throw new IllegalStateException("unknown sensor state format " + format);
         }
+        clear();
         buffer.getInt();
         int storedCount = buffer.getInt();
-        SensorState state = new SensorState(windowLength, historyLength);
         for (int k = 0; k < storedCount; k++) {
-            state.append(buffer.getLong(), buffer.getDouble());
+            append(buffer.getLong(), buffer.getDouble());
         }
         boolean wasPending = buffer.get() == 1;
         double forecast = buffer.getDouble();
         long version = buffer.getLong();
-        if (wasPending && storedCount == windowLength) {
-            state.setPending(forecast, version);
+        if (wasPending && storedCount == values.length) {
+            setPending(forecast, version);
         }
         buffer.getInt();
         int storedHistory = buffer.getInt();
-        for (int k = 0; k < storedHistory; k++) {
-            state.addScored(buffer.getLong(), buffer.getDouble(), buffer.getDouble(), buffer.getDouble(), buffer.getLong());
+        // Entries are stored oldest first; when there are more than fit, the oldest are skipped.
+        int skip = Math.max(0, storedHistory - historyTime.length);
+        buffer.position(buffer.position() + skip * 40);
+        for (int k = 0; k < storedHistory - skip; k++) {
+            historyTime[k] = buffer.getLong();
+            historyActual[k] = buffer.getDouble();
+            historyForecast[k] = buffer.getDouble();
+            historyNaive[k] = buffer.getDouble();
+            historyVersion[k] = buffer.getLong();
         }
-        return state;
+        historySize = storedHistory - skip;
     }
 
     @Override

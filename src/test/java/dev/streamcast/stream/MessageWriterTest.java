@@ -1,0 +1,63 @@
+package dev.streamcast.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MessageWriterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void timestampsAreWrittenExactlyAsInstantWritesThem() {
+        MessageWriter.IsoTimestamp iso = new MessageWriter.IsoTimestamp();
+        long[] edges = {0, 1, 999, 1000, -1, -999, -1000, -1001, 1_764_216_000_000L, 1_764_216_000_007L,
+            253_402_300_799_999L, 253_402_300_800_000L, -62_167_219_200_001L, Long.MAX_VALUE,
+            Long.MIN_VALUE};
+        for (long ms : edges) {
+            assertEquals(Instant.ofEpochMilli(ms).toString(), new String(iso.format(ms), 0, iso.length()), "at " + ms);
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        long at = 1_764_216_000_000L;
+        for (int k = 0; k < 100_000; k++) {
+            // Mostly small steps (the cached second is reused), now and then a jump anywhere.
+            at = k % 1000 == 0 ? random.nextLong(-10_000_000_000_000L, 10_000_000_000_000L) : at + random.nextInt(0, 700);
+            assertEquals(Instant.ofEpochMilli(at).toString(), new String(iso.format(at), 0, iso.length()), "at " + at);
+        }
+    }
+
+    @Test
+    void consecutiveMessagesAreEachOneCompleteJsonValue() throws Exception {
+        MessageWriter writer = new MessageWriter();
+        double[] window = {1.5, -2.25, 1e-7};
+        JsonNode forecast = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, "default", 7,
+                false));
+        JsonNode accuracy = JSON.readTree(writer.accuracy("s-2", 1_764_216_001_000L, 2.0, 2.5, 0));
+        JsonNode sample = JSON.readTree(writer.sample("s-3", 1_764_216_001_001L, window, 2, 4.0));
+        JsonNode again = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, "default", 7,
+                false));
+
+        assertEquals("{\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\",\"window\":[1.5,-2.25,1.0E-7],"
+                + "\"forecast\":0.30000000000000004,\"modelId\":\"default\",\"modelVersion\":7,\"model\":\"lstm\"}",
+                forecast.toString());
+        assertEquals(forecast, again);
+        assertEquals("{\"sensorId\":\"s-2\",\"timestamp\":\"2025-11-27T04:00:01Z\",\"forecast\":2.0,\"actual\":2.5,"
+                + "\"error\":0.5,\"modelVersion\":0}", accuracy.toString());
+        assertEquals("{\"sensorId\":\"s-3\",\"timestamp\":\"2025-11-27T04:00:01.001Z\",\"window\":[1.5,-2.25],"
+                + "\"actual\":4.0}", sample.toString());
+    }
+
+    @Test
+    void eachMessageIsItsOwnArrayNotAViewOfTheBuffer() throws Exception {
+        MessageWriter writer = new MessageWriter();
+        byte[] first = writer.accuracy("a", 0, 1, 2, 3);
+        String before = new String(first, java.nio.charset.StandardCharsets.UTF_8);
+        writer.accuracy("bbbbbbbb", 5, 6, 7, 8);
+        assertEquals(before, new String(first, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(before.length(), first.length);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.streamcast.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SensorStateTest {
+
+    private static SensorState scoredState(int window, int history, int readings) {
+        SensorState state = new SensorState(window, history);
+        for (int k = 0; k < readings; k++) {
+            if (state.isFull()) {
+                state.addScored(1000L * k, k, k - 0.5, k - 1, 3);
+            }
+            state.append(1000L * k, k);
+            if (state.isFull()) {
+                state.setPending(k + 0.5, 3);
+            }
+        }
+        return state;
+    }
+
+    @Test
+    void aLoadedStateIsTheStoredOneWhateverTheInstanceHeldBefore() {
+        SensorState stored = scoredState(3, 5, 12);
+        SensorState reused = scoredState(3, 5, 40);
+        reused.load(stored.toBytes());
+
+        assertArrayEquals(stored.toBytes(), reused.toBytes());
+        assertArrayEquals(new double[] {9, 10, 11}, reused.values());
+        assertEquals(11.5, reused.pendingForecast());
+        assertEquals(5, reused.history().length);
+        assertEquals(11, reused.history()[4].actual());
+        assertEquals(7, reused.history()[0].actual());
+    }
+
+    @Test
+    void clearForgetsTheWindowThePendingForecastAndTheHistory() {
+        SensorState state = scoredState(3, 5, 12);
+        state.clear();
+        assertTrue(state.isEmpty());
+        assertFalse(state.hasPending());
+        assertEquals(0, state.history().length);
+        assertArrayEquals(new SensorState(3, 5).toBytes(), state.toBytes());
+    }
+
+    @Test
+    void aStateStoredWithLongerWindowAndHistoryKeepsItsMostRecentEntries() {
+        SensorState stored = scoredState(5, 8, 20);
+        SensorState smaller = SensorState.fromBytes(stored.toBytes(), 3, 4);
+
+        assertArrayEquals(new double[] {17, 18, 19}, smaller.values());
+        // The window changed length: its pending forecast was made from another window and is dropped.
+        assertFalse(smaller.hasPending());
+        assertEquals(4, smaller.history().length);
+        assertEquals(16, smaller.history()[0].actual());
+        assertEquals(19, smaller.history()[3].actual());
+    }
+
+    @Test
+    void aStateStoredWithShorterHistoryGrowsIntoALongerOne() {
+        SensorState stored = scoredState(3, 2, 10);
+        SensorState larger = SensorState.fromBytes(stored.toBytes(), 3, 6);
+        assertEquals(2, larger.history().length);
+        for (int k = 10; k < 20; k++) {
+            larger.addScored(k, k, k, k, 1);
+        }
+        assertEquals(6, larger.history().length);
+        assertEquals(19, larger.history()[5].actual());
+    }
+}
