@@ -37,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Throughput: the readings are preloaded once; a passthrough topology (copy each reading to an output topic)
- *       drains them, then the forecasting service does, with the same Kafka Streams properties (the service's own,
- *       another application id) and the same guarantee ({@link #THROUGHPUT_GUARANTEE}, the service's default).
+ *       drains them, then the service's data flow without its work ({@link EndToEndDataFlow}), then the forecasting
+ *       service, each with the same Kafka Streams properties (the service's own, another application id) and the
+ *       same guarantee ({@link #THROUGHPUT_GUARANTEE}, the service's default).
  *       A drain is timed from the moment the application is RUNNING (so start-up, which does not depend on the
  *       load, is left out for both) until its committed offsets reach the input's end offsets
  *       ({@link EndToEndDrain} says why that is correct under exactly_once_v2), and for the forecasting service
@@ -141,8 +143,8 @@ public final class EndToEndBenchmark {
         latencies.add(measureLatency(EndToEndResult.AT_LEAST_ONCE, model));
         latencies.add(measureLatency(EndToEndResult.EXACTLY_ONCE_V2, model));
         EndToEndResult result = new EndToEndResult(settings, THROUGHPUT_GUARANTEE, throughput[0].rps(),
-                throughput[1].rps(), throughput[1].readingsRps(), throughput[0].cpuUsPerReading(),
-                throughput[1].cpuUsPerReading(), latencies, otherCpuShare);
+                throughput[1].rps(), throughput[2].rps(), throughput[2].readingsRps(), throughput[0].cpuUsPerReading(),
+                throughput[1].cpuUsPerReading(), throughput[2].cpuUsPerReading(), latencies, otherCpuShare);
         if (result.maxOtherCpuShare() > EndToEndResult.DISTURBED_CPU_SHARE) {
             LOG.warn("other processes used up to {}% of the machine's CPU while the benchmark measured ({}); the "
                     + "figures understate the service: run it again on a quiet machine",
@@ -171,7 +173,8 @@ public final class EndToEndBenchmark {
         StreamcastConfig config = serviceConfig(run, THROUGHPUT_GUARANTEE, model);
         Topics topics = Topics.from(config);
         String copies = run + "-passthrough-copies";
-        createTopics(topics.readings(), copies);
+        createTopics(topics.readings(), copies, run + "-data-flow-forecasts", run + "-data-flow-accuracy",
+                run + "-data-flow-samples");
         EndToEndPreload.produce(clientProperties(), topics.readings(), readings, count);
         Map<TopicPartition, Long> ends = EndToEndDrain.endOffsets(admin, topics.readings());
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
@@ -186,28 +189,41 @@ public final class EndToEndBenchmark {
             Properties props = service.streamsProperties();
             String passthroughId = config.get("kafka.application.id") + "-passthrough";
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, passthroughId);
-            Drain passthroughDrain;
-            KafkaStreams passthrough = new KafkaStreams(EndToEndPassthrough.build(topics.readings(), copies), props);
-            passthrough.setUncaughtExceptionHandler(e -> {
-                LOG.error("the passthrough topology failed", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
-            try {
-                passthrough.start();
-                passthroughDrain = drain(measured ? "passthrough" : "passthrough warm-up", passthrough, passthroughId,
-                        ends, null, drainTimeout);
-            } finally {
-                passthrough.close(CloseOptions.timeout(CLOSE_TIMEOUT));
-            }
+            Drain passthroughDrain = drainBaseline(measured ? "passthrough" : "passthrough warm-up", props,
+                    passthroughId, EndToEndPassthrough.build(topics.readings(), copies), ends, null, drainTimeout);
+            String dataFlowId = config.get("kafka.application.id") + "-data-flow";
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, dataFlowId);
+            String dataFlowSamples = run + "-data-flow-samples";
+            Drain dataFlowDrain = drainBaseline(measured ? "data flow" : "data flow warm-up", props, dataFlowId,
+                    EndToEndDataFlow.build(topics.readings(), run + "-data-flow-forecasts", run + "-data-flow-accuracy",
+                            dataFlowSamples, config.get("model.id")), ends, dataFlowSamples, drainTimeout);
             service.start();
             Drain forecastDrain = drain(measured ? "forecasting" : "forecasting warm-up", service.streams(),
                     config.get("kafka.application.id"), ends, topics.samples(), drainTimeout);
             if (measured) {
                 otherCpuShare.put("passthrough", passthroughDrain.otherCpuShare());
+                otherCpuShare.put("data flow", dataFlowDrain.otherCpuShare());
                 otherCpuShare.put("forecasting", forecastDrain.otherCpuShare());
                 logRecordsWritten(count, topics, config.get("kafka.application.id"), copies);
             }
-            return new Drain[] {passthroughDrain, forecastDrain};
+            return new Drain[] {passthroughDrain, dataFlowDrain, forecastDrain};
+        }
+    }
+
+    /** Runs one of the baseline topologies on {@code props} until it has drained the readings, then closes it. */
+    private Drain drainBaseline(String name, Properties props, String applicationId, Topology topology,
+                                Map<TopicPartition, Long> ends, String samplesTopic, Duration timeout)
+            throws InterruptedException {
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("the {} topology failed", name, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        try {
+            streams.start();
+            return drain(name, streams, applicationId, ends, samplesTopic, timeout);
+        } finally {
+            streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         }
     }
 

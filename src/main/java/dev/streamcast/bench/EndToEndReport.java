@@ -26,12 +26,17 @@ public final class EndToEndReport {
                 s.readings(), s.sensors(), r.throughputGuarantee()));
         row(sb, "  passthrough (copy each reading)", String.format(Locale.ROOT, "%,.0f rec/s", r.passthroughRps()),
                 "", "");
+        row(sb, "  data flow alone (3 copies, samples read)", String.format(Locale.ROOT, "%,.0f rec/s",
+                r.dataFlowRps()), "", "");
         row(sb, "  forecasting service (all outputs)", String.format(Locale.ROOT, "%,.0f rec/s", r.forecastRps()),
                 "", "");
         row(sb, "    (readings answered, trainer still behind)",
                 String.format(Locale.ROOT, "%,.0f rec/s", r.forecastReadingsRps()), "", "");
-        row(sb, "  CPU per reading (this JVM, broker included)", String.format(Locale.ROOT, "%.1f / %.1f us",
-                r.passthroughCpuUs(), r.forecastCpuUs()), "passthrough / forecasting", "");
+        row(sb, "  CPU per reading (this JVM, broker included)", String.format(Locale.ROOT, "%.1f / %.1f / %.1f us",
+                r.passthroughCpuUs(), r.dataFlowCpuUs(), r.forecastCpuUs()), "passthrough / data flow / forecasting",
+                "");
+        row(sb, "  data flow alone / passthrough", String.format(Locale.ROOT, "%.2f", r.dataFlowRatio()),
+                "(the best the design allows)", "");
         row(sb, "  forecasting / passthrough", String.format(Locale.ROOT, "%.2f", r.throughputRatio()),
                 String.format(Locale.ROOT, ">= %.2f", EndToEndResult.THROUGHPUT_RATIO_TARGET),
                 verdict(r.throughputRatio() >= EndToEndResult.THROUGHPUT_RATIO_TARGET));
@@ -85,8 +90,9 @@ public final class EndToEndReport {
 
     /**
      * The figures as a JSON object: passthrough_rps, forecast_rps, and p50_ms, p99_ms, p99_retrain_ms of the
-     * default guarantee (exactly_once_v2, see {@link EndToEndResult#DEFAULT_GUARANTEE}); then the same per guarantee
-     * under "latency", the load, the CPU share other processes took during each measurement, and quick.
+     * default guarantee (exactly_once_v2, see {@link EndToEndResult#DEFAULT_GUARANTEE}); then the data flow's rate,
+     * the same per guarantee under "latency", the load, the CPU share other processes took during each measurement,
+     * and quick.
      */
     public static String toJson(EndToEndResult r) {
         ObjectNode node = JSON.createObjectNode();
@@ -98,7 +104,10 @@ public final class EndToEndReport {
         node.put("guarantee", EndToEndResult.DEFAULT_GUARANTEE);
         node.put("forecast_to_passthrough", r.throughputRatio());
         node.put("forecast_readings_only_rps", r.forecastReadingsRps());
+        node.put("data_flow_rps", r.dataFlowRps());
+        node.put("data_flow_to_passthrough", r.dataFlowRatio());
         node.put("passthrough_cpu_us_per_reading", r.passthroughCpuUs());
+        node.put("data_flow_cpu_us_per_reading", r.dataFlowCpuUs());
         node.put("forecast_cpu_us_per_reading", r.forecastCpuUs());
         ObjectNode latency = node.putObject("latency");
         for (EndToEndResult.Latency l : r.latencies()) {

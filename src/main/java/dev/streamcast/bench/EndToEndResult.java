@@ -12,20 +12,25 @@ import java.util.Objects;
  * @param settings             the load
  * @param throughputGuarantee  the processing guarantee both topologies drained the preloaded readings with
  * @param passthroughRps       readings per second the passthrough topology (copy each reading) drained
+ * @param dataFlowRps          readings per second the service's data flow without its work drained
+ *                             ({@link EndToEndDataFlow}: three copies per reading, the samples read back), in the same
+ *                             run and until its samples were read back too
  * @param forecastRps          readings per second the forecasting service drained, in the same run: until every
  *                             reading was answered and every training sample it made was in the replay buffer
  * @param forecastReadingsRps  the same, counting only until every reading was answered (forecast, accuracy,
  *                             sample written), before the trainer had caught up with the samples
  * @param passthroughCpuUs     CPU microseconds this JVM (broker included) spent per reading during the passthrough's
  *                             drain: less affected by other processes than the rates
+ * @param dataFlowCpuUs        the same during the data flow's drain
  * @param forecastCpuUs        the same during the forecasting service's drain
  * @param latencies            reading produced to forecast consumed, one entry per processing guarantee
  * @param otherCpuShare        by measurement (passthrough, forecasting, and each guarantee's latency run), the mean
  *                             share of the machine's CPU other processes used meanwhile (0 to 1; NaN unknown)
  */
 public record EndToEndResult(EndToEndSettings settings, String throughputGuarantee, double passthroughRps,
-                             double forecastRps, double forecastReadingsRps, double passthroughCpuUs,
-                             double forecastCpuUs, List<Latency> latencies,
+                             double dataFlowRps, double forecastRps, double forecastReadingsRps,
+                             double passthroughCpuUs, double dataFlowCpuUs, double forecastCpuUs,
+                             List<Latency> latencies,
                              Map<String, Double> otherCpuShare) {
 
     public static final String AT_LEAST_ONCE = "at_least_once";
@@ -100,6 +105,11 @@ public record EndToEndResult(EndToEndSettings settings, String throughputGuarant
     /** forecastRps over passthroughRps. */
     public double throughputRatio() {
         return forecastRps / passthroughRps;
+    }
+
+    /** dataFlowRps over passthroughRps: the best share the service's data flow allows, with no work done. */
+    public double dataFlowRatio() {
+        return dataFlowRps / passthroughRps;
     }
 
     /** The latency figures of {@code guarantee}. */

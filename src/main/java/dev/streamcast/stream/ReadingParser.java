@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -27,8 +28,10 @@ public final class ReadingParser {
     public static final int MAX_KEY_LENGTH = 256;
 
     // NaN and Infinity are read as numbers so they are refused as non-finite rather than as malformed JSON.
+    // The fast double parser gives the same correctly rounded value as Double.parseDouble, several times faster.
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(1000).build())
             .build();
 

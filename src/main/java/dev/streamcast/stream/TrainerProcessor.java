@@ -3,6 +3,7 @@ package dev.streamcast.stream;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 final class TrainerProcessor implements Processor<String, byte[], String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerProcessor.class);
-    private static final JsonFactory JSON = new JsonFactory();
+    // Double.parseDouble was half of reading a sample; the fast parser gives the same correctly rounded values.
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     /** A requested retraining still needs a few samples to train on and one to score on. */
     private static final int MIN_SAMPLES_ON_REQUEST = 10;
     private static final long STALE_REQUEST_MS = 60_000;

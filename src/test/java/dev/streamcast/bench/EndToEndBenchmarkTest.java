@@ -24,10 +24,11 @@ class EndToEndBenchmarkTest {
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
-    void measuresBothTopologiesAndBothGuaranteesAndLeavesNothingRunning() throws Exception {
+    void measuresEveryTopologyAndBothGuaranteesAndLeavesNothingRunning() throws Exception {
         EndToEndResult result = EndToEndBenchmark.run(TINY);
 
         assertTrue(result.passthroughRps() > 0, "passthrough rate " + result.passthroughRps());
+        assertTrue(result.dataFlowRps() > 0, "data flow rate " + result.dataFlowRps());
         assertTrue(result.forecastRps() > 0, "forecasting rate " + result.forecastRps());
         assertEquals(List.of(EndToEndResult.AT_LEAST_ONCE, EndToEndResult.EXACTLY_ONCE_V2),
                 result.latencies().stream().map(EndToEndResult.Latency::guarantee).toList());

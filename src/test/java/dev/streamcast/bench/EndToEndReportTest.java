@@ -17,7 +17,8 @@ class EndToEndReportTest {
     private static final EndToEndResult.Latency EXACTLY_ONCE = new EndToEndResult.Latency(
             EndToEndResult.EXACTLY_ONCE_V2, 5_000, 300_000, 60, 150, 200, 310_000, 65, 180, 230, 12, 50_000, 0, 3);
     private static final EndToEndResult RESULT = new EndToEndResult(EndToEndSettings.fullLoad(),
-            EndToEndResult.EXACTLY_ONCE_V2, 200_000, 100_000, 150_000, 5, 20, List.of(AT_LEAST_ONCE, EXACTLY_ONCE),
+            EndToEndResult.EXACTLY_ONCE_V2, 200_000, 160_000, 100_000, 150_000, 5, 8, 20,
+            List.of(AT_LEAST_ONCE, EXACTLY_ONCE),
             Map.of("passthrough", 0.01));
 
     @Test
@@ -26,6 +27,8 @@ class EndToEndReportTest {
 
         assertEquals(200_000, json.path("passthrough_rps").asDouble());
         assertEquals(100_000, json.path("forecast_rps").asDouble());
+        assertEquals(160_000, json.path("data_flow_rps").asDouble());
+        assertEquals(0.8, json.path("data_flow_to_passthrough").asDouble());
         assertEquals(60, json.path("p50_ms").asDouble());
         assertEquals(150, json.path("p99_ms").asDouble());
         assertEquals(180, json.path("p99_retrain_ms").asDouble());
@@ -42,6 +45,7 @@ class EndToEndReportTest {
 
         // 0.50 of the passthrough rate misses the 0.60 target; the latencies meet theirs (70/40 = 1.75 misses 1.5).
         assertTrue(table.lines().anyMatch(l -> l.contains("forecasting / passthrough") && l.endsWith("MISSED")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("data flow alone / passthrough") && l.contains("0.80")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("at_least_once p99 ") && l.endsWith("ok")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("at_least_once p99 during") && l.endsWith("MISSED")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("exactly_once_v2 p99 during") && l.endsWith("ok")), table);
