@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +15,9 @@ import java.time.Instant;
  * into one reused buffer. One writer serves one thread.
  *
  * <p>Three messages are written per reading, so the writer keeps what it can between them: one generator for
- * every message (creating one per message cost as much as writing it), and the text of the last timestamp
- * written (all three messages of a reading carry the same one).
+ * every message (creating one per message cost as much as writing it), the text of the last timestamp written (all
+ * three messages of a reading carry the same one), and the text of the last numbers written (the eleven numbers of a
+ * reading's messages are seven different ones: the window, the reading and the forecast appear twice).
  */
 final class MessageWriter {
 
@@ -27,6 +29,7 @@ final class MessageWriter {
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
     private final JsonGenerator generator;
     private final IsoTimestamp timestamps = new IsoTimestamp();
+    private final DoubleTexts doubles = new DoubleTexts();
 
     MessageWriter() {
         try {
@@ -47,7 +50,7 @@ final class MessageWriter {
             g.writeStringField("sensorId", sensorId);
             writeTimestamp(g, timestamp);
             writeWindow(g, window, count);
-            g.writeNumberField("forecast", forecast);
+            writeNumberField(g, "forecast", forecast);
             g.writeStringField("modelId", modelId);
             g.writeNumberField("modelVersion", modelVersion);
             g.writeStringField("model", naive ? "naive" : "lstm");
@@ -65,9 +68,9 @@ final class MessageWriter {
             g.writeStartObject();
             g.writeStringField("sensorId", sensorId);
             writeTimestamp(g, timestamp);
-            g.writeNumberField("forecast", forecast);
-            g.writeNumberField("actual", actual);
-            g.writeNumberField("error", actual - forecast);
+            writeNumberField(g, "forecast", forecast);
+            writeNumberField(g, "actual", actual);
+            writeNumberField(g, "error", actual - forecast);
             g.writeNumberField("modelVersion", modelVersion);
             g.writeEndObject();
             return finish(g);
@@ -84,7 +87,7 @@ final class MessageWriter {
             g.writeStringField("sensorId", sensorId);
             writeTimestamp(g, timestamp);
             writeWindow(g, window, count);
-            g.writeNumberField("actual", actual);
+            writeNumberField(g, "actual", actual);
             g.writeEndObject();
             return finish(g);
         } catch (IOException e) {
@@ -97,12 +100,27 @@ final class MessageWriter {
         g.writeString(timestamps.format(epochMs), 0, timestamps.length());
     }
 
-    private static void writeWindow(JsonGenerator g, double[] window, int count) throws IOException {
+    private void writeWindow(JsonGenerator g, double[] window, int count) throws IOException {
         g.writeArrayFieldStart("window");
         for (int k = 0; k < count; k++) {
-            g.writeNumber(window[k]);
+            writeNumber(g, window[k]);
         }
         g.writeEndArray();
+    }
+
+    private void writeNumberField(JsonGenerator g, String name, double value) throws IOException {
+        g.writeFieldName(name);
+        writeNumber(g, value);
+    }
+
+    /** The number as Jackson's writeNumber(double) writes it, its text kept for the next messages. */
+    private void writeNumber(JsonGenerator g, double value) throws IOException {
+        if (Double.isFinite(value)) {
+            g.writeNumber(doubles.text(value));
+        } else {
+            // Jackson quotes NaN and Infinity (not JSON numbers); leave that to it.
+            g.writeNumber(value);
+        }
     }
 
     /** The message written since the last call: the generator's buffer moves to the builder, which starts over. */
@@ -111,6 +129,29 @@ final class MessageWriter {
         byte[] message = buffer.toByteArray();
         buffer.reset();
         return message;
+    }
+
+    /**
+     * The JSON text of recently written doubles, in a small table indexed by a hash of their bits (a new number
+     * replaces whatever shared its slot). Jackson's writeNumber(double) builds the same String every time.
+     */
+    static final class DoubleTexts {
+        private static final int SLOTS = 16;
+        private final long[] bits = new long[SLOTS];
+        private final String[] texts = new String[SLOTS];
+
+        String text(double value) {
+            long b = Double.doubleToRawLongBits(value);
+            // Fibonacci hashing: the top four bits of the product spread nearby values over the slots.
+            int slot = (int) ((b ^ (b >>> 32)) * 0x9E3779B97F4A7C15L >>> 60);
+            String text = texts[slot];
+            if (text == null || bits[slot] != b) {
+                text = NumberOutput.toString(value, true);
+                texts[slot] = text;
+                bits[slot] = b;
+            }
+            return text;
+        }
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
@@ -49,6 +52,35 @@ class MessageWriterTest {
                 + "\"error\":0.5,\"modelVersion\":0}", accuracy.toString());
         assertEquals("{\"sensorId\":\"s-3\",\"timestamp\":\"2025-11-27T04:00:01.001Z\",\"window\":[1.5,-2.25],"
                 + "\"actual\":4.0}", sample.toString());
+    }
+
+    @Test
+    void numbersAreWrittenAsJacksonWritesThemWhateverWasWrittenBefore() throws Exception {
+        JsonFactory plain = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+        MessageWriter writer = new MessageWriter();
+        SplittableRandom random = new SplittableRandom(3);
+        double[] pool = new double[64];
+        for (int k = 0; k < pool.length; k++) {
+            pool[k] = k % 4 == 0 ? random.nextInt(-100, 100) : (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-9, 13));
+        }
+        for (int k = 0; k < 20_000; k++) {
+            // Values drawn from a small pool, so many are written again, into other slots of other messages.
+            double forecast = pool[random.nextInt(pool.length)];
+            double actual = pool[random.nextInt(pool.length)];
+            java.io.StringWriter expected = new java.io.StringWriter();
+            try (JsonGenerator g = plain.createGenerator(expected)) {
+                g.writeStartObject();
+                g.writeStringField("sensorId", "s");
+                g.writeStringField("timestamp", Instant.ofEpochMilli(k).toString());
+                g.writeNumberField("forecast", forecast);
+                g.writeNumberField("actual", actual);
+                g.writeNumberField("error", actual - forecast);
+                g.writeNumberField("modelVersion", 1);
+                g.writeEndObject();
+            }
+            assertEquals(expected.toString(), new String(writer.accuracy("s", k, forecast, actual, 1),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     @Test
