@@ -3,48 +3,27 @@ package dev.streamcast.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker (a separate {@code streamcast broker} process) is stopped with SIGTERM in the middle of the stream and
  * restarted on its data directory and port. The service rides it out without a restart of its own (it may log
  * warnings meanwhile), and a read_committed consumer then sees every valid reading accounted for exactly once.
  */
-class BrokerRestartTest {
+class BrokerRestartTest extends FaultScenario {
 
     /** How long the broker stays down: longer than the clients' request timeouts' first retries. */
     private static final Duration DOWNTIME = Duration.ofSeconds(15);
 
-    @TempDir
-    Path dir;
-
-    private FaultCluster cluster;
-
-    @AfterEach
-    void stopEverything() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void theServiceRidesOutABrokerRestartWithoutRestartingItself() {
-        FaultSuite suite = FaultSuite.current();
-        long seed = FaultSuite.seed();
-        ScenarioLog log = new ScenarioLog("broker restart");
-        log.say(suite + ", seed " + seed);
-
-        cluster = new FaultCluster(dir, "broker-restart");
-        cluster.startBroker();
+        open("broker restart", "broker-restart");
         ServiceInstance service = cluster.instance("streamcast", Map.of()).start(Duration.ofMinutes(2));
         long pid = service.pid();
         TrafficPlan plan = TrafficPlan.build(suite.sensors(), suite.readingsPerSensor(), 0, 20, seed);

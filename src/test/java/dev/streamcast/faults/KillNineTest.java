@@ -3,48 +3,29 @@ package dev.streamcast.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the Streamcast process at random moments while a producer writes; each time it is restarted on the
  * same state directory and catches up by itself. Under exactly-once, a read_committed consumer then sees every
  * valid reading accounted for exactly once.
  */
-class KillNineTest {
-
-    @TempDir
-    Path dir;
-
-    private FaultCluster cluster;
-
-    @AfterEach
-    void stopEverything() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class KillNineTest extends FaultScenario {
 
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void killMinusNineAtRandomMomentsLosesAndDuplicatesNothing() {
-        FaultSuite suite = FaultSuite.current();
-        long seed = FaultSuite.seed();
-        ScenarioLog log = new ScenarioLog("kill -9 x" + suite.kills());
-        log.say(suite + ", seed " + seed);
+        begin("kill -9 x" + suite.kills());
         Random random = new Random(seed);
 
-        cluster = new FaultCluster(dir, "kill");
-        cluster.startBroker();
+        startCluster("kill");
         ServiceInstance service = cluster.instance("streamcast", Map.of()).start(Duration.ofMinutes(2));
         TrafficPlan plan = TrafficPlan.build(suite.sensors(), suite.readingsPerSensor(), 0, 50, seed);
         LoadProducer producer = cluster.producer(plan);

@@ -3,14 +3,11 @@ package dev.streamcast.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -19,30 +16,12 @@ import org.junit.jupiter.api.Timeout;
  * redeliveries. The service never restarts: the process stays up and no stream thread dies; every bad record is in
  * the dead-letter topic with its reason, the redeliveries leave no trace, and the valid readings are untouched.
  */
-class MalformedInputTest {
-
-    @TempDir
-    Path dir;
-
-    private FaultCluster cluster;
-
-    @AfterEach
-    void stopEverything() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class MalformedInputTest extends FaultScenario {
 
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void malformedRecordsGoToTheDeadLetterTopicAndNeverStopTheService() {
-        FaultSuite suite = FaultSuite.current();
-        long seed = FaultSuite.seed();
-        ScenarioLog log = new ScenarioLog("malformed input");
-        log.say(suite + ", seed " + seed);
-
-        cluster = new FaultCluster(dir, "malformed");
-        cluster.startBroker();
+        open("malformed input", "malformed");
         ServiceInstance service = cluster.instance("streamcast", Map.of()).start(Duration.ofMinutes(2));
         long pid = service.pid();
         TrafficPlan plan = TrafficPlan.build(suite.sensors(), suite.readingsPerSensor(), suite.malformed(), 100, seed);

@@ -30,10 +30,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A corrupt record and a 5 MB record land on the models topic under the model's own key. Forecasting goes on with
@@ -43,30 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
  * refusal is itself a fine outcome and is checked. The topic's limit is then raised to 8 MB, as an operator would
  * for large models, and the record is written.
  */
-class ModelsTopicFaultsTest {
+class ModelsTopicFaultsTest extends FaultScenario {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BIG = 5 * 1024 * 1024;
 
-    @TempDir
-    Path dir;
-
-    private FaultCluster cluster;
-
-    @AfterEach
-    void stopEverything() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void corruptAndOversizedModelRecordsAreSkippedAndTheLastGoodModelServesOn() throws Exception {
-        FaultSuite suite = FaultSuite.current();
-        long seed = FaultSuite.seed();
-        ScenarioLog log = new ScenarioLog("models topic faults");
-        log.say(suite + ", seed " + seed);
+        begin("models topic faults");
 
         // The good model: version 1, published by the service itself at start (model.initial); no retraining, so
         // version 1 stays the last good one.
@@ -76,8 +59,7 @@ class ModelsTopicFaultsTest {
         Path modelFile = dir.resolve("initial-model.json");
         Files.write(modelFile, ModelCodec.write(ModelCodec.toDocument(good)));
 
-        cluster = new FaultCluster(dir, "models-topic");
-        cluster.startBroker();
+        startCluster("models-topic");
         ServiceInstance service = cluster.instance("streamcast", Map.of(
                 "model.initial", modelFile.toString(),
                 "retrain.every.samples", Integer.toString(Integer.MAX_VALUE),

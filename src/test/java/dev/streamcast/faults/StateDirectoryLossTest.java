@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local state directory is deleted while the service is down (after a kill -9: the machine's disk is lost with
@@ -24,30 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * first reading of each sensor after the restart gets a forecast from a full window that reaches back before the
  * loss), and every valid reading is accounted for exactly once.
  */
-class StateDirectoryLossTest {
-
-    @TempDir
-    Path dir;
-
-    private FaultCluster cluster;
-
-    @AfterEach
-    void stopEverything() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class StateDirectoryLossTest extends FaultScenario {
 
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void aDeletedStateDirectoryIsRebuiltFromTheChangelogsAndNothingIsLost() {
-        FaultSuite suite = FaultSuite.current();
-        long seed = FaultSuite.seed();
-        ScenarioLog log = new ScenarioLog("state directory lost");
-        log.say(suite + ", seed " + seed);
-
-        cluster = new FaultCluster(dir, "state-loss");
-        cluster.startBroker();
+        open("state directory lost", "state-loss");
         ServiceInstance service = cluster.instance("streamcast", Map.of()).start(Duration.ofMinutes(2));
         TrafficPlan plan = TrafficPlan.build(suite.sensors(), suite.readingsPerSensor(), 0, 20, seed);
         LoadProducer producer = cluster.producer(plan);
