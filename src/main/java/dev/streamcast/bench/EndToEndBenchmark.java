@@ -37,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -51,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *       drains them, then the service's data flow without its work ({@link EndToEndDataFlow}), then the forecasting
  *       service, each with the same Kafka Streams properties (the service's own, another application id) and the
  *       same guarantee ({@link #THROUGHPUT_GUARANTEE}, the service's default).
- *       A drain is timed from the moment the application is RUNNING (so start-up, which does not depend on the
- *       load, is left out for both) until its committed offsets reach the input's end offsets
+ *       A drain is timed from the moment the first stream thread has its partitions (so start-up, which does not
+ *       depend on the load, is left out for all three) until its committed offsets reach the input's end offsets
  *       ({@link EndToEndDrain} says why that is correct under exactly_once_v2), and for the forecasting service
  *       until its trainer has also consumed the training samples. An unmeasured round on a tenth of the readings
  *       warms the JIT up for both first.</li>
@@ -237,7 +238,7 @@ public final class EndToEndBenchmark {
     private Drain drain(String name, KafkaStreams streams, String groupId, Map<TopicPartition, Long> ends,
                         String samplesTopic, Duration timeout) throws InterruptedException {
         long startedMs = System.currentTimeMillis();
-        long started = awaitRunning(streams, name);
+        long started = awaitFirstThreadAssigned(streams, name);
         long cpuStarted = cpu.processCpuNanos();
         Runnable alive = () -> checkAlive(streams, name);
         long readingsDone = EndToEndDrain.await(admin, groupId, ends, 0, timeout, alive);
@@ -465,6 +466,25 @@ public final class EndToEndBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the topics " + List.of(names), e);
         }
+    }
+
+    /**
+     * Waits until a stream thread has its partitions (and may process) and returns the {@link System#nanoTime()} it
+     * was seen at, polled every millisecond. Not the application's RUNNING: with several threads that comes only
+     * once every thread has its partitions, and the first ones may have drained the readings by then.
+     */
+    private static long awaitFirstThreadAssigned(KafkaStreams streams, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING && streams.metadataForLocalThreads().stream()
+                .map(ThreadMetadata::threadState).noneMatch(s -> s.equals("PARTITIONS_ASSIGNED") || s.equals("RUNNING"))) {
+            checkAlive(streams, name);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + ": no stream thread had its partitions within " + START_TIMEOUT
+                        + " (" + streams.state() + ")");
+            }
+            Thread.sleep(1);
+        }
+        return System.nanoTime();
     }
 
     /** Waits for RUNNING and returns the {@link System#nanoTime()} it was seen at (polled every millisecond). */
