@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The models this instance forecasts with, by model id: filled by the global store's processor from the models
@@ -25,7 +26,10 @@ public final class ModelRegistry {
 
     private final Map<String, Entry> models = new ConcurrentHashMap<>();
     private final Deque<ChallengerTrainer.Outcome> runs = new ArrayDeque<>();
-    private final Set<String> retrainRequests = ConcurrentHashMap.newKeySet();
+    // Pending retraining requests: model id -> the request's number. Each request gets a new number, so a task can
+    // tell a fresh request from the one it has been watching.
+    private final Map<String, Long> retrainRequests = new ConcurrentHashMap<>();
+    private final AtomicLong requestNumbers = new AtomicLong();
     private final Set<String> republishRequests = ConcurrentHashMap.newKeySet();
 
     /** The current version of a model, or null when none has been published. */
@@ -55,16 +59,22 @@ public final class ModelRegistry {
      * the model's samples on this instance picks it up at its next clock check.
      */
     public void requestRetrain(String modelId) {
-        retrainRequests.add(modelId);
+        retrainRequests.put(modelId, requestNumbers.incrementAndGet());
     }
 
     /** Model ids with a pending retraining request. */
     public Set<String> retrainRequests() {
-        return Set.copyOf(retrainRequests);
+        return Set.copyOf(retrainRequests.keySet());
     }
 
-    void clearRetrainRequest(String modelId) {
-        retrainRequests.remove(modelId);
+    /** The number of the pending request for {@code modelId} (a new one per request), or 0 when none is pending. */
+    long retrainRequestNumber(String modelId) {
+        return retrainRequests.getOrDefault(modelId, 0L);
+    }
+
+    /** Removes the request numbered {@code number}; a newer request for the same model stays pending. */
+    void clearRetrainRequest(String modelId, long number) {
+        retrainRequests.remove(modelId, number);
     }
 
     /**

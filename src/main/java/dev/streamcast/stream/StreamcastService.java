@@ -65,9 +65,6 @@ public final class StreamcastService implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast");
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get("topics.replication-factor"));
-        // One stream thread per core: a thread waits for the broker at every commit, and another works meanwhile.
-        props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
-                Integer.toString(Runtime.getRuntime().availableProcessors()));
         // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream.
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,

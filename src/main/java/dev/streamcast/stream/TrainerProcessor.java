@@ -50,7 +50,8 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     private final Executor executor;
     private final Queue<ChallengerTrainer.Outcome> finished = new ConcurrentLinkedQueue<>();
     private final Set<String> training = new HashSet<>();
-    private final Map<String, Long> requestsSeen = new HashMap<>();
+    // Retraining requests for models this task holds no samples of: which request, and when this task first saw it.
+    private final Map<String, SeenRequest> requestsSeen = new HashMap<>();
     // The version this task last published per model id. Until the global store has read it back, the registry
     // still holds the previous champion, and a challenger started from it would reuse the published version number.
     private final Map<String, Long> published = new HashMap<>();
@@ -61,6 +62,9 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     private double actual;
     private ProcessorContext<String, byte[]> context;
     private ReplayBuffer buffer;
+
+    private record SeenRequest(long number, long firstSeenMs) {
+    }
 
     TrainerProcessor(ForecastSettings settings, ModelRegistry registry, Executor executor) {
         this.settings = settings;
@@ -151,6 +155,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         publishFinished();
         republishDamagedModels();
         for (String modelId : registry.retrainRequests()) {
+            long number = registry.retrainRequestNumber(modelId);
             ReplayBuffer.Meta meta = buffer.meta(modelId);
             if (meta != null) {
                 // This task holds the model's samples: it answers the request.
@@ -159,16 +164,24 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                     // else a request made at that moment would be dropped.
                     continue;
                 }
-                registry.clearRetrainRequest(modelId);
+                registry.clearRetrainRequest(modelId, number);
                 if (meta.size >= MIN_SAMPLES_ON_REQUEST && maybeTrain(modelId, meta, now, "requested", MIN_SAMPLES_ON_REQUEST)) {
                     buffer.saveMeta(modelId, meta);
                 } else {
                     LOG.info("retraining of model '{}' requested but not started: {}", modelId,
                             training.contains(modelId) ? "one is running" : "only " + meta.size + " samples");
                 }
-            } else if (now - requestsSeen.computeIfAbsent(modelId, id -> now) > STALE_REQUEST_MS) {
-                // No task of this instance holds the model's samples: another instance answers, or none has any.
-                registry.clearRetrainRequest(modelId);
+                continue;
+            }
+            // No task of this instance holds the model's samples: another instance answers, or none has any. The
+            // request is dropped once it has waited a minute; the minute is this request's (by its number), not the
+            // first request's this task saw, or every request after the first minute would be dropped at once,
+            // whichever task got to it first.
+            SeenRequest seen = requestsSeen.get(modelId);
+            if (seen == null || seen.number() != number) {
+                requestsSeen.put(modelId, new SeenRequest(number, now));
+            } else if (now - seen.firstSeenMs() > STALE_REQUEST_MS) {
+                registry.clearRetrainRequest(modelId, number);
                 requestsSeen.remove(modelId);
             }
         }

@@ -242,6 +242,25 @@ class RetrainingTopologyTest {
     }
 
     @Test
+    void eachRequestForAModelThisTaskDoesNotHoldWaitsItsOwnMinute() {
+        // Found by bench e2e: a task without the model's samples timed every request from the first one it ever
+        // saw, so a minute after it, it dropped each new request before the task holding the samples answered it.
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(retrainEvery(1000)), stateDir)) {
+            f.registry.requestRetrain("elsewhere");
+            f.driver.advanceWallClockTime(Duration.ofSeconds(2));
+            assertTrue(f.registry.retrainRequests().contains("elsewhere"), "kept for the instance that has it");
+            // Answered where the samples are (here: cleared by hand, as that task would), then asked for again later.
+            f.registry.clearRetrainRequest("elsewhere", f.registry.retrainRequestNumber("elsewhere"));
+            f.driver.advanceWallClockTime(Duration.ofSeconds(59));
+            f.registry.requestRetrain("elsewhere");
+            f.driver.advanceWallClockTime(Duration.ofSeconds(2));
+            assertTrue(f.registry.retrainRequests().contains("elsewhere"), "a new request has a minute of its own");
+            f.driver.advanceWallClockTime(Duration.ofSeconds(61));
+            assertFalse(f.registry.retrainRequests().contains("elsewhere"), "dropped once it waited a minute");
+        }
+    }
+
+    @Test
     void aGoodModelIsPublishedAgainAfterAnUnusableRecordUnderItsKeySoCompactionKeepsIt() throws IOException {
         try (TopologyFixture f = new TopologyFixture(StreamcastConfig.defaults(), stateDir)) {
             f.models.pipeInput("default", document(rampModel("default", 5)));
