@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -470,31 +471,35 @@ public final class EndToEndBenchmark {
 
     /**
      * Waits until a stream thread has its partitions (and may process) and returns the {@link System#nanoTime()} it
-     * was seen at, polled every millisecond. Not the application's RUNNING: with several threads that comes only
-     * once every thread has its partitions, and the first ones may have drained the readings by then.
+     * was seen at. Not the application's RUNNING: with several threads that comes only once every thread has its
+     * partitions, and the first ones may have drained the readings by then.
      */
     private static long awaitFirstThreadAssigned(KafkaStreams streams, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING && streams.metadataForLocalThreads().stream()
-                .map(ThreadMetadata::threadState).noneMatch(s -> s.equals("PARTITIONS_ASSIGNED") || s.equals("RUNNING"))) {
-            checkAlive(streams, name);
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + ": no stream thread had its partitions within " + START_TIMEOUT
-                        + " (" + streams.state() + ")");
-            }
-            Thread.sleep(1);
-        }
-        return System.nanoTime();
+        return await(streams, name, "no stream thread had its partitions",
+                () -> streams.state() == KafkaStreams.State.RUNNING || streams.metadataForLocalThreads().stream()
+                        .map(ThreadMetadata::threadState)
+                        .anyMatch(s -> s.equals("PARTITIONS_ASSIGNED") || s.equals("RUNNING")));
     }
 
-    /** Waits for RUNNING and returns the {@link System#nanoTime()} it was seen at (polled every millisecond). */
+    /** Waits for RUNNING and returns the {@link System#nanoTime()} it was seen at. */
     private static long awaitRunning(KafkaStreams streams, String name) throws InterruptedException {
+        return await(streams, name, "Kafka Streams not RUNNING", () -> streams.state() == KafkaStreams.State.RUNNING);
+    }
+
+    /**
+     * Polls {@code ready} every millisecond until it holds and returns the {@link System#nanoTime()} it was seen at.
+     *
+     * @throws IllegalStateException if the application stopped, or {@code ready} did not hold within START_TIMEOUT
+     *                               ({@code notReady} says what did not happen)
+     */
+    private static long await(KafkaStreams streams, String name, String notReady, BooleanSupplier ready)
+            throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
+        while (!ready.getAsBoolean()) {
             checkAlive(streams, name);
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + ": Kafka Streams not RUNNING within " + START_TIMEOUT
-                        + " (" + streams.state() + ")");
+                throw new IllegalStateException(name + ": " + notReady + " within " + START_TIMEOUT + " ("
+                        + streams.state() + ")");
             }
             Thread.sleep(1);
         }

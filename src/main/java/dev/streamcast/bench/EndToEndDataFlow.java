@@ -1,5 +1,6 @@
 package dev.streamcast.bench;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
@@ -25,7 +26,7 @@ final class EndToEndDataFlow {
         Topology topology = new Topology();
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSource("readings-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), input);
-        topology.addProcessor("fan-out", () -> new FanOut(modelId.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        topology.addProcessor("fan-out", () -> new FanOut(modelId.getBytes(StandardCharsets.UTF_8)),
                 "readings-source");
         topology.addSink("forecasts-sink", forecasts, bytes, bytes, "fan-out");
         topology.addSink("accuracy-sink", accuracy, bytes, bytes, "fan-out");

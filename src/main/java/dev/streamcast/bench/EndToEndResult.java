@@ -10,7 +10,7 @@ import java.util.Objects;
  * The figures of one end-to-end run ({@link EndToEndBenchmark}).
  *
  * @param settings             the load
- * @param throughputGuarantee  the processing guarantee both topologies drained the preloaded readings with
+ * @param throughputGuarantee  the processing guarantee all three topologies drained the preloaded readings with
  * @param passthroughRps       readings per second the passthrough topology (copy each reading) drained
  * @param dataFlowRps          readings per second the service's data flow without its work drained
  *                             ({@link EndToEndDataFlow}: three copies per reading, the samples read back), in the same
@@ -24,8 +24,9 @@ import java.util.Objects;
  * @param dataFlowCpuUs        the same during the data flow's drain
  * @param forecastCpuUs        the same during the forecasting service's drain
  * @param latencies            reading produced to forecast consumed, one entry per processing guarantee
- * @param otherCpuShare        by measurement (passthrough, forecasting, and each guarantee's latency run), the mean
- *                             share of the machine's CPU other processes used meanwhile (0 to 1; NaN unknown)
+ * @param otherCpuShare        by measurement (passthrough, data flow, forecasting, each guarantee's latency run),
+ *                             the mean share of the machine's CPU other processes used meanwhile (0 to 1; NaN
+ *                             unknown)
  */
 public record EndToEndResult(EndToEndSettings settings, String throughputGuarantee, double passthroughRps,
                              double dataFlowRps, double forecastRps, double forecastReadingsRps,
