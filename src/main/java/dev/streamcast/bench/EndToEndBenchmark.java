@@ -6,6 +6,7 @@ import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.stream.ForecastSettings;
 import dev.streamcast.stream.ModelRegistry;
+import dev.streamcast.stream.StreamMetrics;
 import dev.streamcast.stream.StreamcastConfig;
 import dev.streamcast.stream.StreamcastService;
 import dev.streamcast.stream.StreamcastTopology;
@@ -58,6 +59,9 @@ import org.slf4j.LoggerFactory;
  *       ({@link EndToEndDrain} says why that is correct under exactly_once_v2), and for the forecasting service
  *       until its trainer has also consumed the training samples. An unmeasured round on a tenth of the readings
  *       warms the JIT up for both first.</li>
+ *   <li>Pace: the same preloaded readings drained once more by a fresh service with no initial model and
+ *       retrain.every.samples = {@value #PACE_EVERY_SAMPLES}, so retraining runs through the drain: how late
+ *       retrainings start against the stream's position, and the share of forecasts a trained model made.</li>
  *   <li>Latency, for at_least_once and then exactly_once_v2, each on a fresh service and topics: readings at a
  *       fixed rate ({@link EndToEndPacedProducer}); after a warm-up, forecasts are timed for a while with no
  *       retraining, then while retrainings run back to back ({@link EndToEndLatencyProbe}).</li>
@@ -83,6 +87,8 @@ public final class EndToEndBenchmark {
     /** The longest one retraining may take before the run is declared failed. */
     private static final Duration RETRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** The pace drain's retrain.every.samples. */
+    static final int PACE_EVERY_SAMPLES = 20_000;
 
     private final EndToEndSettings settings;
     private final String bootstrap;
@@ -92,6 +98,10 @@ public final class EndToEndBenchmark {
     private final EndToEndCpuMonitor cpu;
     /** By measurement: the share of the machine's CPU other processes took meanwhile. */
     private final Map<String, Double> otherCpuShare = new LinkedHashMap<>();
+    /** Records the forecasting service wrote per reading in the measured throughput drain, changelogs included. */
+    private double recordsPerReading = Double.NaN;
+    /** The measured round's readings topic, which the pace drain reads again. */
+    private String measuredReadings;
 
     /**
      * Readings per second: whole topology; until the readings alone were answered; CPU microseconds this JVM spent
@@ -141,12 +151,14 @@ public final class EndToEndBenchmark {
     private EndToEndResult measure() throws InterruptedException {
         Path model = writeInitialModel();
         Drain[] throughput = measureThroughput(model);
+        EndToEndResult.Pace pace = measurePace();
         List<EndToEndResult.Latency> latencies = new ArrayList<>();
         latencies.add(measureLatency(EndToEndResult.AT_LEAST_ONCE, model));
         latencies.add(measureLatency(EndToEndResult.EXACTLY_ONCE_V2, model));
         EndToEndResult result = new EndToEndResult(settings, THROUGHPUT_GUARANTEE, throughput[0].rps(),
                 throughput[1].rps(), throughput[2].rps(), throughput[2].readingsRps(), throughput[0].cpuUsPerReading(),
-                throughput[1].cpuUsPerReading(), throughput[2].cpuUsPerReading(), latencies, otherCpuShare);
+                throughput[1].cpuUsPerReading(), throughput[2].cpuUsPerReading(), recordsPerReading, pace, latencies,
+                otherCpuShare);
         if (result.maxOtherCpuShare() > EndToEndResult.DISTURBED_CPU_SHARE) {
             LOG.warn("other processes used up to {}% of the machine's CPU while the benchmark measured ({}); the "
                     + "figures understate the service: run it again on a quiet machine",
@@ -198,15 +210,17 @@ public final class EndToEndBenchmark {
             String dataFlowSamples = run + "-data-flow-samples";
             Drain dataFlowDrain = drainBaseline(measured ? "data flow" : "data flow warm-up", props, dataFlowId,
                     EndToEndDataFlow.build(topics.readings(), run + "-data-flow-forecasts", run + "-data-flow-accuracy",
-                            dataFlowSamples, config.get("model.id")), ends, dataFlowSamples, drainTimeout);
+                            dataFlowSamples, config.get("model.id"), ForecastSettings.from(config).samplesFlushMs()),
+                    ends, dataFlowSamples, drainTimeout);
             service.start();
             Drain forecastDrain = drain(measured ? "forecasting" : "forecasting warm-up", service.streams(),
-                    config.get("kafka.application.id"), ends, topics.samples(), drainTimeout);
+                    config.get("kafka.application.id"), ends, topics.samples(), trainerGroup(config), drainTimeout);
             if (measured) {
                 otherCpuShare.put("passthrough", passthroughDrain.otherCpuShare());
                 otherCpuShare.put("data flow", dataFlowDrain.otherCpuShare());
                 otherCpuShare.put("forecasting", forecastDrain.otherCpuShare());
-                logRecordsWritten(count, topics, config.get("kafka.application.id"), copies);
+                recordsPerReading = logRecordsWritten(count, topics, config.get("kafka.application.id"), copies);
+                measuredReadings = topics.readings();
             }
             return new Drain[] {passthroughDrain, dataFlowDrain, forecastDrain};
         }
@@ -223,7 +237,7 @@ public final class EndToEndBenchmark {
         });
         try {
             streams.start();
-            return drain(name, streams, applicationId, ends, samplesTopic, timeout);
+            return drain(name, streams, applicationId, ends, samplesTopic, applicationId, timeout);
         } finally {
             streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         }
@@ -237,7 +251,7 @@ public final class EndToEndBenchmark {
      * counts it.
      */
     private Drain drain(String name, KafkaStreams streams, String groupId, Map<TopicPartition, Long> ends,
-                        String samplesTopic, Duration timeout) throws InterruptedException {
+                        String samplesTopic, String samplesGroupId, Duration timeout) throws InterruptedException {
         long startedMs = System.currentTimeMillis();
         long started = awaitFirstThreadAssigned(streams, name);
         long cpuStarted = cpu.processCpuNanos();
@@ -247,11 +261,11 @@ public final class EndToEndBenchmark {
         if (samplesTopic != null) {
             // Final: the transaction that committed the last reading also wrote its samples.
             Map<TopicPartition, Long> samplesEnds = EndToEndDrain.endOffsets(admin, samplesTopic);
-            Map<TopicPartition, Long> consumed = EndToEndDrain.committed(admin, groupId, samplesEnds);
+            Map<TopicPartition, Long> consumed = EndToEndDrain.committed(admin, samplesGroupId, samplesEnds);
             LOG.info("{}: readings answered; the trainer is {} training samples behind", name,
                     samplesEnds.entrySet().stream().mapToLong(e -> e.getValue() - consumed.get(e.getKey())).sum());
             long slack = THROUGHPUT_GUARANTEE.equals(EndToEndResult.AT_LEAST_ONCE) ? 0 : 1;
-            done = EndToEndDrain.await(admin, groupId, samplesEnds, slack, timeout, alive);
+            done = EndToEndDrain.await(admin, samplesGroupId, samplesEnds, slack, timeout, alive);
         }
         long cpuUsed = cpu.processCpuNanos() - cpuStarted;
         long count = ends.values().stream().mapToLong(Long::longValue).sum();
@@ -271,13 +285,14 @@ public final class EndToEndBenchmark {
      * cost, which runs in this JVM and on the same cores. Under exactly_once_v2 the counts include a transaction
      * marker per partition and commit.
      */
-    private void logRecordsWritten(long count, Topics topics, String applicationId, String copies) {
+    private double logRecordsWritten(long count, Topics topics, String applicationId, String copies) {
         List<String> written = new ArrayList<>(topics.all());
         written.remove(topics.readings());
         written.remove(topics.models());
         // Kafka Streams names a store's changelog <application.id>-<store>-changelog.
         written.add(applicationId + "-" + StreamcastTopology.SENSOR_STORE + "-changelog");
-        written.add(applicationId + "-" + StreamcastTopology.BUFFER_STORE + "-changelog");
+        written.add(applicationId + StreamcastTopology.TRAINER_APPLICATION_SUFFIX + "-" + StreamcastTopology.BUFFER_STORE
+                + "-changelog");
         Map<String, Double> perReading = new TreeMap<>();
         for (String name : written) {
             perReading.put(name, recordsIn(name) / (double) count);
@@ -287,6 +302,42 @@ public final class EndToEndBenchmark {
                 String.format(Locale.ROOT, "%.2f", perReading.values().stream().mapToDouble(d -> d).sum()),
                 perReading.entrySet().stream().map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f",
                         e.getValue())).toList());
+        return perReading.values().stream().mapToDouble(d -> d).sum();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Pace
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * The preloaded readings of the measured throughput round, drained once more by a fresh service (its own
+     * application id and output topics) with no initial model and retraining every {@link #PACE_EVERY_SAMPLES}: does
+     * training keep pace with a backlog? Timed like the throughput drain, training CPU included.
+     */
+    private EndToEndResult.Pace measurePace() throws InterruptedException {
+        StreamcastConfig base = serviceConfig("pace", THROUGHPUT_GUARANTEE, null);
+        Map<String, String> m = new HashMap<>(base.asMap());
+        m.put("topics.readings", measuredReadings);
+        m.put("retrain.every.samples", Integer.toString(PACE_EVERY_SAMPLES));
+        StreamcastConfig config = StreamcastConfig.of(m);
+        Topics topics = Topics.from(config);
+        Map<TopicPartition, Long> ends = EndToEndDrain.endOffsets(admin, measuredReadings);
+        long count = ends.values().stream().mapToLong(Long::longValue).sum();
+        try (StreamcastService service = new StreamcastService(config)) {
+            service.start();
+            long startedMs = System.currentTimeMillis();
+            Drain drain = drain("pace", service.streams(), config.get("kafka.application.id"), ends, topics.samples(),
+                    trainerGroup(config), Duration.ofSeconds(120 + count / 1_000));
+            otherCpuShare.put("pace", cpu.otherShare(startedMs, System.currentTimeMillis()));
+            StreamMetrics metrics = service.metrics();
+            long forecasts = metrics.forecasts();
+            double trainedShare = forecasts == 0 ? 0 : (forecasts - metrics.naiveForecasts()) / (double) forecasts;
+            long accepted = service.registry().runs().stream().filter(ChallengerTrainer.Outcome::accepted).count();
+            EndToEndResult.Pace pace = new EndToEndResult.Pace(PACE_EVERY_SAMPLES, drain.rps(), drain.cpuUsPerReading(),
+                    metrics.maxRetrainStartLagSamples(), trainedShare, metrics.retrainingsStarted(), accepted);
+            LOG.info("pace: {}", pace);
+            return pace;
+        }
     }
 
     private long recordsIn(String topic) {
@@ -424,7 +475,7 @@ public final class EndToEndBenchmark {
             m.put(key, run + "-" + defaults.get(key));
         }
         m.put("topics.partitions", Integer.toString(settings.partitions()));
-        m.put("model.initial", model.toString());
+        m.put("model.initial", model == null ? "" : model.toString());
         m.put("retrain.every.samples", Integer.toString(Integer.MAX_VALUE));
         m.put("retrain.every", "36500d");
         m.put("retrain.buffer.size", Integer.toString(settings.retrainBufferSize()));
@@ -432,6 +483,11 @@ public final class EndToEndBenchmark {
                 defaults.getInt("retrain.min.samples", 2, Integer.MAX_VALUE))));
         m.put("retrain.epochs", Integer.toString(settings.retrainEpochs()));
         return StreamcastConfig.of(m);
+    }
+
+    /** The training client's consumer group, which reads the samples topic. */
+    private static String trainerGroup(StreamcastConfig config) {
+        return config.get("kafka.application.id") + StreamcastTopology.TRAINER_APPLICATION_SUFFIX;
     }
 
     /** What the benchmark's own clients (preload, producer, probe) need: the broker, nothing else. */

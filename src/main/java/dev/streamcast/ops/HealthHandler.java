@@ -33,13 +33,19 @@ final class HealthHandler {
 
     void ready(Context ctx) {
         String state = state();
-        boolean ready = state.equals(KafkaStreams.State.RUNNING.name()) && storesQueryable();
+        boolean ready = state.equals(KafkaStreams.State.RUNNING.name()) && storesQueryable() && trainerAlive();
         json.send(ctx, ready ? 200 : 503, new Health(ready ? "READY" : "NOT_READY", state));
     }
 
     private String state() {
         KafkaStreams streams = service.streams();
         return streams == null ? "NOT_STARTED" : streams.state().name();
+    }
+
+    /** The training client may rebalance while forecasts go on; stopped, the models would go stale. */
+    private boolean trainerAlive() {
+        KafkaStreams trainer = service.trainerStreams();
+        return trainer != null && trainer.state().isRunningOrRebalancing();
     }
 
     private boolean storesQueryable() {

@@ -1,6 +1,7 @@
 package dev.streamcast.ops;
 
 import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.stream.StreamcastTopology;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -57,7 +58,7 @@ final class PeerInstances {
      * when there is only this one, or while Kafka Streams cannot tell (then the local answer is the best one).
      */
     Optional<HostInfo> ownerElsewhere(String store, String key) {
-        KafkaStreams streams = streamsWithMetadata();
+        KafkaStreams streams = streamsWithMetadata(store);
         if (streams == null) {
             return Optional.empty();
         }
@@ -71,7 +72,7 @@ final class PeerInstances {
 
     /** The other instances that hold active tasks of {@code store}, or all other instances when null. */
     List<HostInfo> others(String store) {
-        KafkaStreams streams = streamsWithMetadata();
+        KafkaStreams streams = streamsWithMetadata(store);
         List<HostInfo> out = new ArrayList<>();
         if (streams == null) {
             return out;
@@ -87,7 +88,7 @@ final class PeerInstances {
 
     /** Whether this instance holds active tasks of {@code store} (always true for a lone instance). */
     boolean holdsLocally(String store) {
-        KafkaStreams streams = streamsWithMetadata();
+        KafkaStreams streams = streamsWithMetadata(store);
         if (streams == null) {
             return true;
         }
@@ -101,11 +102,13 @@ final class PeerInstances {
     }
 
     /**
-     * Kafka Streams when it can tell where data lives (RUNNING or REBALANCING, and this instance advertises
-     * itself); null otherwise, and then this instance answers alone.
+     * The Kafka Streams client that holds {@code store} (the training client the replay buffer, the forecasting
+     * client the rest; both advertise the same application.server) when it can tell where data lives (RUNNING or
+     * REBALANCING, and this instance advertises itself); null otherwise, and then this instance answers alone.
      */
-    private KafkaStreams streamsWithMetadata() {
-        KafkaStreams streams = service.streams();
+    private KafkaStreams streamsWithMetadata(String store) {
+        KafkaStreams streams = StreamcastTopology.BUFFER_STORE.equals(store) ? service.trainerStreams()
+                : service.streams();
         if (self == null || streams == null) {
             return null;
         }

@@ -30,8 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The forecasting service: creates the topics, publishes the initial model when asked to, and runs the topology
- * in Kafka Streams until closed. Retraining runs on one background thread of its own.
+ * The forecasting service: creates the topics, publishes the initial model when asked to, and runs two Kafka
+ * Streams clients until closed: the forecasting client (readings in, forecasts out) and the training client (the
+ * trainer, application id + "-trainer"; {@link StreamcastTopology} says why it has its own). Retraining itself runs
+ * on one background thread of its own.
  */
 public final class StreamcastService implements AutoCloseable {
 
@@ -43,6 +45,7 @@ public final class StreamcastService implements AutoCloseable {
     private final StreamMetrics metrics = new StreamMetrics();
     private final ExecutorService trainer;
     private KafkaStreams streams;
+    private KafkaStreams trainerStreams;
 
     public StreamcastService(StreamcastConfig config) {
         if (!config.hasBootstrapServers()) {
@@ -96,15 +99,36 @@ public final class StreamcastService implements AutoCloseable {
         if (config.isSet("model.initial")) {
             publishInitialModel(Path.of(config.get("model.initial")));
         }
-        streams = new KafkaStreams(StreamcastTopology.build(settings, registry, metrics, trainer), streamsProperties());
-        streams.setStateListener((now, before) -> LOG.info("Kafka Streams: {} -> {}", before, now));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("a stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams = new KafkaStreams(StreamcastTopology.forecasting(settings, registry, metrics), streamsProperties());
+        trainerStreams = new KafkaStreams(StreamcastTopology.training(settings, registry, metrics, trainer),
+                trainerStreamsProperties());
+        watch(streams, "forecasting");
+        watch(trainerStreams, "training");
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
                 settings.topics().readings(), settings.topics().forecasts(), settings.perSensor() ? "per-sensor" : "global");
         streams.start();
+        trainerStreams.start();
+    }
+
+    private static void watch(KafkaStreams client, String name) {
+        client.setStateListener((now, before) -> LOG.info("Kafka Streams ({}): {} -> {}", name, before, now));
+        client.setUncaughtExceptionHandler(e -> {
+            LOG.error("a {} stream thread failed; replacing it", name, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    /**
+     * The training client's properties: the service's, under the application id + "-trainer" (a client with another
+     * topology must be another group) and with one stream thread (it only files batches; training runs on the
+     * trainer thread).
+     */
+    public Properties trainerStreamsProperties() {
+        Properties props = streamsProperties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)
+                + StreamcastTopology.TRAINER_APPLICATION_SUFFIX);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        return props;
     }
 
     /**
@@ -150,8 +174,14 @@ public final class StreamcastService implements AutoCloseable {
         }
     }
 
+    /** The forecasting client: the readings path, its state stores and the models' global store. */
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The training client: the trainer and its replay buffer. */
+    public KafkaStreams trainerStreams() {
+        return trainerStreams;
     }
 
     public ModelRegistry registry() {
@@ -170,9 +200,10 @@ public final class StreamcastService implements AutoCloseable {
         return config;
     }
 
-    /** Whether Kafka Streams is running (its stores can be queried). */
+    /** Whether both Kafka Streams clients are running (the forecasting client's stores can be queried). */
     public boolean isRunning() {
-        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING
+                && trainerStreams.state() == KafkaStreams.State.RUNNING;
     }
 
     @Override
@@ -181,9 +212,12 @@ public final class StreamcastService implements AutoCloseable {
             LOG.info("stopping Streamcast");
             // Leave the group on a clean stop, so another instance takes the partitions over at once instead of
             // after the session timeout.
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
+            CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30));
+            streams.close(leave);
+            trainerStreams.close(leave);
             streams = null;
+            trainerStreams = null;
         }
         trainer.shutdownNow();
     }

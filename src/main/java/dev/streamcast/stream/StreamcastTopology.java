@@ -10,23 +10,35 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds Streamcast's topology. This one function is what the service runs and what every test drives.
+ * Builds Streamcast's topology. These functions are what the service runs and what every test drives.
  *
  * <pre>
+ *  forecasting (the service's main Kafka Streams client):
  *  readings --> reading-processor --+--> forecasts
  *                 [sensor-state]    +--> accuracy
- *                                   +--> training-samples --> trainer --> models
- *                                   |    (a binary batch per     [training-buffer]
- *                                   |     commit interval: SampleBatch)
+ *                                   +--> training-samples (a binary batch per commit interval: SampleBatch)
  *                                   +--> dlq
  *  models --> models-processor [models, global]  (feeds the ModelRegistry every instance forecasts with)
+ *
+ *  training (a Kafka Streams client of its own, application id + "-trainer"):
+ *  training-samples --> trainer --> models
+ *                  [training-buffer]
  * </pre>
+ *
+ * <p>Why the trainer runs in a client of its own: a Kafka consumer hands out what it fetched partition by
+ * partition, in the order it arrived, with the same byte budget per partition. Sharing the readings' consumer,
+ * the one samples partition that every readings partition feeds waited behind a megabyte of readings per readings
+ * partition under a backlog, and the first model came after tens of thousands of naive forecasts. With a consumer
+ * of its own, the trainer reads each batch as soon as it is committed. {@link #build} puts both in one topology, for
+ * TopologyTestDriver and the backtest; the service runs {@link #forecasting} and {@link #training}.
  */
 public final class StreamcastTopology {
 
     public static final String SENSOR_STORE = "sensor-state";
     public static final String BUFFER_STORE = "training-buffer";
     public static final String MODELS_STORE = "models";
+    /** The training client's application id is the service's with this suffix. */
+    public static final String TRAINER_APPLICATION_SUFFIX = "-trainer";
 
     static final String FORECASTS_SINK = "forecasts-sink";
     static final String ACCURACY_SINK = "accuracy-sink";
@@ -38,15 +50,39 @@ public final class StreamcastTopology {
     }
 
     /**
+     * Forecasting and training in one topology: what a TopologyTestDriver (tests, the backtest) runs, where one
+     * driver must hold both.
+     *
      * @param registry          where the global processor installs models and the stream threads read them
      * @param metrics           counters the processors update
      * @param trainingExecutor  runs retraining off the stream threads
      */
     public static Topology build(ForecastSettings settings, ModelRegistry registry, StreamMetrics metrics,
                                  Executor trainingExecutor) {
-        Topics topics = settings.topics();
         Topology topology = new Topology();
+        addForecasting(topology, settings, registry, metrics);
+        addTraining(topology, settings, registry, metrics, trainingExecutor);
+        return topology;
+    }
 
+    /** The readings path and the models' global store: the service's main client. */
+    public static Topology forecasting(ForecastSettings settings, ModelRegistry registry, StreamMetrics metrics) {
+        Topology topology = new Topology();
+        addForecasting(topology, settings, registry, metrics);
+        return topology;
+    }
+
+    /** The trainer: the service's training client. It forecasts with the registry the forecasting client fills. */
+    public static Topology training(ForecastSettings settings, ModelRegistry registry, StreamMetrics metrics,
+                                    Executor trainingExecutor) {
+        Topology topology = new Topology();
+        addTraining(topology, settings, registry, metrics, trainingExecutor);
+        return topology;
+    }
+
+    private static void addForecasting(Topology topology, ForecastSettings settings, ModelRegistry registry,
+                                       StreamMetrics metrics) {
+        Topics topics = settings.topics();
         topology.addSource("readings-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
         topology.addProcessor("reading-processor", () -> new ReadingProcessor(settings, registry, metrics),
                 "readings-source");
@@ -60,19 +96,22 @@ public final class StreamcastTopology {
         topology.addSink(SAMPLES_SINK, topics.samples(), bytes, bytes, "reading-processor");
         topology.addSink(DLQ_SINK, topics.dlq(), bytes, bytes, "reading-processor");
 
+        // The models topic is the global store's changelog: no second one. The processor also runs on restore.
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                "models-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.models(),
+                "models-processor", () -> new ModelUpdateProcessor(MODELS_STORE, settings.windowLength(), registry));
+    }
+
+    private static void addTraining(Topology topology, ForecastSettings settings, ModelRegistry registry,
+                                    StreamMetrics metrics, Executor trainingExecutor) {
+        Topics topics = settings.topics();
         topology.addSource("samples-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.samples());
         topology.addProcessor("trainer", () -> new TrainerProcessor(settings, registry, metrics, trainingExecutor),
                 "samples-source");
         // Cached for the same reason: the buffer's bookkeeping and head chunk are rewritten with every batch.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "trainer");
-        topology.addSink(MODELS_SINK, topics.models(), new StringSerializer(), bytes, "trainer");
-
-        // The models topic is the global store's changelog: no second one. The processor also runs on restore.
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE),
-                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
-                "models-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.models(),
-                "models-processor", () -> new ModelUpdateProcessor(MODELS_STORE, settings.windowLength(), registry));
-        return topology;
+        topology.addSink(MODELS_SINK, topics.models(), new StringSerializer(), new ByteArraySerializer(), "trainer");
     }
 }
