@@ -24,10 +24,10 @@ import java.util.Map;
  *                                     above 1, other work competed with the benchmark and the times are pessimistic
  */
 public record BenchmarkResult(double forecastOneUs, double forecastOneErrorUs, double forecastOneAllocBytes,
-                                   double forecastBatchUsPerWindow, double forecastBatchErrorUs,
-                                   double trainStepBatch1Us, double trainStepBatch1ErrorUs,
-                                   double seedFitMs, double seedFitErrorMs, boolean quick, int cpus,
-                                   double loadAverage) {
+                              double forecastBatchUsPerWindow, double forecastBatchErrorUs,
+                              double trainStepBatch1Us, double trainStepBatch1ErrorUs,
+                              double seedFitMs, double seedFitErrorMs, boolean quick, int cpus,
+                              double loadAverage) {
 
     /** Target: forecasting one window takes at most this many microseconds. */
     public static final double FORECAST_ONE_TARGET_US = 2.0;
