@@ -1,7 +1,7 @@
 package dev.streamcast.cli;
 
-import dev.streamcast.bench.ModelBenchmarkResult;
-import dev.streamcast.bench.ModelBenchmarkRunner;
+import dev.streamcast.bench.engine.BenchmarkResult;
+import dev.streamcast.bench.engine.BenchmarkRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,13 +31,13 @@ final class BenchModelCommand implements Runnable {
 
     @Override
     public void run() {
-        ModelBenchmarkResult result = ModelBenchmarkRunner.run(quick, System.err);
+        BenchmarkResult result = BenchmarkRunner.run(quick, System.err);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(ModelBenchmarkRunner.formatTable(result));
+        out.print(BenchmarkRunner.formatTable(result));
         out.flush();
         if (json != null) {
             try {
-                ModelBenchmarkRunner.writeJson(result, json);
+                BenchmarkRunner.writeJson(result, json);
             } catch (IOException e) {
                 throw new UserInputException("--json: " + json + ": cannot write: " + e.getMessage(), e);
             }

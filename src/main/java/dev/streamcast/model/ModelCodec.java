@@ -1,12 +1,5 @@
 package dev.streamcast.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.streamcast.nn.Activation;
 import dev.streamcast.nn.Dense;
 import dev.streamcast.nn.KerasInitializers;
@@ -14,8 +7,6 @@ import dev.streamcast.nn.Layer;
 import dev.streamcast.nn.Lstm;
 import dev.streamcast.nn.Parameter;
 import dev.streamcast.nn.Sequential;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +17,10 @@ import java.util.stream.Collectors;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Reads and writes the model document (JSON, via Jackson) and turns it into a {@link Forecaster} and back.
+ * The model document's codec: turns a {@link ModelDocument} into the {@link Forecaster} it describes and a
+ * forecaster back into its document. Callers reach the document's JSON form through here too ({@link #parse},
+ * {@link #write}, {@link #writeCompact}, {@link #read}); the JSON reading and writing itself, and the translation
+ * of Jackson's errors, is {@link ModelJson}'s.
  *
  * <p>Everything a document says is checked before it is used: the first layer must be an LSTM with an input
  * shape, the last must output one value, activations must exist, and each weight must have exactly the shape
@@ -34,74 +28,26 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class ModelCodec {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-
-    private static final ObjectMapper COMPACT = MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT);
-
     private ModelCodec() {
     }
 
     /** Parses a document; malformed JSON or an unknown field is refused with its location. */
     public static ModelDocument parse(byte[] json) {
-        try {
-            ModelDocument doc = MAPPER.readValue(json, ModelDocument.class);
-            if (doc == null) {
-                throw new ModelFormatException("the model document is empty");
-            }
-            return doc;
-        } catch (StreamReadException e) {
-            throw malformed(e);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ModelFormatException(path(e) + ": unknown field '" + e.getPropertyName() + "'", e);
-        } catch (JsonMappingException e) {
-            if (e.getCause() instanceof StreamReadException cause) {
-                throw malformed(cause);
-            }
-            throw new ModelFormatException(path(e) + ": " + firstSentence(e.getOriginalMessage()), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ModelFormatException malformed(StreamReadException e) {
-        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr();
-        return new ModelFormatException("malformed JSON" + where + ": " + firstSentence(e.getOriginalMessage()), e);
-    }
-
-    /** Jackson's messages go on after the first line with source excerpts; the user needs the first. */
-    private static String firstSentence(String message) {
-        if (message == null) {
-            return "";
-        }
-        String line = message.lines().findFirst().orElse("");
-        int cut = line.indexOf(" (start marker at");
-        return cut > 0 ? line.substring(0, cut) : line;
+        return ModelJson.parse(json);
     }
 
     public static ModelDocument parse(String json) {
-        return parse(json.getBytes(StandardCharsets.UTF_8));
+        return ModelJson.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The document as indented JSON (for files). */
     public static byte[] write(ModelDocument doc) {
-        try {
-            return MAPPER.writeValueAsBytes(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a model document", e);
-        }
+        return ModelJson.write(doc);
     }
 
     /** The document as one line of JSON (for the models topic). */
     public static byte[] writeCompact(ModelDocument doc) {
-        try {
-            return COMPACT.writeValueAsBytes(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a model document", e);
-        }
+        return ModelJson.writeCompact(doc);
     }
 
     /** Parses and builds in one step; an architecture without weights is initialised from {@code seed}. */
@@ -369,20 +315,5 @@ public final class ModelCodec {
             System.arraycopy(m.data, r * m.numCols, out[r], 0, m.numCols);
         }
         return out;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (sb.length() > 0) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.length() == 0 ? "document" : sb.toString();
     }
 }

@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.engine;
 
 import dev.streamcast.model.EpochListener;
 import dev.streamcast.model.Forecaster;
@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * JMH benchmarks of the LSTM engine on the seed model (relu), one thread. {@link ModelBenchmarkRunner} runs them
+ * JMH benchmarks of the LSTM engine on the seed model (relu), one thread. {@link BenchmarkRunner} runs them
  * from the jar; the iteration counts live there.
  *
  * <ul>
@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.State;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class ModelBenchmarks {
+public class Benchmarks {
 
     /** Windows per batch: one per sensor of a 1,024-sensor deployment. */
     public static final int BATCH = 1024;

@@ -1,10 +1,10 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.engine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The figures of one run of {@link ModelBenchmarks}: averages over the measurement iterations, each with the
+ * The figures of one run of {@link Benchmarks}: averages over the measurement iterations, each with the
  * half-width of its 99.9% confidence interval as JMH reports it (NaN when too few iterations to say).
  *
  * @param forecastOneUs                microseconds to forecast one window
@@ -23,11 +23,11 @@ import java.util.Map;
  *                                     benchmark itself accounts for about 1), or a negative value if unknown; well
  *                                     above 1, other work competed with the benchmark and the times are pessimistic
  */
-public record ModelBenchmarkResult(double forecastOneUs, double forecastOneErrorUs, double forecastOneAllocBytes,
-                                   double forecastBatchUsPerWindow, double forecastBatchErrorUs,
-                                   double trainStepBatch1Us, double trainStepBatch1ErrorUs,
-                                   double seedFitMs, double seedFitErrorMs, boolean quick, int cpus,
-                                   double loadAverage) {
+public record BenchmarkResult(double forecastOneUs, double forecastOneErrorUs, double forecastOneAllocBytes,
+                              double forecastBatchUsPerWindow, double forecastBatchErrorUs,
+                              double trainStepBatch1Us, double trainStepBatch1ErrorUs,
+                              double seedFitMs, double seedFitErrorMs, boolean quick, int cpus,
+                              double loadAverage) {
 
     /** Target: forecasting one window takes at most this many microseconds. */
     public static final double FORECAST_ONE_TARGET_US = 2.0;

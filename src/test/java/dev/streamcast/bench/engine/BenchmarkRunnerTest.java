@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,18 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.options.Options;
 
 /** The runner's options, table and JSON, without running JMH (a test never measures time). */
-class ModelBenchmarkRunnerTest {
+class BenchmarkRunnerTest {
 
-    private static final ModelBenchmarkResult MEETS = new ModelBenchmarkResult(1.1, 0.05, 0.0004, 0.6, 0.02, 5.5, 0.3,
+    private static final BenchmarkResult MEETS = new BenchmarkResult(1.1, 0.05, 0.0004, 0.6, 0.02, 5.5, 0.3,
             2.4, 0.1, false, 2, 0.9);
 
     @Test
     void theAnnotationProcessorListedTheFourBenchmarks() throws IOException {
-        try (InputStream in = ModelBenchmarks.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+        try (InputStream in = Benchmarks.class.getResourceAsStream("/META-INF/BenchmarkList")) {
             assertNotNull(in, "META-INF/BenchmarkList is missing: JMH's annotation processor did not run");
             String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String method : List.of("forecastOne", "forecastBatch1024", "trainStepBatch1", "seedFit")) {
-                assertTrue(list.contains(ModelBenchmarks.class.getName()) && list.contains(" " + method + " "),
+                assertTrue(list.contains(Benchmarks.class.getName()) && list.contains(" " + method + " "),
                         method + " missing from " + list);
             }
         }
@@ -38,8 +38,8 @@ class ModelBenchmarkRunnerTest {
 
     @Test
     void quickRunsAreShorterThanFullRunsAndBothUseOneForkAndTheGcProfiler() {
-        Options quick = ModelBenchmarkRunner.options(true);
-        Options full = ModelBenchmarkRunner.options(false);
+        Options quick = BenchmarkRunner.options(true);
+        Options full = BenchmarkRunner.options(false);
         long quickSeconds = (quick.getWarmupIterations().get() * quick.getWarmupTime().get().convertTo(TimeUnit.SECONDS)
                 + quick.getMeasurementIterations().get() * quick.getMeasurementTime().get().convertTo(TimeUnit.SECONDS))
                 * 4;
@@ -49,19 +49,19 @@ class ModelBenchmarkRunnerTest {
         assertEquals(1, full.getForkCount().get());
         assertEquals("GCProfiler", quick.getProfilers().get(0).getKlass().replaceAll(".*\\.", ""));
         String include = quick.getIncludes().get(0);
-        assertTrue(ModelBenchmarks.class.getName().concat(".forecastOne").matches(".*" + include + ".*"), include);
+        assertTrue(Benchmarks.class.getName().concat(".forecastOne").matches(".*" + include + ".*"), include);
     }
 
     @Test
     void scoresAreConvertedToTheUnitsOfTheFigures() {
-        assertEquals(1.5, ModelBenchmarkRunner.convert(1500, "ns/op", TimeUnit.MICROSECONDS), 1e-12);
-        assertEquals(2.5, ModelBenchmarkRunner.convert(2500, "us/op", TimeUnit.MILLISECONDS), 1e-12);
-        assertEquals(3.0, ModelBenchmarkRunner.convert(3.0, "ms/op", TimeUnit.MILLISECONDS), 1e-12);
+        assertEquals(1.5, BenchmarkRunner.convert(1500, "ns/op", TimeUnit.MICROSECONDS), 1e-12);
+        assertEquals(2.5, BenchmarkRunner.convert(2500, "us/op", TimeUnit.MILLISECONDS), 1e-12);
+        assertEquals(3.0, BenchmarkRunner.convert(3.0, "ms/op", TimeUnit.MILLISECONDS), 1e-12);
     }
 
     @Test
     void theTableShowsEachFigureAgainstItsTarget() {
-        String table = ModelBenchmarkRunner.formatTable(MEETS);
+        String table = BenchmarkRunner.formatTable(MEETS);
         assertTrue(table.contains("forecast one window") && table.contains("1.100 ± 0.050 us")
                 && table.contains("<= 2 us"), table);
         assertTrue(table.contains("0.600 ± 0.020 us") && table.contains("<= 1 us"), table);
@@ -75,9 +75,9 @@ class ModelBenchmarkRunnerTest {
 
     @Test
     void aMissedTargetIsMarked() {
-        ModelBenchmarkResult slow = new ModelBenchmarkResult(2.5, Double.NaN, 48, 0.6, 0.02, 5.5, 0.3, 2.4, 0.1, true, 2,
+        BenchmarkResult slow = new BenchmarkResult(2.5, Double.NaN, 48, 0.6, 0.02, 5.5, 0.3, 2.4, 0.1, true, 2,
                 4.2);
-        String table = ModelBenchmarkRunner.formatTable(slow);
+        String table = BenchmarkRunner.formatTable(slow);
         assertTrue(table.contains("2.500 us"), table);
         assertEquals(2, table.split("MISSED", -1).length - 1, table);
         assertTrue(table.contains("quick run"), table);
@@ -88,7 +88,7 @@ class ModelBenchmarkRunnerTest {
     @Test
     void jsonHoldsTheFourFiguresAndTheAllocation(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("bench.json");
-        ModelBenchmarkRunner.writeJson(MEETS, file);
+        BenchmarkRunner.writeJson(MEETS, file);
         JsonNode json = new ObjectMapper().readTree(Files.readAllBytes(file));
         assertEquals(1.1, json.path("forecast_one_us").asDouble());
         assertEquals(0.6, json.path("forecast_batch_us_per_window").asDouble());

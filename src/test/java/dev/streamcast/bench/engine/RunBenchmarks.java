@@ -1,15 +1,15 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.engine;
 
 import java.nio.file.Path;
 
 /**
  * Runs the model benchmarks from the test class path, printing JMH's progress and the table:
- * {@code java -cp target/classes:target/test-classes:$(deps) dev.streamcast.bench.RunModelBenchmarks [--quick]
+ * {@code java -cp target/classes:target/test-classes:$(deps) dev.streamcast.bench.engine.RunBenchmarks [--quick]
  * [--json FILE]}. The product's way is {@code streamcast bench model}; this is for working on the engine.
  */
-public final class RunModelBenchmarks {
+public final class RunBenchmarks {
 
-    private RunModelBenchmarks() {
+    private RunBenchmarks() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -21,14 +21,14 @@ public final class RunModelBenchmarks {
             } else if (args[k].equals("--json") && k + 1 < args.length) {
                 json = Path.of(args[++k]);
             } else {
-                throw new IllegalArgumentException("usage: RunModelBenchmarks [--quick] [--json FILE], got " + args[k]);
+                throw new IllegalArgumentException("usage: RunBenchmarks [--quick] [--json FILE], got " + args[k]);
             }
         }
-        ModelBenchmarkResult result = ModelBenchmarkRunner.run(quick, System.out);
+        BenchmarkResult result = BenchmarkRunner.run(quick, System.out);
         System.out.println();
-        System.out.print(ModelBenchmarkRunner.formatTable(result));
+        System.out.print(BenchmarkRunner.formatTable(result));
         if (json != null) {
-            ModelBenchmarkRunner.writeJson(result, json);
+            BenchmarkRunner.writeJson(result, json);
         }
     }
 }

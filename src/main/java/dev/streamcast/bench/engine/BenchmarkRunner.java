@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs {@link ModelBenchmarks} in-process with JMH (each benchmark in one forked JVM on the current class path,
+ * Runs {@link Benchmarks} in-process with JMH (each benchmark in one forked JVM on the current class path,
  * which from {@code java -jar streamcast.jar} is the jar) and turns the results into the figures users size a
  * deployment with: {@code streamcast bench model [--quick] [--json FILE]}.
  *
@@ -35,18 +35,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * and 3 measured iterations of 1 s, about 30 s in all, with a wider error. JMH's GC profiler measures the
  * allocation per forecast.
  */
-public final class ModelBenchmarkRunner {
+public final class BenchmarkRunner {
 
     private static final String GC_ALLOC_PER_OP = "gc.alloc.rate.norm";
     /** A load average above this at the end of a run means other work competed with the benchmark. */
     private static final double BUSY_LOAD = 1.5;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ModelBenchmarkRunner() {
+    private BenchmarkRunner() {
     }
 
     /** Runs the benchmarks without printing JMH's progress. */
-    public static ModelBenchmarkResult run(boolean quick) {
+    public static BenchmarkResult run(boolean quick) {
         return run(quick, null);
     }
 
@@ -56,7 +56,7 @@ public final class ModelBenchmarkRunner {
      * @throws IllegalStateException if JMH cannot run them (e.g. the jar lacks META-INF/BenchmarkList) or a
      *                               benchmark fails
      */
-    public static ModelBenchmarkResult run(boolean quick, PrintStream progress) {
+    public static BenchmarkResult run(boolean quick, PrintStream progress) {
         Options options = options(quick);
         PrintStream out = progress != null ? progress : new PrintStream(OutputStream.nullOutputStream());
         VerboseMode mode = progress != null ? VerboseMode.NORMAL : VerboseMode.SILENT;
@@ -64,16 +64,16 @@ public final class ModelBenchmarkRunner {
         try {
             results = new Runner(options, OutputFormatFactory.createFormatInstance(out, mode)).run();
         } catch (RunnerException e) {
-            throw new IllegalStateException("JMH could not run " + ModelBenchmarks.class.getName() + ": "
+            throw new IllegalStateException("JMH could not run " + Benchmarks.class.getName() + ": "
                     + e.getMessage(), e);
         }
         return toResult(results, quick);
     }
 
-    /** The JMH options of a run: the benchmarks of {@link ModelBenchmarks}, one fork, the GC profiler. */
+    /** The JMH options of a run: the benchmarks of {@link Benchmarks}, one fork, the GC profiler. */
     public static Options options(boolean quick) {
         OptionsBuilder builder = new OptionsBuilder();
-        builder.include("^" + Pattern.quote(ModelBenchmarks.class.getName()) + "\\.")
+        builder.include("^" + Pattern.quote(Benchmarks.class.getName()) + "\\.")
                 .forks(1)
                 .threads(1)
                 .shouldFailOnError(true)
@@ -88,7 +88,7 @@ public final class ModelBenchmarkRunner {
         return builder.build();
     }
 
-    static ModelBenchmarkResult toResult(Collection<RunResult> results, boolean quick) {
+    static BenchmarkResult toResult(Collection<RunResult> results, boolean quick) {
         Map<String, RunResult> byMethod = new HashMap<>();
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
@@ -103,7 +103,7 @@ public final class ModelBenchmarkRunner {
             throw new IllegalStateException("the GC profiler gave no " + GC_ALLOC_PER_OP + " for forecastOne; got "
                     + one.getSecondaryResults().keySet());
         }
-        return new ModelBenchmarkResult(
+        return new BenchmarkResult(
                 score(one, TimeUnit.MICROSECONDS), error(one, TimeUnit.MICROSECONDS), alloc.getScore(),
                 score(batch, TimeUnit.MICROSECONDS), error(batch, TimeUnit.MICROSECONDS),
                 score(step, TimeUnit.MICROSECONDS), error(step, TimeUnit.MICROSECONDS),
@@ -142,21 +142,21 @@ public final class ModelBenchmarkRunner {
     }
 
     /** The human table: each figure against its target. */
-    public static String formatTable(ModelBenchmarkResult r) {
+    public static String formatTable(BenchmarkResult r) {
         StringBuilder sb = new StringBuilder();
         String format = "%-38s %22s   %-10s %s%n";
         sb.append(String.format(Locale.ROOT, format, "benchmark (seed model, relu, 1 thread)", "result", "target", ""));
         row(sb, format, "forecast one window", r.forecastOneUs(), r.forecastOneErrorUs(), "us",
-                ModelBenchmarkResult.FORECAST_ONE_TARGET_US);
+                BenchmarkResult.FORECAST_ONE_TARGET_US);
         sb.append(String.format(Locale.ROOT, format, "  allocation per forecast",
                 String.format(Locale.ROOT, "%.3f B", r.forecastOneAllocBytes()), "none",
-                verdict(r.forecastOneAllocBytes() < ModelBenchmarkResult.NO_ALLOCATION_BYTES)));
+                verdict(r.forecastOneAllocBytes() < BenchmarkResult.NO_ALLOCATION_BYTES)));
         row(sb, format, "forecast 1,024 windows, per window", r.forecastBatchUsPerWindow(), r.forecastBatchErrorUs(),
-                "us", ModelBenchmarkResult.FORECAST_BATCH_TARGET_US);
+                "us", BenchmarkResult.FORECAST_BATCH_TARGET_US);
         row(sb, format, "one Adam step, batch size 1", r.trainStepBatch1Us(), r.trainStepBatch1ErrorUs(), "us",
-                ModelBenchmarkResult.TRAIN_STEP_TARGET_US);
+                BenchmarkResult.TRAIN_STEP_TARGET_US);
         row(sb, format, "seed fit, 100 epochs at batch size 1", r.seedFitMs(), r.seedFitErrorMs(), "ms",
-                ModelBenchmarkResult.SEED_FIT_TARGET_MS);
+                BenchmarkResult.SEED_FIT_TARGET_MS);
         if (r.loadAverage() >= 0) {
             sb.append(String.format(Locale.ROOT, "machine: %d CPUs, load average %.1f at the end (the benchmark itself "
                     + "adds about 1)%s%n", r.cpus(), r.loadAverage(),
@@ -191,7 +191,7 @@ public final class ModelBenchmarkRunner {
      * The figures as a JSON object: forecast_one_us, forecast_batch_us_per_window, train_step_batch1_us,
      * seed_fit_ms, forecast_one_alloc_bytes_per_op, quick, cpus and load_average.
      */
-    public static String toJson(ModelBenchmarkResult r) {
+    public static String toJson(BenchmarkResult r) {
         ObjectNode node = JSON.createObjectNode();
         r.figures().forEach(node::put);
         node.put("quick", r.quick());
@@ -205,7 +205,7 @@ public final class ModelBenchmarkRunner {
     }
 
     /** Writes {@link #toJson} to {@code file}, replacing it. */
-    public static void writeJson(ModelBenchmarkResult r, Path file) throws IOException {
+    public static void writeJson(BenchmarkResult r, Path file) throws IOException {
         Files.writeString(file, toJson(r));
     }
 }
