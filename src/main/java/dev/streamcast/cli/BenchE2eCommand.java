@@ -1,9 +1,9 @@
 package dev.streamcast.cli;
 
-import dev.streamcast.bench.EndToEndBenchmark;
-import dev.streamcast.bench.EndToEndReport;
-import dev.streamcast.bench.EndToEndResult;
-import dev.streamcast.bench.EndToEndSettings;
+import dev.streamcast.bench.e2e.EndToEndBenchmark;
+import dev.streamcast.bench.e2e.EndToEndReport;
+import dev.streamcast.bench.e2e.EndToEndResult;
+import dev.streamcast.bench.e2e.EndToEndSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

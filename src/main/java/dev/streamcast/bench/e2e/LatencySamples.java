@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import java.util.Arrays;
 import java.util.function.LongPredicate;
@@ -8,7 +8,7 @@ import java.util.function.LongPredicate;
  * minute at 5,000 readings/s is 300,000 pairs). Written by one thread; read by another only after the writer has
  * stopped (a Thread.join orders the two).
  */
-final class EndToEndLatencySamples {
+final class LatencySamples {
 
     private long[] timestamps = new long[1 << 16];
     private int[] latenciesMs = new int[1 << 16];

@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,15 +64,15 @@ class EndToEndReportTest {
     void percentileIsTheNearestRank() {
         int[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
-        assertEquals(5, EndToEndLatencySamples.percentile(sorted, 0.50));
-        assertEquals(10, EndToEndLatencySamples.percentile(sorted, 0.99));
-        assertEquals(1, EndToEndLatencySamples.percentile(sorted, 0.01));
-        assertTrue(Double.isNaN(EndToEndLatencySamples.percentile(new int[0], 0.99)));
+        assertEquals(5, LatencySamples.percentile(sorted, 0.50));
+        assertEquals(10, LatencySamples.percentile(sorted, 0.99));
+        assertEquals(1, LatencySamples.percentile(sorted, 0.01));
+        assertTrue(Double.isNaN(LatencySamples.percentile(new int[0], 0.99)));
     }
 
     @Test
     void samplesAreSelectedByTheirReadingsTimestamp() {
-        EndToEndLatencySamples samples = new EndToEndLatencySamples();
+        LatencySamples samples = new LatencySamples();
         for (int k = 0; k < 100_000; k++) {
             samples.add(k, k % 2 == 0 ? 10 : 30, k == 7);
         }

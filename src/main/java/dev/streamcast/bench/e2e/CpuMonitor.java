@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
  * anything else busy on the machine (a build, another test) competes with them for the same cores and makes the
  * figures worse than the service is, which the report must show rather than hide.
  */
-final class EndToEndCpuMonitor implements AutoCloseable {
+final class CpuMonitor implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndCpuMonitor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CpuMonitor.class);
     private static final long PERIOD_MS = 500;
 
     private final com.sun.management.OperatingSystemMXBean os;
@@ -24,19 +24,19 @@ final class EndToEndCpuMonitor implements AutoCloseable {
     private int size;
     private volatile boolean stopped;
 
-    private EndToEndCpuMonitor(com.sun.management.OperatingSystemMXBean os) {
+    private CpuMonitor(com.sun.management.OperatingSystemMXBean os) {
         this.os = os;
         this.thread = new Thread(this::sample, "streamcast-e2e-cpu-monitor");
         thread.setDaemon(true);
     }
 
     /** Starts sampling; on a JVM without the com.sun.management extension the shares are unknown (NaN). */
-    static EndToEndCpuMonitor start() {
+    static CpuMonitor start() {
         if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)) {
             LOG.warn("this JVM does not report CPU load; the share of other processes will be unknown");
-            return new EndToEndCpuMonitor(null);
+            return new CpuMonitor(null);
         }
-        EndToEndCpuMonitor monitor = new EndToEndCpuMonitor(os);
+        CpuMonitor monitor = new CpuMonitor(os);
         monitor.thread.start();
         return monitor;
     }

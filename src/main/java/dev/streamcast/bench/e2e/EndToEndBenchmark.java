@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.model.ChallengerTrainer;
@@ -51,20 +51,20 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Throughput: the readings are preloaded once; a passthrough topology (copy each reading to an output topic)
- *       drains them, then the service's data flow without its work ({@link EndToEndDataFlow}), then the forecasting
+ *       drains them, then the service's data flow without its work ({@link DataFlow}), then the forecasting
  *       service, each with the same Kafka Streams properties (the service's own, another application id) and the
  *       same guarantee ({@link #THROUGHPUT_GUARANTEE}, the service's default).
  *       A drain is timed from the moment the first stream thread has its partitions (so start-up, which does not
  *       depend on the load, is left out for all three) until its committed offsets reach the input's end offsets
- *       ({@link EndToEndDrain} says why that is correct under exactly_once_v2), and for the forecasting service
+ *       ({@link Drain} says why that is correct under exactly_once_v2), and for the forecasting service
  *       until its trainer has also consumed the training samples. An unmeasured round on a tenth of the readings
  *       warms the JIT up for both first.</li>
  *   <li>Pace: the same preloaded readings drained once more by a fresh service with no initial model and
  *       retrain.every.samples = {@value #PACE_EVERY_SAMPLES}, so retraining runs through the drain: how late
  *       retrainings start against the stream's position, and the share of forecasts a trained model made.</li>
  *   <li>Latency, for at_least_once and then exactly_once_v2, each on a fresh service and topics: readings at a
- *       fixed rate ({@link EndToEndPacedProducer}); after a warm-up, forecasts are timed for a while with no
- *       retraining, then while retrainings run back to back ({@link EndToEndLatencyProbe}).</li>
+ *       fixed rate ({@link PacedProducer}); after a warm-up, forecasts are timed for a while with no
+ *       retraining, then while retrainings run back to back ({@link LatencyProbe}).</li>
  * </ol>
  *
  * <p>Both topologies forecast with a model from the first reading on: an LSTM of the configured architecture
@@ -94,8 +94,8 @@ public final class EndToEndBenchmark {
     private final String bootstrap;
     private final Admin admin;
     private final Path work;
-    private final EndToEndReadings readings;
-    private final EndToEndCpuMonitor cpu;
+    private final Readings readings;
+    private final CpuMonitor cpu;
     /** By measurement: the share of the machine's CPU other processes took meanwhile. */
     private final Map<String, Double> otherCpuShare = new LinkedHashMap<>();
     /** Records the forecasting service wrote per reading in the measured throughput drain, changelogs included. */
@@ -107,17 +107,17 @@ public final class EndToEndBenchmark {
      * Readings per second: whole topology; until the readings alone were answered; CPU microseconds this JVM spent
      * per reading; and the share of the CPU other processes took meanwhile.
      */
-    private record Drain(double rps, double readingsRps, double cpuUsPerReading, double otherCpuShare) {
+    private record Drained(double rps, double readingsRps, double cpuUsPerReading, double otherCpuShare) {
     }
 
     private EndToEndBenchmark(EndToEndSettings settings, String bootstrap, Admin admin, Path work,
-                              EndToEndCpuMonitor cpu) {
+                              CpuMonitor cpu) {
         this.settings = settings;
         this.bootstrap = bootstrap;
         this.admin = admin;
         this.work = work;
         this.cpu = cpu;
-        this.readings = new EndToEndReadings(settings.sensors());
+        this.readings = new Readings(settings.sensors());
     }
 
     /**
@@ -134,7 +134,7 @@ public final class EndToEndBenchmark {
         }
         try {
             LOG.info("end-to-end benchmark: {} (working in {})", settings, work);
-            try (EndToEndCpuMonitor cpu = EndToEndCpuMonitor.start();
+            try (CpuMonitor cpu = CpuMonitor.start();
                  EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(work.resolve("broker")).port(0).start();
                  Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                          broker.bootstrapServers()))) {
@@ -150,7 +150,7 @@ public final class EndToEndBenchmark {
 
     private EndToEndResult measure() throws InterruptedException {
         Path model = writeInitialModel();
-        Drain[] throughput = measureThroughput(model);
+        Drained[] throughput = measureThroughput(model);
         EndToEndResult.Pace pace = measurePace();
         List<EndToEndResult.Latency> latencies = new ArrayList<>();
         latencies.add(measureLatency(EndToEndResult.AT_LEAST_ONCE, model));
@@ -176,21 +176,21 @@ public final class EndToEndBenchmark {
      * readings) comes first, on topics of its own: it compiles both topologies' code paths (the JIT took a third of
      * a core during a cold drain), so the measured round compares steady states rather than warm-ups.
      */
-    private Drain[] measureThroughput(Path model) throws InterruptedException {
+    private Drained[] measureThroughput(Path model) throws InterruptedException {
         if (settings.warmupReadings() > 0) {
             throughputRound("throughput-warmup", model, settings.warmupReadings(), false);
         }
         return throughputRound("throughput", model, settings.readings(), true);
     }
 
-    private Drain[] throughputRound(String run, Path model, long count, boolean measured) throws InterruptedException {
+    private Drained[] throughputRound(String run, Path model, long count, boolean measured) throws InterruptedException {
         StreamcastConfig config = serviceConfig(run, THROUGHPUT_GUARANTEE, model);
         Topics topics = Topics.from(config);
         String copies = run + "-passthrough-copies";
         createTopics(topics.readings(), copies, run + "-data-flow-forecasts", run + "-data-flow-accuracy",
                 run + "-data-flow-samples");
-        EndToEndPreload.produce(clientProperties(), topics.readings(), readings, count);
-        Map<TopicPartition, Long> ends = EndToEndDrain.endOffsets(admin, topics.readings());
+        Preload.produce(clientProperties(), topics.readings(), readings, count);
+        Map<TopicPartition, Long> ends = Drain.endOffsets(admin, topics.readings());
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         if (total != count) {
             throw new IllegalStateException("the readings topic " + topics.readings() + " holds " + total
@@ -203,17 +203,17 @@ public final class EndToEndBenchmark {
             Properties props = service.streamsProperties();
             String passthroughId = config.get("kafka.application.id") + "-passthrough";
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, passthroughId);
-            Drain passthroughDrain = drainBaseline(measured ? "passthrough" : "passthrough warm-up", props,
-                    passthroughId, EndToEndPassthrough.build(topics.readings(), copies), ends, null, drainTimeout);
+            Drained passthroughDrain = drainBaseline(measured ? "passthrough" : "passthrough warm-up", props,
+                    passthroughId, Passthrough.build(topics.readings(), copies), ends, null, drainTimeout);
             String dataFlowId = config.get("kafka.application.id") + "-data-flow";
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, dataFlowId);
             String dataFlowSamples = run + "-data-flow-samples";
-            Drain dataFlowDrain = drainBaseline(measured ? "data flow" : "data flow warm-up", props, dataFlowId,
-                    EndToEndDataFlow.build(topics.readings(), run + "-data-flow-forecasts", run + "-data-flow-accuracy",
+            Drained dataFlowDrain = drainBaseline(measured ? "data flow" : "data flow warm-up", props, dataFlowId,
+                    DataFlow.build(topics.readings(), run + "-data-flow-forecasts", run + "-data-flow-accuracy",
                             dataFlowSamples, config.get("model.id"), ForecastSettings.from(config).samplesFlushMs()),
                     ends, dataFlowSamples, drainTimeout);
             service.start();
-            Drain forecastDrain = drain(measured ? "forecasting" : "forecasting warm-up", service.streams(),
+            Drained forecastDrain = drain(measured ? "forecasting" : "forecasting warm-up", service.streams(),
                     config.get("kafka.application.id"), ends, topics.samples(), trainerGroup(config), drainTimeout);
             if (measured) {
                 otherCpuShare.put("passthrough", passthroughDrain.otherCpuShare());
@@ -222,12 +222,12 @@ public final class EndToEndBenchmark {
                 recordsPerReading = logRecordsWritten(count, topics, config.get("kafka.application.id"), copies);
                 measuredReadings = topics.readings();
             }
-            return new Drain[] {passthroughDrain, dataFlowDrain, forecastDrain};
+            return new Drained[] {passthroughDrain, dataFlowDrain, forecastDrain};
         }
     }
 
     /** Runs one of the baseline topologies on {@code props} until it has drained the readings, then closes it. */
-    private Drain drainBaseline(String name, Properties props, String applicationId, Topology topology,
+    private Drained drainBaseline(String name, Properties props, String applicationId, Topology topology,
                                 Map<TopicPartition, Long> ends, String samplesTopic, Duration timeout)
             throws InterruptedException {
         KafkaStreams streams = new KafkaStreams(topology, props);
@@ -250,26 +250,26 @@ public final class EndToEndBenchmark {
      * reading is answered); that backlog is work the service owes for these readings, so the rate it can sustain
      * counts it.
      */
-    private Drain drain(String name, KafkaStreams streams, String groupId, Map<TopicPartition, Long> ends,
+    private Drained drain(String name, KafkaStreams streams, String groupId, Map<TopicPartition, Long> ends,
                         String samplesTopic, String samplesGroupId, Duration timeout) throws InterruptedException {
         long startedMs = System.currentTimeMillis();
         long started = awaitFirstThreadAssigned(streams, name);
         long cpuStarted = cpu.processCpuNanos();
         Runnable alive = () -> checkAlive(streams, name);
-        long readingsDone = EndToEndDrain.await(admin, groupId, ends, 0, timeout, alive);
+        long readingsDone = Drain.await(admin, groupId, ends, 0, timeout, alive);
         long done = readingsDone;
         if (samplesTopic != null) {
             // Final: the transaction that committed the last reading also wrote its samples.
-            Map<TopicPartition, Long> samplesEnds = EndToEndDrain.endOffsets(admin, samplesTopic);
-            Map<TopicPartition, Long> consumed = EndToEndDrain.committed(admin, samplesGroupId, samplesEnds);
+            Map<TopicPartition, Long> samplesEnds = Drain.endOffsets(admin, samplesTopic);
+            Map<TopicPartition, Long> consumed = Drain.committed(admin, samplesGroupId, samplesEnds);
             LOG.info("{}: readings answered; the trainer is {} training samples behind", name,
                     samplesEnds.entrySet().stream().mapToLong(e -> e.getValue() - consumed.get(e.getKey())).sum());
             long slack = THROUGHPUT_GUARANTEE.equals(EndToEndResult.AT_LEAST_ONCE) ? 0 : 1;
-            done = EndToEndDrain.await(admin, samplesGroupId, samplesEnds, slack, timeout, alive);
+            done = Drain.await(admin, samplesGroupId, samplesEnds, slack, timeout, alive);
         }
         long cpuUsed = cpu.processCpuNanos() - cpuStarted;
         long count = ends.values().stream().mapToLong(Long::longValue).sum();
-        Drain drain = new Drain(count / ((done - started) / 1e9), count / ((readingsDone - started) / 1e9),
+        Drained drain = new Drained(count / ((done - started) / 1e9), count / ((readingsDone - started) / 1e9),
                 cpuStarted < 0 ? Double.NaN : cpuUsed / 1e3 / count,
                 cpu.otherShare(startedMs, System.currentTimeMillis()));
         LOG.info("{} topology drained {} readings in {} s: {} readings/s (readings alone answered in {} s), {} us of "
@@ -321,12 +321,12 @@ public final class EndToEndBenchmark {
         m.put("retrain.every.samples", Integer.toString(PACE_EVERY_SAMPLES));
         StreamcastConfig config = StreamcastConfig.of(m);
         Topics topics = Topics.from(config);
-        Map<TopicPartition, Long> ends = EndToEndDrain.endOffsets(admin, measuredReadings);
+        Map<TopicPartition, Long> ends = Drain.endOffsets(admin, measuredReadings);
         long count = ends.values().stream().mapToLong(Long::longValue).sum();
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
             long startedMs = System.currentTimeMillis();
-            Drain drain = drain("pace", service.streams(), config.get("kafka.application.id"), ends, topics.samples(),
+            Drained drain = drain("pace", service.streams(), config.get("kafka.application.id"), ends, topics.samples(),
                     trainerGroup(config), Duration.ofSeconds(120 + count / 1_000));
             otherCpuShare.put("pace", cpu.otherShare(startedMs, System.currentTimeMillis()));
             StreamMetrics metrics = service.metrics();
@@ -341,7 +341,7 @@ public final class EndToEndBenchmark {
     }
 
     private long recordsIn(String topic) {
-        return EndToEndDrain.endOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+        return Drain.endOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -357,15 +357,15 @@ public final class EndToEndBenchmark {
         long steadyTo;
         List<long[]> retrainIntervals = new ArrayList<>();
         long retrainMs = 0;
-        EndToEndLatencyProbe probe;
-        EndToEndPacedProducer producer;
+        LatencyProbe probe;
+        PacedProducer producer;
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
             awaitRunning(service.streams(), run);
             awaitModel(service.registry(), modelId);
-            probe = EndToEndLatencyProbe.start(clientProperties(), topics.forecasts(), "streamcast-e2e-probe-" + run);
+            probe = LatencyProbe.start(clientProperties(), topics.forecasts(), "streamcast-e2e-probe-" + run);
             try (probe) {
-                producer = EndToEndPacedProducer.start(clientProperties(), topics.readings(), readings,
+                producer = PacedProducer.start(clientProperties(), topics.readings(), readings,
                         settings.ratePerSecond(), "streamcast-e2e-producer-" + run);
                 try (producer) {
                     LOG.info("{}: {} readings/s over {} sensors; warming up for {} s", run, settings.ratePerSecond(),
@@ -423,7 +423,7 @@ public final class EndToEndBenchmark {
         return outcome;
     }
 
-    private EndToEndResult.Latency figures(String guarantee, EndToEndLatencySamples samples, long steadyFrom,
+    private EndToEndResult.Latency figures(String guarantee, LatencySamples samples, long steadyFrom,
                                            long steadyTo, List<long[]> retrainIntervals, long retrainMs,
                                            long maxProducerLagMs) {
         // A forecast belongs to an interval by its reading's timestamp: when the reading was due to be produced.
@@ -448,9 +448,9 @@ public final class EndToEndBenchmark {
             LOG.warn("{}: {} measured forecasts were naive, not made by the LSTM", guarantee, naive);
         }
         EndToEndResult.Latency latency = new EndToEndResult.Latency(guarantee, settings.ratePerSecond(),
-                plain.length, EndToEndLatencySamples.percentile(plain, 0.50),
-                EndToEndLatencySamples.percentile(plain, 0.99), plain[plain.length - 1], during.length,
-                EndToEndLatencySamples.percentile(during, 0.50), EndToEndLatencySamples.percentile(during, 0.99),
+                plain.length, LatencySamples.percentile(plain, 0.50),
+                LatencySamples.percentile(plain, 0.99), plain[plain.length - 1], during.length,
+                LatencySamples.percentile(during, 0.50), LatencySamples.percentile(during, 0.99),
                 during[during.length - 1], intervals.length, retrainMs, naive, maxProducerLagMs);
         LOG.info("{}", latency);
         return latency;

@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * forecast the time from its reading's production (the record timestamp: the forecast carries its reading's) to its
  * reception here. read_committed, so under exactly_once_v2 a forecast counts only once its transaction committed.
  */
-final class EndToEndLatencyProbe implements AutoCloseable {
+final class LatencyProbe implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndLatencyProbe.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LatencyProbe.class);
     /** How forecasts made without a model end (MessageWriter writes "model" last, compactly). */
     private static final byte[] NAIVE_MARKER = "\"model\":\"naive\"".getBytes(StandardCharsets.UTF_8);
 
@@ -35,13 +35,13 @@ final class EndToEndLatencyProbe implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final EndToEndLatencySamples samples = new EndToEndLatencySamples();
+    private final LatencySamples samples = new LatencySamples();
     private volatile boolean stopped;
     private volatile long received;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    private EndToEndLatencyProbe(Properties clientProps, String topic, String name) {
+    private LatencyProbe(Properties clientProps, String topic, String name) {
         this.props = new Properties();
         props.putAll(clientProps);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
@@ -57,8 +57,8 @@ final class EndToEndLatencyProbe implements AutoCloseable {
      * Starts reading {@code topic} (which must exist) from its current end, and returns once the consumer is
      * positioned there, so no forecast produced afterwards is missed.
      */
-    static EndToEndLatencyProbe start(Properties clientProps, String topic, String name) {
-        EndToEndLatencyProbe probe = new EndToEndLatencyProbe(clientProps, topic, name);
+    static LatencyProbe start(Properties clientProps, String topic, String name) {
+        LatencyProbe probe = new LatencyProbe(clientProps, topic, name);
         probe.thread.start();
         try {
             if (!probe.ready.await(60, TimeUnit.SECONDS)) {
@@ -146,7 +146,7 @@ final class EndToEndLatencyProbe implements AutoCloseable {
     }
 
     /** The samples; only once closed. */
-    EndToEndLatencySamples samples() {
+    LatencySamples samples() {
         if (thread.isAlive()) {
             throw new IllegalStateException("the latency probe is still running");
         }

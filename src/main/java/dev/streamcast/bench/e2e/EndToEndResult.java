@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param throughputGuarantee  the processing guarantee all three topologies drained the preloaded readings with
  * @param passthroughRps       readings per second the passthrough topology (copy each reading) drained
  * @param dataFlowRps          readings per second the service's data flow without its work drained
- *                             ({@link EndToEndDataFlow}: two copies per reading and a batch of samples per commit
+ *                             ({@link DataFlow}: two copies per reading and a batch of samples per commit
  *                             interval, read back), in the same run and until its samples were read back too
  * @param forecastRps          readings per second the forecasting service drained, in the same run: until every
  *                             reading was answered and every training sample it made was in the replay buffer

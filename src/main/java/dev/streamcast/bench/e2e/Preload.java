@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,13 +13,13 @@ import org.slf4j.LoggerFactory;
  * Writes the throughput comparison's input before either topology starts, as fast as the broker takes it, so both
  * topologies drain exactly the same records.
  */
-final class EndToEndPreload {
+final class Preload {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndPreload.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Preload.class);
     /** One step of a sensor's readings: the record timestamps of a sensor are this far apart. */
     static final long STEP_MS = 1_000;
 
-    private EndToEndPreload() {
+    private Preload() {
     }
 
     /**
@@ -29,7 +29,7 @@ final class EndToEndPreload {
      *
      * @throws IllegalStateException if the broker refused a record
      */
-    static void produce(Properties clientProps, String topic, EndToEndReadings readings, long count) {
+    static void produce(Properties clientProps, String topic, Readings readings, long count) {
         Properties props = new Properties();
         props.putAll(clientProps);
         // Large batches: the preload is not measured, it only has to be quick.

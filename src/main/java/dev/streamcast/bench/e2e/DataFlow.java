@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,9 +19,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * topology at best; the service's rate against it shows how much of the distance to the passthrough is the
  * service's own work and how much is the records the design asks for.
  */
-final class EndToEndDataFlow {
+final class DataFlow {
 
-    private EndToEndDataFlow() {
+    private DataFlow() {
     }
 
     /** The topology; {@code samples} is both an output and the input of the second sub-topology. */

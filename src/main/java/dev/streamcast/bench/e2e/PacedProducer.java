@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +19,15 @@ import org.slf4j.LoggerFactory;
  * shows up in the latency instead of silently lowering the load and hiding the stall (coordinated omission). The
  * producer uses the client defaults (acks=all, Kafka's default linger), like a sensor gateway would.
  */
-final class EndToEndPacedProducer implements AutoCloseable {
+final class PacedProducer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndPacedProducer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PacedProducer.class);
     /** Wake-ups are at most this far apart, and due readings are sent in a burst. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Properties props;
     private final String topic;
-    private final EndToEndReadings readings;
+    private final Readings readings;
     private final int ratePerSecond;
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -35,7 +35,7 @@ final class EndToEndPacedProducer implements AutoCloseable {
     private volatile long sent;
     private volatile long maxLagNanos;
 
-    private EndToEndPacedProducer(Properties clientProps, String topic, EndToEndReadings readings, int ratePerSecond,
+    private PacedProducer(Properties clientProps, String topic, Readings readings, int ratePerSecond,
                                   String name) {
         this.props = new Properties();
         props.putAll(clientProps);
@@ -48,9 +48,9 @@ final class EndToEndPacedProducer implements AutoCloseable {
     }
 
     /** Starts producing to {@code topic} at {@code ratePerSecond}. */
-    static EndToEndPacedProducer start(Properties clientProps, String topic, EndToEndReadings readings,
+    static PacedProducer start(Properties clientProps, String topic, Readings readings,
                                        int ratePerSecond, String name) {
-        EndToEndPacedProducer producer = new EndToEndPacedProducer(clientProps, topic, readings, ratePerSecond, name);
+        PacedProducer producer = new PacedProducer(clientProps, topic, readings, ratePerSecond, name);
         producer.thread.start();
         return producer;
     }

@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import java.util.Locale;
 
@@ -8,11 +8,11 @@ import java.util.Locale;
  * sine at a per-sensor level and phase plus a small deterministic wobble, written as a plain number, the simplest
  * reading format the readings topic accepts (DESIGN.md).
  */
-final class EndToEndReadings {
+final class Readings {
 
     private final String[] sensorIds;
 
-    EndToEndReadings(int sensors) {
+    Readings(int sensors) {
         sensorIds = new String[sensors];
         int digits = Integer.toString(sensors - 1).length();
         for (int s = 0; s < sensors; s++) {

@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -9,9 +9,9 @@ import org.apache.kafka.streams.Topology;
  * topic. What it costs is the floor any Kafka Streams application pays on this broker (consume, produce, commit);
  * the forecasting topology's rate is stated as a share of it.
  */
-final class EndToEndPassthrough {
+final class Passthrough {
 
-    private EndToEndPassthrough() {
+    private Passthrough() {
     }
 
     static Topology build(String input, String output) {

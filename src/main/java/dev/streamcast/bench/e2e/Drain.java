@@ -1,4 +1,4 @@
-package dev.streamcast.bench;
+package dev.streamcast.bench.e2e;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,12 +25,12 @@ import org.apache.kafka.common.TopicPartition;
  * 100 ms by default) plus one poll interval; on a drain of several seconds that is a few percent, and it is
  * the same for both topologies.
  */
-final class EndToEndDrain {
+final class Drain {
 
     private static final Duration POLL = Duration.ofMillis(50);
     private static final long REQUEST_TIMEOUT_S = 30;
 
-    private EndToEndDrain() {
+    private Drain() {
     }
 
     /** The end offset of every partition of {@code topic}. */
