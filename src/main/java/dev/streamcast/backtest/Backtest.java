@@ -13,6 +13,7 @@ import dev.streamcast.stream.ForecastSettings;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamMetrics;
 import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.stream.StreamcastService;
 import dev.streamcast.stream.StreamcastTopology;
 import dev.streamcast.stream.Topics;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class Backtest {
         List<BacktestReport.Retraining> retrainings = new ArrayList<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 StreamcastTopology.build(settings, registry, new StreamMetrics(), Runnable::run),
-                driverProperties(stateDir), wallClock)) {
+                driverProperties(settings, stateDir), wallClock)) {
             Outputs outputs = new Outputs(driver, settings.topics());
             publishInitialModel(outputs.models, settings);
             RunLog runs = new RunLog(registry);
@@ -193,9 +194,9 @@ public final class Backtest {
                 + value + "'");
     }
 
-    private Properties driverProperties(Path stateDir) {
-        Properties props = config.kafkaProperties();
-        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast");
+    /** The service's Kafka Streams properties (exception handlers included), in a state directory of its own. */
+    private Properties driverProperties(ForecastSettings settings, Path stateDir) {
+        Properties props = StreamcastService.streamsProperties(config, settings);
         // The driver connects to nothing; Kafka Streams only insists that the key is there.
         props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "backtest.invalid:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
