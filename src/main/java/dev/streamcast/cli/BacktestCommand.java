@@ -5,6 +5,7 @@ import dev.streamcast.backtest.Backtest;
 import dev.streamcast.backtest.BacktestReport;
 import dev.streamcast.backtest.BacktestTable;
 import dev.streamcast.backtest.SensorReading;
+import dev.streamcast.stream.StreamcastConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ final class BacktestCommand implements Runnable {
         if (!(scoreFrom >= 0 && scoreFrom < 1)) {
             throw new UserInputException("--score-from: expected a fraction from 0 to below 1, got " + scoreFrom);
         }
-        var config = configuration.load();
+        StreamcastConfig config = configuration.load();
         List<SensorReading> readings = input.read();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
