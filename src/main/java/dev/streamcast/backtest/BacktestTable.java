@@ -23,7 +23,7 @@ public final class BacktestTable {
         out.printf("retrainings: %d (%d accepted, %d not)%n", report.retrainings().size(), accepted,
                 report.retrainings().size() - accepted);
         for (BacktestReport.Retraining r : report.retrainings()) {
-            out.printf("  %s  %-12s %-8s v%-3d %6d samples  challenger %s  champion %s  naive %s%n", r.streamTime(),
+            out.printf("  %s  %-24s %-8s v%-3d %6d samples  challenger %s  champion %s  naive %s%n", r.streamTime(),
                     r.modelId(), r.outcome(), r.version(), r.samples(), general(r.challengerRmse()),
                     general(r.championRmse()), general(r.naiveRmse()));
         }
