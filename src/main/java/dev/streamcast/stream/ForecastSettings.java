@@ -19,10 +19,12 @@ import java.time.Duration;
  * @param maxFutureSkew a reading stamped further ahead of the wall clock is refused as {@code future}
  * @param architecture the model architecture the first model is trained from
  * @param historyLength scored readings kept per sensor for the ops API
+ * @param samplesFlushMs how often a reading task sends its batch of training samples: the commit interval, so a crash
+ *                      loses at most one commit interval's samples (see SampleBatch)
  */
 public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
                                Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
-                               Retrain retrain, int historyLength) {
+                               Retrain retrain, int historyLength, long samplesFlushMs) {
 
     /**
      * @param bufferSize   samples kept per model id
@@ -74,7 +76,18 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
         return new ForecastSettings(Topics.from(config), windowLength, config.getDuration("window.max-gap"),
                 config.getDouble("input.max-abs-value", Double.MIN_VALUE, Double.MAX_VALUE),
                 config.getDuration("input.max-future-skew"), scope.equals("per-sensor"),
-                modelId, architecture, retrain, config.getInt("sensor.history.length", 0, 1000));
+                modelId, architecture, retrain, config.getInt("sensor.history.length", 0, 1000),
+                commitIntervalMs(config));
+    }
+
+    /** kafka.commit.interval.ms, or Kafka Streams' default for the guarantee when unset. */
+    private static long commitIntervalMs(StreamcastConfig config) {
+        if (config.isSet("kafka.commit.interval.ms")) {
+            return config.getInt("kafka.commit.interval.ms", 1, Integer.MAX_VALUE);
+        }
+        boolean exactlyOnce = !config.isSet("kafka.processing.guarantee")
+                || config.get("kafka.processing.guarantee").startsWith("exactly_once");
+        return exactlyOnce ? 100 : 30_000;
     }
 
     /** The architecture file; the default path falls back to the copy bundled in the jar. */

@@ -14,14 +14,14 @@ import java.time.Instant;
  * Writes the JSON values of the output topics (DESIGN.md's message formats) with Jackson's streaming generator
  * into one reused buffer. One writer serves one thread.
  *
- * <p>Three messages are written per reading, so the writer keeps what it can between them: one generator for
- * every message (creating one per message cost as much as writing it), the text of the last timestamp written (all
- * three messages of a reading carry the same one), and the text of the last numbers written (the eleven numbers of a
- * reading's messages are seven different ones: the window, the reading and the forecast appear twice).
+ * <p>Two messages are written per reading, so the writer keeps what it can between them: one generator for
+ * every message (creating one per message cost as much as writing it), the text of the last timestamp written (both
+ * messages of a reading carry the same one), and the text of the last numbers written (the seven numbers of a
+ * reading's messages are six different ones: the reading is in both; the window's older values were written before).
  */
 final class MessageWriter {
 
-    // Three messages per reading carry eleven doubles; JDK 17's Double.toString was the hottest leaf of the
+    // Two messages per reading carry seven doubles; JDK 17's Double.toString was the hottest leaf of the
     // per-reading path in a profile. Jackson's Schubfach writer gives the same shortest round-tripping digits faster.
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
@@ -72,22 +72,6 @@ final class MessageWriter {
             writeNumberField(g, "actual", actual);
             writeNumberField(g, "error", actual - forecast);
             g.writeNumberField("modelVersion", modelVersion);
-            g.writeEndObject();
-            return finish(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {"sensorId","timestamp","window":[..],"actual"}: a training sample for the trainer. */
-    byte[] sample(String sensorId, long timestamp, double[] window, int count, double actual) {
-        JsonGenerator g = generator;
-        try {
-            g.writeStartObject();
-            g.writeStringField("sensorId", sensorId);
-            writeTimestamp(g, timestamp);
-            writeWindow(g, window, count);
-            writeNumberField(g, "actual", actual);
             g.writeEndObject();
             return finish(g);
         } catch (IOException e) {

@@ -40,6 +40,7 @@ public final class ReadingParser {
     private String sensorId;
     private double value;
     private long timestamp;
+    private boolean explicitTimestamp;
     private RejectReason reason;
     private String detail;
 
@@ -77,6 +78,7 @@ public final class ReadingParser {
             return reject(RejectReason.MALFORMED_JSON, "the value is empty");
         }
         timestamp = recordTimestamp;
+        explicitTimestamp = false;
         try (JsonParser parser = JSON.createParser(json)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
@@ -166,6 +168,7 @@ public final class ReadingParser {
             if (timestamp < 0) {
                 return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" " + timestamp + " is before 1970");
             }
+            explicitTimestamp = true;
             return true;
         }
         if (token == JsonToken.VALUE_STRING) {
@@ -185,6 +188,7 @@ public final class ReadingParser {
             if (timestamp < 0) {
                 return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" '" + abbreviate(text) + "' is before 1970");
             }
+            explicitTimestamp = true;
             return true;
         }
         if (token == JsonToken.VALUE_NULL) {
@@ -227,6 +231,11 @@ public final class ReadingParser {
 
     public String sensorId() {
         return sensorId;
+    }
+
+    /** Whether the reading gave its own timestamp; false: it has the record's. */
+    public boolean hasExplicitTimestamp() {
+        return explicitTimestamp;
     }
 
     public double value() {

@@ -2,10 +2,13 @@ package dev.streamcast.stream;
 
 import dev.streamcast.model.Forecaster;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>refuse it to the dead-letter topic if it is not a valid reading, or is older than the sensor's last one;
  *       drop it if it is a redelivery of a reading already in the window;</li>
- *   <li>score the sensor's pending forecast against it (accuracy topic) and emit the pair (window, reading) as a
- *       training sample;</li>
+ *   <li>score the sensor's pending forecast against it (accuracy topic) and add the pair (window, reading) as a
+ *       training sample to this task's batch, which goes to the trainer once per commit interval or when full
+ *       ({@link SampleBatch});</li>
  *   <li>slide it into the sensor's window and, once the window is full, forecast the next value with the current
  *       model (or naively, with the last value, while no model exists).</li>
  * </ol>
@@ -56,6 +60,14 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private KeyValueStore<String, byte[]> sensors;
     // The state of the sensor being processed, loaded from the store and written back for each reading.
     private final SensorState state;
+    // Training samples not sent yet: one batch for the shared model, or one per sensor in per-sensor scope (keyed by
+    // the sensor's key bytes, so each goes to the partition of that sensor's trainer).
+    private final SampleBatch.Writer sharedBatch;
+    private final Map<String, KeyedBatch> sensorBatches = new HashMap<>();
+    private long batchTimestamp;
+
+    private record KeyedBatch(byte[] key, SampleBatch.Writer writer) {
+    }
 
     private record ThreadModel(ModelRegistry.Entry entry, Forecaster forecaster) {
     }
@@ -69,12 +81,18 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
         this.sharedModelKey = settings.modelId().getBytes(StandardCharsets.UTF_8);
         this.state = new SensorState(settings.windowLength(), settings.historyLength());
+        this.sharedBatch = settings.perSensor() ? null
+                : new SampleBatch.Writer(settings.windowLength(), metrics.origin(), 1024);
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.sensors = context.getStateStore(StreamcastTopology.SENSOR_STORE);
+        // Once per commit interval: a crash loses at most the samples of one interval (never a forecast or an
+        // accuracy record, which are sent as they are made).
+        context.schedule(Duration.ofMillis(settings.samplesFlushMs()), PunctuationType.WALL_CLOCK_TIME,
+                now -> sendSamples());
     }
 
     @Override
@@ -91,7 +109,6 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                     + "of the clock");
             return;
         }
-        int length = settings.windowLength();
         byte[] stored = sensors.get(sensorId);
         if (stored == null) {
             state.clear();
@@ -99,12 +116,24 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             state.load(stored);
         }
 
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         if (!state.isEmpty()) {
-            if (state.contains(timestamp, value)) {
+            if (!parser.hasExplicitTimestamp() && offset >= 0 && state.lastOffset() >= 0) {
+                // A reading stamped with its record's timestamp: records a producer sent in one batch share a
+                // millisecond, so an equal timestamp is a new reading; a redelivery is one at an offset already seen.
+                if (offset <= state.lastOffset()) {
+                    metrics.recordDuplicate();
+                    return;
+                }
+                if (timestamp < state.lastTimestamp()) {
+                    deadLetter(record, RejectReason.LATE, "timestamp " + timestamp + " is before the sensor's last "
+                            + "reading at " + state.lastTimestamp());
+                    return;
+                }
+            } else if (state.contains(timestamp, value)) {
                 metrics.recordDuplicate();
                 return;
-            }
-            if (timestamp <= state.lastTimestamp()) {
+            } else if (timestamp <= state.lastTimestamp()) {
                 deadLetter(record, RejectReason.LATE, "timestamp " + timestamp + " is not after the sensor's last reading at "
                         + state.lastTimestamp());
                 return;
@@ -123,11 +152,10 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 metrics.recordScored(state.pendingForecast(), state.lastValue(), value);
                 state.addScored(timestamp, value, state.pendingForecast(), state.lastValue(), state.pendingVersion());
             }
-            byte[] sampleKey = settings.perSensor() ? record.key() : sharedModelKey;
-            context.forward(new Record<>(sampleKey, writer.sample(sensorId, timestamp, state.values(), length, value),
-                    record.timestamp()), StreamcastTopology.SAMPLES_SINK);
+            addSample(record, sensorId, value);
         }
         state.append(timestamp, value);
+        state.setLastOffset(offset);
         if (state.isFull()) {
             forecast(record, sensorId, modelId, state);
         }
@@ -154,6 +182,51 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 state.count(), forecast, usedId, version, naive), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
         metrics.recordForecast(naive);
         state.setPending(forecast, version);
+    }
+
+    /** Adds (window, value) to the batch of its model, sending the batch once it is full. */
+    private void addSample(Record<byte[], byte[]> record, String sensorId, double value) {
+        SampleBatch.Writer batch;
+        byte[] key;
+        if (sharedBatch != null) {
+            batch = sharedBatch;
+            key = sharedModelKey;
+        } else {
+            KeyedBatch keyed = sensorBatches.get(sensorId);
+            if (keyed == null) {
+                keyed = new KeyedBatch(record.key(), new SampleBatch.Writer(settings.windowLength(), metrics.origin(), 4));
+                sensorBatches.put(sensorId, keyed);
+            }
+            batch = keyed.writer();
+            key = keyed.key();
+        }
+        batch.add(state.values(), value);
+        metrics.recordSampleEmitted();
+        batchTimestamp = record.timestamp();
+        if (batch.isFull()) {
+            send(key, batch);
+        }
+    }
+
+    /** Sends every batch not yet sent (a punctuation, once per commit interval). */
+    private void sendSamples() {
+        if (sharedBatch != null) {
+            if (!sharedBatch.isEmpty()) {
+                send(sharedModelKey, sharedBatch);
+            }
+            return;
+        }
+        for (KeyedBatch keyed : sensorBatches.values()) {
+            if (!keyed.writer().isEmpty()) {
+                send(keyed.key(), keyed.writer());
+            }
+        }
+        // Per-sensor batches are small and many: let the idle ones go rather than keep a buffer per sensor forever.
+        sensorBatches.clear();
+    }
+
+    private void send(byte[] key, SampleBatch.Writer batch) {
+        context.forward(new Record<>(key, batch.drain(), batchTimestamp), StreamcastTopology.SAMPLES_SINK);
     }
 
     /** The model for this id (in per-sensor scope falling back to the shared model), or null: forecast naively. */

@@ -2,56 +2,87 @@ package dev.streamcast.stream;
 
 import dev.streamcast.model.TrainingSet;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The trainer's bounded buffer of recent samples per model id, kept in a persistent store (with a changelog, so
- * it survives restarts and moves with its partition). A ring: once full, each new sample replaces the oldest.
+ * it survives restarts and moves with its partition). A ring of chunks of {@link #CHUNK_SAMPLES} samples: new
+ * samples fill the head chunk; once it is full the ring moves on, replacing the oldest chunk.
  *
- * <p>Store layout: {@code m<len>:<modelId>} holds the model's bookkeeping ({@link Meta});
- * {@code s<len>:<modelId>:<index>} holds one sample (window values, then the value that followed).
+ * <p>Why chunks: one store entry per sample made a store write (and, at each commit, a changelog record) per
+ * sample, as many records as the readings themselves. With chunks, a batch of samples costs one write per chunk
+ * it fills plus one for the partly filled head.
+ *
+ * <p>Store layout: {@code b<len>:<modelId>} holds the model's bookkeeping ({@link Meta});
+ * {@code c<len>:<modelId>:<index>} holds one chunk (samples end to end, each the window values then the value that
+ * followed, as doubles). The ring has ceil(capacity / chunk) + 1 chunks, so the most recent {@code capacity}
+ * samples are always held, whatever the head chunk's fill.
  */
 final class ReplayBuffer {
 
-    /** Bookkeeping of one model's buffer and its retraining schedule. */
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayBuffer.class);
+
+    static final int CHUNK_SAMPLES = 128;
+    static final String META_PREFIX = "b";
+    private static final byte META_FORMAT = 1;
+
+    /** Bookkeeping of one model's buffer and of its retraining schedule. */
     static final class Meta {
-        int size;
-        int next;
+        int ring;
+        int head;
+        int fill;
+        int windowLength;
+        /** Samples ever added. */
         long total;
-        long sinceTraining;
+        /** The stream's position (in samples) when the last retraining started: the schedule counts from it. */
+        long lastStartPosition;
         long lastTrainingMs;
 
         byte[] toBytes() {
-            return ByteBuffer.allocate(4 + 4 + 8 + 8 + 8).putInt(size).putInt(next).putLong(total).putLong(sinceTraining)
-                    .putLong(lastTrainingMs).array();
+            return ByteBuffer.allocate(1 + 4 * 4 + 8 * 3).put(META_FORMAT).putInt(ring).putInt(head).putInt(fill)
+                    .putInt(windowLength).putLong(total).putLong(lastStartPosition).putLong(lastTrainingMs).array();
         }
 
+        /** The bookkeeping, or null when the bytes are not this format. */
         static Meta fromBytes(byte[] bytes) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
+            if (bytes == null || bytes.length != 1 + 4 * 4 + 8 * 3 || bytes[0] != META_FORMAT) {
+                return null;
+            }
+            ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
             Meta m = new Meta();
-            m.size = b.getInt();
-            m.next = b.getInt();
+            m.ring = b.getInt();
+            m.head = b.getInt();
+            m.fill = b.getInt();
+            m.windowLength = b.getInt();
             m.total = b.getLong();
-            m.sinceTraining = b.getLong();
+            m.lastStartPosition = b.getLong();
             m.lastTrainingMs = b.getLong();
             return m;
         }
     }
 
-    static final String META_PREFIX = "m";
-
     private final KeyValueStore<String, byte[]> store;
     private final int capacity;
     private final int windowLength;
-    // The bookkeeping last read or saved per model id: it is read for every sample, and only this buffer writes it.
+    private final int sampleBytes;
+    private final int ring;
+    // The head chunk being filled, copied in from the store for each batch.
+    private final byte[] head;
+    // The bookkeeping last read or saved per model id: it is read for every batch, and only this buffer writes it.
     private final Map<String, Meta> metas = new HashMap<>();
 
     ReplayBuffer(KeyValueStore<String, byte[]> store, int capacity, int windowLength) {
         this.store = store;
         this.capacity = capacity;
         this.windowLength = windowLength;
+        this.sampleBytes = SampleBatch.sampleBytes(windowLength);
+        this.ring = (capacity + CHUNK_SAMPLES - 1) / CHUNK_SAMPLES + 1;
+        this.head = new byte[CHUNK_SAMPLES * sampleBytes];
     }
 
     static String metaKey(String modelId) {
@@ -63,8 +94,8 @@ final class ReplayBuffer {
         return metaKey.substring(metaKey.indexOf(':') + 1);
     }
 
-    private static String sampleKey(String modelId, int index) {
-        return "s" + modelId.length() + ":" + modelId + ":" + index;
+    private static String chunkKey(String modelId, int index) {
+        return "c" + modelId.length() + ":" + modelId + ":" + index;
     }
 
     /** The bookkeeping of a model, or null when it has no samples yet. */
@@ -76,8 +107,24 @@ final class ReplayBuffer {
                 return null;
             }
             meta = Meta.fromBytes(bytes);
+            if (meta == null || meta.ring != ring || meta.windowLength != windowLength) {
+                // Written with another buffer size or window length (the configuration changed): start over.
+                LOG.info("the replay buffer of model '{}' was kept with another retrain.buffer.size or window.length;"
+                        + " starting it over", modelId);
+                return null;
+            }
             metas.put(modelId, meta);
         }
+        return meta;
+    }
+
+    /** The bookkeeping of a model seen for the first time. */
+    Meta create(String modelId, long nowMs) {
+        Meta meta = new Meta();
+        meta.ring = ring;
+        meta.windowLength = windowLength;
+        meta.lastTrainingMs = nowMs;
+        metas.put(modelId, meta);
         return meta;
     }
 
@@ -86,37 +133,67 @@ final class ReplayBuffer {
         metas.put(modelId, meta);
     }
 
-    /** Adds a sample, replacing the oldest when full; the caller saves the returned bookkeeping. */
-    Meta add(String modelId, Meta meta, double[] window, double actual) {
-        ByteBuffer b = ByteBuffer.allocate(8 * (windowLength + 1));
-        for (int k = 0; k < windowLength; k++) {
-            b.putDouble(window[k]);
-        }
-        b.putDouble(actual);
-        store.put(sampleKey(modelId, meta.next), b.array());
-        meta.next = (meta.next + 1) % capacity;
-        meta.size = Math.min(meta.size + 1, capacity);
-        meta.total++;
-        meta.sinceTraining++;
-        return meta;
+    /** Samples a retraining would use now: the most recent {@code capacity} at most. */
+    int held(Meta meta) {
+        long available = Math.min(meta.total, (long) (ring - 1) * CHUNK_SAMPLES + meta.fill);
+        return (int) Math.min(capacity, available);
     }
 
-    /** Every sample of a model, oldest first. */
+    /** Appends every sample of a batch, then saves the bookkeeping. */
+    void append(String modelId, Meta meta, SampleBatch.Reader batch) {
+        byte[] stored = meta.fill == 0 ? null : store.get(chunkKey(modelId, meta.head));
+        if (stored != null) {
+            meta.fill = Math.min(meta.fill, stored.length / sampleBytes);
+            System.arraycopy(stored, 0, head, 0, meta.fill * sampleBytes);
+        } else {
+            meta.fill = 0;
+        }
+        for (int i = 0; i < batch.count(); i++) {
+            batch.copySample(i, head, meta.fill * sampleBytes);
+            meta.fill++;
+            meta.total++;
+            if (meta.fill == CHUNK_SAMPLES) {
+                store.put(chunkKey(modelId, meta.head), head.clone());
+                meta.head = (meta.head + 1) % ring;
+                meta.fill = 0;
+            }
+        }
+        if (meta.fill > 0) {
+            store.put(chunkKey(modelId, meta.head), Arrays.copyOf(head, meta.fill * sampleBytes));
+        }
+        saveMeta(modelId, meta);
+    }
+
+    /** The samples a retraining uses ({@link #held}), oldest first. */
     TrainingSet snapshot(String modelId, Meta meta) {
-        TrainingSet set = new TrainingSet(windowLength, Math.max(1, meta.size));
-        int oldest = meta.size < capacity ? 0 : meta.next;
+        int full = (int) Math.min(ring - 1, (meta.total - meta.fill) / CHUNK_SAMPLES);
+        int available = full * CHUNK_SAMPLES + meta.fill;
+        int want = held(meta);
+        int skip = available - want;
+        TrainingSet set = new TrainingSet(windowLength, Math.max(1, want));
         double[] window = new double[windowLength];
-        for (int k = 0; k < meta.size; k++) {
-            byte[] bytes = store.get(sampleKey(modelId, (oldest + k) % capacity));
-            if (bytes == null || bytes.length != 8 * (windowLength + 1)) {
-                // A sample written with another window length (window.length changed): not usable.
+        for (int c = full; c >= 0; c--) {
+            int index = Math.floorMod(meta.head - c, ring);
+            int samples = c == 0 ? meta.fill : CHUNK_SAMPLES;
+            if (skip >= samples) {
+                skip -= samples;
+                continue;
+            }
+            byte[] bytes = samples == 0 ? null : store.get(chunkKey(modelId, index));
+            if (bytes == null || bytes.length < samples * sampleBytes) {
+                LOG.warn("the replay buffer of model '{}' lacks chunk {}; training without its samples", modelId, index);
+                skip = Math.max(0, skip - samples);
                 continue;
             }
             ByteBuffer b = ByteBuffer.wrap(bytes);
-            for (int t = 0; t < windowLength; t++) {
-                window[t] = b.getDouble();
+            for (int s = skip; s < samples; s++) {
+                int at = s * sampleBytes;
+                for (int t = 0; t < windowLength; t++) {
+                    window[t] = b.getDouble(at + 8 * t);
+                }
+                set.add(window, 0, b.getDouble(at + 8 * windowLength));
             }
-            set.add(window, 0, b.getDouble());
+            skip = 0;
         }
         return set;
     }

@@ -10,7 +10,9 @@ import java.util.Arrays;
  */
 public final class SensorState {
 
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
+    /** The format before the last reading's offset was kept: read as if the offset were unknown. */
+    private static final byte FORMAT_WITHOUT_OFFSET = 2;
 
     private final double[] values;
     private final long[] timestamps;
@@ -18,6 +20,10 @@ public final class SensorState {
     private boolean pending;
     private double pendingForecast;
     private long pendingVersion;
+    // The readings topic offset of the last accepted reading (-1: unknown). Readings that carry no timestamp of their
+    // own share the record's, and a producer batch shares one millisecond: the offset tells a new reading from a
+    // redelivered one where the timestamp cannot.
+    private long lastOffset = -1;
 
     // History ring of scored readings, oldest at historyStart.
     private final long[] historyTime;
@@ -69,6 +75,14 @@ public final class SensorState {
 
     public long[] timestamps() {
         return timestamps;
+    }
+
+    public long lastOffset() {
+        return lastOffset;
+    }
+
+    public void setLastOffset(long offset) {
+        lastOffset = offset;
     }
 
     /** Whether (timestamp, value) is one of the readings in the window: a redelivered reading. */
@@ -181,12 +195,12 @@ public final class SensorState {
     }
 
     /**
-     * Binary layout: format, window length, count, count x (timestamp, value), pending flag, forecast, version,
-     * history length, history size, size x (timestamp, actual, forecast, naive, version), oldest first.
+     * Binary layout: format, last offset, window length, count, count x (timestamp, value), pending flag, forecast,
+     * version, history length, history size, size x (timestamp, actual, forecast, naive, version), oldest first.
      */
     public byte[] toBytes() {
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + count * 16 + 1 + 8 + 8 + 4 + 4 + historySize * 40);
-        buffer.put(FORMAT).putInt(values.length).putInt(count);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 4 + 4 + count * 16 + 1 + 8 + 8 + 4 + 4 + historySize * 40);
+        buffer.put(FORMAT).putLong(lastOffset).putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
             buffer.putLong(timestamps[k]).putDouble(values[k]);
         }
@@ -216,6 +230,7 @@ public final class SensorState {
         pending = false;
         pendingForecast = 0;
         pendingVersion = 0;
+        lastOffset = -1;
         historySize = 0;
         historyStart = 0;
     }
@@ -227,10 +242,11 @@ public final class SensorState {
     public void load(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_OFFSET) {
             throw new IllegalStateException("unknown sensor state format " + format);
         }
         clear();
+        long offset = format == FORMAT ? buffer.getLong() : -1;
         buffer.getInt();
         int storedCount = buffer.getInt();
         for (int k = 0; k < storedCount; k++) {
@@ -255,6 +271,7 @@ public final class SensorState {
             historyVersion[k] = buffer.getLong();
         }
         historySize = storedHistory - skip;
+        lastOffset = offset;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.streamcast.stream;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,6 +20,14 @@ public final class StreamMetrics {
     private final Map<RejectReason, LongAdder> refused = new EnumMap<>(RejectReason.class);
     private final ErrorSums model = new ErrorSums();
     private final ErrorSums naive = new ErrorSums();
+    // The training samples path (see SampleBatch): this instance's batches carry `origin`, so the trainer can tell
+    // which of the samples it receives were emitted here, and count the rest as still in flight.
+    private final long origin = UUID.randomUUID().getMostSignificantBits();
+    private final LongAdder samplesEmitted = new LongAdder();
+    private final LongAdder samplesReceivedFromHere = new LongAdder();
+    private final LongAdder sampleBatchesSkipped = new LongAdder();
+    private final AtomicLong maxRetrainStartLag = new AtomicLong();
+    private final LongAdder retrainingsStarted = new LongAdder();
 
     public StreamMetrics() {
         for (RejectReason r : RejectReason.values()) {
@@ -78,6 +88,59 @@ public final class StreamMetrics {
     void recordScored(double forecast, double naiveForecast, double actual) {
         model.add(actual - forecast);
         naive.add(actual - naiveForecast);
+    }
+
+    void recordSampleEmitted() {
+        samplesEmitted.increment();
+    }
+
+    void recordSamplesReceived(long batchOrigin, int count) {
+        if (batchOrigin == origin) {
+            samplesReceivedFromHere.add(count);
+        }
+    }
+
+    void recordSampleBatchSkipped() {
+        sampleBatchesSkipped.increment();
+    }
+
+    /** A retraining started {@code lag} samples after it fell due (see TrainerProcessor's schedule). */
+    void recordRetrainStart(long lag) {
+        retrainingsStarted.increment();
+        maxRetrainStartLag.accumulateAndGet(lag, Math::max);
+    }
+
+    /** What this instance's batches of training samples are marked with. */
+    long origin() {
+        return origin;
+    }
+
+    /**
+     * Training samples this instance's reading tasks have emitted that its trainer has not received yet (in a batch
+     * not yet sent or not yet committed). The trainer counts them in the stream's position, so a backlog of
+     * readings cannot delay a retraining that is due.
+     */
+    long samplesInFlight() {
+        return Math.max(0, samplesEmitted.sum() - samplesReceivedFromHere.sum());
+    }
+
+    /** Training samples emitted by this instance's reading tasks. */
+    public long samplesEmitted() {
+        return samplesEmitted.sum();
+    }
+
+    /** Batches of training samples the trainer skipped as malformed. */
+    public long sampleBatchesSkipped() {
+        return sampleBatchesSkipped.sum();
+    }
+
+    /** The most samples the stream had gone past a retraining's due point when it started. */
+    public long maxRetrainStartLagSamples() {
+        return maxRetrainStartLag.get();
+    }
+
+    public long retrainingsStarted() {
+        return retrainingsStarted.sum();
     }
 
     public long accepted() {

@@ -16,7 +16,9 @@ import org.apache.kafka.streams.state.Stores;
  *  readings --> reading-processor --+--> forecasts
  *                 [sensor-state]    +--> accuracy
  *                                   +--> training-samples --> trainer --> models
- *                                   +--> dlq                  [training-buffer]
+ *                                   |    (a binary batch per     [training-buffer]
+ *                                   |     commit interval: SampleBatch)
+ *                                   +--> dlq
  *  models --> models-processor [models, global]  (feeds the ModelRegistry every instance forecasts with)
  * </pre>
  */
@@ -59,9 +61,9 @@ public final class StreamcastTopology {
         topology.addSink(DLQ_SINK, topics.dlq(), bytes, bytes, "reading-processor");
 
         topology.addSource("samples-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.samples());
-        topology.addProcessor("trainer", () -> new TrainerProcessor(settings, registry, trainingExecutor),
+        topology.addProcessor("trainer", () -> new TrainerProcessor(settings, registry, metrics, trainingExecutor),
                 "samples-source");
-        // Cached for the same reason: the buffer's bookkeeping is rewritten with every sample.
+        // Cached for the same reason: the buffer's bookkeeping and head chunk are rewritten with every batch.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "trainer");
         topology.addSink(MODELS_SINK, topics.models(), new StringSerializer(), bytes, "trainer");

@@ -1,14 +1,9 @@
 package dev.streamcast.stream;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.TrainingSet;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,47 +25,68 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the replay buffer of each model id from the training samples topic and retrains: every
- * retrain.every.samples new samples or every retrain.every of wall-clock time, whichever comes first, once the
- * buffer holds retrain.min.samples. Training runs on the executor, never on the stream thread; its outcome is
- * picked up on a later record or punctuation and, when the challenger won, published to the models topic as the
- * next version (inside the stream's transaction under exactly-once).
+ * Keeps the replay buffer of each model id from the batches of training samples ({@link SampleBatch}) and
+ * retrains, on a schedule kept by the stream's position: every retrain.every.samples samples the stream has made
+ * (or, when a retraining is still running then, as soon as it finishes), or every retrain.every of wall-clock time,
+ * whichever comes first, once the buffer holds retrain.min.samples.
+ *
+ * <p>The stream's position is the samples this trainer has received plus, for the shared model, those this
+ * instance's reading tasks have made but not yet sent or committed ({@link StreamMetrics#samplesInFlight()}): the
+ * trainer reads committed batches, one commit interval or more behind, and under a backlog the stream makes tens of
+ * thousands of samples in that time. A retraining starts from the samples already received.
+ *
+ * <p>Training runs on the executor, never on the stream thread; its outcome is picked up within
+ * {@link #PACE_CHECK_MS} (or on the next batch) and, when the challenger won, published to the models topic as the
+ * next version (inside the stream's transaction under exactly-once). The next retraining starts from that version
+ * at once, without waiting for the global store to read it back.
  */
 final class TrainerProcessor implements Processor<String, byte[], String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerProcessor.class);
-    // Double.parseDouble was half of reading a sample; the fast parser gives the same correctly rounded values.
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     /** A requested retraining still needs a few samples to train on and one to score on. */
     private static final int MIN_SAMPLES_ON_REQUEST = 10;
     private static final long STALE_REQUEST_MS = 60_000;
+    /**
+     * How often finished trainings and the shared model's schedule are checked: at 100,000 samples/s the stream makes
+     * 1,000 samples in this time, well inside the 5,000 a retraining may start late.
+     */
+    static final long PACE_CHECK_MS = 10;
 
     private final ForecastSettings settings;
     private final ModelRegistry registry;
+    private final StreamMetrics metrics;
     private final Executor executor;
-    private final Queue<ChallengerTrainer.Outcome> finished = new ConcurrentLinkedQueue<>();
+    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final Set<String> training = new HashSet<>();
     // Retraining requests for models this task holds no samples of: which request, and when this task first saw it.
     private final Map<String, SeenRequest> requestsSeen = new HashMap<>();
-    // The version this task last published per model id. Until the global store has read it back, the registry
-    // still holds the previous champion, and a challenger started from it would reuse the published version number.
-    private final Map<String, Long> published = new HashMap<>();
+    // The model this task last published per model id. Until the global store has read it back, the registry still
+    // holds the previous champion; the next challenger is scored against (and numbered after) this one.
+    private final Map<String, Forecaster> published = new HashMap<>();
+    // The stream's position when the last retraining of a model finished: a retraining that fell due while it ran is
+    // due from then.
+    private final Map<String, Long> finishedAtPosition = new HashMap<>();
+    // Samples received for the shared model, for the training thread to read the position when it finishes.
+    private volatile long sharedReceived;
     private long scanEveryMs;
     private long lastScanMs;
-    // The sample being read: its window and the value that followed it.
-    private final double[] window;
-    private double actual;
+    private final SampleBatch.Reader batch;
     private ProcessorContext<String, byte[]> context;
     private ReplayBuffer buffer;
 
     private record SeenRequest(long number, long firstSeenMs) {
     }
 
-    TrainerProcessor(ForecastSettings settings, ModelRegistry registry, Executor executor) {
+    /** A retraining's outcome and the stream's position when it finished. */
+    private record Finished(ChallengerTrainer.Outcome outcome, long position) {
+    }
+
+    TrainerProcessor(ForecastSettings settings, ModelRegistry registry, StreamMetrics metrics, Executor executor) {
         this.settings = settings;
         this.registry = registry;
+        this.metrics = metrics;
         this.executor = executor;
-        this.window = new double[settings.windowLength()];
+        this.batch = new SampleBatch.Reader(settings.windowLength());
     }
 
     @Override
@@ -81,73 +97,67 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         Duration every = settings.retrain().every();
         // Scan the schedules a few times per period so a time-triggered retraining is at most a little late...
         scanEveryMs = Math.max(200, Math.min(every.toMillis() / 4, 30_000));
-        // ...and look for finished trainings and retraining requests every second.
+        // ...look for retraining requests every second...
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onClock);
+        // ...and keep pace with the stream.
+        context.schedule(Duration.ofMillis(PACE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, now -> {
+            publishFinished();
+            if (!settings.perSensor()) {
+                ReplayBuffer.Meta meta = buffer.meta(settings.modelId());
+                if (meta != null) {
+                    trainIfDue(settings.modelId(), meta, now);
+                    publishFinished();
+                }
+            }
+        });
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         publishFinished();
         String modelId = record.key();
-        if (modelId == null || !readSample(record.value())) {
-            LOG.warn("skipping a malformed training sample for model '{}'", modelId);
+        if (modelId == null || !batch.read(record.value())) {
+            metrics.recordSampleBatchSkipped();
+            LOG.warn("skipping a malformed batch of training samples for model '{}': {}", modelId,
+                    modelId == null ? "no key" : batch.problem());
             return;
         }
+        metrics.recordSamplesReceived(batch.origin(), batch.count());
         long now = context.currentSystemTimeMs();
         ReplayBuffer.Meta meta = buffer.meta(modelId);
         if (meta == null) {
-            meta = new ReplayBuffer.Meta();
             // The clock of time-triggered retraining starts with the first sample.
-            meta.lastTrainingMs = now;
+            meta = buffer.create(modelId, now);
         }
-        buffer.add(modelId, meta, window, actual);
-        if (meta.sinceTraining >= settings.retrain().everySamples()) {
-            maybeTrain(modelId, meta, now, meta.sinceTraining + " new samples", settings.retrain().minSamples());
+        buffer.append(modelId, meta, batch);
+        if (isShared(modelId)) {
+            sharedReceived = meta.total;
         }
-        buffer.saveMeta(modelId, meta);
+        trainIfDue(modelId, meta, now);
         publishFinished();
     }
 
-    /**
-     * Reads {"window":[..],"actual":..} (other fields are skipped) into {@link #window} and {@link #actual}; false
-     * when the value is not such an object. A streaming parse: building a tree per sample cost a third of the
-     * trainer's time per sample.
-     */
-    private boolean readSample(byte[] value) {
-        boolean haveWindow = false;
-        boolean haveActual = false;
-        try (JsonParser p = JSON.createParser(value)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            String field;
-            while ((field = p.nextFieldName()) != null) {
-                JsonToken token = p.nextToken();
-                if (field.equals("window")) {
-                    if (token != JsonToken.START_ARRAY) {
-                        return false;
-                    }
-                    int n = 0;
-                    while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
-                        if (!token.isNumeric() || n == window.length) {
-                            return false;
-                        }
-                        window[n++] = p.getDoubleValue();
-                    }
-                    haveWindow = n == window.length;
-                } else if (field.equals("actual")) {
-                    if (!token.isNumeric()) {
-                        return false;
-                    }
-                    actual = p.getDoubleValue();
-                    haveActual = true;
-                } else {
-                    p.skipChildren();
-                }
-            }
-            return haveWindow && haveActual;
-        } catch (IOException | RuntimeException e) {
-            return false;
+    private boolean isShared(String modelId) {
+        return !settings.perSensor() && modelId.equals(settings.modelId());
+    }
+
+    /** The stream's position for a model, in samples (see the class comment). */
+    private long position(String modelId, ReplayBuffer.Meta meta) {
+        return isShared(modelId) ? meta.total + metrics.samplesInFlight() : meta.total;
+    }
+
+    /** Starts a retraining when retrain.every.samples have passed since the last one started. */
+    private void trainIfDue(String modelId, ReplayBuffer.Meta meta, long now) {
+        long position = position(modelId, meta);
+        long due = meta.lastStartPosition + settings.retrain().everySamples();
+        if (position < due || training.contains(modelId)) {
+            return;
+        }
+        long from = Math.max(due, finishedAtPosition.getOrDefault(modelId, 0L));
+        if (maybeTrain(modelId, meta, now, (position - meta.lastStartPosition) + " new samples",
+                settings.retrain().minSamples(), position)) {
+            metrics.recordRetrainStart(Math.max(0, position - from));
+            buffer.saveMeta(modelId, meta);
         }
     }
 
@@ -159,17 +169,13 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
             ReplayBuffer.Meta meta = buffer.meta(modelId);
             if (meta != null) {
                 // This task holds the model's samples: it answers the request.
-                if (awaitingPublished(modelId)) {
-                    // The version just published does not serve yet: keep the request for the next clock check,
-                    // else a request made at that moment would be dropped.
-                    continue;
-                }
                 registry.clearRetrainRequest(modelId, number);
-                if (meta.size >= MIN_SAMPLES_ON_REQUEST && maybeTrain(modelId, meta, now, "requested", MIN_SAMPLES_ON_REQUEST)) {
+                if (buffer.held(meta) >= MIN_SAMPLES_ON_REQUEST && maybeTrain(modelId, meta, now, "requested",
+                        MIN_SAMPLES_ON_REQUEST, position(modelId, meta))) {
                     buffer.saveMeta(modelId, meta);
                 } else {
                     LOG.info("retraining of model '{}' requested but not started: {}", modelId,
-                            training.contains(modelId) ? "one is running" : "only " + meta.size + " samples");
+                            training.contains(modelId) ? "one is running" : "only " + buffer.held(meta) + " samples");
                 }
                 continue;
             }
@@ -197,8 +203,9 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                 KeyValue<String, byte[]> entry = it.next();
                 String modelId = ReplayBuffer.modelIdOf(entry.key);
                 ReplayBuffer.Meta meta = buffer.meta(modelId);
-                if (now - meta.lastTrainingMs >= everyMs) {
-                    if (maybeTrain(modelId, meta, now, "retrain.every elapsed", settings.retrain().minSamples())) {
+                if (meta != null && now - meta.lastTrainingMs >= everyMs) {
+                    if (maybeTrain(modelId, meta, now, "retrain.every elapsed", settings.retrain().minSamples(),
+                            position(modelId, meta))) {
                         buffer.saveMeta(modelId, meta);
                     }
                 }
@@ -208,50 +215,55 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     }
 
     /** Starts a retraining of {@code modelId} unless one is running or the buffer is too small; true if started. */
-    private boolean maybeTrain(String modelId, ReplayBuffer.Meta meta, long now, String trigger, int minSamples) {
-        if (training.contains(modelId) || meta.size < minSamples) {
+    private boolean maybeTrain(String modelId, ReplayBuffer.Meta meta, long now, String trigger, int minSamples,
+                               long position) {
+        if (training.contains(modelId) || buffer.held(meta) < minSamples) {
             return false;
         }
-        if (awaitingPublished(modelId)) {
-            // Due, but wait until the model just published serves: the next sample or clock check starts it.
-            return false;
-        }
-        ModelRegistry.Entry champion = registry.get(modelId);
+        Forecaster champion = champion(modelId);
         TrainingSet samples = buffer.snapshot(modelId, meta);
         ModelRegistry.Entry shared = settings.perSensor() ? registry.get(settings.modelId()) : null;
-        Forecaster championCopy = champion == null ? null : champion.prototype().copy();
+        Forecaster championCopy = champion == null ? null : champion.copy();
         // With no champion, start from the shared model (per-sensor scope) or a fresh architecture.
         Forecaster start = shared != null ? shared.prototype().copy()
                 : ModelCodec.toForecaster(settings.architecture(), settings.retrain().options().seed() + meta.total);
         LOG.info("retraining model '{}' ({}): {} samples, champion {}", modelId, trigger, samples.size(),
                 champion == null ? "none" : "version " + champion.version());
+        boolean shared0 = isShared(modelId);
         try {
             executor.execute(() -> {
+                ChallengerTrainer.Outcome outcome;
                 try {
-                    finished.add(ChallengerTrainer.run(modelId, championCopy, start, samples,
-                            settings.retrain().holdout(), settings.retrain().options()));
+                    outcome = ChallengerTrainer.run(modelId, championCopy, start, samples,
+                            settings.retrain().holdout(), settings.retrain().options());
                 } catch (RuntimeException e) {
                     LOG.error("retraining model '{}' failed", modelId, e);
-                    finished.add(new ChallengerTrainer.Outcome(modelId, false, null, "failed: " + e, now, 0,
+                    outcome = new ChallengerTrainer.Outcome(modelId, false, null, "failed: " + e, now, 0,
                             samples.size(), 0, 0, Double.NaN, Double.NaN, Double.NaN,
-                            championCopy == null ? 0 : championCopy.version()));
+                            championCopy == null ? 0 : championCopy.version());
                 }
+                // Per-sensor models' positions are their received samples: read on the stream thread (-1).
+                long at = shared0 ? sharedReceived + metrics.samplesInFlight() : -1;
+                finished.add(new Finished(outcome, at));
             });
         } catch (RejectedExecutionException e) {
             LOG.warn("cannot retrain model '{}' now: the training executor is shut down", modelId);
             return false;
         }
         training.add(modelId);
-        meta.sinceTraining = 0;
+        meta.lastStartPosition = position;
         meta.lastTrainingMs = now;
         return true;
     }
 
-    /** Whether this task published a version of the model that the registry does not serve yet. */
-    private boolean awaitingPublished(String modelId) {
-        Long lastPublished = published.get(modelId);
-        ModelRegistry.Entry champion = registry.get(modelId);
-        return lastPublished != null && (champion == null || champion.version() < lastPublished);
+    /** The newest version of a model: the registry's, or the one this task published that it does not serve yet. */
+    private Forecaster champion(String modelId) {
+        ModelRegistry.Entry serving = registry.get(modelId);
+        Forecaster mine = published.get(modelId);
+        if (mine != null && (serving == null || serving.version() < mine.version())) {
+            return mine;
+        }
+        return serving == null ? null : serving.prototype();
     }
 
     /**
@@ -273,9 +285,13 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
 
     /** Publishes the winners of finished retrainings and records every decision. */
     private void publishFinished() {
-        ChallengerTrainer.Outcome outcome;
-        while ((outcome = finished.poll()) != null) {
+        Finished done;
+        while ((done = finished.poll()) != null) {
+            ChallengerTrainer.Outcome outcome = done.outcome();
             training.remove(outcome.modelId());
+            ReplayBuffer.Meta meta = buffer.meta(outcome.modelId());
+            finishedAtPosition.put(outcome.modelId(), done.position() >= 0 ? done.position()
+                    : meta == null ? 0 : meta.total);
             registry.recordRun(outcome);
             LOG.info("retraining of model '{}' {} ({} ms)", outcome.modelId(), outcome.reason(), outcome.durationMs());
             if (outcome.accepted()) {
@@ -289,7 +305,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                 }
                 context.forward(new Record<>(outcome.modelId(), doc, context.currentSystemTimeMs()),
                         StreamcastTopology.MODELS_SINK);
-                published.put(outcome.modelId(), outcome.model().version());
+                published.put(outcome.modelId(), outcome.model());
             }
         }
     }

@@ -11,7 +11,7 @@ import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamMetrics;
 import dev.streamcast.stream.StreamcastConfig;
 import dev.streamcast.stream.StreamcastTopology;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -107,11 +107,13 @@ class ModelVersionRaceRegressionTest {
         }
     }
 
-    /** A training sample of a rising ramp: window [t, t+1, t+2] at level 10 * (t % 7), then t+3. */
+    /**
+     * A batch of one training sample of a rising ramp: window [t, t+1, t+2] at level 10 * (t % 7), then t+3; in the
+     * samples topic's format ('S' 'B', format 1, origin, window length, count, then the doubles: stream/SampleBatch).
+     */
     private static byte[] sample(int t) {
         double base = 10 * (t % 7) + t;
-        return ("{\"sensorId\":\"s\",\"timestamp\":\"" + Instant.ofEpochSecond(1_780_000_000L + t) + "\",\"window\":["
-                + base + "," + (base + 1) + "," + (base + 2) + "],\"actual\":" + (base + 3) + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(19 + 32).put((byte) 'S').put((byte) 'B').put((byte) 1).putLong(0).putInt(3)
+                .putInt(1).putDouble(base).putDouble(base + 1).putDouble(base + 2).putDouble(base + 3).array();
     }
 }

@@ -40,7 +40,8 @@ final class OutputTopics implements AutoCloseable {
                     int partition) {
     }
 
-    record Sample(String key, String sensor, long timestamp, double[] window, double actual) {
+    /** One training sample of a batch on the internal samples topic (its format: stream/SampleBatch). */
+    record Sample(String key, double[] window, double actual) {
     }
 
     /** A dead letter: the original key and value and the headers (null when absent). */
@@ -136,6 +137,10 @@ final class OutputTopics implements AutoCloseable {
             models.add(model(r));
             return;
         }
+        if (topic.equals(names.samples())) {
+            takeSampleBatch(r);
+            return;
+        }
         try {
             JsonNode node = JSON.readTree(r.value());
             String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
@@ -148,12 +153,37 @@ final class OutputTopics implements AutoCloseable {
             } else if (topic.equals(names.accuracy())) {
                 accuracy.add(new Accuracy(key, sensor, timestamp, node.path("forecast").asDouble(Double.NaN),
                         node.path("actual").asDouble(Double.NaN), node.path("modelVersion").asLong(-1), r.partition()));
-            } else if (topic.equals(names.samples())) {
-                samples.add(new Sample(key, sensor, timestamp, doubles(node.path("window")),
-                        node.path("actual").asDouble(Double.NaN)));
             }
         } catch (IOException | RuntimeException e) {
             unreadable.add(new Unreadable(topic, r.partition(), r.offset(), e.toString()));
+        }
+    }
+
+    /**
+     * Reads a batch of training samples: 'S' 'B', format 1, origin (8 bytes), window length w, count n (ints), then n x
+     * (w values, the value that followed) as big-endian doubles. Read here independently of the service's code, so
+     * the test checks the format as written.
+     */
+    private void takeSampleBatch(ConsumerRecord<byte[], byte[]> r) {
+        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(r.value());
+        if (r.value().length < 19 || b.get(0) != 'S' || b.get(1) != 'B' || b.get(2) != 1) {
+            unreadable.add(new Unreadable(r.topic(), r.partition(), r.offset(), "not a sample batch"));
+            return;
+        }
+        int w = b.getInt(11);
+        int n = b.getInt(15);
+        if (r.value().length != 19 + n * 8 * (w + 1)) {
+            unreadable.add(new Unreadable(r.topic(), r.partition(), r.offset(), "a truncated sample batch"));
+            return;
+        }
+        b.position(19);
+        for (int i = 0; i < n; i++) {
+            double[] window = new double[w];
+            for (int k = 0; k < w; k++) {
+                window[k] = b.getDouble();
+            }
+            samples.add(new Sample(key, window, b.getDouble()));
         }
     }
 

@@ -40,7 +40,6 @@ class MessageWriterTest {
         JsonNode forecast = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, "default", 7,
                 false));
         JsonNode accuracy = JSON.readTree(writer.accuracy("s-2", 1_764_216_001_000L, 2.0, 2.5, 0));
-        JsonNode sample = JSON.readTree(writer.sample("s-3", 1_764_216_001_001L, window, 2, 4.0));
         JsonNode again = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, "default", 7,
                 false));
 
@@ -50,8 +49,6 @@ class MessageWriterTest {
         assertEquals(forecast, again);
         assertEquals("{\"sensorId\":\"s-2\",\"timestamp\":\"2025-11-27T04:00:01Z\",\"forecast\":2.0,\"actual\":2.5,"
                 + "\"error\":0.5,\"modelVersion\":0}", accuracy.toString());
-        assertEquals("{\"sensorId\":\"s-3\",\"timestamp\":\"2025-11-27T04:00:01.001Z\",\"window\":[1.5,-2.25],"
-                + "\"actual\":4.0}", sample.toString());
     }
 
     @Test

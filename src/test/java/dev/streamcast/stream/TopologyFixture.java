@@ -37,7 +37,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, byte[]> models;
     final TestOutputTopic<String, String> forecasts;
     final TestOutputTopic<String, String> accuracy;
-    final TestOutputTopic<String, String> samples;
+    final TestOutputTopic<String, byte[]> samples;
     final TestOutputTopic<byte[], byte[]> dlq;
     final TestOutputTopic<String, String> modelsOut;
 
@@ -54,7 +54,7 @@ final class TopologyFixture implements AutoCloseable {
         models = driver.createInputTopic(t.models(), new StringSerializer(), new ByteArraySerializer());
         forecasts = driver.createOutputTopic(t.forecasts(), new StringDeserializer(), new StringDeserializer());
         accuracy = driver.createOutputTopic(t.accuracy(), new StringDeserializer(), new StringDeserializer());
-        samples = driver.createOutputTopic(t.samples(), new StringDeserializer(), new StringDeserializer());
+        samples = driver.createOutputTopic(t.samples(), new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(t.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         modelsOut = driver.createOutputTopic(t.models(), new StringDeserializer(), new StringDeserializer());
     }
@@ -63,9 +63,39 @@ final class TopologyFixture implements AutoCloseable {
         this(config, stateDir, Runnable::run);
     }
 
-    /** A reading as a bare number, with the record timestamp T0 + seconds. */
+    /**
+     * A reading as a bare number, with the record timestamp T0 + seconds; then one commit interval of wall-clock time
+     * passes, so the reading tasks send their batch of training samples, as if each reading were its own commit.
+     */
     void reading(String sensor, String value, long seconds) {
         readings.pipeInput(bytes(sensor), bytes(value), T0.plusSeconds(seconds));
+        commitInterval();
+    }
+
+    /** Lets one commit interval of wall-clock time pass: batches of training samples are sent. */
+    void commitInterval() {
+        driver.advanceWallClockTime(Duration.ofMillis(settings.samplesFlushMs()));
+    }
+
+    /** One training sample as the trainer receives it. */
+    record Sample(String key, double[] window, double actual) {
+    }
+
+    /** The training samples sent since the last call, batch by batch, in order. */
+    List<Sample> drainSamples() {
+        List<Sample> out = new ArrayList<>();
+        SampleBatch.Reader reader = new SampleBatch.Reader(settings.windowLength());
+        for (TestRecord<String, byte[]> r : samples.readRecordsToList()) {
+            if (!reader.read(r.value())) {
+                throw new AssertionError("a malformed batch of samples: " + reader.problem());
+            }
+            for (int i = 0; i < reader.count(); i++) {
+                double[] window = new double[settings.windowLength()];
+                double actual = reader.sample(i, window);
+                out.add(new Sample(r.key(), window, actual));
+            }
+        }
+        return out;
     }
 
     void reading(String sensor, double value, long seconds) {

@@ -1,0 +1,187 @@
+package dev.streamcast.stream;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The wire format of the internal training-samples topic: one record carries a batch of training samples (a
+ * window and the value that followed it), written by a reading task and read by the trainer. Internal: nothing
+ * outside Streamcast reads this topic, and the format may change between versions (the {@link #FORMAT} byte says
+ * which one a record is in).
+ *
+ * <p>Why binary batches, not one JSON record per sample: a reading's sample as JSON was larger than the reading,
+ * and all samples of the shared model go to one partition that the trainer fetches with the same byte budget as each
+ * readings partition, so under a backlog the trainer read a sixth of what the readings made. A batch of doubles is
+ * 32 bytes per sample (window 3) and one record per commit interval per task.
+ *
+ * <pre>
+ *   offset 0  magic 'S' 'B'          (2 bytes)
+ *          2  format 1               (1 byte)
+ *          3  origin                 (8 bytes: the writing instance, see {@link StreamMetrics#origin()})
+ *         11  window length w        (4 bytes)
+ *         15  sample count n         (4 bytes)
+ *         19  n x (w values, then the value that followed), doubles, big-endian
+ * </pre>
+ */
+final class SampleBatch {
+
+    static final byte MAGIC_0 = 'S';
+    static final byte MAGIC_1 = 'B';
+    static final byte FORMAT = 1;
+    static final int HEADER_BYTES = 2 + 1 + 8 + 4 + 4;
+    /** A batch is sent once it reaches this size, whatever the time: records stay far below the topic's limit. */
+    static final int MAX_BYTES = 64 * 1024;
+
+    private SampleBatch() {
+    }
+
+    /** Bytes of one sample. */
+    static int sampleBytes(int windowLength) {
+        return 8 * (windowLength + 1);
+    }
+
+    /**
+     * Accumulates samples into one reused buffer; {@link #drain()} returns the record's value and starts over. One
+     * writer per model id per task. Adding a sample allocates nothing.
+     */
+    static final class Writer {
+        private final int windowLength;
+        private final int maxSamples;
+        private final long origin;
+        private ByteBuffer buffer;
+        private int count;
+
+        /** @param initialSamples room for this many before growing (small for the many models of per-sensor scope) */
+        Writer(int windowLength, long origin, int initialSamples) {
+            this.windowLength = windowLength;
+            this.origin = origin;
+            this.maxSamples = Math.max(1, (MAX_BYTES - HEADER_BYTES) / sampleBytes(windowLength));
+            this.buffer = ByteBuffer.allocate(HEADER_BYTES
+                    + sampleBytes(windowLength) * Math.max(1, Math.min(initialSamples, maxSamples)));
+            buffer.position(HEADER_BYTES);
+        }
+
+        /** Adds the sample (window[0..windowLength), actual). */
+        void add(double[] window, double actual) {
+            if (buffer.remaining() < sampleBytes(windowLength)) {
+                int samples = Math.min(maxSamples, 2 * Math.max(1, count));
+                ByteBuffer larger = ByteBuffer.allocate(HEADER_BYTES + sampleBytes(windowLength) * samples);
+                buffer.flip();
+                larger.put(buffer);
+                buffer = larger;
+            }
+            for (int k = 0; k < windowLength; k++) {
+                buffer.putDouble(window[k]);
+            }
+            buffer.putDouble(actual);
+            count++;
+        }
+
+        int count() {
+            return count;
+        }
+
+        boolean isEmpty() {
+            return count == 0;
+        }
+
+        /** Whether the batch has reached {@link #MAX_BYTES}: send it now. */
+        boolean isFull() {
+            return count >= maxSamples;
+        }
+
+        /** The batch as a record value; the writer is empty afterwards. */
+        byte[] drain() {
+            int length = buffer.position();
+            buffer.put(0, MAGIC_0).put(1, MAGIC_1).put(2, FORMAT).putLong(3, origin).putInt(11, windowLength)
+                    .putInt(15, count);
+            byte[] value = new byte[length];
+            buffer.get(0, value, 0, length);
+            buffer.position(HEADER_BYTES);
+            count = 0;
+            return value;
+        }
+    }
+
+    /**
+     * Reads a batch. {@link #read} checks the whole record first, so a malformed or truncated batch is refused as a
+     * whole (with a reason) and never half-applied.
+     */
+    static final class Reader {
+        private final int windowLength;
+        private ByteBuffer value;
+        private int count;
+        private long origin;
+        private String problem;
+
+        Reader(int windowLength) {
+            this.windowLength = windowLength;
+        }
+
+        /** True when {@code bytes} is a well-formed batch of this window length; else {@link #problem()} says why. */
+        boolean read(byte[] bytes) {
+            value = null;
+            count = 0;
+            if (bytes == null || bytes.length < HEADER_BYTES) {
+                return refuse("shorter than a batch header (" + (bytes == null ? "null" : bytes.length + " bytes") + ")");
+            }
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            if (b.get(0) != MAGIC_0 || b.get(1) != MAGIC_1) {
+                return refuse("not a sample batch (no 'SB' magic)");
+            }
+            if (b.get(2) != FORMAT) {
+                return refuse("unknown sample batch format " + b.get(2));
+            }
+            int w = b.getInt(11);
+            if (w != windowLength) {
+                return refuse("window length " + w + ", expected " + windowLength);
+            }
+            int n = b.getInt(15);
+            long expected = HEADER_BYTES + (long) n * sampleBytes(windowLength);
+            if (n < 0 || expected != bytes.length) {
+                return refuse("truncated or padded: " + bytes.length + " bytes for " + n + " samples, expected " + expected);
+            }
+            for (int i = HEADER_BYTES; i < bytes.length; i += 8) {
+                if (!Double.isFinite(b.getDouble(i))) {
+                    return refuse("a non-finite value at byte " + i);
+                }
+            }
+            origin = b.getLong(3);
+            count = n;
+            value = b;
+            problem = null;
+            return true;
+        }
+
+        private boolean refuse(String why) {
+            problem = why;
+            return false;
+        }
+
+        String problem() {
+            return problem;
+        }
+
+        int count() {
+            return count;
+        }
+
+        long origin() {
+            return origin;
+        }
+
+        /** Copies sample {@code i}'s bytes (as {@link ReplayBuffer} keeps them) to {@code dst} from {@code offset}. */
+        void copySample(int i, byte[] dst, int offset) {
+            System.arraycopy(value.array(), HEADER_BYTES + i * sampleBytes(windowLength), dst, offset,
+                    sampleBytes(windowLength));
+        }
+
+        /** Copies sample {@code i}'s window into {@code window} and returns the value that followed it. */
+        double sample(int i, double[] window) {
+            int at = HEADER_BYTES + i * sampleBytes(windowLength);
+            for (int k = 0; k < windowLength; k++) {
+                window[k] = value.getDouble(at + 8 * k);
+            }
+            return value.getDouble(at + 8 * windowLength);
+        }
+    }
+}
