@@ -64,6 +64,11 @@ public final class StreamcastService implements AutoCloseable {
 
     /** What Kafka Streams receives: the kafka.* keys, Streamcast's defaults, and the dead-letter topic. */
     public Properties streamsProperties() {
+        return streamsProperties(config, settings);
+    }
+
+    /** {@link #streamsProperties()} for any configuration: the backtest runs the topology with the same ones. */
+    public static Properties streamsProperties(StreamcastConfig config, ForecastSettings settings) {
         Properties props = config.kafkaProperties();
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast");
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -15,14 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates Streamcast's topics when absent: topics.partitions each, the models topic compacted. */
-final class TopicCreator {
+public final class TopicCreator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
 
     private TopicCreator() {
     }
 
-    static void createMissing(Admin admin, Topics topics, int partitions, short replicationFactor) {
+    public static void createMissing(Admin admin, Topics topics, int partitions, short replicationFactor) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();

@@ -1,0 +1,348 @@
+package dev.streamcast.backtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.model.ChallengerTrainer;
+import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.ModelFormatException;
+import dev.streamcast.model.WalkForwardEvaluation.Accuracy;
+import dev.streamcast.stream.ConfigException;
+import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.stream.ModelRegistry;
+import dev.streamcast.stream.StreamMetrics;
+import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.stream.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays a history of readings through the service's own topology ({@link StreamcastTopology#build}) in
+ * process, in Kafka's {@link TopologyTestDriver}, and scores the forecasts it publishes per series.
+ *
+ * <p>Readings go in timestamp order (ties in file order). Retraining follows the service's sample schedule
+ * ({@code retrain.every.samples}, {@code retrain.min.samples}) and gate, on a direct executor: a retraining runs
+ * inside the record or punctuation that started it, while stream time stands still, so a backtest gives the same
+ * result for the same seed every time. The wall-clock trigger {@code retrain.every} does not apply: the driver's
+ * wall clock only stands in for the commit interval between readings (see {@link #run}).
+ *
+ * <p>Forecasts and accuracy are read back from their topics as JSON, as a user's consumer would; the retraining
+ * decisions come from the {@link ModelRegistry}'s recorded runs, the published models from the models topic.
+ */
+public final class Backtest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Large enough that the wall-clock retraining trigger never fires in a backtest (100 years). */
+    static final String NO_WALL_CLOCK_RETRAINING = "36500d";
+    private static final int PROGRESS_STEPS = 10;
+
+    private final StreamcastConfig config;
+    private final double scoreFrom;
+    private final Consumer<String> progress;
+
+    /**
+     * @param config    the service's configuration; {@code retrain.every} is ignored
+     * @param scoreFrom forecasts of readings from this fraction of each series on are scored, in [0, 1)
+     * @param progress  receives a line at each tenth of the readings
+     */
+    public Backtest(StreamcastConfig config, double scoreFrom, Consumer<String> progress) {
+        if (!(scoreFrom >= 0 && scoreFrom < 1)) {
+            throw new IllegalArgumentException("scoreFrom: expected a fraction in [0, 1), got " + scoreFrom);
+        }
+        this.config = config.with("retrain.every", NO_WALL_CLOCK_RETRAINING);
+        this.scoreFrom = scoreFrom;
+        this.progress = progress;
+    }
+
+    /** Replays {@code readings} (any order; replayed in timestamp order) and scores each series. */
+    public BacktestReport run(List<SensorReading> readings) {
+        if (readings.isEmpty()) {
+            throw new IllegalArgumentException("no readings to replay");
+        }
+        ForecastSettings settings = ForecastSettings.from(config);
+        long commitIntervalMs = commitIntervalMs();
+        List<SensorReading> ordered = SensorReading.inTimestampOrder(readings);
+        Map<String, SeriesScorer> scorers = scorers(readings, ordered);
+        ModelRegistry registry = new ModelRegistry();
+        Path stateDir = createStateDirectory();
+        long latest = ordered.get(ordered.size() - 1).timestamp();
+        // No reading may count as "future" (input.max-future-skew is measured against the wall clock).
+        Instant wallClock = Instant.ofEpochMilli(Math.max(System.currentTimeMillis(), latest));
+        List<BacktestReport.Retraining> retrainings = new ArrayList<>();
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                StreamcastTopology.build(settings, registry, new StreamMetrics(), Runnable::run),
+                driverProperties(settings, stateDir), wallClock)) {
+            Outputs outputs = new Outputs(driver, settings.topics());
+            publishInitialModel(outputs.models, settings);
+            RunLog runs = new RunLog(registry);
+            TestInputTopic<String, byte[]> input = driver.createInputTopic(settings.topics().readings(),
+                    new StringSerializer(), new ByteArraySerializer());
+            long started = System.nanoTime();
+            int reported = 0;
+            for (int i = 0; i < ordered.size(); i++) {
+                SensorReading reading = ordered.get(i);
+                input.pipeInput(reading.sensorId(), reading.toJson(), reading.timestamp());
+                // Each reading is its own commit interval: wall-clock punctuations (the trainer's clock, batched
+                // training samples) fire between readings as they would in the service at one reading per commit.
+                driver.advanceWallClockTime(Duration.ofMillis(commitIntervalMs));
+                outputs.drainInto(scorers);
+                runs.collectNew(reading.timestamp(), retrainings);
+                // A line at each tenth of the readings.
+                int tenth = (int) ((long) PROGRESS_STEPS * (i + 1) / ordered.size());
+                if (tenth > reported) {
+                    reported = tenth;
+                    progress.accept(String.format("%,d/%,d readings (%d%%), stream time %s, %d retrainings, %.1f s",
+                            i + 1, ordered.size(), (int) (100L * (i + 1) / ordered.size()),
+                            Instant.ofEpochMilli(reading.timestamp()), retrainings.size(),
+                            (System.nanoTime() - started) / 1e9));
+                }
+            }
+        } finally {
+            deleteRecursively(stateDir);
+        }
+        return report(ordered.size(), scorers, retrainings);
+    }
+
+    private BacktestReport report(int readings, Map<String, SeriesScorer> scorers,
+                                  List<BacktestReport.Retraining> retrainings) {
+        List<BacktestReport.SeriesResult> series = new ArrayList<>();
+        Accuracy pooled = new Accuracy();
+        int refused = 0;
+        int forecasts = 0;
+        int scoredByModel = 0;
+        Double latestFirstModel = 0.0;
+        for (SeriesScorer scorer : scorers.values()) {
+            BacktestReport.SeriesResult result = scorer.result();
+            series.add(result);
+            pooled.addAll(scorer.accuracy());
+            refused += result.refused();
+            forecasts += result.forecasts();
+            scoredByModel += scorer.scoredByModel();
+            latestFirstModel = latestFirstModel == null || result.firstModelAt() == null ? null
+                    : Math.max(latestFirstModel, result.firstModelAt());
+        }
+        BacktestReport.SeriesResult overall = SeriesScorer.result("overall", readings, refused, forecasts, pooled,
+                scoredByModel, latestFirstModel);
+        return new BacktestReport(scoreFrom, readings, series, overall, medianSkill(series), retrainings);
+    }
+
+    /** The median of the series' skills: the middle one, or the mean of the two middle ones. */
+    static Double medianSkill(List<BacktestReport.SeriesResult> series) {
+        double[] skills = series.stream().map(BacktestReport.SeriesResult::skill).filter(s -> s != null)
+                .mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = skills.length;
+        if (n == 0) {
+            return null;
+        }
+        return n % 2 == 1 ? skills[n / 2] : (skills[n / 2 - 1] + skills[n / 2]) / 2;
+    }
+
+    /** A scorer per series, in order of first appearance in the file. */
+    private Map<String, SeriesScorer> scorers(List<SensorReading> fileOrder, List<SensorReading> ordered) {
+        Map<String, List<Long>> timestamps = new LinkedHashMap<>();
+        for (SensorReading r : fileOrder) {
+            timestamps.computeIfAbsent(r.sensorId(), k -> new ArrayList<>());
+        }
+        for (SensorReading r : ordered) {
+            timestamps.get(r.sensorId()).add(r.timestamp());
+        }
+        Map<String, SeriesScorer> scorers = new LinkedHashMap<>();
+        timestamps.forEach((id, list) -> scorers.put(id,
+                new SeriesScorer(id, list.stream().mapToLong(Long::longValue).toArray(), scoreFrom)));
+        return scorers;
+    }
+
+    /** kafka.commit.interval.ms: the wall-clock time between two readings in the replay. */
+    private long commitIntervalMs() {
+        String value = config.get("kafka.commit.interval.ms");
+        try {
+            long ms = Long.parseLong(value);
+            if (ms > 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("kafka.commit.interval.ms: expected a positive number of milliseconds, got '"
+                + value + "'");
+    }
+
+    /** The service's Kafka Streams properties (exception handlers included), in a state directory of its own. */
+    private Properties driverProperties(ForecastSettings settings, Path stateDir) {
+        Properties props = StreamcastService.streamsProperties(config, settings);
+        // The driver connects to nothing; Kafka Streams only insists that the key is there.
+        props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "backtest.invalid:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return props;
+    }
+
+    /** model.initial, as the service publishes it: the first version of model.id on the models topic. */
+    private void publishInitialModel(TestInputTopic<String, byte[]> models, ForecastSettings settings) {
+        if (!config.isSet("model.initial")) {
+            return;
+        }
+        String file = config.get("model.initial");
+        Forecaster initial;
+        try {
+            ModelDocument doc = ModelCodec.parse(Files.readAllBytes(Path.of(file)));
+            if (!ModelCodec.hasWeights(doc)) {
+                throw new ConfigException("model.initial: " + file + " has no weights; train it with 'streamcast train'");
+            }
+            initial = ModelCodec.toForecaster(doc, 0);
+        } catch (IOException e) {
+            throw new ConfigException("model.initial: " + file + ": cannot read: " + e.getMessage(), e);
+        } catch (ModelFormatException e) {
+            throw new ConfigException("model.initial: " + file + ": " + e.getMessage(), e);
+        }
+        Forecaster first = initial.withIdentity(settings.modelId(), Math.max(1, initial.version()),
+                initial.createdAt() != null ? initial.createdAt() : "1970-01-01T00:00:00Z", initial.training());
+        models.pipeInput(settings.modelId(), ModelCodec.writeCompact(ModelCodec.toDocument(first)));
+    }
+
+    private static Path createStateDirectory() {
+        try {
+            return Files.createTempDirectory("streamcast-backtest-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory for the backtest", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete the backtest's state directory {}: {}", dir, e.toString());
+        }
+    }
+
+    /** The topology's output topics as a consumer reads them. */
+    private static final class Outputs {
+        final TestInputTopic<String, byte[]> models;
+        final TestOutputTopic<String, String> forecasts;
+        final TestOutputTopic<String, String> accuracy;
+        final TestOutputTopic<String, byte[]> dlq;
+        // Read only so the driver does not keep every record written to them.
+        final TestOutputTopic<byte[], byte[]> samples;
+        final TestOutputTopic<byte[], byte[]> modelsOut;
+
+        Outputs(TopologyTestDriver driver, Topics topics) {
+            models = driver.createInputTopic(topics.models(), new StringSerializer(), new ByteArraySerializer());
+            forecasts = driver.createOutputTopic(topics.forecasts(), new StringDeserializer(), new StringDeserializer());
+            accuracy = driver.createOutputTopic(topics.accuracy(), new StringDeserializer(), new StringDeserializer());
+            dlq = driver.createOutputTopic(topics.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+            samples = driver.createOutputTopic(topics.samples(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            modelsOut = driver.createOutputTopic(topics.models(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        /**
+         * Hands every new forecast and accuracy record to its series' scorer. A reading's accuracy record (scoring
+         * the pending forecast) is handled before the forecast the same reading produced.
+         */
+        void drainInto(Map<String, SeriesScorer> scorers) {
+            for (TestRecord<String, String> r : accuracy.readRecordsToList()) {
+                scorer(scorers, r.key()).onAccuracy(parse(r.value()));
+            }
+            for (TestRecord<String, String> r : forecasts.readRecordsToList()) {
+                scorer(scorers, r.key()).onForecast(parse(r.value()));
+            }
+            for (TestRecord<String, byte[]> r : dlq.readRecordsToList()) {
+                SeriesScorer scorer = scorers.get(r.key());
+                if (scorer != null) {
+                    scorer.onRefused();
+                }
+            }
+            if (!samples.isEmpty()) {
+                samples.readRecordsToList();
+            }
+            if (!modelsOut.isEmpty()) {
+                modelsOut.readRecordsToList();
+            }
+        }
+
+        private static SeriesScorer scorer(Map<String, SeriesScorer> scorers, String key) {
+            SeriesScorer scorer = scorers.get(key);
+            if (scorer == null) {
+                throw new IllegalStateException("the topology published a record for sensor '" + key
+                        + "', which is not in the replayed file");
+            }
+            return scorer;
+        }
+
+        private static JsonNode parse(String json) {
+            try {
+                return JSON.readTree(json);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the topology published a record that is not JSON: " + json, e);
+            }
+        }
+    }
+
+    /** The registry's recorded retraining runs, each taken once, with the stream time at which it was seen. */
+    private static final class RunLog {
+        private final ModelRegistry registry;
+        private ChallengerTrainer.Outcome newestSeen;
+
+        RunLog(ModelRegistry registry) {
+            this.registry = registry;
+        }
+
+        void collectNew(long streamTime, List<BacktestReport.Retraining> into) {
+            List<ChallengerTrainer.Outcome> runs = registry.runs(); // newest first
+            List<ChallengerTrainer.Outcome> fresh = new ArrayList<>();
+            for (ChallengerTrainer.Outcome run : runs) {
+                if (run == newestSeen) {
+                    break;
+                }
+                fresh.add(run);
+            }
+            if (fresh.isEmpty()) {
+                return;
+            }
+            newestSeen = runs.get(0);
+            for (int i = fresh.size() - 1; i >= 0; i--) {
+                into.add(retraining(streamTime, fresh.get(i)));
+            }
+        }
+
+        private static BacktestReport.Retraining retraining(long streamTime, ChallengerTrainer.Outcome o) {
+            String outcome = o.accepted() ? "accepted" : o.reason().startsWith("failed") ? "failed" : "rejected";
+            long version = o.accepted() ? o.model().version() : o.championVersion();
+            return new BacktestReport.Retraining(Instant.ofEpochMilli(streamTime).toString(), o.modelId(), outcome,
+                    version, o.trainingSamples() + o.holdoutSamples(), o.trainingSamples(), o.holdoutSamples(),
+                    finite(o.challengerRmse()), finite(o.championRmse()), finite(o.naiveRmse()), o.reason());
+        }
+
+        private static Double finite(double value) {
+            return Double.isFinite(value) ? value : null;
+        }
+    }
+}

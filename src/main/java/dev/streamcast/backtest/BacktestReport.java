@@ -1,0 +1,50 @@
+package dev.streamcast.backtest;
+
+import java.util.List;
+
+/**
+ * What a backtest found, per series and overall, and the retraining decisions it saw; written as JSON by
+ * {@code streamcast backtest --json}. Undefined figures (no forecast scored, a perfect naive forecast) are null.
+ *
+ * @param scoreFrom   the fraction of each series' readings after which its forecasts are scored
+ * @param readings    rows replayed
+ * @param overall     every series' scored forecasts together (RMSE and MAE pooled in the readings' units)
+ * @param medianSkill the median of the series' skills (series with a skill only)
+ */
+public record BacktestReport(double scoreFrom, int readings, List<SeriesResult> series, SeriesResult overall,
+                             Double medianSkill, List<Retraining> retrainings) {
+
+    /**
+     * One series.
+     *
+     * @param readings     rows of the series in the file
+     * @param refused      of those, how many the topology refused (to the dead-letter topic)
+     * @param forecasts    forecasts published for the series, over the whole file
+     * @param scored       forecasts scored on the scored part (an accuracy record for a reading from
+     *                     {@code scoreFrom} on)
+     * @param modelShare   of the scored forecasts, the share served by a trained model ({@code "model":"lstm"})
+     * @param firstModelAt the fraction of the series' readings seen when its first trained-model forecast was
+     *                     made; null when none was (overall: the latest series')
+     * @param rmse         sqrt(mean (actual - forecast)^2) over the scored forecasts, the forecasts as published
+     * @param naiveRmse    the same for the naive forecast (the last value of each scored forecast's window)
+     * @param skill        1 - rmse / naiveRmse: above 0 beats the last value
+     */
+    public record SeriesResult(String id, int readings, int refused, int forecasts, int scored, Double modelShare,
+                               Double firstModelAt, Double rmse, Double mae, Double naiveRmse, Double skill) {
+    }
+
+    /**
+     * One retraining decision.
+     *
+     * @param streamTime     the timestamp of the last reading replayed when it ran (stream time stands still meanwhile)
+     * @param outcome        accepted, rejected or failed
+     * @param version        the model's version in use after the decision: the new one when accepted
+     * @param samples        the samples it saw: trained on plus held out
+     * @param championRmse   null when there was no champion (the first model is compared with the naive forecast)
+     * @param decision       the trainer's own words
+     */
+    public record Retraining(String streamTime, String modelId, String outcome, long version, int samples,
+                             int trainingSamples, int holdoutSamples, Double challengerRmse, Double championRmse,
+                             Double naiveRmse, String decision) {
+    }
+}

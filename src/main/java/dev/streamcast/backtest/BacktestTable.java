@@ -1,0 +1,50 @@
+package dev.streamcast.backtest;
+
+import java.io.PrintWriter;
+
+/** Prints a {@link BacktestReport} for people: a row per series and overall, the median skill, the retrainings. */
+public final class BacktestTable {
+
+    private static final String ROW = "%-24s %8s %9s %8s %6s %10s %12s %12s %12s %8s%n";
+
+    private BacktestTable() {
+    }
+
+    public static void print(BacktestReport report, PrintWriter out) {
+        out.printf("scored: each series' readings from %.0f %% on%n", report.scoreFrom() * 100);
+        out.printf(ROW, "series", "readings", "forecasts", "scored", "model", "firstModel", "rmse", "mae",
+                "naive_rmse", "skill");
+        for (BacktestReport.SeriesResult s : report.series()) {
+            row(out, s);
+        }
+        row(out, report.overall());
+        out.printf("median skill over the series: %s%n", fixed(report.medianSkill(), 3));
+        long accepted = report.retrainings().stream().filter(r -> r.outcome().equals("accepted")).count();
+        out.printf("retrainings: %d (%d accepted, %d not)%n", report.retrainings().size(), accepted,
+                report.retrainings().size() - accepted);
+        for (BacktestReport.Retraining r : report.retrainings()) {
+            out.printf("  %s  %-24s %-8s v%-3d %6d samples  challenger %s  champion %s  naive %s%n", r.streamTime(),
+                    r.modelId(), r.outcome(), r.version(), r.samples(), general(r.challengerRmse()),
+                    general(r.championRmse()), general(r.naiveRmse()));
+        }
+        out.flush();
+    }
+
+    private static void row(PrintWriter out, BacktestReport.SeriesResult s) {
+        out.printf(ROW, s.id(), s.readings(), s.forecasts(), s.scored(), percent(s.modelShare()),
+                percent(s.firstModelAt()), general(s.rmse()), general(s.mae()), general(s.naiveRmse()),
+                fixed(s.skill(), 4));
+    }
+
+    private static String percent(Double fraction) {
+        return fraction == null ? "-" : String.format("%.1f%%", fraction * 100);
+    }
+
+    private static String general(Double value) {
+        return value == null ? "-" : String.format("%.6g", value);
+    }
+
+    private static String fixed(Double value, int digits) {
+        return value == null ? "n/a" : String.format("%+." + digits + "f", value);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code streamcast backtest} through the same command line main() runs, on a shipped real series. */
+class BacktestCommandTest {
+
+    /** The first year of each of the ten public series (src/test/resources/series/README.md). */
+    static final Path PUBLIC_2000 = Path.of("src/test/resources/series/public-2000.csv");
+
+    /**
+     * BENCHMARKS.md, "Forecast quality", the CI backtest: births.ssa's skill and the median skill of this file with
+     * the settings below. A change of the model, its training or the gate moves them: update both there and here.
+     */
+    static final double BIRTHS_SSA_SKILL = 0.1356;
+    static final double MEDIAN_SKILL = -0.0291;
+    /** Room for floating-point differences between JVMs and CPUs (Math.exp and friends may differ by an ulp). */
+    static final double TOLERANCE = 0.01;
+
+    /** The retraining defaults of this commit, pinned so that a change of the defaults does not move the figures. */
+    static final List<String> PINNED = List.of("retrain.buffer.size=5000", "retrain.every.samples=1000",
+            "retrain.min.samples=200", "retrain.holdout=0.2", "retrain.epochs=20", "retrain.batch-size=16",
+            "retrain.learning-rate=0.001", "retrain.clip-norm=1.0", "retrain.seed=0", "window.length=3",
+            "model.scope=global");
+
+    @TempDir
+    Path dir;
+
+    private static CommandLineTest.Run backtest(String... args) {
+        List<String> all = new ArrayList<>(List.of("backtest"));
+        all.addAll(List.of(args));
+        return CommandLineTest.run(all.toArray(String[]::new));
+    }
+
+    private static String[] pinned(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        for (String set : PINNED) {
+            all.add("--set");
+            all.add(set);
+        }
+        return all.toArray(String[]::new);
+    }
+
+    /** The user gets exactly one line on stderr, containing every fragment, and exit code 2. */
+    static void assertUserError(CommandLineTest.Run run, String... fragments) {
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        for (String f : fragments) {
+            assertTrue(run.err().contains(f), () -> "'" + f + "' not in: " + run.err());
+        }
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void backtestIsDeterministicForASeed() throws IOException {
+        Path first = dir.resolve("first.json");
+        Path second = dir.resolve("second.json");
+        CommandLineTest.Run run = backtest(pinned("--data", PUBLIC_2000.toString(), "--key", "sensor", "--json",
+                first.toString()));
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(0, backtest(pinned("--data", PUBLIC_2000.toString(), "--key", "sensor", "--json",
+                second.toString())).exitCode());
+        assertEquals(Files.readString(first), Files.readString(second), "the same JSON twice");
+
+        JsonNode report = new ObjectMapper().readTree(first.toFile());
+        assertEquals(10, report.path("series").size());
+        for (JsonNode s : report.path("series")) {
+            for (String field : List.of("id", "readings", "forecasts", "scored", "modelShare", "firstModelAt", "rmse",
+                    "mae", "naiveRmse", "skill")) {
+                assertTrue(s.has(field), field + " missing in " + s);
+            }
+            assertEquals(366, s.path("readings").asInt());
+            assertEquals(183, s.path("scored").asInt(), "the readings from the 183rd of 366 on are scored");
+        }
+        JsonNode births = report.path("series").get(9);
+        assertEquals("births.ssa", births.path("id").asText());
+        assertEquals(BIRTHS_SSA_SKILL, births.path("skill").asDouble(), TOLERANCE);
+        assertEquals(MEDIAN_SKILL, report.path("medianSkill").asDouble(), TOLERANCE);
+
+        JsonNode retrainings = report.path("retrainings");
+        assertTrue(retrainings.size() > 0);
+        for (String field : List.of("streamTime", "modelId", "outcome", "version", "samples", "challengerRmse",
+                "championRmse", "naiveRmse")) {
+            assertTrue(retrainings.get(0).has(field), field + " missing in " + retrainings.get(0));
+        }
+        assertEquals("accepted", retrainings.get(0).path("outcome").asText());
+        assertEquals(1, retrainings.get(0).path("version").asInt());
+
+        assertTrue(run.out().contains("retrain.every, a wall-clock trigger, does not apply"), run.out());
+        assertTrue(run.out().contains("median skill over the series: " + String.format("%+.3f",
+                report.path("medianSkill").asDouble())), run.out());
+        assertTrue(run.err().contains("3,660/3,660 readings (100%)"), "progress: " + run.err());
+    }
+
+    @Test
+    void aMissingFileIsOneLineAndExitCodeTwo() {
+        assertUserError(backtest("--data", dir.resolve("nope.csv").toString()), "nope.csv: no such file");
+    }
+
+    @Test
+    void aColumnTheFileDoesNotHaveIsOneLineAndExitCodeTwo() {
+        assertUserError(backtest("--data", PUBLIC_2000.toString(), "--key", "station"),
+                "--key names no column 'station'", "[sensor, timestamp, value]");
+        assertUserError(backtest("--data", PUBLIC_2000.toString(), "--timestamp", "time"),
+                "--timestamp names no column 'time'");
+    }
+
+    @Test
+    void aValueThatIsNotANumberNamesItsLineAndColumn() throws IOException {
+        Path csv = Files.writeString(dir.resolve("bad.csv"),
+                "sensor,timestamp,value\ns,2000-01-01T00:00:00Z,1\ns,2000-01-02T00:00:00Z,warm\n");
+        assertUserError(backtest("--data", csv.toString(), "--key", "sensor"), "bad.csv, line 3, column 'value'",
+                "'warm' is not a number");
+    }
+
+    @Test
+    void aTimestampThatIsNotOneNamesItsLineAndColumn() throws IOException {
+        Path csv = Files.writeString(dir.resolve("bad.csv"), "sensor,timestamp,value\ns,yesterday,1\n");
+        assertUserError(backtest("--data", csv.toString(), "--key", "sensor"), "bad.csv, line 2, column 'timestamp'",
+                "'yesterday' is not a timestamp");
+    }
+
+    @Test
+    void aScoreFromOutsideZeroToOneIsOneLineAndExitCodeTwo() {
+        assertUserError(backtest("--data", PUBLIC_2000.toString(), "--score-from", "1.5"), "--score-from");
+    }
+
+    @Test
+    void anUnknownSettingIsOneLineAndExitCodeTwo() {
+        assertUserError(backtest("--data", PUBLIC_2000.toString(), "--set", "retrain.evry=5"),
+                "unknown configuration key 'retrain.evry'");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.streamcast.backtest.SensorReading;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Timestamped readings from a CSV file, as backtest and replay read them. */
+class CsvSeriesReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static long at(String instant) {
+        return Instant.parse(instant).toEpochMilli();
+    }
+
+    @Test
+    void timestampsAreIsoInstantsDateTimesInUtcDatesOrEpochMilliseconds() throws IOException {
+        Path csv = Files.writeString(dir.resolve("times.csv"), """
+                station,time,temperature
+                x,2026-11-26T12:00:00Z,1
+                x,2026-11-26T13:00:00+01:00,2
+                x,2026-11-26 14:00:00,3
+                x,2026-11-27,4
+                x,1764158400000,5
+                """);
+        List<SensorReading> readings = CsvSeriesReader.readReadings(csv, null, "station", "time");
+        assertEquals(List.of(
+                new SensorReading("x", at("2026-11-26T12:00:00Z"), 1),
+                new SensorReading("x", at("2026-11-26T12:00:00Z"), 2),
+                new SensorReading("x", at("2026-11-26T14:00:00Z"), 3),
+                new SensorReading("x", at("2026-11-27T00:00:00Z"), 4),
+                new SensorReading("x", 1764158400000L, 5)), readings);
+    }
+
+    @Test
+    void aColumnNamedTimestampIsTheDefaultAndNeverTheValue() throws IOException {
+        Path csv = Files.writeString(dir.resolve("epoch.csv"), "value,timestamp\n7.5,1000\n8.5,2000\n");
+        assertEquals(List.of(new SensorReading("value", 1000, 7.5), new SensorReading("value", 2000, 8.5)),
+                CsvSeriesReader.readReadings(csv, null, null, null));
+    }
+
+    @Test
+    void withoutATimestampColumnEachSeriesRowsAreOneSecondApartFromTwoThousand() throws IOException {
+        Path csv = Files.writeString(dir.resolve("plain.csv"), "sensor,value\na,1\nb,10\na,2\n");
+        long start = CsvSeriesReader.SYNTHETIC_START.toEpochMilli();
+        assertEquals(List.of(new SensorReading("a", start, 1), new SensorReading("b", start, 10),
+                new SensorReading("a", start + 1000, 2)), CsvSeriesReader.readReadings(csv, null, "sensor", null));
+    }
+}
