@@ -25,15 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the replay buffer of each model id from the batches of training samples ({@link SampleBatch}) and
- * retrains, on a schedule kept by the stream's position: every retrain.every.samples samples the stream has made
- * (or, when a retraining is still running then, as soon as it finishes), or every retrain.every of wall-clock time,
- * whichever comes first, once the buffer holds retrain.min.samples.
- *
- * <p>The stream's position is the samples this trainer has received plus, for the shared model, those this
- * instance's reading tasks have made but not yet sent or committed ({@link StreamMetrics#samplesInFlight()}): the
- * trainer reads committed batches, one commit interval or more behind, and under a backlog the stream makes tens of
- * thousands of samples in that time. A retraining starts from the samples already received.
+ * The trainer task: files each batch of training samples ({@link SampleBatch}) in the model's replay buffer
+ * ({@link ReplayBuffer}) and starts retrainings when they are due: by the stream's position ({@link RetrainSchedule}),
+ * every retrain.every of wall-clock time, or on request (POST /api/models/{id}/retrain), once the buffer holds
+ * enough samples. A retraining starts from the samples already received.
  *
  * <p>Training runs on the executor, never on the stream thread; its outcome is picked up within
  * {@link #PACE_CHECK_MS} (or on the next batch) and, when the challenger won, published to the models topic as the
@@ -60,14 +55,8 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     private final Set<String> training = new HashSet<>();
     // Retraining requests for models this task holds no samples of: which request, and when this task first saw it.
     private final Map<String, SeenRequest> requestsSeen = new HashMap<>();
-    // The model this task last published per model id. Until the global store has read it back, the registry still
-    // holds the previous champion; the next challenger is scored against (and numbered after) this one.
-    private final Map<String, Forecaster> published = new HashMap<>();
-    // The stream's position when the last retraining of a model finished: a retraining that fell due while it ran is
-    // due from then.
-    private final Map<String, Long> finishedAtPosition = new HashMap<>();
-    // Samples received for the shared model, for the training thread to read the position when it finishes.
-    private volatile long sharedReceived;
+    private final RetrainSchedule schedule;
+    private ModelPublisher publisher;
     private long scanEveryMs;
     private long lastScanMs;
     private final SampleBatch.Reader batch;
@@ -87,6 +76,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         this.metrics = metrics;
         this.executor = executor;
         this.batch = new SampleBatch.Reader(settings.windowLength());
+        this.schedule = new RetrainSchedule(settings, metrics);
     }
 
     @Override
@@ -94,6 +84,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         this.context = context;
         KeyValueStore<String, byte[]> store = context.getStateStore(StreamcastTopology.BUFFER_STORE);
         this.buffer = new ReplayBuffer(store, settings.retrain().bufferSize(), settings.windowLength());
+        this.publisher = new ModelPublisher(registry, context);
         Duration every = settings.retrain().every();
         // Scan the schedules a few times per period so a time-triggered retraining is at most a little late...
         scanEveryMs = Math.max(200, Math.min(every.toMillis() / 4, 30_000));
@@ -130,40 +121,28 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
             meta = buffer.create(modelId, now);
         }
         buffer.append(modelId, meta, batch);
-        if (isShared(modelId)) {
-            sharedReceived = meta.total;
-        }
+        schedule.received(modelId, meta);
         trainIfDue(modelId, meta, now);
         publishFinished();
     }
 
-    private boolean isShared(String modelId) {
-        return !settings.perSensor() && modelId.equals(settings.modelId());
-    }
-
-    /** The stream's position for a model, in samples (see the class comment). */
-    private long position(String modelId, ReplayBuffer.Meta meta) {
-        return isShared(modelId) ? meta.total + metrics.samplesInFlight() : meta.total;
-    }
-
-    /** Starts a retraining when retrain.every.samples have passed since the last one started. */
+    /** Starts a retraining when the schedule says it is due. */
     private void trainIfDue(String modelId, ReplayBuffer.Meta meta, long now) {
-        long position = position(modelId, meta);
-        long due = meta.lastStartPosition + settings.retrain().everySamples();
-        if (position < due || training.contains(modelId)) {
+        long position = schedule.position(modelId, meta);
+        if (!schedule.isDue(position, meta) || training.contains(modelId)) {
             return;
         }
-        long from = Math.max(due, finishedAtPosition.getOrDefault(modelId, 0L));
+        long lag = schedule.lag(modelId, meta, position);
         if (maybeTrain(modelId, meta, now, (position - meta.lastStartPosition) + " new samples",
                 settings.retrain().minSamples(), position)) {
-            metrics.recordRetrainStart(Math.max(0, position - from));
+            metrics.recordRetrainStart(lag);
             buffer.saveMeta(modelId, meta);
         }
     }
 
     private void onClock(long now) {
         publishFinished();
-        republishDamagedModels();
+        publisher.republishDamaged();
         for (String modelId : registry.retrainRequests()) {
             long number = registry.retrainRequestNumber(modelId);
             ReplayBuffer.Meta meta = buffer.meta(modelId);
@@ -171,7 +150,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                 // This task holds the model's samples: it answers the request.
                 registry.clearRetrainRequest(modelId, number);
                 if (buffer.held(meta) >= MIN_SAMPLES_ON_REQUEST && maybeTrain(modelId, meta, now, "requested",
-                        MIN_SAMPLES_ON_REQUEST, position(modelId, meta))) {
+                        MIN_SAMPLES_ON_REQUEST, schedule.position(modelId, meta))) {
                     buffer.saveMeta(modelId, meta);
                 } else {
                     LOG.info("retraining of model '{}' requested but not started: {}", modelId,
@@ -205,7 +184,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                 ReplayBuffer.Meta meta = buffer.meta(modelId);
                 if (meta != null && now - meta.lastTrainingMs >= everyMs) {
                     if (maybeTrain(modelId, meta, now, "retrain.every elapsed", settings.retrain().minSamples(),
-                            position(modelId, meta))) {
+                            schedule.position(modelId, meta))) {
                         buffer.saveMeta(modelId, meta);
                     }
                 }
@@ -220,7 +199,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         if (training.contains(modelId) || buffer.held(meta) < minSamples) {
             return false;
         }
-        Forecaster champion = champion(modelId);
+        Forecaster champion = publisher.champion(modelId);
         TrainingSet samples = buffer.snapshot(modelId, meta);
         ModelRegistry.Entry shared = settings.perSensor() ? registry.get(settings.modelId()) : null;
         Forecaster championCopy = champion == null ? null : champion.copy();
@@ -229,7 +208,6 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                 : ModelCodec.toForecaster(settings.architecture(), settings.retrain().options().seed() + meta.total);
         LOG.info("retraining model '{}' ({}): {} samples, champion {}", modelId, trigger, samples.size(),
                 champion == null ? "none" : "version " + champion.version());
-        boolean shared0 = isShared(modelId);
         try {
             executor.execute(() -> {
                 ChallengerTrainer.Outcome outcome;
@@ -242,9 +220,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
                             samples.size(), 0, 0, Double.NaN, Double.NaN, Double.NaN,
                             championCopy == null ? 0 : championCopy.version());
                 }
-                // Per-sensor models' positions are their received samples: read on the stream thread (-1).
-                long at = shared0 ? sharedReceived + metrics.samplesInFlight() : -1;
-                finished.add(new Finished(outcome, at));
+                finished.add(new Finished(outcome, schedule.positionFromAnyThread(modelId)));
             });
         } catch (RejectedExecutionException e) {
             LOG.warn("cannot retrain model '{}' now: the training executor is shut down", modelId);
@@ -256,56 +232,17 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         return true;
     }
 
-    /** The newest version of a model: the registry's, or the one this task published that it does not serve yet. */
-    private Forecaster champion(String modelId) {
-        ModelRegistry.Entry serving = registry.get(modelId);
-        Forecaster mine = published.get(modelId);
-        if (mine != null && (serving == null || serving.version() < mine.version())) {
-            return mine;
-        }
-        return serving == null ? null : serving.prototype();
-    }
-
-    /**
-     * Writes the current version of a model again after an unusable record under its key (see
-     * {@link ModelRegistry#requestRepublish}). The same version again is ignored by every instance; it only makes
-     * sure the compacted topic's last record for the key is a good model.
-     */
-    private void republishDamagedModels() {
-        for (String modelId : registry.republishRequests()) {
-            ModelRegistry.Entry current = registry.get(modelId);
-            if (current != null && registry.claimRepublish(modelId)) {
-                LOG.warn("an unusable record follows model '{}' version {} on the models topic; publishing version {} "
-                        + "again so that compaction keeps a good model", modelId, current.version(), current.version());
-                context.forward(new Record<>(modelId, ModelCodec.writeCompact(ModelCodec.toDocument(current.prototype())),
-                        context.currentSystemTimeMs()), StreamcastTopology.MODELS_SINK);
-            }
-        }
-    }
-
     /** Publishes the winners of finished retrainings and records every decision. */
     private void publishFinished() {
         Finished done;
         while ((done = finished.poll()) != null) {
             ChallengerTrainer.Outcome outcome = done.outcome();
             training.remove(outcome.modelId());
-            ReplayBuffer.Meta meta = buffer.meta(outcome.modelId());
-            finishedAtPosition.put(outcome.modelId(), done.position() >= 0 ? done.position()
-                    : meta == null ? 0 : meta.total);
+            schedule.finished(outcome.modelId(), done.position(), buffer.meta(outcome.modelId()));
             registry.recordRun(outcome);
             LOG.info("retraining of model '{}' {} ({} ms)", outcome.modelId(), outcome.reason(), outcome.durationMs());
             if (outcome.accepted()) {
-                byte[] doc = ModelCodec.writeCompact(ModelCodec.toDocument(outcome.model()));
-                if (doc.length > Topics.MAX_MODEL_BYTES) {
-                    // Sending it would fail the stream thread (the producer refuses it) and lose the transaction.
-                    LOG.error("model '{}' version {} not published: its document is {} bytes, over the models topic's "
-                            + "limit of {} bytes; use a smaller architecture", outcome.modelId(),
-                            outcome.model().version(), doc.length, Topics.MAX_MODEL_BYTES);
-                    continue;
-                }
-                context.forward(new Record<>(outcome.modelId(), doc, context.currentSystemTimeMs()),
-                        StreamcastTopology.MODELS_SINK);
-                published.put(outcome.modelId(), outcome.model());
+                publisher.publish(outcome);
             }
         }
     }
