@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code streamcast evaluate}: replays each series of a CSV file through a model the way the stream does and
- * compares its errors with the naive forecast (the last value).
+ * {@code streamcast evaluate}: replays each series of a CSV file through a model the way the stream does (from the
+ * series' first value, keeping its sensor statistics for the sensor scaling) and compares its errors with the naive
+ * forecast (the last value).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Prints RMSE and MAE of the model and of the naive forecast, and the skill 1 - RMSE/RMSE_naive, "

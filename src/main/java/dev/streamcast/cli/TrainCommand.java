@@ -48,7 +48,7 @@ final class TrainCommand implements Runnable {
     long seed;
 
     @Option(names = "--scaling", paramLabel = "KIND",
-            description = "none, window or standard (default: the model's own, window for an architecture).")
+            description = "sensor, window, standard or none (default: the model's own, sensor for an architecture).")
     String scaling;
 
     @Option(names = "--validation-split", defaultValue = "0", paramLabel = "F",
@@ -122,6 +122,8 @@ final class TrainCommand implements Runnable {
             return start.scaling();
         }
         switch (scaling) {
+            case "sensor":
+                return new Scaling.Sensor();
             case "none":
                 return new Scaling.None();
             case "window":
@@ -129,7 +131,7 @@ final class TrainCommand implements Runnable {
             case "standard":
                 return Scaling.Standard.fit(series.values());
             default:
-                throw new UserInputException("--scaling: unknown '" + scaling + "'; expected none, window or standard");
+                throw new UserInputException("--scaling: unknown '" + scaling + "'; expected sensor, window, standard or none");
         }
     }
 }

@@ -7,12 +7,18 @@ import java.time.Instant;
  * initialised architecture) on the older samples, then scores challenger, champion and the naive forecast on the
  * same most recent held-out samples. The challenger wins when it is no worse than the champion; the first model
  * must beat the naive forecast.
+ *
+ * <p>The scores are RMSEs in typical steps ({@link #scaledRmse}): each error divided by its own sensor's step RMS.
+ * One model serves sensors whose readings differ by orders of magnitude; in the readings' units the gate saw only
+ * the largest (daily births in the thousands beside temperatures in tens) and accepted challengers that were worse
+ * everywhere else.
  */
 public final class ChallengerTrainer {
 
     /**
      * What a retraining decided. {@code model} is the challenger as the next version when accepted, null when
-     * rejected; {@code championRmse} is NaN without a champion.
+     * rejected; the three RMSEs are the gate's, in typical steps ({@link #scaledRmse}); {@code championRmse} is NaN
+     * without a champion.
      */
     public record Outcome(String modelId, boolean accepted, Forecaster model, String reason, long startedAtMs,
                           long durationMs, int trainingSamples, int holdoutSamples, int epochs,
@@ -41,9 +47,9 @@ public final class ChallengerTrainer {
         Trainer.Result result = Trainer.train(start, start.scaling(), java.util.List.of(), options, EpochListener.NONE,
                 train);
         Forecaster challenger = result.forecaster();
-        double challengerRmse = rmse(challenger, scoring);
-        double championRmse = champion != null ? rmse(champion, scoring) : Double.NaN;
-        double naiveRmse = naiveRmse(scoring);
+        double challengerRmse = scaledRmse(challenger, scoring);
+        double championRmse = champion != null ? scaledRmse(champion, scoring) : Double.NaN;
+        double naiveRmse = scaledNaiveRmse(scoring);
         boolean accepted;
         String reason;
         if (!Double.isFinite(challengerRmse)) {
@@ -51,12 +57,12 @@ public final class ChallengerTrainer {
             reason = "rejected: the challenger's forecasts are not finite";
         } else if (champion != null) {
             accepted = challengerRmse <= championRmse;
-            reason = String.format("%s: challenger RMSE %.6g %s champion v%d RMSE %.6g on %d held-out samples",
+            reason = String.format("%s: challenger RMSE %.6g %s champion v%d RMSE %.6g (typical steps) on %d held-out samples",
                     accepted ? "accepted" : "rejected", challengerRmse, accepted ? "<=" : ">", champion.version(),
                     championRmse, holdout);
         } else {
             accepted = challengerRmse < naiveRmse;
-            reason = String.format("%s: first model RMSE %.6g %s naive RMSE %.6g on %d held-out samples",
+            reason = String.format("%s: first model RMSE %.6g %s naive RMSE %.6g (typical steps) on %d held-out samples",
                     accepted ? "accepted" : "rejected", challengerRmse, accepted ? "<" : ">=", naiveRmse, holdout);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
@@ -77,7 +83,37 @@ public final class ChallengerTrainer {
         double sum = 0;
         int length = samples.inputSize();
         for (int i = 0; i < samples.size(); i++) {
-            double e = samples.target(i) - forecaster.forecast(samples.inputs(), i * length);
+            double e = samples.target(i) - forecaster.forecast(samples.inputs(), i * length, samples.level(i),
+                    samples.stepRms(i));
+            sum += e * e;
+        }
+        return Math.sqrt(sum / samples.size());
+    }
+
+    /**
+     * sqrt(mean ((actual - forecast) / u)^2) over the samples, u each sample's {@link Scaling#errorUnit}: the
+     * RMSE in typical steps of each sample's own sensor.
+     */
+    public static double scaledRmse(Forecaster forecaster, TrainingSet samples) {
+        double sum = 0;
+        int length = samples.inputSize();
+        for (int i = 0; i < samples.size(); i++) {
+            int at = i * length;
+            double e = (samples.target(i) - forecaster.forecast(samples.inputs(), at, samples.level(i),
+                    samples.stepRms(i))) / Scaling.errorUnit(samples.inputs(), at, length, samples.stepRms(i));
+            sum += e * e;
+        }
+        return Math.sqrt(sum / samples.size());
+    }
+
+    /** As {@link #scaledRmse}, of the naive forecast. */
+    public static double scaledNaiveRmse(TrainingSet samples) {
+        double sum = 0;
+        int length = samples.inputSize();
+        for (int i = 0; i < samples.size(); i++) {
+            int at = i * length;
+            double e = (samples.target(i) - samples.inputs()[at + length - 1])
+                    / Scaling.errorUnit(samples.inputs(), at, length, samples.stepRms(i));
             sum += e * e;
         }
         return Math.sqrt(sum / samples.size());

@@ -43,7 +43,10 @@ public final class Forecaster {
         this.batchInput = new DMatrixRMaj(1, windowLength);
     }
 
-    /** The forecast of the value after {@code window} (oldest first, exactly windowLength values). */
+    /**
+     * The forecast of the value after {@code window} (oldest first, exactly windowLength values), for a sensor whose
+     * whole history is this window.
+     */
     public double forecast(double[] window) {
         if (window.length != windowLength) {
             throw new IllegalArgumentException("expected a window of " + windowLength + " values, got " + window.length);
@@ -51,30 +54,77 @@ public final class Forecaster {
         return forecast(window, 0);
     }
 
-    /** The forecast for the window of windowLength values of {@code values} from {@code offset}; allocates nothing. */
+    /**
+     * The forecast for the window of windowLength values of {@code values} from {@code offset}, with no sensor
+     * history beyond it: its context is what the window alone says ({@link SensorStats#levelOf},
+     * {@link SensorStats#stepRmsOf}). Allocates nothing.
+     */
     public double forecast(double[] values, int offset) {
-        scaling.scaleWindow(values, offset, windowLength, scaled, 0);
+        return forecast(values, offset, SensorStats.levelOf(values, offset, windowLength),
+                SensorStats.stepRmsOf(values, offset, windowLength));
+    }
+
+    /**
+     * The forecast for the window of windowLength values of {@code values} from {@code offset} of a sensor whose
+     * running {@code level} and {@code stepRms} ({@link SensorStats}, after the window's last reading) are given.
+     * Allocates nothing.
+     */
+    public double forecast(double[] values, int offset, double level, double stepRms) {
+        scaling.scaleWindow(values, offset, windowLength, level, stepRms, scaled, 0);
         double output = network.predictOne(scaled);
-        return scaling.unscale(values, offset, windowLength, output);
+        return scaling.unscale(values, offset, windowLength, level, stepRms, output);
+    }
+
+    /** The forecast of the value after the last windowLength readings of a sensor with these statistics. */
+    public double forecast(double[] window, SensorStats stats) {
+        if (window.length != windowLength) {
+            throw new IllegalArgumentException("expected a window of " + windowLength + " values, got " + window.length);
+        }
+        return forecast(window, 0, stats.level(), stats.stepRms());
     }
 
     /**
      * Forecasts {@code count} windows stored end to end in {@code windows} (window k at k * windowLength) in one
-     * pass of the network, writing forecast k to {@code out[k]}. Gives the same numbers as one at a time.
+     * pass of the network, writing forecast k to {@code out[k]}, each window's context being what it alone says.
+     * Gives the same numbers as one at a time.
      */
     public void forecastBatch(double[] windows, int count, double[] out) {
+        forecastBatch(windows, null, null, count, out);
+    }
+
+    /**
+     * As {@link #forecastBatch(double[], int, double[])}, window k in the context {@code levels[k]},
+     * {@code stepRms[k]} of its sensor ({@link SensorStats}); null arrays: each window's own.
+     */
+    public void forecastBatch(double[] windows, double[] levels, double[] stepRms, int count, double[] out) {
         if (windows.length < count * windowLength || out.length < count) {
             throw new IllegalArgumentException("a batch of " + count + " windows needs " + count * windowLength
                     + " values and room for " + count + " forecasts; got " + windows.length + " and " + out.length);
         }
+        if ((levels == null) != (stepRms == null) || levels != null && (levels.length < count || stepRms.length < count)) {
+            throw new IllegalArgumentException("a batch of " + count + " windows needs " + count
+                    + " levels and step RMS values or neither");
+        }
         batchInput.reshape(count, windowLength);
         for (int k = 0; k < count; k++) {
-            scaling.scaleWindow(windows, k * windowLength, windowLength, batchInput.data, k * windowLength);
+            int at = k * windowLength;
+            scaling.scaleWindow(windows, at, windowLength, level(windows, at, levels, k), stepRms(windows, at, stepRms, k),
+                    batchInput.data, at);
         }
         DMatrixRMaj outputs = network.forward(batchInput);
         for (int k = 0; k < count; k++) {
-            out[k] = scaling.unscale(windows, k * windowLength, windowLength, outputs.data[k]);
+            int at = k * windowLength;
+            out[k] = scaling.unscale(windows, at, windowLength, level(windows, at, levels, k),
+                    stepRms(windows, at, stepRms, k), outputs.data[k]);
         }
+    }
+
+    private double level(double[] windows, int at, double[] levels, int k) {
+        return levels != null ? levels[k] : SensorStats.levelOf(windows, at, windowLength);
+    }
+
+    private double stepRms(double[] windows, int at, double[] stepRms, int k) {
+        return stepRms != null ? stepRms[k] : SensorStats.stepRmsOf(windows, at, windowLength);
     }
 
     /** A forecaster with the same model and its own work buffers, for another thread. */

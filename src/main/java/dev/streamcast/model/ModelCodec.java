@@ -63,7 +63,8 @@ public final class ModelCodec {
 
     /**
      * Builds the forecaster a document describes. A document with weights uses them; one without (an
-     * architecture) gets Keras's initialisation, reproducible from {@code seed}, and the default scaling.
+     * architecture) gets Keras's initialisation, reproducible from {@code seed}, and, when it names none, the default
+     * scaling ({@link Scaling.Sensor}).
      */
     public static Forecaster toForecaster(ModelDocument doc, long seed) {
         if (doc.format() == null) {
@@ -96,7 +97,7 @@ public final class ModelCodec {
             if (allWeights) {
                 throw new ModelFormatException("scaling: missing; a trained model must say how it scales its input");
             }
-            scaling = new Scaling.Window();
+            scaling = new Scaling.Sensor();
         } else {
             scaling = Scaling.fromSpec(doc.scaling());
         }

@@ -22,9 +22,12 @@ public record ModelDocument(
 
     public static final String FORMAT = "streamcast-model/1";
 
-    /** How readings are scaled before the network sees them; see {@link Scaling}. */
+    /**
+     * How readings are scaled before the network sees them; see {@link Scaling}. {@code mean} and {@code std}
+     * belong to kind standard, {@code clip} to kind sensor (absent: its default).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ScalingSpec(String kind, Double mean, Double std) {
+    public record ScalingSpec(String kind, Double mean, Double std, Double clip) {
     }
 
     /**
@@ -48,7 +51,11 @@ public record ModelDocument(
     public record Weights(double[][] kernel, double[][] recurrentKernel, double[] bias) {
     }
 
-    /** How this version came to be: the retraining decision, kept with the model. */
+    /**
+     * How this version came to be: the retraining decision, kept with the model. From the stream's retraining the
+     * three RMSEs are the gate's, in typical steps of each held-out sample's sensor ({@link ChallengerTrainer});
+     * from {@code streamcast train}, validationRmse is the square root of the best validation loss.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrainingInfo(
             Long samples,

@@ -65,8 +65,9 @@ public final class Trainer {
         TrainingSet out = new TrainingSet(length, Math.max(1, raw.size()));
         double[] row = new double[length];
         for (int i = 0; i < raw.size(); i++) {
-            scaling.scaleWindow(raw.inputs(), i * length, length, row, 0);
-            out.add(row, 0, scaling.scaleTarget(raw.inputs(), i * length, length, raw.target(i)));
+            scaling.scaleWindow(raw.inputs(), i * length, length, raw.level(i), raw.stepRms(i), row, 0);
+            out.add(row, 0, scaling.scaleTarget(raw.inputs(), i * length, length, raw.level(i), raw.stepRms(i),
+                    raw.target(i)));
         }
         return out;
     }

@@ -3,14 +3,18 @@ package dev.streamcast.model;
 import java.util.Arrays;
 
 /**
- * Samples for supervised training: {@code size} input rows of {@code inputSize} values, stored end to end, and
- * one target per row. Rows keep the order they were added in, which is time order for a series.
+ * Samples for supervised training: {@code size} input rows of {@code inputSize} values, stored end to end, one
+ * target per row, and per row the context of its sensor when the row's last value was read (its running level
+ * and step RMS, {@link SensorStats}), which the sensor scaling needs to scale the row as it was forecast. Rows
+ * keep the order they were added in, which is time order for a series.
  */
 public final class TrainingSet {
 
     private final int inputSize;
     private double[] inputs;
     private double[] targets;
+    private double[] levels;
+    private double[] stepRms;
     private int size;
 
     public TrainingSet(int inputSize) {
@@ -24,6 +28,8 @@ public final class TrainingSet {
         this.inputSize = inputSize;
         this.inputs = new double[Math.max(1, capacity) * inputSize];
         this.targets = new double[Math.max(1, capacity)];
+        this.levels = new double[Math.max(1, capacity)];
+        this.stepRms = new double[Math.max(1, capacity)];
     }
 
     /**
@@ -36,29 +42,50 @@ public final class TrainingSet {
         return set;
     }
 
-    /** Adds every sliding window of {@code series}. */
+    /**
+     * Adds every sliding window of {@code series}, each with the context of a sensor whose history is the series
+     * up to the window's last value: what the stream's sensor statistics hold when it forecasts that window.
+     */
     public void addWindows(double[] series, int windowLength) {
         checkInputSize(windowLength);
+        SensorStats stats = SensorStats.EMPTY;
+        for (int i = 0; i < windowLength - 1 && i < series.length; i++) {
+            stats = stats.next(series[i]);
+        }
         for (int i = 0; i + windowLength < series.length; i++) {
-            add(series, i, series[i + windowLength]);
+            stats = stats.next(series[i + windowLength - 1]);
+            add(series, i, stats.level(), stats.stepRms(), series[i + windowLength]);
         }
     }
 
-    /** Adds one row, {@code inputSize} values of {@code values} from {@code offset}, with its target. */
+    /**
+     * Adds one row, {@code inputSize} values of {@code values} from {@code offset}, with its target and, as it
+     * comes without its sensor's statistics, the context the row alone gives ({@link SensorStats#levelOf}).
+     */
     public void add(double[] values, int offset, double target) {
+        add(values, offset, SensorStats.levelOf(values, offset, inputSize), SensorStats.stepRmsOf(values, offset,
+                inputSize), target);
+    }
+
+    /** Adds one row with its sensor's running {@code level} and {@code stepRms} and its target. */
+    public void add(double[] values, int offset, double level, double stepRms, double target) {
         if (size == targets.length) {
             targets = Arrays.copyOf(targets, size * 2);
+            levels = Arrays.copyOf(levels, size * 2);
+            this.stepRms = Arrays.copyOf(this.stepRms, size * 2);
             inputs = Arrays.copyOf(inputs, size * 2 * inputSize);
         }
         System.arraycopy(values, offset, inputs, size * inputSize, inputSize);
         targets[size] = target;
+        levels[size] = level;
+        this.stepRms[size] = stepRms;
         size++;
     }
 
     public void addAll(TrainingSet other) {
         checkInputSize(other.inputSize);
         for (int i = 0; i < other.size; i++) {
-            add(other.inputs, i * inputSize, other.targets[i]);
+            add(other.inputs, i * inputSize, other.levels[i], other.stepRms[i], other.targets[i]);
         }
     }
 
@@ -73,7 +100,7 @@ public final class TrainingSet {
     public TrainingSet slice(int from, int to) {
         TrainingSet out = new TrainingSet(inputSize, Math.max(1, to - from));
         for (int i = from; i < to; i++) {
-            out.add(inputs, i * inputSize, targets[i]);
+            out.add(inputs, i * inputSize, levels[i], stepRms[i], targets[i]);
         }
         return out;
     }
@@ -102,5 +129,15 @@ public final class TrainingSet {
 
     public double target(int i) {
         return targets[i];
+    }
+
+    /** The running level of row i's sensor when the row's last value was read. */
+    public double level(int i) {
+        return levels[i];
+    }
+
+    /** The running step RMS of row i's sensor when the row's last value was read. */
+    public double stepRms(int i) {
+        return stepRms[i];
     }
 }

@@ -62,12 +62,25 @@ public final class WalkForwardEvaluation {
     private WalkForwardEvaluation() {
     }
 
+    /**
+     * Replays {@code series} from its first value, keeping its sensor statistics ({@link SensorStats}) as the
+     * stream does, so each window is forecast in the context the stream would give it.
+     */
     public static Accuracy evaluate(Forecaster forecaster, double[] series) {
+        return evaluate(forecaster, series, 0);
+    }
+
+    /** As {@link #evaluate(Forecaster, double[])}, scoring only the values from index {@code scoreFrom} on. */
+    public static Accuracy evaluate(Forecaster forecaster, double[] series, int scoreFrom) {
         Accuracy accuracy = new Accuracy();
         int length = forecaster.windowLength();
-        for (int i = length; i < series.length; i++) {
-            double forecast = forecaster.forecast(series, i - length);
-            accuracy.add(forecast, series[i - 1], series[i]);
+        SensorStats stats = SensorStats.EMPTY;
+        for (int i = 0; i < series.length; i++) {
+            if (i >= length && i >= scoreFrom) {
+                double forecast = forecaster.forecast(series, i - length, stats.level(), stats.stepRms());
+                accuracy.add(forecast, series[i - 1], series[i]);
+            }
+            stats = stats.next(series[i]);
         }
         return accuracy;
     }

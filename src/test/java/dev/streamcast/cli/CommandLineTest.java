@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.SensorStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -143,11 +146,28 @@ class CommandLineTest {
     }
 
     @Test
+    void predictTakesTheSensorsHistoryBeforeItsWindowAsTheStreamWouldKeepIt() throws IOException {
+        Path model = dir.resolve("m.json");
+        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "5",
+                "--out", model.toString()).exitCode());
+        Forecaster forecaster = ModelCodec.read(Files.readAllBytes(model), 0);
+        double[] history = {9, 1, 4, 5, 6, 7};
+        Run withHistory = run("predict", "--model", model.toString(), "--window", "9,1,4,5,6,7");
+        assertEquals(0, withHistory.exitCode(), withHistory.err());
+        assertEquals(forecaster.forecast(new double[] {5, 6, 7}, SensorStats.of(history)),
+                Double.parseDouble(withHistory.out().strip()), 1e-12);
+        // the window alone is a sensor whose history is the window
+        Run alone = run("predict", "--model", model.toString(), "--window", "5,6,7");
+        assertEquals(forecaster.forecast(new double[] {5, 6, 7}, SensorStats.of(new double[] {5, 6, 7})),
+                Double.parseDouble(alone.out().strip()), 1e-12);
+    }
+
+    @Test
     void badModelsAndWindowsAreRefusedInOneLine() throws IOException {
         Path model = dir.resolve("m.json");
         assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "1",
                 "--out", model.toString()).exitCode());
-        assertUserError(run("predict", "--model", model.toString(), "--window", "5,6"), "--window", "expected 3 values");
+        assertUserError(run("predict", "--model", model.toString(), "--window", "5,6"), "--window", "expected at least 3 values");
         assertUserError(run("predict", "--model", model.toString(), "--window", "5,x,7"), "--window", "'x'");
         assertUserError(run("predict", "--model", model.toString(), "--window", "5,Infinity,7"), "not a finite number");
         assertUserError(run("predict", "--model", "config/model.json", "--window", "5,6,7"), "without weights");

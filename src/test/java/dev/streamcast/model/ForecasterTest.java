@@ -26,7 +26,9 @@ class ForecasterTest {
         Trainer.Result result = Trainer.train(fresh, fresh.scaling(), List.of(new double[] {1, 2, 3, 4, 5, 6, 7}),
                 TrainingOptions.DEFAULTS.withSeed(seed), EpochListener.NONE);
         Forecaster trained = result.forecaster();
-        assertEquals(8.0, trained.forecast(new double[] {5, 6, 7}), 0.05, "seed " + seed);
+        // Under the sensor scaling the seed's four windows are four inputs, not one input four times (along the
+        // trend each sits further from the running level), so 100 epochs leave some seeds a few hundredths short.
+        assertEquals(8.0, trained.forecast(new double[] {5, 6, 7}), 0.1, "seed " + seed);
         assertEquals(108.0, trained.forecast(new double[] {105, 106, 107}), 0.5, "seed " + seed);
         assertEquals(4, result.trainingSamples());
     }
@@ -37,17 +39,17 @@ class ForecasterTest {
         double[] scaled = new double[3];
         for (double[] w : List.of(new double[] {1000.1, 1000.2, 1000.3}, new double[] {50.05, 50.10, 50.15},
                 new double[] {-7, -8, -9}, new double[] {3, 3, 3}, new double[] {0, 0, 0})) {
-            window.scaleWindow(w, 0, 3, scaled, 0);
+            window.scaleWindow(w, 0, 3, 0, 0, scaled, 0);
             for (double v : scaled) {
                 assertTrue(Double.isFinite(v), () -> "finite for " + java.util.Arrays.toString(w));
             }
             assertEquals(0.0, scaled[2]);
             // unscale inverts scaleTarget
             double target = w[2] + 0.7;
-            assertEquals(target, window.unscale(w, 0, 3, window.scaleTarget(w, 0, 3, target)), 1e-9);
+            assertEquals(target, window.unscale(w, 0, 3, 0, 0, window.scaleTarget(w, 0, 3, 0, 0, target)), 1e-9);
         }
         // a flat window forecasts next to its level
-        assertEquals(3.0, window.unscale(new double[] {3, 3, 3}, 0, 3, 0.4), 1e-5);
+        assertEquals(3.0, window.unscale(new double[] {3, 3, 3}, 0, 3, 0, 0, 0.4), 1e-5);
     }
 
     @Test

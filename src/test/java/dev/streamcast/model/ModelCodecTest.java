@@ -44,7 +44,7 @@ class ModelCodecTest {
             assertArrayEquals(a.value().data, b.value().data);
         }
         assertEquals(original.forecast(new double[] {1, 2, 3}), copy.forecast(new double[] {1, 2, 3}));
-        assertEquals("window", copy.scaling().kind());
+        assertEquals("sensor", copy.scaling().kind());
         assertEquals(3, copy.windowLength());
         // the compact form (models topic) is one line and reads back the same
         byte[] compact = ModelCodec.writeCompact(ModelCodec.toDocument(original));
