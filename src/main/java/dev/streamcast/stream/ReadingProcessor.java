@@ -152,8 +152,10 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 metrics.recordScored(state.pendingForecast(), state.lastValue(), value);
                 state.addScored(timestamp, value, state.pendingForecast(), state.lastValue(), state.pendingVersion());
             }
+            // With the statistics the window's forecast was made with, before this reading enters them.
             addSample(record, sensorId, value);
         }
+        state.updateStats(value);
         state.append(timestamp, value);
         state.setLastOffset(offset);
         if (state.isFull()) {
@@ -166,7 +168,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         Forecaster forecaster = forecasterFor(modelId);
         double forecast = Double.NaN;
         if (forecaster != null) {
-            forecast = forecaster.forecast(state.values(), 0);
+            forecast = forecaster.forecast(state.values(), 0, state.level(), state.stepRms());
             if (!Double.isFinite(forecast)) {
                 LOG.warn("model '{}' version {} forecast {} for sensor '{}'; publishing the naive forecast instead",
                         forecaster.modelId(), forecaster.version(), forecast, sensorId);
@@ -200,7 +202,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             batch = keyed.writer();
             key = keyed.key();
         }
-        batch.add(state.values(), value);
+        batch.add(state.values(), state.level(), state.stepRms(), value);
         metrics.recordSampleEmitted();
         batchTimestamp = record.timestamp();
         if (batch.isFull()) {

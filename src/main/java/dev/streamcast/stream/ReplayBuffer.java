@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * it fills plus one for the partly filled head.
  *
  * <p>Store layout: {@code b<len>:<modelId>} holds the model's bookkeeping ({@link Meta});
- * {@code c<len>:<modelId>:<index>} holds one chunk (samples end to end, each the window values then the value that
- * followed, as doubles). The ring has ceil(capacity / chunk) + 1 chunks, so the most recent {@code capacity}
+ * {@code c<len>:<modelId>:<index>} holds one chunk (samples end to end as {@link SampleBatch} lays them out: the
+ * window values, the sensor's level and step RMS, the value that followed, as doubles). The ring has ceil(capacity / chunk) + 1 chunks, so the most recent {@code capacity}
  * samples are always held, whatever the head chunk's fill.
  */
 final class ReplayBuffer {
@@ -29,7 +29,7 @@ final class ReplayBuffer {
 
     static final int CHUNK_SAMPLES = 128;
     static final String META_PREFIX = "b";
-    private static final byte META_FORMAT = 1;
+    private static final byte META_FORMAT = 2;
 
     /** Bookkeeping of one model's buffer and of its retraining schedule. */
     static final class Meta {
@@ -191,7 +191,8 @@ final class ReplayBuffer {
                 for (int t = 0; t < windowLength; t++) {
                     window[t] = b.getDouble(at + 8 * t);
                 }
-                set.add(window, 0, b.getDouble(at + 8 * windowLength));
+                set.add(window, 0, b.getDouble(at + 8 * windowLength), b.getDouble(at + 8 * (windowLength + 1)),
+                        b.getDouble(at + 8 * (windowLength + 2)));
             }
             skip = 0;
         }

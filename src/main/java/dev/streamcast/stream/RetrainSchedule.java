@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * When a model's next retraining is due, by the stream's position in samples: every retrain.every.samples since
- * the last one started, or, when a retraining was still running at that point, as soon as it finished. It also
+ * the last one started, or, when a retraining was still running at that point, as soon as it finished. Until a
+ * first model is accepted, every retrain.min.samples instead (when smaller): a short series among long ones, or a
+ * first challenger the gate refused, gets its first model early instead of one retrain.every.samples later. It also
  * measures how late each retraining starts against that point ({@link StreamMetrics#maxRetrainStartLagSamples}).
  *
  * <p>The position of the shared model (global scope) is the samples the trainer has received plus those this
@@ -16,7 +18,7 @@ import java.util.Map;
  *
  * <pre>
  *   position = received + (shared model ? in flight : 0)
- *   due      = lastStart + every
+ *   due      = lastStart + (a model exists ? every : min(every, min.samples))
  *   lag      = position - max(due, position when the previous retraining finished)   at the start
  * </pre>
  */
@@ -55,13 +57,18 @@ final class RetrainSchedule {
         return isShared(modelId) ? sharedReceived + metrics.samplesInFlight() : -1;
     }
 
-    boolean isDue(long position, ReplayBuffer.Meta meta) {
-        return position >= meta.lastStartPosition + settings.retrain().everySamples();
+    boolean isDue(long position, ReplayBuffer.Meta meta, boolean hasModel) {
+        return position >= meta.lastStartPosition + interval(hasModel);
+    }
+
+    private long interval(boolean hasModel) {
+        int every = settings.retrain().everySamples();
+        return hasModel ? every : Math.min(every, settings.retrain().minSamples());
     }
 
     /** How many samples past its due point a retraining starting now at {@code position} is. */
-    long lag(String modelId, ReplayBuffer.Meta meta, long position) {
-        long due = meta.lastStartPosition + settings.retrain().everySamples();
+    long lag(String modelId, ReplayBuffer.Meta meta, long position, boolean hasModel) {
+        long due = meta.lastStartPosition + interval(hasModel);
         long from = Math.max(due, finishedAt.getOrDefault(modelId, 0L));
         return Math.max(0, position - from);
     }

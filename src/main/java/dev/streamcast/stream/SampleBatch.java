@@ -11,22 +11,25 @@ import java.nio.ByteBuffer;
  * <p>Why binary batches, not one JSON record per sample: a reading's sample as JSON was larger than the reading,
  * and all samples of the shared model go to one partition that the trainer fetches with the same byte budget as each
  * readings partition, so under a backlog the trainer read a sixth of what the readings made. A batch of doubles is
- * 32 bytes per sample (window 3) and one record per commit interval per task.
+ * 48 bytes per sample (window 3, with the sensor's level and step RMS) and one record per commit interval per task.
  *
  * <pre>
  *   offset 0  magic 'S' 'B'          (2 bytes)
- *          2  format 1               (1 byte)
+ *          2  format 2               (1 byte)
  *          3  origin                 (8 bytes: the writing instance, see {@link StreamMetrics#origin()})
  *         11  window length w        (4 bytes)
  *         15  sample count n         (4 bytes)
- *         19  n x (w values, then the value that followed), doubles, big-endian
+ *         19  n x (w values, the sensor's level and step RMS the window was forecast with, then the value that
+ *              followed), doubles, big-endian
  * </pre>
+ *
+ * <p>Format 1 (this session's first, without level and step RMS) is refused like any malformed batch.
  */
 final class SampleBatch {
 
     static final byte MAGIC_0 = 'S';
     static final byte MAGIC_1 = 'B';
-    static final byte FORMAT = 1;
+    static final byte FORMAT = 2;
     static final int HEADER_BYTES = 2 + 1 + 8 + 4 + 4;
     /** A batch is sent once it reaches this size, whatever the time: records stay far below the topic's limit. */
     static final int MAX_BYTES = 64 * 1024;
@@ -34,9 +37,9 @@ final class SampleBatch {
     private SampleBatch() {
     }
 
-    /** Bytes of one sample. */
+    /** Bytes of one sample: the window, level, step RMS and the value that followed. */
     static int sampleBytes(int windowLength) {
-        return 8 * (windowLength + 1);
+        return 8 * (windowLength + 3);
     }
 
     /**
@@ -60,8 +63,8 @@ final class SampleBatch {
             buffer.position(HEADER_BYTES);
         }
 
-        /** Adds the sample (window[0..windowLength), actual). */
-        void add(double[] window, double actual) {
+        /** Adds the sample (window[0..windowLength) with its sensor's level and step RMS, then actual). */
+        void add(double[] window, double level, double stepRms, double actual) {
             if (buffer.remaining() < sampleBytes(windowLength)) {
                 int samples = Math.min(maxSamples, 2 * Math.max(1, count));
                 ByteBuffer larger = ByteBuffer.allocate(HEADER_BYTES + sampleBytes(windowLength) * samples);
@@ -72,7 +75,7 @@ final class SampleBatch {
             for (int k = 0; k < windowLength; k++) {
                 buffer.putDouble(window[k]);
             }
-            buffer.putDouble(actual);
+            buffer.putDouble(level).putDouble(stepRms).putDouble(actual);
             count++;
         }
 
@@ -181,7 +184,17 @@ final class SampleBatch {
             for (int k = 0; k < windowLength; k++) {
                 window[k] = value.getDouble(at + 8 * k);
             }
-            return value.getDouble(at + 8 * windowLength);
+            return value.getDouble(at + 8 * (windowLength + 2));
+        }
+
+        /** Sample {@code i}'s sensor level (when its window was forecast). */
+        double level(int i) {
+            return value.getDouble(HEADER_BYTES + i * sampleBytes(windowLength) + 8 * windowLength);
+        }
+
+        /** Sample {@code i}'s sensor step RMS (when its window was forecast). */
+        double stepRms(int i) {
+            return value.getDouble(HEADER_BYTES + i * sampleBytes(windowLength) + 8 * (windowLength + 1));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.model.SensorStats;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -10,7 +11,9 @@ import java.util.Arrays;
  */
 public final class SensorState {
 
-    private static final byte FORMAT = 3;
+    private static final byte FORMAT = 4;
+    /** Without the sensor's statistics: read with statistics of the window alone. */
+    private static final byte FORMAT_WITHOUT_STATS = 3;
     /** The format before the last reading's offset was kept: read as if the offset were unknown. */
     private static final byte FORMAT_WITHOUT_OFFSET = 2;
 
@@ -24,6 +27,11 @@ public final class SensorState {
     // own share the record's, and a producer batch shares one millisecond: the offset tells a new reading from a
     // redelivered one where the timestamp cannot.
     private long lastOffset = -1;
+    // The sensor's running statistics (model.SensorStats, kept here as primitives so the per-reading path does not
+    // allocate): readings seen since the window last started, the running level and mean squared step.
+    private long statsCount;
+    private double level;
+    private double meanSquaredStep;
 
     // History ring of scored readings, oldest at historyStart.
     private final long[] historyTime;
@@ -85,6 +93,25 @@ public final class SensorState {
         lastOffset = offset;
     }
 
+    /** The sensor's running level (SensorStats.level) after its last reading. */
+    public double level() {
+        return level;
+    }
+
+    /** The sensor's typical step (SensorStats.stepRms) after its last reading. */
+    public double stepRms() {
+        return Math.sqrt(meanSquaredStep);
+    }
+
+    /** Folds a new reading into the running statistics (before it is appended to the window). */
+    public void updateStats(double value) {
+        double last = count == 0 ? 0 : values[count - 1];
+        double q = SensorStats.nextMeanSquaredStep(statsCount, meanSquaredStep, last, value);
+        level = SensorStats.nextLevel(statsCount, level, value);
+        meanSquaredStep = q;
+        statsCount++;
+    }
+
     /** Whether (timestamp, value) is one of the readings in the window: a redelivered reading. */
     public boolean contains(long timestamp, double value) {
         for (int k = 0; k < count; k++) {
@@ -107,10 +134,17 @@ public final class SensorState {
         count++;
     }
 
-    /** Forgets the window, e.g. after a silence longer than window.max-gap; the history stays. */
+    /** Forgets the window and its statistics, e.g. after a silence longer than window.max-gap; the history stays. */
     public void restart() {
         count = 0;
         pending = false;
+        resetStats();
+    }
+
+    private void resetStats() {
+        statsCount = 0;
+        level = 0;
+        meanSquaredStep = 0;
     }
 
     public boolean hasPending() {
@@ -195,12 +229,13 @@ public final class SensorState {
     }
 
     /**
-     * Binary layout: format, last offset, window length, count, count x (timestamp, value), pending flag, forecast,
+     * Binary layout: format, last offset, statistics (count, level, mean squared step), window length, count, count x (timestamp, value), pending flag, forecast,
      * version, history length, history size, size x (timestamp, actual, forecast, naive, version), oldest first.
      */
     public byte[] toBytes() {
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 4 + 4 + count * 16 + 1 + 8 + 8 + 4 + 4 + historySize * 40);
-        buffer.put(FORMAT).putLong(lastOffset).putInt(values.length).putInt(count);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + 1 + 8 + 8 + 4 + 4 + historySize * 40);
+        buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
+                .putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
             buffer.putLong(timestamps[k]).putDouble(values[k]);
         }
@@ -231,6 +266,7 @@ public final class SensorState {
         pendingForecast = 0;
         pendingVersion = 0;
         lastOffset = -1;
+        resetStats();
         historySize = 0;
         historyStart = 0;
     }
@@ -242,11 +278,15 @@ public final class SensorState {
     public void load(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_OFFSET) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_STATS && format != FORMAT_WITHOUT_OFFSET) {
             throw new IllegalStateException("unknown sensor state format " + format);
         }
         clear();
-        long offset = format == FORMAT ? buffer.getLong() : -1;
+        long offset = format == FORMAT_WITHOUT_OFFSET ? -1 : buffer.getLong();
+        boolean hasStats = format == FORMAT;
+        long storedStatsCount = hasStats ? buffer.getLong() : 0;
+        double storedLevel = hasStats ? buffer.getDouble() : 0;
+        double storedQ = hasStats ? buffer.getDouble() : 0;
         buffer.getInt();
         int storedCount = buffer.getInt();
         for (int k = 0; k < storedCount; k++) {
@@ -272,6 +312,17 @@ public final class SensorState {
         }
         historySize = storedHistory - skip;
         lastOffset = offset;
+        if (hasStats) {
+            statsCount = storedStatsCount;
+            level = storedLevel;
+            meanSquaredStep = storedQ;
+        } else {
+            // Kept by an earlier version: the window is all the history there is.
+            statsCount = count;
+            level = SensorStats.levelOf(values, 0, count);
+            double rms = SensorStats.stepRmsOf(values, 0, count);
+            meanSquaredStep = rms * rms;
+        }
     }
 
     @Override

@@ -129,10 +129,11 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     /** Starts a retraining when the schedule says it is due. */
     private void trainIfDue(String modelId, ReplayBuffer.Meta meta, long now) {
         long position = schedule.position(modelId, meta);
-        if (!schedule.isDue(position, meta) || training.contains(modelId)) {
+        boolean hasModel = publisher.champion(modelId) != null;
+        if (!schedule.isDue(position, meta, hasModel) || training.contains(modelId)) {
             return;
         }
-        long lag = schedule.lag(modelId, meta, position);
+        long lag = schedule.lag(modelId, meta, position, hasModel);
         if (maybeTrain(modelId, meta, now, (position - meta.lastStartPosition) + " new samples",
                 settings.retrain().minSamples(), position)) {
             metrics.recordRetrainStart(lag);

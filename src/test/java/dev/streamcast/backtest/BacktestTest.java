@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.stream.ForecastSettings;
 import dev.streamcast.stream.StreamcastConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The backtest engine on the real topology (StreamcastTopology.build in a TopologyTestDriver), on synthetic series. */
 class BacktestTest {
@@ -33,6 +38,7 @@ class BacktestTest {
         return readings; // in file order: one sensor after the other
     }
 
+    /** Retraining every {@code samples} samples, the first model too (retrain.min.samples as large, up to 5,000). */
     private static StreamcastConfig retrainEvery(int samples) {
         Map<String, String> m = new HashMap<>();
         m.put("retrain.every.samples", Integer.toString(samples));
@@ -130,10 +136,17 @@ class BacktestTest {
     }
 
     @Test
-    void wallClockRetrainingDoesNotApply() {
+    void wallClockRetrainingDoesNotApply(@TempDir Path dir) throws Exception {
         Map<String, String> m = new HashMap<>(retrainEvery(1_000_000).asMap());
         m.put("retrain.every", "1s");
         m.put("retrain.min.samples", "10");
+        // A model from the start: the sample schedule then waits for retrain.every.samples (out of reach), so only a
+        // wall-clock trigger could retrain.
+        Path model = dir.resolve("initial.json");
+        Files.write(model, ModelCodec.write(ModelCodec.toDocument(ModelCodec.toForecaster(
+                ForecastSettings.from(StreamcastConfig.defaults()).architecture(), 1)
+                .withIdentity("default", 1, "2026-01-01T00:00:00Z", null))));
+        m.put("model.initial", model.toString());
         // 120 readings: 12 s of the driver's wall clock at one commit interval (100 ms) per reading
         BacktestReport report = run(StreamcastConfig.of(m), ramps(40));
         assertTrue(report.retrainings().isEmpty(), report.retrainings().toString());

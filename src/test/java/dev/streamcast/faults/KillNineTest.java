@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 class KillNineTest extends FaultScenario {
 
     private static final int PARTITIONS = 4;
-    /** (64 KiB - 19 header bytes) / 32 bytes per sample: stream/SampleBatch.MAX_BYTES at window 3. */
-    private static final int MAX_SAMPLES_PER_BATCH = (64 * 1024 - 19) / 32;
+    /** (64 KiB - 19 header bytes) / 48 bytes per sample: stream/SampleBatch.MAX_BYTES at window 3. */
+    private static final int MAX_SAMPLES_PER_BATCH = (64 * 1024 - 19) / 48;
 
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES)
@@ -79,7 +79,7 @@ class KillNineTest extends FaultScenario {
                 + report.counts.get("samples expected") + " training samples lost");
         assertTrue(report.ok(), report.summary());
         // A crash loses at most the batch each task had not sent yet: one commit interval's samples, and never more
-        // than a full batch (2,040 samples of window 3) per task. Forecasts and accuracy records are never lost.
+        // than a full batch (1,364 samples of window 3) per task. Forecasts and accuracy records are never lost.
         long bound = (long) suite.kills() * PARTITIONS * MAX_SAMPLES_PER_BATCH;
         assertTrue(report.counts.get("samples lost") <= bound, report.counts.get("samples lost")
                 + " training samples lost in " + suite.kills() + " kills; at most " + bound + " may be");

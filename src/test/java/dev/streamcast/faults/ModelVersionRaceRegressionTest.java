@@ -109,11 +109,13 @@ class ModelVersionRaceRegressionTest {
 
     /**
      * A batch of one training sample of a rising ramp: window [t, t+1, t+2] at level 10 * (t % 7), then t+3; in the
-     * samples topic's format ('S' 'B', format 1, origin, window length, count, then the doubles: stream/SampleBatch).
+     * samples topic's format ('S' 'B', format 2, origin, window length, count, then the window, level, step RMS and
+     * the value that followed: stream/SampleBatch).
      */
     private static byte[] sample(int t) {
         double base = 10 * (t % 7) + t;
-        return ByteBuffer.allocate(19 + 32).put((byte) 'S').put((byte) 'B').put((byte) 1).putLong(0).putInt(3)
-                .putInt(1).putDouble(base).putDouble(base + 1).putDouble(base + 2).putDouble(base + 3).array();
+        return ByteBuffer.allocate(19 + 48).put((byte) 'S').put((byte) 'B').put((byte) 2).putLong(0).putInt(3)
+                .putInt(1).putDouble(base).putDouble(base + 1).putDouble(base + 2).putDouble(base + 1).putDouble(1)
+                .putDouble(base + 3).array();
     }
 }

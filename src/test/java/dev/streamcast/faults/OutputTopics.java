@@ -160,20 +160,20 @@ final class OutputTopics implements AutoCloseable {
     }
 
     /**
-     * Reads a batch of training samples: 'S' 'B', format 1, origin (8 bytes), window length w, count n (ints), then n x
-     * (w values, the value that followed) as big-endian doubles. Read here independently of the service's code, so
+     * Reads a batch of training samples: 'S' 'B', format 2, origin (8 bytes), window length w, count n (ints), then n x
+     * (w values, the sensor's level and step RMS, the value that followed) as big-endian doubles. Read here independently of the service's code, so
      * the test checks the format as written.
      */
     private void takeSampleBatch(ConsumerRecord<byte[], byte[]> r) {
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(r.value());
-        if (r.value().length < 19 || b.get(0) != 'S' || b.get(1) != 'B' || b.get(2) != 1) {
+        if (r.value().length < 19 || b.get(0) != 'S' || b.get(1) != 'B' || b.get(2) != 2) {
             unreadable.add(new Unreadable(r.topic(), r.partition(), r.offset(), "not a sample batch"));
             return;
         }
         int w = b.getInt(11);
         int n = b.getInt(15);
-        if (r.value().length != 19 + n * 8 * (w + 1)) {
+        if (r.value().length != 19 + n * 8 * (w + 3)) {
             unreadable.add(new Unreadable(r.topic(), r.partition(), r.offset(), "a truncated sample batch"));
             return;
         }
@@ -183,6 +183,8 @@ final class OutputTopics implements AutoCloseable {
             for (int k = 0; k < w; k++) {
                 window[k] = b.getDouble();
             }
+            b.getDouble(); // level
+            b.getDouble(); // step RMS
             samples.add(new Sample(key, window, b.getDouble()));
         }
     }

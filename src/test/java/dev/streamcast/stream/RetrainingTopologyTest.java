@@ -88,7 +88,9 @@ class RetrainingTopologyTest {
             f.reading("s", 13, 3);
             JsonNode next = json(f.forecasts.readValue());
             assertEquals(4, next.path("modelVersion").asLong());
-            assertEquals(v4.forecast(new double[] {11, 12, 13}), next.path("forecast").asDouble(), 1e-12);
+            // with the sensor's statistics over its whole history, as the stream keeps them
+            assertEquals(v4.forecast(new double[] {11, 12, 13}, dev.streamcast.model.SensorStats.of(
+                    new double[] {10, 11, 12, 13})), next.path("forecast").asDouble(), 1e-12);
             // the scored forecast was version 3's
             assertEquals(3, json(f.accuracy.readValue()).path("modelVersion").asLong());
         }
@@ -142,17 +144,39 @@ class RetrainingTopologyTest {
     }
 
     @Test
-    void retrainingTriggeredByWallClockTime() {
+    void untilAFirstModelIsAcceptedRetrainingComesEveryMinSamples() {
+        Map<String, String> config = retrainEvery(1000);
+        config.put("retrain.min.samples", "30");
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(config), stateDir)) {
+            ramps(f, 0, 12); // 3 sensors x 9 samples = 27: not yet
+            assertTrue(f.registry.runs().isEmpty());
+            ramps(f, 12, 13); // 30 samples: the first retraining, long before retrain.every.samples
+            assertEquals(1, f.registry.runs().size());
+            ChallengerTrainer.Outcome first = f.registry.runs().get(0);
+            ramps(f, 13, 23); // 30 more
+            assertEquals(first.accepted() ? 1 : 2, f.registry.runs().size(),
+                    "another 30 samples retrain again only while no model was accepted");
+        }
+    }
+
+    @Test
+    void retrainingTriggeredByWallClockTime() throws IOException {
         Map<String, String> config = retrainEvery(30);
         config.put("retrain.every.samples", "1000000");
         config.put("retrain.every", "5m");
         try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(config), stateDir)) {
+            // A champion from the start, so the sample schedule waits for retrain.every.samples (the first model's
+            // schedule, every retrain.min.samples, does not apply).
+            f.models.pipeInput("default", document(rampModel("default", 1)));
             ramps(f, 0, 20);
             assertTrue(f.modelsOut.isEmpty());
             f.driver.advanceWallClockTime(Duration.ofMinutes(4));
             assertTrue(f.modelsOut.isEmpty(), "not before retrain.every");
             f.driver.advanceWallClockTime(Duration.ofMinutes(1));
-            assertEquals(1, json(f.modelsOut.readValue()).path("version").asLong());
+            assertEquals(1, f.registry.runs().size());
+            if (f.registry.runs().get(0).accepted()) {
+                assertEquals(2, json(f.modelsOut.readValue()).path("version").asLong());
+            }
             assertEquals(1, f.registry.runs().size());
         }
     }

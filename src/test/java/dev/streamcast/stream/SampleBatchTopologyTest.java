@@ -2,7 +2,6 @@ package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -45,6 +44,10 @@ class SampleBatchTopologyTest {
             assertEquals(4, samples.size(), "readings 4 and 5 of each sensor follow a full window");
             assertArrayEquals(new double[] {0, 1, 2}, samples.get(0).window());
             assertEquals(3, samples.get(0).actual());
+            // The sensor's statistics before reading 3 arrived: the level of 0, 1, 2 and its steps of 1.
+            assertEquals(dev.streamcast.model.SensorStats.of(new double[] {0, 1, 2}).level(), samples.get(0).level(),
+                    1e-12);
+            assertEquals(1.0, samples.get(0).stepRms(), 1e-12);
             assertArrayEquals(new double[] {0, 10, 20}, samples.get(1).window());
             assertArrayEquals(new double[] {10, 20, 30}, samples.get(3).window());
             assertEquals(40, samples.get(3).actual());
@@ -88,12 +91,15 @@ class SampleBatchTopologyTest {
             samples.pipeInput("default", Arrays.copyOf(good, good.length - 5));           // truncated
             samples.pipeInput("default", new byte[] {1, 2, 3});                            // too short
             samples.pipeInput("default", "{\"window\":[1,2,3],\"actual\":4}".getBytes()); // the old JSON samples
+            byte[] formatOne = batch(3, 2, 0);
+            formatOne[2] = 1;
+            samples.pipeInput("default", formatOne);                                      // an older format
             samples.pipeInput("default", batch(4, 10, 0));                                 // another window length
             samples.pipeInput("default", (byte[]) null);
             byte[] nan = batch(3, 1, 0);
             ByteBuffer.wrap(nan).putDouble(SampleBatch.HEADER_BYTES, Double.NaN);
             samples.pipeInput("default", nan);                                             // a non-finite value
-            assertEquals(6, f.metrics.sampleBatchesSkipped());
+            assertEquals(7, f.metrics.sampleBatchesSkipped());
             assertTrue(f.modelsOut.isEmpty());
             // Good batches still count: 30 samples start a retraining, and its model is published.
             samples.pipeInput("default", batch(3, 15, 0));
@@ -121,18 +127,21 @@ class SampleBatchTopologyTest {
             for (int i = 0; i < 300; i++) {
                 assertEquals(470 + i + 3, set.target(i), "sample " + i + " is the " + (470 + i) + "th, oldest first");
             }
-            assertFalse(f.registry.runs().size() > 0);
         }
     }
 
-    /** A batch of {@code n} samples of window length {@code w}: sample i is [s, s+1, ..], then s + w (s = first + i). */
+    /**
+     * A batch of {@code n} samples of window length {@code w}: sample i is [s, s+1, ..] at level s + 1 with step 1,
+     * then s + w (s = first + i).
+     */
     static byte[] batch(int w, int n, int first) {
-        ByteBuffer b = ByteBuffer.allocate(SampleBatch.HEADER_BYTES + n * 8 * (w + 1));
-        b.put((byte) 'S').put((byte) 'B').put((byte) 1).putLong(42).putInt(w).putInt(n);
+        ByteBuffer b = ByteBuffer.allocate(SampleBatch.HEADER_BYTES + n * 8 * (w + 3));
+        b.put((byte) 'S').put((byte) 'B').put((byte) 2).putLong(42).putInt(w).putInt(n);
         for (int i = 0; i < n; i++) {
-            for (int k = 0; k <= w; k++) {
+            for (int k = 0; k < w; k++) {
                 b.putDouble(first + i + k);
             }
+            b.putDouble(first + i + 1).putDouble(1).putDouble(first + i + w);
         }
         return b.array();
     }

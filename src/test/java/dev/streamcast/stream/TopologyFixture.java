@@ -78,7 +78,7 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** One training sample as the trainer receives it. */
-    record Sample(String key, double[] window, double actual) {
+    record Sample(String key, double[] window, double level, double stepRms, double actual) {
     }
 
     /** The training samples sent since the last call, batch by batch, in order. */
@@ -92,7 +92,7 @@ final class TopologyFixture implements AutoCloseable {
             for (int i = 0; i < reader.count(); i++) {
                 double[] window = new double[settings.windowLength()];
                 double actual = reader.sample(i, window);
-                out.add(new Sample(r.key(), window, actual));
+                out.add(new Sample(r.key(), window, reader.level(i), reader.stepRms(i), actual));
             }
         }
         return out;

@@ -12,8 +12,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The forecasting service's data flow with none of its work: each reading is copied, bytes unchanged, to two
- * topics (as the service writes a forecast and an accuracy record), and a batch of 32 bytes per reading is sent
- * once per commit interval or every 2,040 readings, keyed by the model id (as the service sends its training
+ * topics (as the service writes a forecast and an accuracy record), and a batch of 48 bytes per reading is sent
+ * once per commit interval or every 1,364 readings, keyed by the model id (as the service sends its training
  * samples), and read back by a second sub-topology that does nothing with them (as the trainer reads them). No
  * parsing, state, model or JSON. Its rate is what Kafka Streams and this broker allow that shape of
  * topology at best; the service's rate against it shows how much of the distance to the passthrough is the
@@ -42,9 +42,9 @@ final class DataFlow {
 
     /** Copies each reading to the two outputs and sends a batch of sample-sized bytes per interval. */
     private static final class FanOut implements Processor<byte[], byte[], byte[], byte[]> {
-        /** As stream/SampleBatch: a 19-byte header, 32 bytes per sample of window 3, at most 64 KiB. */
+        /** As stream/SampleBatch: a 19-byte header, 48 bytes per sample of window 3, at most 64 KiB. */
         private static final int HEADER = 19;
-        private static final int SAMPLE = 32;
+        private static final int SAMPLE = 48;
         private static final int MAX_SAMPLES = (64 * 1024 - HEADER) / SAMPLE;
         private final byte[] modelKey;
         private final long flushMs;
