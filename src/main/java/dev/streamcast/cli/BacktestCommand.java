@@ -1,16 +1,12 @@
 package dev.streamcast.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.backtest.Backtest;
 import dev.streamcast.backtest.BacktestReport;
 import dev.streamcast.backtest.BacktestTable;
 import dev.streamcast.backtest.SensorReading;
 import dev.streamcast.stream.StreamcastConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,21 +60,9 @@ final class BacktestCommand implements Runnable {
         out.printf("%.1f s%n", (System.nanoTime() - started) / 1e9);
         out.flush();
         if (json != null) {
-            writeJson(report);
+            ReportFiles.writeJson(json, report);
             out.printf("wrote %s%n", json);
             out.flush();
-        }
-    }
-
-    /** Written to a file beside the target, then moved over it: never half a file. */
-    private void writeJson(BacktestReport report) {
-        Path target = json.toAbsolutePath();
-        try {
-            Path temp = Files.createTempFile(target.getParent(), ".backtest-", ".json");
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), report);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UserInputException("--json: " + json + ": cannot write: " + e.getMessage(), e);
         }
     }
 }
