@@ -6,11 +6,9 @@ import dev.streamcast.backtest.BacktestTable;
 import dev.streamcast.backtest.SensorReading;
 import dev.streamcast.stream.StreamcastConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -31,18 +29,12 @@ final class BacktestCommand implements Runnable {
     @Mixin
     ConfigOptions configuration;
 
-    @Option(names = "--score-from", paramLabel = "F", defaultValue = "0.5",
-            description = "Score each series' forecasts from this fraction of its readings on (default: ${DEFAULT-VALUE}).")
-    double scoreFrom;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-    Path json;
+    @Mixin
+    ScoringOptions scoring;
 
     @Override
     public void run() {
-        if (!(scoreFrom >= 0 && scoreFrom < 1)) {
-            throw new UserInputException("--score-from: expected a fraction from 0 to below 1, got " + scoreFrom);
-        }
+        double scoreFrom = scoring.scoreFrom();
         StreamcastConfig config = configuration.load();
         List<SensorReading> readings = input.read();
         PrintWriter out = spec.commandLine().getOut();
@@ -59,9 +51,9 @@ final class BacktestCommand implements Runnable {
         BacktestTable.print(report, out);
         out.printf("%.1f s%n", (System.nanoTime() - started) / 1e9);
         out.flush();
-        if (json != null) {
-            ReportFiles.writeJson(json, report);
-            out.printf("wrote %s%n", json);
+        if (scoring.json != null) {
+            ReportFiles.writeJson(scoring.json, report);
+            out.printf("wrote %s%n", scoring.json);
             out.flush();
         }
     }

@@ -11,7 +11,6 @@ import dev.streamcast.stream.ConfigException;
 import dev.streamcast.stream.ForecastSettings;
 import dev.streamcast.stream.StreamcastConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -46,12 +45,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configuration;
 
-    @Option(names = "--score-from", paramLabel = "F", defaultValue = "0.5",
-            description = "Score each series' forecasts from this fraction of its readings on (default: ${DEFAULT-VALUE}).")
-    double scoreFrom;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-    Path json;
+    @Mixin
+    ScoringOptions scoring;
 
     @Option(names = "--timeout", paramLabel = "D", defaultValue = "10m",
             description = "How long to wait for missing records, e.g. 30s, 10m (default: ${DEFAULT-VALUE}).")
@@ -59,9 +54,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(scoreFrom >= 0 && scoreFrom < 1)) {
-            throw new UserInputException("--score-from: expected a fraction from 0 to below 1, got " + scoreFrom);
-        }
+        double scoreFrom = scoring.scoreFrom();
         Duration wait;
         try {
             wait = StreamcastConfig.parseDuration("--timeout", timeout);
@@ -101,12 +94,12 @@ final class ScoreCommand implements Callable<Integer> {
         out.println("(retrainings from the models topic: accepted models only, no stream time; it is compacted, so "
                 + "older versions may be gone)");
         out.flush();
-        if (json != null) {
+        if (scoring.json != null) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode node = mapper.valueToTree(score.report());
             node.set("completeness", mapper.valueToTree(c));
-            ReportFiles.writeJson(json, node);
-            out.printf("wrote %s%n", json);
+            ReportFiles.writeJson(scoring.json, node);
+            out.printf("wrote %s%n", scoring.json);
             out.flush();
         }
         return c.complete() ? 0 : 1;
