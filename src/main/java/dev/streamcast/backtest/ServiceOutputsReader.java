@@ -75,10 +75,10 @@ public final class ServiceOutputsReader {
         ForecastScoring.Completeness completeness;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(),
                 new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> modelPartitions = partitions(consumer, topics.models());
-            List<TopicPartition> all = new ArrayList<>(modelPartitions);
-            all.addAll(partitions(consumer, topics.forecasts()));
+            List<TopicPartition> all = new ArrayList<>(partitions(consumer, topics.forecasts()));
             all.addAll(partitions(consumer, topics.accuracy()));
+            List<TopicPartition> modelPartitions = partitions(consumer, topics.models());
+            all.addAll(modelPartitions);
             consumer.assign(all);
             consumer.seekToBeginning(all);
             while (true) {
