@@ -1,13 +1,10 @@
 package dev.streamcast.backtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;
-import dev.streamcast.model.WalkForwardEvaluation.Accuracy;
 import dev.streamcast.stream.ConfigException;
 import dev.streamcast.stream.ForecastSettings;
 import dev.streamcast.stream.ModelRegistry;
@@ -24,9 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -58,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class Backtest {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Large enough that the wall-clock retraining trigger never fires in a backtest (100 years). */
     static final String NO_WALL_CLOCK_RETRAINING = "36500d";
     private static final int PROGRESS_STEPS = 10;
@@ -89,7 +83,7 @@ public final class Backtest {
         ForecastSettings settings = ForecastSettings.from(config);
         long commitIntervalMs = commitIntervalMs();
         List<SensorReading> ordered = SensorReading.inTimestampOrder(readings);
-        Map<String, SeriesScorer> scorers = scorers(readings, ordered);
+        ForecastScoring scoring = new ForecastScoring(readings, scoreFrom);
         ModelRegistry registry = new ModelRegistry();
         Path stateDir = createStateDirectory();
         long latest = ordered.get(ordered.size() - 1).timestamp();
@@ -112,7 +106,7 @@ public final class Backtest {
                 // Each reading is its own commit interval: wall-clock punctuations (the trainer's clock, batched
                 // training samples) fire between readings as they would in the service at one reading per commit.
                 driver.advanceWallClockTime(Duration.ofMillis(commitIntervalMs));
-                outputs.drainInto(scorers);
+                outputs.drainInto(scoring);
                 runs.collectNew(reading.timestamp(), retrainings);
                 // A line at each tenth of the readings.
                 int tenth = (int) ((long) PROGRESS_STEPS * (i + 1) / ordered.size());
@@ -127,56 +121,7 @@ public final class Backtest {
         } finally {
             deleteRecursively(stateDir);
         }
-        return report(ordered.size(), scorers, retrainings);
-    }
-
-    private BacktestReport report(int readings, Map<String, SeriesScorer> scorers,
-                                  List<BacktestReport.Retraining> retrainings) {
-        List<BacktestReport.SeriesResult> series = new ArrayList<>();
-        Accuracy pooled = new Accuracy();
-        int refused = 0;
-        int forecasts = 0;
-        int scoredByModel = 0;
-        Double latestFirstModel = 0.0;
-        for (SeriesScorer scorer : scorers.values()) {
-            BacktestReport.SeriesResult result = scorer.result();
-            series.add(result);
-            pooled.addAll(scorer.accuracy());
-            refused += result.refused();
-            forecasts += result.forecasts();
-            scoredByModel += scorer.scoredByModel();
-            latestFirstModel = latestFirstModel == null || result.firstModelAt() == null ? null
-                    : Math.max(latestFirstModel, result.firstModelAt());
-        }
-        BacktestReport.SeriesResult overall = SeriesScorer.result("overall", readings, refused, forecasts, pooled,
-                scoredByModel, latestFirstModel);
-        return new BacktestReport(scoreFrom, readings, series, overall, medianSkill(series), retrainings);
-    }
-
-    /** The median of the series' skills: the middle one, or the mean of the two middle ones. */
-    static Double medianSkill(List<BacktestReport.SeriesResult> series) {
-        double[] skills = series.stream().map(BacktestReport.SeriesResult::skill).filter(s -> s != null)
-                .mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = skills.length;
-        if (n == 0) {
-            return null;
-        }
-        return n % 2 == 1 ? skills[n / 2] : (skills[n / 2 - 1] + skills[n / 2]) / 2;
-    }
-
-    /** A scorer per series, in order of first appearance in the file. */
-    private Map<String, SeriesScorer> scorers(List<SensorReading> fileOrder, List<SensorReading> ordered) {
-        Map<String, List<Long>> timestamps = new LinkedHashMap<>();
-        for (SensorReading r : fileOrder) {
-            timestamps.computeIfAbsent(r.sensorId(), k -> new ArrayList<>());
-        }
-        for (SensorReading r : ordered) {
-            timestamps.get(r.sensorId()).add(r.timestamp());
-        }
-        Map<String, SeriesScorer> scorers = new LinkedHashMap<>();
-        timestamps.forEach((id, list) -> scorers.put(id,
-                new SeriesScorer(id, list.stream().mapToLong(Long::longValue).toArray(), scoreFrom)));
-        return scorers;
+        return scoring.report(retrainings);
     }
 
     /** kafka.commit.interval.ms: the wall-clock time between two readings in the replay. */
@@ -263,21 +208,17 @@ public final class Backtest {
             modelsOut = driver.createOutputTopic(topics.models(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
 
-        /**
-         * Hands every new forecast and accuracy record to its series' scorer. A reading's accuracy record (scoring
-         * the pending forecast) is handled before the forecast the same reading produced.
-         */
-        void drainInto(Map<String, SeriesScorer> scorers) {
+        /** Hands every new forecast, accuracy and dead-letter record to the scoring. */
+        void drainInto(ForecastScoring scoring) {
             for (TestRecord<String, String> r : accuracy.readRecordsToList()) {
-                scorer(scorers, r.key()).onAccuracy(parse(r.value()));
+                scoring.onAccuracy(ofReplayedSensor(scoring, r.key()), r.value());
             }
             for (TestRecord<String, String> r : forecasts.readRecordsToList()) {
-                scorer(scorers, r.key()).onForecast(parse(r.value()));
+                scoring.onForecast(ofReplayedSensor(scoring, r.key()), r.value());
             }
             for (TestRecord<String, byte[]> r : dlq.readRecordsToList()) {
-                SeriesScorer scorer = scorers.get(r.key());
-                if (scorer != null) {
-                    scorer.onRefused();
+                if (r.key() != null && scoring.covers(r.key())) {
+                    scoring.onRefused(r.key());
                 }
             }
             if (!samples.isEmpty()) {
@@ -288,21 +229,12 @@ public final class Backtest {
             }
         }
 
-        private static SeriesScorer scorer(Map<String, SeriesScorer> scorers, String key) {
-            SeriesScorer scorer = scorers.get(key);
-            if (scorer == null) {
+        private static String ofReplayedSensor(ForecastScoring scoring, String key) {
+            if (!scoring.covers(key)) {
                 throw new IllegalStateException("the topology published a record for sensor '" + key
                         + "', which is not in the replayed file");
             }
-            return scorer;
-        }
-
-        private static JsonNode parse(String json) {
-            try {
-                return JSON.readTree(json);
-            } catch (IOException e) {
-                throw new UncheckedIOException("the topology published a record that is not JSON: " + json, e);
-            }
+            return key;
         }
     }
 

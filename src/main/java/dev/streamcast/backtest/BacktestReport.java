@@ -36,15 +36,17 @@ public record BacktestReport(double scoreFrom, int readings, List<SeriesResult> 
     /**
      * One retraining decision.
      *
-     * @param streamTime     the timestamp of the last reading replayed when it ran (stream time stands still meanwhile)
-     * @param outcome        accepted, rejected or failed
+     * @param streamTime     the timestamp of the last reading replayed when it ran (stream time stands still
+     *                       meanwhile); null when read from a live service's models topic, which does not say
+     * @param outcome        accepted, rejected or failed (the models topic holds accepted models only)
      * @param version        the model's version in use after the decision: the new one when accepted
-     * @param samples        the samples it saw: trained on plus held out
+     * @param samples        the samples it saw: trained on plus held out; null when the model document does not say
+     * @param trainingSamples null when read from the models topic (its documents give the total only)
      * @param championRmse   null when there was no champion (the first model is compared with the naive forecast)
      * @param decision       the trainer's own words
      */
-    public record Retraining(String streamTime, String modelId, String outcome, long version, int samples,
-                             int trainingSamples, int holdoutSamples, Double challengerRmse, Double championRmse,
+    public record Retraining(String streamTime, String modelId, String outcome, long version, Integer samples,
+                             Integer trainingSamples, Integer holdoutSamples, Double challengerRmse, Double championRmse,
                              Double naiveRmse, String decision) {
     }
 }

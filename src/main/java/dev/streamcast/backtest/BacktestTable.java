@@ -23,8 +23,9 @@ public final class BacktestTable {
         out.printf("retrainings: %d (%d accepted, %d not)%n", report.retrainings().size(), accepted,
                 report.retrainings().size() - accepted);
         for (BacktestReport.Retraining r : report.retrainings()) {
-            out.printf("  %s  %-24s %-8s v%-3d %6d samples  challenger %s  champion %s  naive %s%n", r.streamTime(),
-                    r.modelId(), r.outcome(), r.version(), r.samples(), general(r.challengerRmse()),
+            out.printf("  %s  %-24s %-8s v%-3d %s  challenger %s  champion %s  naive %s%n",
+                    r.streamTime() == null ? "-" : r.streamTime(), r.modelId(), r.outcome(), r.version(),
+                    samples(r), general(r.challengerRmse()),
                     general(r.championRmse()), general(r.naiveRmse()));
         }
         out.flush();
@@ -34,6 +35,14 @@ public final class BacktestTable {
         out.printf(ROW, s.id(), s.readings(), s.forecasts(), s.scored(), percent(s.modelShare()),
                 percent(s.firstModelAt()), general(s.rmse()), general(s.mae()), general(s.naiveRmse()),
                 fixed(s.skill(), 4));
+    }
+
+    /** All the samples a retraining saw, or (from a model document, which gives no more) those it trained on. */
+    private static String samples(BacktestReport.Retraining r) {
+        if (r.samples() != null) {
+            return String.format("%6d samples", r.samples());
+        }
+        return r.trainingSamples() != null ? String.format("%6d trained on", r.trainingSamples()) : "     - samples";
     }
 
     private static String percent(Double fraction) {

@@ -1,20 +1,14 @@
 package dev.streamcast.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.backtest.Backtest;
 import dev.streamcast.backtest.BacktestReport;
 import dev.streamcast.backtest.BacktestTable;
 import dev.streamcast.backtest.SensorReading;
 import dev.streamcast.stream.StreamcastConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -35,18 +29,12 @@ final class BacktestCommand implements Runnable {
     @Mixin
     ConfigOptions configuration;
 
-    @Option(names = "--score-from", paramLabel = "F", defaultValue = "0.5",
-            description = "Score each series' forecasts from this fraction of its readings on (default: ${DEFAULT-VALUE}).")
-    double scoreFrom;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-    Path json;
+    @Mixin
+    ScoringOptions scoring;
 
     @Override
     public void run() {
-        if (!(scoreFrom >= 0 && scoreFrom < 1)) {
-            throw new UserInputException("--score-from: expected a fraction from 0 to below 1, got " + scoreFrom);
-        }
+        double scoreFrom = scoring.scoreFrom();
         StreamcastConfig config = configuration.load();
         List<SensorReading> readings = input.read();
         PrintWriter out = spec.commandLine().getOut();
@@ -63,22 +51,10 @@ final class BacktestCommand implements Runnable {
         BacktestTable.print(report, out);
         out.printf("%.1f s%n", (System.nanoTime() - started) / 1e9);
         out.flush();
-        if (json != null) {
-            writeJson(report);
-            out.printf("wrote %s%n", json);
+        if (scoring.json != null) {
+            ReportFiles.writeJson(scoring.json, report);
+            out.printf("wrote %s%n", scoring.json);
             out.flush();
-        }
-    }
-
-    /** Written to a file beside the target, then moved over it: never half a file. */
-    private void writeJson(BacktestReport report) {
-        Path target = json.toAbsolutePath();
-        try {
-            Path temp = Files.createTempFile(target.getParent(), ".backtest-", ".json");
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), report);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UserInputException("--json: " + json + ": cannot write: " + e.getMessage(), e);
         }
     }
 }

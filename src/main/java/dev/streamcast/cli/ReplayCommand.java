@@ -45,10 +45,7 @@ final class ReplayCommand implements Runnable {
         StreamcastConfig config = configuration.load();
         List<SensorReading> readings = input.read();
         Topics topics = Topics.from(config);
-        Properties kafka = config.kafkaProperties();
-        // No bootstrap servers: the embedded broker that 'run' starts, where 'run' starts it.
-        kafka.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                config.get("embedded.kafka.host") + ":" + config.get("embedded.kafka.port"));
+        Properties kafka = KafkaClientProperties.of(config);
         String bootstrap = kafka.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("replaying %,d readings of %s to '%s' on Kafka at %s, %s%n", readings.size(), input.data,

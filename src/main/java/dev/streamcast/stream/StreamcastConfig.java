@@ -124,6 +124,16 @@ public final class StreamcastConfig {
         if (v.isEmpty()) {
             return null;
         }
+        return parseDuration(key, v);
+    }
+
+    /**
+     * {@code v} as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601, positive; the
+     * configuration's one duration syntax, also for command-line options.
+     *
+     * @param key what the value is for, named in the error
+     */
+    public static Duration parseDuration(String key, String v) {
         Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
         Duration d;
         if (m.matches()) {

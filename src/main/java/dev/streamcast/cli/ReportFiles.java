@@ -1,0 +1,26 @@
+package dev.streamcast.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes a command's report as JSON ({@code --json FILE}). */
+final class ReportFiles {
+
+    private ReportFiles() {
+    }
+
+    /** Written to a file beside the target, then moved over it: never half a file. */
+    static void writeJson(Path file, Object report) {
+        Path target = file.toAbsolutePath();
+        try {
+            Path temp = Files.createTempFile(target.getParent(), ".report-", ".json");
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), report);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UserInputException("--json: " + file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+}
