@@ -44,7 +44,7 @@ public final class KafkaSettingsValidator {
         for (String key : props.stringPropertyNames()) {
             if (!isKnown(key)) {
                 throw new ConfigException(StreamcastConfig.KAFKA_PREFIX + key + ": not a setting of Kafka Streams or of "
-                        + "its producer, consumer or admin client (see docs/configuration.md)");
+                        + "its producer, consumer or admin client");
             }
         }
         StreamsConfig streams;
