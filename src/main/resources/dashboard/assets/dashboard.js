@@ -102,16 +102,59 @@
   // ---------------------------------------------------------------- charts
 
   const axis = { stroke: '#8a96a6', grid: { stroke: '#263040', width: 1 }, ticks: { stroke: '#263040', width: 1 } };
+  // Whole seconds and up: a chart a few seconds wide would otherwise label its ticks in fractions of a second.
+  const TIME_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
 
-  function makeChart(id, height, series, extra = {}) {
+  // A time scale at least minSpan seconds wide around its data: uPlot widens a zero-width range (one point) to
+  // years, and labels a range of a few seconds in fractions of one.
+  function timeRange(minSpan) {
+    return (u, min, max) => {
+      if (min === null || max === null) {
+        const now = Date.now() / 1000;
+        return [now - minSpan, now];
+      }
+      const missing = Math.max(0, minSpan - (max - min));
+      return [min - missing / 2, max + missing / 2];
+    };
+  }
+
+  // The y axis as wide as its longest label (a fixed width cut "1,012.75" to ",012.75"); the labels drawn are kept
+  // on the chart's element (data-y-labels) for the browser test.
+  function yAxis(container) {
+    return {
+      ...axis,
+      values: (u, splits) => {
+        const labels = splits.map((v) => v.toLocaleString(undefined, { maximumFractionDigits: 6 }));
+        container.dataset.yLabels = JSON.stringify(labels);
+        return labels;
+      },
+      size: (u, values, axisIdx, cycleNum) => {
+        const a = u.axes[axisIdx];
+        if (cycleNum > 1) {
+          return a._size;
+        }
+        let size = a.ticks.size + a.gap;
+        const longest = (values || []).reduce((acc, v) => (v.length > acc.length ? v : acc), '');
+        if (longest !== '') {
+          u.ctx.font = a.font[0];
+          size += u.ctx.measureText(longest).width / devicePixelRatio;
+        }
+        return Math.ceil(size) + 4;
+      },
+    };
+  }
+
+  function makeChart(id, height, series, extra = {}, minSpan = 60) {
     const container = $(id);
     const options = {
       width: Math.max(container.clientWidth, 200),
       height,
-      scales: { x: { time: true } },
-      axes: [{ ...axis }, { ...axis, size: 60 }],
+      scales: { x: { time: true, range: timeRange(minSpan) } },
+      axes: [{ ...axis, incrs: TIME_INCREMENTS }, yAxis(container)],
       series: [{}, ...series],
       cursor: { drag: { x: true, y: false } },
+      // The x range drawn, in seconds, for the browser test (data-x-span).
+      hooks: { draw: [(u) => { container.dataset.xSpan = String(u.scales.x.max - u.scales.x.min); }] },
       ...extra,
     };
     const empty = [[], ...series.map(() => [])];
@@ -134,14 +177,18 @@
       line('|error| model', '#ffb74d'),
       line('|error| naive', '#9aa4b2', { width: 1 }),
     ]);
+    // The last RATE_POINTS polls, in real time: the window ends now, so the chart scrolls and is never empty.
+    const rateWindow = (RATE_POINTS * POLL_MS) / 1000;
     makeChart('rate-chart', 120, [
-      line('readings/s', '#66bb6a', { fill: 'rgba(102,187,106,0.12)', points: { show: false } }),
-    ], { scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.15)] } } });
+      line('readings/s', '#66bb6a', { fill: 'rgba(102,187,106,0.12)', points: { show: true, size: 3 } }),
+    ], { scales: { x: { time: true, range: () => [Date.now() / 1000 - rateWindow, Date.now() / 1000] },
+      y: { range: (u, min, max) => [0, Math.max(1, (max || 0) * 1.15)] } } });
+    // Retraining runs come minutes apart: an hour at least (uPlot would span years around a single run).
     makeChart('timeline-chart', 140, [
       line('version in use', '#4fc3f7', { paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } }),
       line('accepted', '#66bb6a', { paths: () => null, points: { show: true, size: 9, fill: '#66bb6a' } }),
       line('rejected', '#ef5350', { paths: () => null, points: { show: true, size: 9, fill: '#ef5350' } }),
-    ]);
+    ], {}, 3600);
     window.addEventListener('resize', () => {
       for (const [id, chart] of Object.entries(charts)) {
         chart.setSize({ width: Math.max($(id).clientWidth, 200), height: chart.height });
@@ -198,6 +245,9 @@
     state.selected = id;
     state.points = new Map();
     state.detail = null;
+    // The title follows the highlighted sensor at once, not when its details arrive.
+    $('sensor-title').textContent = id;
+    $('detail-note').textContent = 'Loading ' + id + '…';
     history.replaceState(null, '', '#sensor=' + encodeURIComponent(id));
     for (const item of $('sensor-list').children) {
       item.classList.toggle('selected', item.dataset.id === id);

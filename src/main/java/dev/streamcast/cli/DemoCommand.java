@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,11 +28,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code streamcast demo}: the service plus a producer of the {@link DemoSensors}, printing forecasts as they
- * arrive. Retraining is set to start early, so a first trained model appears within a minute.
+ * {@code streamcast demo}: the service plus a producer of the {@link DemoSensors}, with a one-line summary every
+ * few seconds. Retraining is set to start early, so a first trained model appears within a minute. About one
+ * record in {@value #BAD_EVERY} is deliberately bad, to show the dead-letter topic at work; the banner says so.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the service with a producer of sample sensors and prints the forecasts.")
+        description = "Runs the service with a producer of sample sensors (about 1 record in " + DemoCommand.BAD_EVERY
+                + " deliberately bad, for the dead-letter topic) and prints a summary every few seconds.")
 final class DemoCommand implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -48,6 +52,13 @@ final class DemoCommand implements Runnable {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: until Ctrl-C).")
     Long durationSeconds;
 
+    @Option(names = "--every", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Seconds between two summary lines (default: ${DEFAULT-VALUE}).")
+    long summarySeconds;
+
+    /** One record in this many is a bad one (broken JSON, NaN, a missing key...), for the dead-letter topic. */
+    static final int BAD_EVERY = 97;
+
     /** Retraining early and often, so the demo shows a trained model within a minute. */
     static final Map<String, String> DEMO_DEFAULTS = Map.of(
             "retrain.min.samples", "200",
@@ -60,15 +71,21 @@ final class DemoCommand implements Runnable {
         if (!(rate > 0 && rate <= 1000)) {
             throw new UserInputException("--rate: expected a number of readings per second in (0, 1000], got " + rate);
         }
+        if (summarySeconds < 1 || summarySeconds > 3600) {
+            throw new UserInputException("--every: expected 1 to 3600 seconds, got " + summarySeconds);
+        }
         StreamcastConfig loaded = configuration.load(DEMO_DEFAULTS);
         ServiceRuntime runtime = ServiceRuntime.start(loaded);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Streamcast demo: %d sensors, %.1f readings/s each, Kafka at %s, dashboard at %s. Ctrl-C stops it.%n",
-                DemoSensors.SENSORS.size(), rate, runtime.bootstrapServers(), runtime.dashboardUrl());
+        out.printf(Locale.ROOT, "Streamcast demo: %d sensors, %.1f readings/s each; about 1 record in %d is deliberately "
+                + "bad (broken JSON, NaN, no key...) and goes to the dead-letter topic '%s'.%n", DemoSensors.SENSORS.size(),
+                rate, BAD_EVERY, runtime.service().settings().topics().dlq());
+        out.printf("Kafka at %s, dashboard at %s. A summary every %d s; Ctrl-C stops it.%n", runtime.bootstrapServers(),
+                runtime.dashboardUrl(), summarySeconds);
         out.flush();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread producer = new Thread(() -> produce(runtime, running), "demo-producer");
-        Thread printer = new Thread(() -> printForecasts(runtime, running, out), "demo-printer");
+        Thread printer = new Thread(() -> printSummaries(runtime, running, out), "demo-printer");
         producer.start();
         printer.start();
         AutoCloseable stop = () -> {
@@ -97,7 +114,7 @@ final class DemoCommand implements Runnable {
         props.put("acks", "all");
         props.put("linger.ms", "5");
         String topic = runtime.service().settings().topics().readings();
-        DemoSensors sensors = new DemoSensors(System.nanoTime(), 97);
+        DemoSensors sensors = new DemoSensors(System.nanoTime(), BAD_EVERY);
         long intervalNanos = (long) (1e9 / rate);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
@@ -126,27 +143,41 @@ final class DemoCommand implements Runnable {
         }
     }
 
-    private static void printForecasts(ServiceRuntime runtime, AtomicBoolean running, PrintWriter out) {
+    /** Counts the forecasts and dead letters the service writes, and prints a summary line every interval. */
+    private void printSummaries(ServiceRuntime runtime, AtomicBoolean running, PrintWriter out) {
         Properties props = new Properties();
         props.putAll(runtime.service().config().kafkaProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "streamcast-demo-printer-" + System.nanoTime());
+        String forecasts = runtime.service().settings().topics().forecasts();
+        String dlq = runtime.service().settings().topics().dlq();
         ObjectMapper json = new ObjectMapper();
+        DemoSummary summary = new DemoSummary();
+        long started = System.nanoTime();
+        long nextLine = started + TimeUnit.SECONDS.toNanos(summarySeconds);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
-            consumer.subscribe(List.of(runtime.service().settings().topics().forecasts()));
+            consumer.subscribe(List.of(forecasts, dlq));
             while (running.get()) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.topic().equals(dlq)) {
+                        summary.deadLetter();
+                        continue;
+                    }
                     JsonNode f = json.readTree(r.value());
-                    out.printf("%-24s %s  window %-40s -> %12.4f  (%s v%d)%n", f.path("sensorId").asText(),
-                            f.path("timestamp").asText(), f.path("window").toString(), f.path("forecast").asDouble(),
-                            f.path("model").asText(), f.path("modelVersion").asLong());
+                    summary.forecast(f.path("sensorId").asText(), f.path("model").asText(),
+                            f.path("modelVersion").asLong(), f.path("forecast").asDouble());
                 }
-                out.flush();
+                long now = System.nanoTime();
+                if (now >= nextLine) {
+                    out.println(summary.line(TimeUnit.NANOSECONDS.toSeconds(now - started), DemoSensors.SENSORS.size()));
+                    out.flush();
+                    nextLine += TimeUnit.SECONDS.toNanos(summarySeconds);
+                }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.error("the demo's forecast printer stopped", e);
+            LOG.error("the demo's summary printer stopped", e);
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.streamcast.cli;
 
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
+import dev.streamcast.ops.HttpSettings;
 import dev.streamcast.ops.OpsServer;
 import dev.streamcast.stream.StreamcastConfig;
 import dev.streamcast.stream.StreamcastService;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +27,7 @@ final class ServiceRuntime implements AutoCloseable {
     }
 
     static ServiceRuntime start(StreamcastConfig config) {
+        check(config);
         EmbeddedKafkaBroker broker = null;
         StreamcastConfig effective = config;
         if (!config.hasBootstrapServers()) {
@@ -56,13 +57,23 @@ final class ServiceRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks every value the runtime will use, before anything starts, so a mistake is one line and exit code 2
+     * (a {@link dev.streamcast.stream.ConfigException}) with no broker started and no directory created.
+     */
+    static void check(StreamcastConfig config) {
+        if (!config.hasBootstrapServers()) {
+            EmbeddedBrokerSettings.from(config);
+        }
+        StreamcastService.check(config);
+        HttpSettings.from(config);
+    }
+
     static EmbeddedKafkaBroker startBroker(StreamcastConfig config) {
-        Path dir = Path.of(config.get("embedded.kafka.dir"));
-        int port = config.getInt("embedded.kafka.port", 0, 65535);
-        String host = config.get("embedded.kafka.host");
-        LOG.info("no kafka.bootstrap.servers configured: starting the embedded Kafka broker on {}:{} (data in {})", host,
-                port, dir.toAbsolutePath());
-        return EmbeddedKafkaBroker.builder(dir).host(host).port(port).start();
+        EmbeddedBrokerSettings settings = EmbeddedBrokerSettings.from(config);
+        LOG.info("no kafka.bootstrap.servers configured: starting the embedded Kafka broker on {}:{} (data in {})",
+                settings.host(), settings.port(), settings.dir().toAbsolutePath());
+        return settings.start();
     }
 
     StreamcastService service() {

@@ -3,7 +3,10 @@ package dev.streamcast.cli;
 import dev.streamcast.kafka.BrokerStartupException;
 import dev.streamcast.model.ModelFormatException;
 import dev.streamcast.stream.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -72,12 +75,18 @@ public final class StreamcastCommand implements Runnable {
         return CommandLine.ExitCode.SOFTWARE;
     }
 
-    /** The version from the jar's manifest, or "dev" when run from classes. */
+    /** The project's version, written into version.properties by Maven's resource filtering at build time. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = StreamcastCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"streamcast " + (version == null ? "dev" : version)};
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = StreamcastCommand.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("version.properties is missing from the class path");
+                }
+                build.load(in);
+            }
+            return new String[] {"streamcast " + build.getProperty("version")};
         }
     }
 }

@@ -35,16 +35,16 @@ final class TrainCommand implements Runnable {
     @Mixin
     SeriesOptions input;
 
-    @Option(names = "--epochs", defaultValue = "100", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "1", description = "Samples per Adam step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1", description = "Samples per Adam step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--no-shuffle", description = "Keep the samples in order in every epoch (Keras shuffles by default).")
     boolean noShuffle;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seeds initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seeds initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--scaling", paramLabel = "KIND",
@@ -59,10 +59,10 @@ final class TrainCommand implements Runnable {
             description = "Stop after N epochs without a better validation loss, keeping the best (default: off).")
     int patience;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", paramLabel = "RATE", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--clip-norm", defaultValue = "0", description = "Clip the gradient norm to this (default: off).")
+    @Option(names = "--clip-norm", paramLabel = "NORM", defaultValue = "0", description = "Clip the gradient norm to this (default: off).")
     double clipNorm;
 
     @Option(names = "--out", defaultValue = "trained-model.json", paramLabel = "FILE",

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * @param advertised    this instance's kafka.application.server (host:port other instances reach it at); null
  *                      when unset: a single instance, every request answered locally
  */
-record HttpSettings(String bind, int port, AdminToken adminToken, HostInfo advertised) {
+public record HttpSettings(String bind, int port, AdminToken adminToken, HostInfo advertised) {
 
     static final String BIND = "http.bind";
     static final String PORT = "http.port";
@@ -27,7 +27,7 @@ record HttpSettings(String bind, int port, AdminToken adminToken, HostInfo adver
      * Reads the settings; refuses a non-loopback bind address without an admin token, because the API would then
      * be open to the network.
      */
-    static HttpSettings from(StreamcastConfig config) {
+    public static HttpSettings from(StreamcastConfig config) {
         String bind = config.get(BIND);
         if (bind.isEmpty()) {
             throw new ConfigException(BIND + ": expected an address to listen on, such as 127.0.0.1 or 0.0.0.0");

@@ -6,6 +6,7 @@ import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,7 @@ public final class StreamcastService implements AutoCloseable {
             throw new ConfigException("kafka.bootstrap.servers: not set");
         }
         this.config = config;
-        this.settings = ForecastSettings.from(config);
+        this.settings = check(config);
         this.trainer = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "streamcast-trainer");
             thread.setDaemon(true);
@@ -60,6 +61,24 @@ public final class StreamcastService implements AutoCloseable {
             thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         });
+    }
+
+    /**
+     * Reads and checks every key the service uses, the kafka.* ones included, without connecting to anything, so a
+     * command can refuse a wrong value before it starts a broker or creates a directory.
+     *
+     * @return the topology's settings
+     * @throws ConfigException naming the first key whose value cannot be used
+     */
+    public static ForecastSettings check(StreamcastConfig config) {
+        ForecastSettings settings = ForecastSettings.from(config);
+        config.getInt("topics.partitions", 1, 10_000);
+        config.getInt("topics.replication-factor", -1, Short.MAX_VALUE);
+        if (config.isSet("model.initial")) {
+            readInitialModel(Path.of(config.get("model.initial")), settings);
+        }
+        KafkaSettingsValidator.validate(streamsProperties(config, settings));
+        return settings;
     }
 
     /** What Kafka Streams receives: the kafka.* keys, Streamcast's defaults, and the dead-letter topic. */
@@ -78,6 +97,11 @@ public final class StreamcastService implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueProcessingExceptionHandler.class.getName());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // The partition assignor builds a StreamsConfig of its own from the main consumer's settings, which lack the
+        // key above, and warns at every start that the global handler is off; giving the key to that consumer too
+        // keeps the start free of a warning nobody can act on.
+        props.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -141,22 +165,7 @@ public final class StreamcastService implements AutoCloseable {
      * already holds a version of it (a restart must not push an older model over a newer one).
      */
     private void publishInitialModel(Path file) {
-        Forecaster initial;
-        try {
-            ModelDocument doc = ModelCodec.parse(Files.readAllBytes(file));
-            if (!ModelCodec.hasWeights(doc)) {
-                throw new ConfigException("model.initial: " + file + " has no weights; train it with 'streamcast train'");
-            }
-            initial = ModelCodec.toForecaster(doc, 0);
-        } catch (IOException e) {
-            throw new ConfigException("model.initial: " + file + ": cannot read: " + e.getMessage(), e);
-        } catch (ModelFormatException e) {
-            throw new ConfigException("model.initial: " + file + ": " + e.getMessage(), e);
-        }
-        if (initial.windowLength() != settings.windowLength()) {
-            throw new ConfigException("model.initial: " + file + " has window length " + initial.windowLength()
-                    + ", window.length is " + settings.windowLength());
-        }
+        Forecaster initial = readInitialModel(file, settings);
         long current = ModelTopicReader.latestVersion(config.kafkaProperties(), settings.topics().models(),
                 settings.modelId());
         if (current > 0) {
@@ -177,6 +186,29 @@ public final class StreamcastService implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish model.initial to " + settings.topics().models() + ": " + e, e);
         }
+    }
+
+    /** The model file given by model.initial: readable, with weights, for this window length. */
+    private static Forecaster readInitialModel(Path file, ForecastSettings settings) {
+        Forecaster initial;
+        try {
+            ModelDocument doc = ModelCodec.parse(Files.readAllBytes(file));
+            if (!ModelCodec.hasWeights(doc)) {
+                throw new ConfigException("model.initial: " + file + " has no weights; train it with 'streamcast train'");
+            }
+            initial = ModelCodec.toForecaster(doc, 0);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("model.initial: " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new ConfigException("model.initial: " + file + ": cannot read: " + e.getMessage(), e);
+        } catch (ModelFormatException e) {
+            throw new ConfigException("model.initial: " + file + ": " + e.getMessage(), e);
+        }
+        if (initial.windowLength() != settings.windowLength()) {
+            throw new ConfigException("model.initial: " + file + " has window length " + initial.windowLength()
+                    + ", window.length is " + settings.windowLength());
+        }
+        return initial;
     }
 
     /** The forecasting client: the readings path, its state stores and the models' global store. */

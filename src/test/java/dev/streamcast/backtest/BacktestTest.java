@@ -17,10 +17,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The backtest engine on the real topology (StreamcastTopology.build in a TopologyTestDriver), on synthetic series. */
+@Tag("topology")
 class BacktestTest {
 
     private static final long DAY = 86_400_000L;

@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code streamcast backtest} through the same command line main() runs, on a shipped real series. */
+@Tag("topology")
 class BacktestCommandTest {
 
     /** The first year of each of the ten public series (src/test/resources/series/README.md). */

@@ -14,10 +14,20 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The offline commands, run through the same command line main() runs. */
+@Tag("unit")
 class CommandLineTest {
 
     @TempDir
@@ -180,10 +190,99 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"summary", "train", "predict", "evaluate", "bench"}) {
-            Run run = run(command, "--help");
+        for (String command : commandNames(StreamcastCommand.commandLine(), "")) {
+            Run run = run((command + " --help").trim().split(" "));
             assertEquals(0, run.exitCode(), command);
             assertTrue(run.out().contains("Usage: streamcast " + command), run.out());
+        }
+    }
+
+    @Test
+    void helpListsEveryCommandAndEachCommandItsSubcommands() {
+        CommandLine root = StreamcastCommand.commandLine();
+        assertTrue(commandNames(root, "").size() >= 10, "commands: " + commandNames(root, ""));
+        assertListsItsSubcommands(root, run("--help").out());
+        Run bench = run("bench", "--help");
+        assertTrue(bench.out().contains("'bench model'") && bench.out().contains("'bench e2e'"),
+                "the top-level description of bench names both: " + run("--help").out());
+        assertListsItsSubcommands(root.getSubcommands().get("bench"), bench.out());
+    }
+
+    private static void assertListsItsSubcommands(CommandLine command, String help) {
+        for (String name : command.getSubcommands().keySet()) {
+            assertTrue(help.lines().anyMatch(l -> l.startsWith("  " + name + " ")), name + " missing from:\n" + help);
+        }
+    }
+
+    /** Every command and subcommand, as typed after "streamcast", e.g. "run", "bench e2e" (help excluded). */
+    private static List<String> commandNames(CommandLine command, String prefix) {
+        List<String> names = new ArrayList<>();
+        command.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                names.add(prefix + name);
+                names.addAll(commandNames(sub, prefix + name + " "));
+            }
+        });
+        return names;
+    }
+
+    @Test
+    void everyOptionValueHasAnUpperCasePlaceholder() {
+        List<String> wrong = new ArrayList<>();
+        for (CommandLine command : allCommands(StreamcastCommand.commandLine())) {
+            for (OptionSpec option : command.getCommandSpec().options()) {
+                String label = option.paramLabel();
+                if (option.arity().max() > 0 && !label.matches("[A-Z][A-Z0-9_]*(=[A-Z][A-Z0-9_]*)?|V1,V2,\\.\\.\\.")) {
+                    wrong.add(command.getCommandSpec().qualifiedName() + " " + option.longestName() + "=" + label);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "placeholders are upper-case words such as FILE, N, SECONDS");
+    }
+
+    private static List<CommandLine> allCommands(CommandLine command) {
+        List<CommandLine> all = new ArrayList<>(List.of(command));
+        command.getSubcommands().values().forEach(sub -> all.addAll(allCommands(sub)));
+        return all;
+    }
+
+    @Test
+    void versionIsTheProjectVersionFromThePom() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher m = Pattern.compile("<artifactId>streamcast</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(m.find(), "the project's version in pom.xml");
+        Run run = run("--version");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("streamcast " + m.group(1), run.out().strip());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a value let through would start the service, which runs until stopped
+    void aWrongConfigurationValueIsRefusedBeforeTheBrokerStartsOrADirectoryIsCreated() {
+        String[][] mistakes = {
+            {"window.length=abc", "window.length"},
+            {"retrain.every=banana", "retrain.every"},
+            {"topics.partitions=0", "topics.partitions"},
+            {"http.port=99999", "http.port"},
+            {"embedded.kafka.port=-1", "embedded.kafka.port"},
+            {"model.initial=" + dir.resolve("absent.json"), "model.initial"},
+            {"kafka.num.stream.threads=abc", "kafka.num.stream.threads"},
+            {"kafka.processing.guarantee=twice", "kafka.processing.guarantee"},
+            {"kafka.bootstrap.server=localhost:9092", "kafka.bootstrap.server"},
+            {"kafka.producer.acks=maybe", "acks"},
+        };
+        Path kafka = dir.resolve("kafka");
+        Path state = dir.resolve("state");
+        for (String command : new String[] {"run", "demo"}) {
+            for (String[] mistake : mistakes) {
+                // the mistake last: of two --set of one key, the later wins
+                Run run = run(command, "--set", "embedded.kafka.dir=" + kafka, "--set", "kafka.state.dir=" + state,
+                        "--set", "embedded.kafka.port=0", "--set", mistake[0]);
+                assertUserError(run, mistake[1]);
+                // The embedded broker creates and formats its directory first thing: absent, it never started.
+                assertFalse(Files.exists(kafka), command + " " + mistake[0] + ": the broker started");
+                assertFalse(Files.exists(state), command + " " + mistake[0] + ": the state directory was created");
+            }
         }
     }
 }

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Timestamped readings from a CSV file, as backtest and replay read them. */
+@Tag("unit")
 class CsvSeriesReaderTest {
 
     @TempDir

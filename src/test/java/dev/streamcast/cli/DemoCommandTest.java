@@ -4,24 +4,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("broker")
 class DemoCommandTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void theDemoPrintsForecastsAndAFirstTrainedModelAppearsWithinAMinute() {
-        CommandLineTest.Run run = CommandLineTest.run("demo", "--duration", "40", "--rate", "4",
+    void theDemoSaysItMixesInBadRecordsAndPrintsACompactSummaryWithAFirstTrainedModelWithinAMinute() {
+        CommandLineTest.Run run = CommandLineTest.run("demo", "--duration", "40", "--rate", "4", "--every", "5",
                 "--set", "embedded.kafka.port=0", "--set", "embedded.kafka.dir=" + dir.resolve("kafka"),
                 "--set", "kafka.state.dir=" + dir.resolve("state"), "--set", "http.port=0");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("(naive v0)"), "naive forecasts first:\n" + run.out());
-        assertTrue(run.out().contains("(lstm v1)"), "then a trained model:\n" + run.out());
-        for (String sensor : new String[] {"freezer-temperature", "barometer-pressure-hpa", "energy-meter-kwh"}) {
-            assertTrue(run.out().contains(sensor), sensor);
-        }
+        List<String> lines = run.out().strip().lines().toList();
+        assertTrue(lines.get(0).contains("deliberately bad") && lines.get(0).contains("streamcast-dlq"),
+                "the banner says bad records are mixed in:\n" + run.out());
+        List<String> summaries = lines.stream().filter(l -> l.startsWith("[")).toList();
+        // one line per 5 s, not one per forecast (40 s at 4 readings/s over 10 sensors: about 1,600 forecasts)
+        assertTrue(summaries.size() >= 3 && summaries.size() <= 9, "summary lines:\n" + run.out());
+        assertEquals(summaries.size() + 2, lines.size(), "nothing but the banner and the summaries:\n" + run.out());
+        String last = summaries.get(summaries.size() - 1);
+        assertTrue(last.contains("10/10 sensors"), last);
+        assertTrue(last.contains("model lstm v1") || last.contains("model lstm v2"), "a trained model within 40 s:\n"
+                + run.out());
+        assertTrue(summaries.stream().anyMatch(l -> l.contains("model naive v0")), "naive forecasts first:\n"
+                + run.out());
+        assertTrue(last.matches(".*\\| [1-9]\\d* bad records to the DLQ.*"), "bad records counted:\n" + run.out());
+        assertTrue(last.matches(".* -> -?\\d+\\.\\d{2}$"), "two decimals, not full precision: " + last);
     }
 }

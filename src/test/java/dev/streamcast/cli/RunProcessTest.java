@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,22 +21,28 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code streamcast run} as a real process on a bare machine: it starts its embedded broker, survives kill -9
  * (the next start works on the same data), and stops cleanly on SIGTERM (what Ctrl-C sends, in effect).
  */
+@Tag("broker")
 class RunProcessTest {
 
     @TempDir
     Path workDir;
 
     private Process start() throws IOException {
+        return start(workDir);
+    }
+
+    /** `streamcast run` with its broker data, state and stderr log under {@code dir}. */
+    private static Process start(Path dir) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), StreamcastCommand.class.getName(), "run",
                 "--set", "embedded.kafka.port=0",
-                "--set", "embedded.kafka.dir=" + workDir.resolve("kafka"),
-                "--set", "kafka.state.dir=" + workDir.resolve("state"),
+                "--set", "embedded.kafka.dir=" + dir.resolve("kafka"),
+                "--set", "kafka.state.dir=" + dir.resolve("state"),
                 "--set", "http.port=0"));
-        return new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectError(workDir.resolve("stderr-" + System.nanoTime() + ".log").toFile()).start();
+        return new ProcessBuilder(command).directory(dir.toFile())
+                .redirectError(dir.resolve("stderr-" + System.nanoTime() + ".log").toFile()).start();
     }
 
     /** Waits for the line that says the service runs; fails with what the process printed if it does not come. */
@@ -50,8 +58,12 @@ class RunProcessTest {
     }
 
     private String stderr() throws IOException {
+        return stderr(workDir);
+    }
+
+    private static String stderr(Path dir) throws IOException {
         StringBuilder all = new StringBuilder();
-        try (var files = Files.list(workDir)) {
+        try (var files = Files.list(dir)) {
             for (Path p : files.filter(p -> p.getFileName().toString().startsWith("stderr-")).sorted().toList()) {
                 all.append(Files.readString(p));
             }
@@ -79,5 +91,27 @@ class RunProcessTest {
         String log = stderr();
         assertTrue(log.contains("stopping Streamcast"), log);
         assertFalse(log.contains("Exception in thread"), log);
+    }
+
+    @Test
+    void aStartAStopAndARestartOnTheSameDataLogNoWarningAndNoStackTrace() throws Exception {
+        // Under target/, not the OS temp directory: Kafka Streams warns about a state directory there.
+        Path dir = Files.createDirectories(Path.of("target", "run-process-test", "restart-" + System.nanoTime()))
+                .toAbsolutePath();
+        for (int start = 1; start <= 2; start++) {
+            Process process = start(dir);
+            try {
+                awaitRunning(process);
+                process.destroy(); // SIGTERM
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "stops within a minute");
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+        String log = stderr(dir);
+        assertTrue(log.contains("Stopped the embedded Kafka broker"), log);
+        List<String> problems = log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                || l.startsWith("\tat ") || l.contains("Exception")).toList();
+        assertEquals(List.of(), problems, "two clean starts and stops, the second on the first one's data");
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code streamcast score} through the command line main() runs: its answers to a user's mistakes, and to a broker
  * where nothing was forecast. Scoring real forecasts is {@link LiveQualityTest}'s.
  */
+@Tag("broker")
 class ScoreCommandTest {
 
     @TempDir

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * restarted on its data directory and port. The service rides it out without a restart of its own (it may log
  * warnings meanwhile), and a read_committed consumer then sees every valid reading accounted for exactly once.
  */
+@Tag("faults")
 class BrokerRestartTest extends FaultScenario {
 
     /** How long the broker stays down: longer than the clients' request timeouts' first retries. */

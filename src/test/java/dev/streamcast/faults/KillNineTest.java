@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * same state directory and catches up by itself. Under exactly-once, a read_committed consumer then sees every
  * valid reading accounted for exactly once.
  */
+@Tag("faults")
 class KillNineTest extends FaultScenario {
 
     private static final int PARTITIONS = 4;

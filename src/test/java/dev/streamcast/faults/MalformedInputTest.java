@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * redeliveries. The service never restarts: the process stays up and no stream thread dies; every bad record is in
  * the dead-letter topic with its reason, the redeliveries leave no trace, and the valid readings are untouched.
  */
+@Tag("faults")
 class MalformedInputTest extends FaultScenario {
 
     @Test

@@ -7,6 +7,7 @@ import dev.streamcast.stream.ReadingParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * processor refuses). A record the parser accepted would make the fuzz scenario's accounting wrong, so this also
  * guards the suite itself.
  */
+@Tag("unit")
 class MalformedRecordsTest {
 
     @Test

@@ -28,6 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * topic is compacted by model id, so after compaction (or on a fresh instance that reads only the last record) the
  * second one is what version N+1 means: instances of one application serve different models under one version.
  */
+@Tag("topology")
 class ModelVersionRaceRegressionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

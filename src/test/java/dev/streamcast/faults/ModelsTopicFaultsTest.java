@@ -30,6 +30,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Timeout;
  * refusal is itself a fine outcome and is checked. The topic's limit is then raised to 8 MB, as an operator would
  * for large models, and the record is written.
  */
+@Tag("faults")
 class ModelsTopicFaultsTest extends FaultScenario {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.streamcast.stream.ReadingParser;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * triages the dead letters at the wrong mistake. README, "Bad input loses nothing and stops nothing": malformed-json
  * is "not JSON ..., an empty value"; bad-timestamp is "a timestamp that is neither ISO-8601 nor epoch milliseconds".
  */
+@Tag("unit")
 class ReadingParserRegressionTest {
 
     private final ReadingParser parser = new ReadingParser(1e12);

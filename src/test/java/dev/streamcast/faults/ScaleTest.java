@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * another size).
  */
 @EnabledIfSystemProperty(named = FaultSuite.PROPERTY, matches = "(?i)full")
+@Tag("faults")
 class ScaleTest extends FaultScenario {
 
     private static final Path FIGURES = Path.of("target", "fault-suite", "scale.txt");

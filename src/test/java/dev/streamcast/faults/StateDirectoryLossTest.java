@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * first reading of each sensor after the restart gets a forecast from a full window that reaches back before the
  * loss), and every valid reading is accounted for exactly once.
  */
+@Tag("faults")
 class StateDirectoryLossTest extends FaultScenario {
 
     @Test

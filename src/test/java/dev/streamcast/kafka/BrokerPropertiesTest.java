@@ -1,5 +1,6 @@
 package dev.streamcast.kafka;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("unit")
 class BrokerPropertiesTest {
 
     private static final Path DATA = Path.of("/var/lib/streamcast/kafka");

@@ -12,8 +12,10 @@ import dev.streamcast.nn.Parameter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class ModelCodecTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,10 +9,12 @@ import dev.streamcast.nn.Parameter;
 import dev.streamcast.nn.Sequential;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The seed's whole fit (100 epochs, batch size 1, no shuffling: 400 Adam steps) against Keras's result. */
+@Tag("unit")
 class TrainerGoldenTest {
 
     static Iterable<String> goldenFiles() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * Math.exp and Math.tanh: they must agree with those to a few ulps everywhere, keep the limits, and give the same
  * numbers over an array as one value at a time.
  */
+@Tag("unit")
 class ActivationAccuracyTest {
 
     private static double reference(Activation activation, double z) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The seed model, computed here, against Keras's numbers for the same starting weights (shared/golden): forward
  * pass, loss, every gradient and one Adam step, to the tolerances the golden README sets.
  */
+@Tag("unit")
 class GoldenVectorsTest {
 
     static Iterable<String> goldenFiles() {

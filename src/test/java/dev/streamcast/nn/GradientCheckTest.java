@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every gradient the backward passes compute, against central finite differences of the loss:
  * dL/dw ~ (L(w + h) - L(w - h)) / 2h, for each layer type and each activation it supports.
  */
+@Tag("unit")
 class GradientCheckTest {
 
     private static final double H = 1e-6;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -34,11 +35,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * search, and charts with data points render, with no internet. Leaves a screenshot in target/dashboard.png.
  * Skipped when Debian's chromium or chromium-driver is not installed.
  */
+@Tag("browser")
 class DashboardBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final List<String> SENSORS = List.of("boiler-1", "boiler-2", "pump-north", "pump-south", "room-101", "room-102");
+    static final String WIDE_SENSOR = "room-102";
 
     @TempDir
     Path directory;
@@ -69,7 +72,9 @@ class DashboardBrowserTest {
         int t = 0;
         while (feeding.get()) {
             for (int s = 0; s < SENSORS.size(); s++) {
-                double value = 20 + 10 * s + 3 * Math.sin((t + 5 * s) / 6.0) + 0.4 * Math.sin(t * 1.7 + s);
+                // room-102 reads about 1,012 (a barometer in hPa): its axis labels are the widest
+                double level = SENSORS.get(s).equals(WIDE_SENSOR) ? 1010 : 20 + 10 * s;
+                double value = level + 3 * Math.sin((t + 5 * s) / 6.0) + 0.4 * Math.sin(t * 1.7 + s);
                 fixture.produce(SENSORS.get(s), t, Math.round(value * 100) / 100.0);
             }
             if (t % 15 == 7) {
@@ -125,6 +130,23 @@ class DashboardBrowserTest {
         return value == null ? 0 : Integer.parseInt(value);
     }
 
+    /**
+     * The plot starts right of the y axis (uPlot's .u-over is offset by the axis width); the longest label drawn,
+     * measured in the axis font, must fit in that width, or its first digits are cut off.
+     */
+    private void assertYAxisFitsItsLabels(String chart) {
+        Object fits = ((ChromeDriver) browser).executeScript(
+                "const c = document.getElementById(arguments[0]);"
+                + "const labels = JSON.parse(c.dataset.yLabels || '[]');"
+                + "const ctx = document.createElement('canvas').getContext('2d');"
+                + "ctx.font = '12px system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif';"
+                + "const widest = Math.max(...labels.map((l) => ctx.measureText(l).width));"
+                + "const axis = parseFloat(c.querySelector('.u-over').style.left);"
+                + "return JSON.stringify({labels, widest, axis, fits: labels.length > 0 && axis >= widest + 10});",
+                chart);
+        assertTrue(String.valueOf(fits).contains("\"fits\":true"), chart + ": " + fits);
+    }
+
     @Test
     void showsTheSensorListLiveChartsModelTimelineAndRefusedReadings() throws Exception {
         browser = openBrowser();
@@ -136,6 +158,11 @@ class DashboardBrowserTest {
                 .map(e -> e.getDomAttribute("data-id")).toList();
         assertEquals(SENSORS, listed);
 
+        // The highlighted sensor and the title agree from the moment one is highlighted.
+        wait.until(b -> !b.findElements(By.cssSelector("#sensor-list li.sensor.selected")).isEmpty());
+        assertEquals(browser.findElement(By.cssSelector("#sensor-list li.sensor.selected")).getDomAttribute("data-id"),
+                browser.findElement(By.id("sensor-title")).getText(), "the title names the highlighted sensor");
+
         // The first sensor is shown: a chart drawn by uPlot on a canvas, with points of actual vs forecast.
         wait.until(b -> points("forecast-chart") >= 5 && points("error-chart") >= 5);
         assertEquals("boiler-1", browser.findElement(By.id("sensor-title")).getText());
@@ -145,6 +172,12 @@ class DashboardBrowserTest {
         // Choosing another sensor shows its chart.
         browser.findElement(By.cssSelector("#sensor-list li[data-id='pump-north']")).click();
         wait.until(b -> b.findElement(By.id("sensor-title")).getText().equals("pump-north") && points("forecast-chart") >= 5);
+
+        // A sensor reading about 1,012: the y axis is wide enough for its longest label, drawn whole.
+        browser.findElement(By.cssSelector("#sensor-list li[data-id='" + WIDE_SENSOR + "']")).click();
+        wait.until(b -> b.findElement(By.id("sensor-title")).getText().equals(WIDE_SENSOR) && points("forecast-chart") >= 5);
+        wait.until(b -> String.valueOf(b.findElement(By.id("forecast-chart")).getDomAttribute("data-y-labels")).contains("1,01"));
+        assertYAxisFitsItsLabels("forecast-chart");
 
         // Searching by id prefix narrows the list.
         WebElement search = browser.findElement(By.id("sensor-search"));
@@ -158,6 +191,11 @@ class DashboardBrowserTest {
         wait.until(b -> !b.findElement(By.cssSelector("#refused-list li[data-reason='not-a-number'] .count")).getText().equals("0"));
         wait.until(b -> !b.findElements(By.cssSelector("#run-list .badge")).isEmpty() && points("timeline-chart") >= 1);
         assertTrue(browser.findElement(By.cssSelector("#model-rows tr[data-model='default']")).getText().contains("default"));
+        // The throughput chart shows the last minutes in real time, the timeline hours around its runs, not years.
+        double rateSpan = Double.parseDouble(browser.findElement(By.id("rate-chart")).getDomAttribute("data-x-span"));
+        assertTrue(rateSpan >= 60 && rateSpan <= 600, "throughput chart spans " + rateSpan + " s");
+        double timelineSpan = Double.parseDouble(browser.findElement(By.id("timeline-chart")).getDomAttribute("data-x-span"));
+        assertTrue(timelineSpan >= 60 && timelineSpan <= 2 * 86_400, "timeline spans " + timelineSpan + " s");
         assertEquals("ready", browser.findElement(By.id("status")).getText());
         assertFalse(browser.findElement(By.id("footer-status")).getText().contains("error"),
                 browser.findElement(By.id("footer-status")).getText());

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * partitions: whichever instance is asked, the API answers the same, forwarding to the instance that holds the
  * data.
  */
+@Tag("broker")
 class MultiInstanceApiTest {
 
     static final String TOKEN = "multi-instance-token-51aa";

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * token configured. Four sensors with eight readings each, one refused reading, and a first model (version 1)
  * published at start.
  */
+@Tag("broker")
 class OpsServerApiTest {
 
     static final String TOKEN = "ops-test-token-3b9f27";

@@ -22,11 +22,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Who may start the server where, who may call what, and what never leaks: against real servers. */
+@Tag("broker")
 class OpsServerSecurityTest {
 
     static final String TOKEN = "security-test-token-9d41c0";

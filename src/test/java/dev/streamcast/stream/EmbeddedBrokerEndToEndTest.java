@@ -3,10 +3,12 @@ package dev.streamcast.stream;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The service on a real Kafka broker running in this JVM (always available). */
+@Tag("broker")
 class EmbeddedBrokerEndToEndTest {
 
     @TempDir

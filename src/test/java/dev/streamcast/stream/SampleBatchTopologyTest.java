@@ -13,10 +13,12 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The internal samples topic's format (SampleBatch) as the topology writes and the trainer reads it. */
+@Tag("topology")
 class SampleBatchTopologyTest {
 
     @TempDir

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The reading path of the topology: windows, naive forecasts, scoring, samples, refusals. */
+@Tag("topology")
 class StreamcastTopologyTest {
 
     @TempDir

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * guarantees, a retraining, the report) stays tested. No figure is held to a target: times are the benchmark's
  * output, not a test's verdict.
  */
+@Tag("broker")
 class EndToEndBenchmarkTest {
 
     /** 3,000 readings over 100 sensors, no warm-up round; 500 readings/s, 1 s per latency figure; one retraining. */

@@ -7,6 +7,7 @@ import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Forecasting many windows in one batch (one per sensor) gives the forecasts of one window at a time: the batch
  * path and the one-window path of the engine compute the same sums in the same order.
  */
+@Tag("unit")
 class BatchForecastTest {
 
     @ParameterizedTest(name = "{0} seed model, {1} windows")

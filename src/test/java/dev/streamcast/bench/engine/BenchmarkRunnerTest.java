@@ -14,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.options.Options;
 
 /** The runner's options, table and JSON, without running JMH (a test never measures time). */
+@Tag("unit")
 class BenchmarkRunnerTest {
 
     private static final BenchmarkResult MEETS = new BenchmarkResult(1.1, 0.05, 0.0004, 0.6, 0.02, 5.5, 0.3,
