@@ -1,10 +1,12 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.kafka.ApplicationAcls;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.ops.OpsServer;
 import dev.streamcast.stream.StreamcastConfig;
 import dev.streamcast.stream.StreamcastService;
-import java.nio.file.Path;
+import dev.streamcast.stream.Topics;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,9 @@ final class ServiceRuntime implements AutoCloseable {
         }
         StreamcastService service = null;
         try {
+            if (broker != null && broker.isSecured()) {
+                effective = asClientOf(broker, effective);
+            }
             service = new StreamcastService(effective);
             service.start();
             OpsServer ops;
@@ -57,12 +62,24 @@ final class ServiceRuntime implements AutoCloseable {
     }
 
     static EmbeddedKafkaBroker startBroker(StreamcastConfig config) {
-        Path dir = Path.of(config.get("embedded.kafka.dir"));
-        int port = config.getInt("embedded.kafka.port", 0, 65535);
-        String host = config.get("embedded.kafka.host");
-        LOG.info("no kafka.bootstrap.servers configured: starting the embedded Kafka broker on {}:{} (data in {})", host,
-                port, dir.toAbsolutePath());
-        return EmbeddedKafkaBroker.builder(dir).host(host).port(port).start();
+        return EmbeddedBrokerSettings.start(config);
+    }
+
+    /**
+     * The configuration with the service's clients set up for the secured embedded broker: SASL_SSL as
+     * embedded.kafka.client-user, and, on a broker with ACLs, that user granted what the application needs.
+     */
+    private static StreamcastConfig asClientOf(EmbeddedKafkaBroker broker, StreamcastConfig config) {
+        String user = EmbeddedBrokerSettings.clientUser(config, broker);
+        StreamcastConfig secured = config;
+        for (Map.Entry<String, String> e : broker.clientProperties(user).entrySet()) {
+            secured = secured.with(StreamcastConfig.KAFKA_PREFIX + e.getKey(), e.getValue());
+        }
+        if (broker.hasAcls() && !user.equals(broker.superUser())) {
+            ApplicationAcls.grant(broker, user, Topics.from(secured).all(), secured.get("kafka.application.id"));
+        }
+        LOG.info("connecting to the embedded broker as User:{}", user);
+        return secured;
     }
 
     StreamcastService service() {

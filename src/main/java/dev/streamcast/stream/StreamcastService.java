@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class StreamcastService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
+    private static final String MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
 
     private final StreamcastConfig config;
     private final ForecastSettings settings;
@@ -59,12 +61,21 @@ public final class StreamcastService implements AutoCloseable {
         });
     }
 
+    private int minInsyncReplicas() {
+        return config.getInt(MIN_INSYNC_REPLICAS, 1, Short.MAX_VALUE);
+    }
+
     /** What Kafka Streams receives: the kafka.* keys, Streamcast's defaults, and the dead-letter topic. */
     public Properties streamsProperties() {
         Properties props = config.kafkaProperties();
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast");
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Kafka Streams' changelog and repartition topics are replicated like Streamcast's own.
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get("topics.replication-factor"));
+        if (config.isSet(MIN_INSYNC_REPLICAS)) {
+            props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                    Integer.toString(minInsyncReplicas()));
+        }
         // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream.
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -91,7 +102,8 @@ public final class StreamcastService implements AutoCloseable {
         Properties clientProps = config.kafkaProperties();
         try (Admin admin = Admin.create(clientProps)) {
             TopicCreator.createMissing(admin, settings.topics(), config.getInt("topics.partitions", 1, 10_000),
-                    (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE));
+                    (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE),
+                    config.isSet(MIN_INSYNC_REPLICAS) ? minInsyncReplicas() : null);
         }
         if (config.isSet("model.initial")) {
             publishInitialModel(Path.of(config.get("model.initial")));

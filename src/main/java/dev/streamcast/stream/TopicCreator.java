@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates Streamcast's topics when absent: topics.partitions each, the models topic compacted. */
+/**
+ * Creates Streamcast's topics when absent: topics.partitions each, topics.replication-factor replicas and, when
+ * set, topics.min-insync-replicas; the models topic compacted.
+ */
 final class TopicCreator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
@@ -22,7 +26,9 @@ final class TopicCreator {
     private TopicCreator() {
     }
 
-    static void createMissing(Admin admin, Topics topics, int partitions, short replicationFactor) {
+    /** @param minInsyncReplicas the topics' min.insync.replicas; null for the broker's default */
+    static void createMissing(Admin admin, Topics topics, int partitions, short replicationFactor,
+                              Integer minInsyncReplicas) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -31,12 +37,17 @@ final class TopicCreator {
                     continue;
                 }
                 NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+                Map<String, String> configs = new HashMap<>();
                 if (name.equals(topics.models())) {
                     // Compacted: the newest version of each model id is kept forever. A model document of a large
                     // architecture can pass Kafka's default 1 MB record limit.
-                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Topics.MAX_MODEL_RECORD_BYTES));
+                    configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                    configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Topics.MAX_MODEL_RECORD_BYTES);
                 }
+                if (minInsyncReplicas != null) {
+                    configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsyncReplicas.toString());
+                }
+                topic.configs(configs);
                 missing.add(topic);
             }
             if (missing.isEmpty()) {
