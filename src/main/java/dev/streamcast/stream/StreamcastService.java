@@ -101,9 +101,12 @@ public final class StreamcastService implements AutoCloseable {
         }
         Properties clientProps = config.kafkaProperties();
         try (Admin admin = Admin.create(clientProps)) {
-            TopicCreator.createMissing(admin, settings.topics(), config.getInt("topics.partitions", 1, 10_000),
+            String bootstrap = config.get("kafka.bootstrap.servers");
+            TopicCreator.createMissing(admin, bootstrap, settings.topics(),
+                    config.getInt("topics.partitions", 1, 10_000),
                     (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE),
                     config.isSet(MIN_INSYNC_REPLICAS) ? minInsyncReplicas() : null);
+            TopicAccessCheck.check(admin, settings.topics(), bootstrap);
         }
         if (config.isSet("model.initial")) {
             publishInitialModel(Path.of(config.get("model.initial")));

@@ -26,8 +26,12 @@ final class TopicCreator {
     private TopicCreator() {
     }
 
-    /** @param minInsyncReplicas the topics' min.insync.replicas; null for the broker's default */
-    static void createMissing(Admin admin, Topics topics, int partitions, short replicationFactor,
+    /**
+     * @param bootstrap         where Kafka is, for the message when it refuses the credentials or an ACL
+     * @param minInsyncReplicas the topics' min.insync.replicas; null for the broker's default
+     * @throws KafkaAccessException when Kafka refuses the credentials or the CREATE or DESCRIBE ACL
+     */
+    static void createMissing(Admin admin, String bootstrap, Topics topics, int partitions, short replicationFactor,
                               Integer minInsyncReplicas) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -64,6 +68,10 @@ final class TopicCreator {
                 }
             }
         } catch (ExecutionException e) {
+            RuntimeException denial = KafkaAccessException.accessDenial(e.getCause());
+            if (denial != null) {
+                throw KafkaAccessException.of("cannot create Streamcast's topics", bootstrap, denial);
+            }
             throw new IllegalStateException("cannot create Streamcast's topics: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("cannot create Streamcast's topics: Kafka did not answer within 30 s", e);
