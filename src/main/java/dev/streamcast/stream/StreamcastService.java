@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ public final class StreamcastService implements AutoCloseable {
     private final ModelRegistry registry = new ModelRegistry();
     private final StreamMetrics metrics = new StreamMetrics();
     private final ExecutorService trainer;
+    private final CompletableFuture<KafkaAccessException> accessDenied = new CompletableFuture<>();
     private KafkaStreams streams;
 
     public StreamcastService(StreamcastConfig config) {
@@ -114,6 +116,15 @@ public final class StreamcastService implements AutoCloseable {
         streams = new KafkaStreams(StreamcastTopology.build(settings, registry, metrics, trainer), streamsProperties());
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams: {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
+            RuntimeException denial = KafkaAccessException.accessDenial(e);
+            if (denial != null) {
+                // A replaced thread would be refused again, forever: stop, and let the command line say why.
+                KafkaAccessException failure = KafkaAccessException.of("the stream stopped",
+                        config.get("kafka.bootstrap.servers"), denial);
+                LOG.error("{}", failure.getMessage());
+                accessDenied.complete(failure);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("a stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -163,6 +174,14 @@ public final class StreamcastService implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish model.initial to " + settings.topics().models() + ": " + e, e);
         }
+    }
+
+    /**
+     * Completes when Kafka refused the stream's clients (credentials, ACLs) while running, and the stream stopped
+     * for it; a user's mistake, which {@code run} reports as one line.
+     */
+    public CompletableFuture<KafkaAccessException> accessDenied() {
+        return accessDenied;
     }
 
     public KafkaStreams streams() {

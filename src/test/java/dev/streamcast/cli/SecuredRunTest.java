@@ -52,7 +52,7 @@ class SecuredRunTest {
     @BeforeAll
     void startBroker() throws Exception {
         Path users = Files.writeString(dir.resolve("users"),
-                "broker:broker-Secret-1\napp:" + APP_PASSWORD + "\nreadonly:readonly-Secret-4\n");
+                "broker:broker-Secret-1\napp:" + APP_PASSWORD + "\nreadonly:readonly-Secret-4\nnogroup:nogroup-Secret-5\n");
         broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).port(0).scram(users, dir.resolve("tls"), true).start();
         // readonly may do everything Streamcast does except write the forecasts topic.
         List<AclBinding> acls = new ArrayList<>();
@@ -67,6 +67,12 @@ class SecuredRunTest {
         acls.add(allow("readonly", ResourceType.GROUP, "streamcast", PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow("readonly", ResourceType.TRANSACTIONAL_ID, "streamcast", PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow("readonly", ResourceType.TOPIC, "streamcast-", PatternType.PREFIXED, AclOperation.ALL));
+        // nogroup may do everything on the topics, but not join the application's consumer group.
+        for (String topic : TOPICS) {
+            acls.add(allow("nogroup", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.ALL));
+        }
+        acls.add(allow("nogroup", ResourceType.TRANSACTIONAL_ID, "streamcast", PatternType.PREFIXED, AclOperation.ALL));
+        acls.add(allow("nogroup", ResourceType.TOPIC, "streamcast-", PatternType.PREFIXED, AclOperation.ALL));
         Map<String, Object> admin = new HashMap<>(broker.clientProperties("broker"));
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         try (Admin a = Admin.create(admin)) {
@@ -138,5 +144,13 @@ class SecuredRunTest {
 
         assertOneLineUserError(run, "run: ", "WRITE", "'sensor-forecasts'");
         assertTrue(run.took().compareTo(Duration.ofSeconds(30)) < 0, "took " + run.took());
+    }
+
+    @Test
+    void aPrincipalRefusedByKafkaStreamsEndsRunWithOneLineInsteadOfReplacingThreadsForever() {
+        Run run = run("nogroup", "nogroup-Secret-5");
+
+        assertOneLineUserError(run, "run: the stream stopped", "group");
+        assertTrue(run.took().compareTo(Duration.ofSeconds(60)) < 0, "took " + run.took());
     }
 }
