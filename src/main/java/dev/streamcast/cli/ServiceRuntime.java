@@ -94,11 +94,11 @@ final class ServiceRuntime implements AutoCloseable {
         return broker != null;
     }
 
-    /** Where the dashboard is, e.g. http://127.0.0.1:8080/ */
+    /** Where the dashboard is, e.g. http://127.0.0.1:8080/ (https with http.tls.keystore) */
     String dashboardUrl() {
         String bind = service.config().get("http.bind");
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ops.port() + "/";
+        return ops.scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ops.port() + "/";
     }
 
     @Override
