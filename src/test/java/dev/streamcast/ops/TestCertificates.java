@@ -20,9 +20,9 @@ import javax.net.ssl.TrustManagerFactory;
  * accepts: a PKCS12 key store with its password, the same key and certificate as one PEM file, and the
  * certificate alone as a PEM trust store.
  */
-record TestCertificates(Path pkcs12, String password, Path pemKeyStore, Path pemCertificate) {
+public record TestCertificates(Path pkcs12, String password, Path pemKeyStore, Path pemCertificate) {
 
-    static TestCertificates create(Path dir, String password) {
+    public static TestCertificates create(Path dir, String password) {
         try {
             Files.createDirectories(dir);
             Path p12 = dir.resolve("http.p12");
@@ -44,7 +44,7 @@ record TestCertificates(Path pkcs12, String password, Path pemKeyStore, Path pem
     }
 
     /** A TLS context that trusts this certificate only: a real client of the HTTPS server. */
-    SSLContext clientContext() {
+    public SSLContext clientContext() {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
