@@ -29,9 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real single-node Kafka cluster running inside this JVM: one KRaft process that is both broker and controller,
- * with its data in a directory of its own. {@code streamcast run} starts one when no bootstrap servers are
- * configured, so the service works on a bare machine while outside clients can still connect to it.
+ * A real Kafka node running inside this JVM: one KRaft process that is both broker and controller, with its data in
+ * a directory of its own; alone (a single-node cluster, the default) or one of the voters of a cluster
+ * ({@link Builder#cluster}), in plain text or requiring SASL_SSL with SCRAM and optionally ACLs
+ * ({@link Builder#scram}). {@code streamcast run} starts one when no bootstrap servers are configured, so the
+ * service works on a bare machine while outside clients can still connect to it.
  *
  * <p>The data directory is Kafka's log directory and nothing else may live in it (Kafka takes every sub-directory
  * for a topic partition). It is formatted on first use and reused as it is afterwards, so topics, records,
