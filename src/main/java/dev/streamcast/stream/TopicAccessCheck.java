@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Checks, before the stream starts, that the principal may do on each of Streamcast's topics what the topology
@@ -36,14 +37,33 @@ final class TopicAccessCheck {
     }
 
     /**
+     * Describes the topics, waiting out the moment after their creation when a broker of a cluster does not know
+     * them yet (its metadata follows the controller's a little later).
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, Set<String> names)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(names, new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                        .allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /**
      * @throws KafkaAccessException naming the first topic and operation the principal is not authorized for
      */
     static void check(Admin admin, Topics topics, String bootstrap) {
         Map<String, List<AclOperation>> needed = needed(topics);
         Map<String, TopicDescription> described;
         try {
-            described = admin.describeTopics(needed.keySet(), new DescribeTopicsOptions()
-                    .includeAuthorizedOperations(true)).allTopicNames().get(30, TimeUnit.SECONDS);
+            described = describe(admin, needed.keySet());
         } catch (ExecutionException e) {
             RuntimeException denial = KafkaAccessException.accessDenial(e.getCause());
             if (denial != null) {
