@@ -1,6 +1,7 @@
 package dev.streamcast.ops;
 
 import dev.streamcast.stream.ConfigException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,8 @@ final class HttpTls {
     static final String PASSWORD = "http.tls.password";
     static final String TRUSTSTORE = "http.tls.truststore";
     static final String TRUSTSTORE_PASSWORD = "http.tls.truststore-password";
+    /** The password of the in-memory store made from a PEM file; it guards nothing not already in this memory. */
+    private static final String PEM_STORE_PASSWORD = "in-memory";
     private static final Pattern PEM_BLOCK =
             Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
@@ -89,18 +92,11 @@ final class HttpTls {
     SslContextFactory.Server sslContextFactory() {
         SslContextFactory.Server factory = new SslContextFactory.Server();
         factory.setKeyStore(keyStore);
-        if (keyStorePassword != null) {
-            factory.setKeyStorePassword(keyStorePassword);
-        } else {
-            factory.setKeyStorePassword(PEM_STORE_PASSWORD);
-        }
+        factory.setKeyStorePassword(keyStorePassword != null ? keyStorePassword : PEM_STORE_PASSWORD);
         // Clients connect by IP address as often as by name; they verify the certificate's names themselves.
         factory.setSniRequired(false);
         return factory;
     }
-
-    /** An in-memory store's password; it protects nothing that is not already in this process's memory. */
-    private static final String PEM_STORE_PASSWORD = "in-memory";
 
     private static boolean isPem(byte[] bytes) {
         return new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.US_ASCII).contains("-----BEGIN ");
@@ -137,7 +133,7 @@ final class HttpTls {
             while (m.find()) {
                 byte[] der = Base64.getMimeDecoder().decode(m.group(2));
                 switch (m.group(1)) {
-                    case "CERTIFICATE" -> chain.add(certificates.generateCertificate(new java.io.ByteArrayInputStream(der)));
+                    case "CERTIFICATE" -> chain.add(certificates.generateCertificate(new ByteArrayInputStream(der)));
                     case "PRIVATE KEY" -> key = privateKey(file, der);
                     case "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY" -> throw new ConfigException(
                             KEYSTORE + ": " + file + ": the private key must be unencrypted PKCS#8 (BEGIN PRIVATE KEY); "
@@ -176,7 +172,7 @@ final class HttpTls {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             CertificateFactory certificates = CertificateFactory.getInstance("X.509");
-            try (InputStream in = new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))) {
+            try (InputStream in = new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))) {
                 int i = 0;
                 for (Certificate c : certificates.generateCertificates(in)) {
                     store.setCertificateEntry("trusted-" + i++, c);
