@@ -54,8 +54,10 @@ final class ReplayCommand implements Runnable {
         try {
             // As 'run' does, so the readings topic has topics.partitions partitions, not the broker's default.
             try (Admin admin = Admin.create(kafka)) {
-                TopicCreator.createMissing(admin, topics, config.getInt("topics.partitions", 1, 10_000),
-                        (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE));
+                TopicCreator.createMissing(admin, bootstrap, topics, config.getInt("topics.partitions", 1, 10_000),
+                        (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE),
+                        config.isSet("topics.min-insync-replicas")
+                                ? config.getInt("topics.min-insync-replicas", 1, Short.MAX_VALUE) : null);
             }
             new ReadingsReplay(kafka, topics.readings(), line -> {
                 out.println(line);

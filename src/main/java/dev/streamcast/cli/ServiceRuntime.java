@@ -1,10 +1,13 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.kafka.ApplicationAcls;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.ops.HttpSettings;
 import dev.streamcast.ops.OpsServer;
 import dev.streamcast.stream.StreamcastConfig;
 import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.stream.Topics;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,9 @@ final class ServiceRuntime implements AutoCloseable {
         }
         StreamcastService service = null;
         try {
+            if (broker != null && broker.isSecured()) {
+                effective = asClientOf(broker, effective);
+            }
             service = new StreamcastService(effective);
             service.start();
             OpsServer ops;
@@ -63,17 +69,31 @@ final class ServiceRuntime implements AutoCloseable {
      */
     static void check(StreamcastConfig config) {
         if (!config.hasBootstrapServers()) {
-            EmbeddedBrokerSettings.from(config);
+            EmbeddedBrokerSettings.check(config);
         }
         StreamcastService.check(config);
         HttpSettings.from(config);
     }
 
     static EmbeddedKafkaBroker startBroker(StreamcastConfig config) {
-        EmbeddedBrokerSettings settings = EmbeddedBrokerSettings.from(config);
-        LOG.info("no kafka.bootstrap.servers configured: starting the embedded Kafka broker on {}:{} (data in {})",
-                settings.host(), settings.port(), settings.dir().toAbsolutePath());
-        return settings.start();
+        return EmbeddedBrokerSettings.start(config);
+    }
+
+    /**
+     * The configuration with the service's clients set up for the secured embedded broker: SASL_SSL as
+     * embedded.kafka.client-user, and, on a broker with ACLs, that user granted what the application needs.
+     */
+    private static StreamcastConfig asClientOf(EmbeddedKafkaBroker broker, StreamcastConfig config) {
+        String user = EmbeddedBrokerSettings.clientUser(config, broker);
+        StreamcastConfig secured = config;
+        for (Map.Entry<String, String> e : broker.clientProperties(user).entrySet()) {
+            secured = secured.with(StreamcastConfig.KAFKA_PREFIX + e.getKey(), e.getValue());
+        }
+        if (broker.hasAcls() && !user.equals(broker.superUser())) {
+            ApplicationAcls.grant(broker, user, Topics.from(secured).all(), secured.get("kafka.application.id"));
+        }
+        LOG.info("connecting to the embedded broker as User:{}", user);
+        return secured;
     }
 
     StreamcastService service() {
@@ -88,11 +108,11 @@ final class ServiceRuntime implements AutoCloseable {
         return broker != null;
     }
 
-    /** Where the dashboard is, e.g. http://127.0.0.1:8080/ */
+    /** Where the dashboard is, e.g. http://127.0.0.1:8080/ (https with http.tls.keystore) */
     String dashboardUrl() {
         String bind = service.config().get("http.bind");
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ops.port() + "/";
+        return ops.scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ops.port() + "/";
     }
 
     @Override

@@ -7,13 +7,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The server properties of the embedded node: one KRaft process that is both broker and controller, sized for a
- * single machine. Everything here can be overridden by the caller's extra properties, which are applied last.
+ * The server properties of the embedded node: one KRaft process that is both broker and controller, alone or one
+ * of the voters of a cluster, in plain text or secured. Everything here can be overridden by the caller's extra
+ * properties, which are applied last.
  */
 final class BrokerProperties {
 
-    /** The node id; fixed, because it is written into the data directory when it is formatted. */
-    static final int NODE_ID = 1;
     static final String BROKER_LISTENER = "PLAINTEXT";
     static final String CONTROLLER_LISTENER = "CONTROLLER";
     /** The controller is only ever reached by this process itself, so it never listens beyond loopback. */
@@ -36,30 +35,62 @@ final class BrokerProperties {
      */
     static Map<String, String> of(String host, String advertisedHost, int port, int controllerPort,
                                   Path dataDirectory, Duration startupTimeout, Map<String, String> overrides) {
+        return of(host, advertisedHost, port, ControllerQuorum.singleNode(), controllerPort, null, null,
+            dataDirectory, startupTimeout, overrides);
+    }
+
+    /**
+     * @param quorum         a single node, or this node of a cluster
+     * @param controllerPort the single node's controller port (a cluster node's comes from its voter entry)
+     * @param security       null for plain text
+     * @param keyStore       the TLS material when {@code security} is set
+     */
+    static Map<String, String> of(String host, String advertisedHost, int port, ControllerQuorum quorum,
+                                  int controllerPort, BrokerSecurity security, LocalKeyStore keyStore,
+                                  Path dataDirectory, Duration startupTimeout, Map<String, String> overrides) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", Integer.toString(NODE_ID));
+        props.put("node.id", Integer.toString(quorum.nodeId()));
         // Static voters rather than a dynamic (KIP-853) quorum: a dynamic quorum stores the controller's endpoint
         // in the metadata log, so a restart would have to reuse the same controller port; with static voters the
-        // endpoint comes from this configuration on every start and any free port will do.
-        props.put("controller.quorum.voters", NODE_ID + "@" + CONTROLLER_HOST + ":" + controllerPort);
+        // endpoint comes from this configuration on every start and, for a single node, any free port will do.
+        String controllerEndpoint;
+        if (quorum.isCluster()) {
+            props.put("controller.quorum.voters", quorum.votersProperty());
+            controllerEndpoint = listenerHost(quorum.self().host()) + ":" + quorum.self().port();
+        } else {
+            props.put("controller.quorum.voters", ControllerQuorum.singleNodeVoters(controllerPort));
+            controllerEndpoint = CONTROLLER_HOST + ":" + controllerPort;
+        }
+        String clientListener = security == null ? BROKER_LISTENER : BrokerSecurity.CLIENT_LISTENER;
+        String controllerProtocol = security == null ? "PLAINTEXT" : "SSL";
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", BROKER_LISTENER + "://" + listenerHost(host) + ":" + port + ","
-            + CONTROLLER_LISTENER + "://" + CONTROLLER_HOST + ":" + controllerPort);
-        props.put("advertised.listeners", BROKER_LISTENER + "://" + listenerHost(advertisedHost) + ":" + port);
+        props.put("listeners", clientListener + "://" + listenerHost(host) + ":" + port + ","
+            + CONTROLLER_LISTENER + "://" + controllerEndpoint);
+        props.put("advertised.listeners", clientListener + "://" + listenerHost(advertisedHost) + ":" + port);
         props.put("listener.security.protocol.map",
-            BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        props.put("inter.broker.listener.name", BROKER_LISTENER);
+            clientListener + ":" + clientListener + "," + CONTROLLER_LISTENER + ":" + controllerProtocol);
+        props.put("inter.broker.listener.name", clientListener);
         props.put("log.dirs", dataDirectory.toAbsolutePath().toString());
 
-        // One node: every internal topic can only have one replica, and its in-sync set is that replica.
+        // One node: every internal topic can only have one replica, and its in-sync set is that replica. A cluster:
+        // three replicas, two of which must acknowledge a write, so one node can be down without losing a commit.
+        String replicas = Integer.toString(quorum.internalReplicationFactor());
+        String minInsync = Integer.toString(quorum.internalMinInsyncReplicas());
         props.put("num.partitions", "1");
-        props.put("default.replication.factor", "1");
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("default.replication.factor", replicas);
+        props.put("offsets.topic.replication.factor", replicas);
+        props.put("transaction.state.log.replication.factor", replicas);
+        props.put("transaction.state.log.min.isr", minInsync);
+        props.put("share.coordinator.state.topic.replication.factor", replicas);
+        props.put("share.coordinator.state.topic.min.isr", minInsync);
+        if (quorum.isCluster()) {
+            // The offsets topic takes the broker's min.insync.replicas; so do topics created without their own.
+            props.put("min.insync.replicas", minInsync);
+        }
+        if (security != null) {
+            props.putAll(security.brokerProperties(keyStore));
+        }
         // Nobody else will join a new group on a single development node, so waiting for them only slows start-up.
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.cleaner.dedupe.buffer.size", DEDUPE_BUFFER_BYTES);

@@ -29,9 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real single-node Kafka cluster running inside this JVM: one KRaft process that is both broker and controller,
- * with its data in a directory of its own. {@code streamcast run} starts one when no bootstrap servers are
- * configured, so the service works on a bare machine while outside clients can still connect to it.
+ * A real Kafka node running inside this JVM: one KRaft process that is both broker and controller, with its data in
+ * a directory of its own; alone (a single-node cluster, the default) or one of the voters of a cluster
+ * ({@link Builder#cluster}), in plain text or requiring SASL_SSL with SCRAM and optionally ACLs
+ * ({@link Builder#scram}). {@code streamcast run} starts one when no bootstrap servers are configured, so the
+ * service works on a bare machine while outside clients can still connect to it.
  *
  * <p>The data directory is Kafka's log directory and nothing else may live in it (Kafka takes every sub-directory
  * for a topic partition). It is formatted on first use and reused as it is afterwards, so topics, records,
@@ -59,15 +61,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String bootstrapServers;
     private final int port;
     private final Path dataDirectory;
+    private final BrokerSecurity security;
+    private final LocalKeyStore keyStore;
     private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, DataDirectoryLock lock, String bootstrapServers, int port,
-                                Path dataDirectory) {
+                                Path dataDirectory, BrokerSecurity security, LocalKeyStore keyStore) {
         this.server = server;
         this.lock = lock;
         this.bootstrapServers = bootstrapServers;
         this.port = port;
         this.dataDirectory = dataDirectory;
+        this.security = security;
+        this.keyStore = keyStore;
     }
 
     /** Starts configuring a broker whose data lives in {@code dataDirectory} (created if missing). */
@@ -91,6 +97,53 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Kafka's log directory: the topics, the metadata log and the cluster's identity. */
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /** Whether clients must authenticate (SASL_SSL with SCRAM-SHA-512). */
+    public boolean isSecured() {
+        return security != null;
+    }
+
+    /** Whether the broker authorizes every request against ACLs. */
+    public boolean hasAcls() {
+        return security != null && security.acls();
+    }
+
+    /** The user the brokers authenticate to each other as: the super user. Only for a secured broker. */
+    public String superUser() {
+        requireSecured();
+        return security.users().interBrokerUser();
+    }
+
+    /** Whether {@code user} is in the users file. Only for a secured broker. */
+    public boolean hasUser(String user) {
+        requireSecured();
+        return security.users().contains(user);
+    }
+
+    /** The PEM certificate clients of a secured broker trust; null for a plain one. */
+    public Path trustStore() {
+        return keyStore == null ? null : keyStore.trustStore();
+    }
+
+    /**
+     * What a Kafka client needs, besides the bootstrap servers, to connect as {@code user}: nothing for a plain
+     * broker; SASL_SSL, SCRAM-SHA-512 with the user's password from the users file, and the trust store for a
+     * secured one. The values hold a password: never log them.
+     *
+     * @throws IllegalArgumentException when the users file has no such user
+     */
+    public Map<String, String> clientProperties(String user) {
+        if (security == null) {
+            return Map.of();
+        }
+        return security.clientProperties(user, keyStore.trustStore());
+    }
+
+    private void requireSecured() {
+        if (security == null) {
+            throw new IllegalStateException("the embedded broker on " + bootstrapServers + " is not secured");
+        }
     }
 
     /**
@@ -145,12 +198,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         try {
             try {
-                LogDirectoryFormatter.formatIfNeeded(dataDirectory);
+                LogDirectoryFormatter.formatIfNeeded(dataDirectory, settings.quorum, settings.security);
             } catch (Exception e) {
                 throw new BrokerStartupException("cannot format the embedded Kafka broker's data directory "
                     + dataDirectory + ": " + e.getMessage(), e);
             }
-            return launch(settings, lock, deadline);
+            LocalKeyStore keyStore = null;
+            if (settings.security != null) {
+                try {
+                    keyStore = LocalKeyStore.openOrCreate(settings.security.tlsDirectory(), advertisedHost(settings.host));
+                } catch (UncheckedIOException e) {
+                    throw new BrokerStartupException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+                }
+            }
+            return launch(settings, lock, keyStore, deadline);
         } catch (RuntimeException e) {
             try {
                 lock.close();
@@ -162,25 +223,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Starts the server and waits for it, retrying with new ports if a port picked here was taken meanwhile. */
-    private static EmbeddedKafkaBroker launch(Builder settings, DataDirectoryLock lock, long deadline) {
+    private static EmbeddedKafkaBroker launch(Builder settings, DataDirectoryLock lock, LocalKeyStore keyStore,
+                                              long deadline) {
         String advertisedHost = advertisedHost(settings.host);
         for (int attempt = 1; ; attempt++) {
             int port = clientPort(settings);
             Optional<KafkaRaftServer> started =
-                tryStart(settings, advertisedHost, port, deadline, attempt == MAX_START_ATTEMPTS);
+                tryStart(settings, keyStore, advertisedHost, port, deadline, attempt == MAX_START_ATTEMPTS);
             if (started.isEmpty()) {
                 continue;
             }
             KafkaRaftServer server = started.get();
             String bootstrap = BrokerProperties.listenerHost(advertisedHost) + ":" + port;
+            Map<String, Object> admin = new LinkedHashMap<>();
+            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            if (settings.security != null) {
+                admin.putAll(settings.security.clientProperties(settings.security.users().interBrokerUser(),
+                    keyStore.trustStore()));
+            }
             try {
-                awaitReady(bootstrap, deadline);
+                awaitReady(admin, bootstrap, deadline);
+                if (settings.security != null) {
+                    ScramCredentials.upsertAll(admin, settings.security.users(), remaining(deadline));
+                }
             } catch (RuntimeException e) {
                 stopAfterFailedStart(server, e);
                 throw e;
             }
-            LOG.info("Embedded Kafka broker ready on {} (data in {})", bootstrap, settings.dataDirectory);
-            return new EmbeddedKafkaBroker(server, lock, bootstrap, port, settings.dataDirectory);
+            LOG.info("Embedded Kafka broker ready on {} (data in {}{}{})", bootstrap, settings.dataDirectory,
+                settings.quorum.isCluster() ? "; node " + settings.quorum.nodeId() + " of "
+                    + settings.quorum.votersProperty() : "",
+                settings.security == null ? "" : "; " + settings.security);
+            return new EmbeddedKafkaBroker(server, lock, bootstrap, port, settings.dataDirectory, settings.security,
+                keyStore);
         }
     }
 
@@ -220,11 +295,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @return the running server, or empty if a port picked here was taken before Kafka could bind it and another
      *         attempt may pick again
      */
-    private static Optional<KafkaRaftServer> tryStart(Builder settings, String advertisedHost, int port,
-                                                      long deadline, boolean lastAttempt) {
+    private static Optional<KafkaRaftServer> tryStart(Builder settings, LocalKeyStore keyStore, String advertisedHost,
+                                                      int port, long deadline, boolean lastAttempt) {
         String address = settings.host + ":" + port;
-        Map<String, String> props = BrokerProperties.of(settings.host, advertisedHost, port,
-            pickPort(BrokerProperties.CONTROLLER_HOST), settings.dataDirectory, remaining(deadline),
+        int controllerPort = settings.quorum.isCluster() ? settings.quorum.self().port()
+            : settings.controllerPort != 0 ? settings.controllerPort : pickPort(BrokerProperties.CONTROLLER_HOST);
+        Map<String, String> props = BrokerProperties.of(settings.host, advertisedHost, port, settings.quorum,
+            controllerPort, settings.security, keyStore, settings.dataDirectory, remaining(deadline),
             settings.brokerProperties);
         LOG.info("Starting the embedded Kafka broker on {} with data in {}", address, settings.dataDirectory);
         KafkaRaftServer server;
@@ -281,10 +358,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Waits until a client sees this broker in the cluster. Kafka lists only registered, unfenced brokers there, so
      * from then on topics can be created and written.
      */
-    private static void awaitReady(String bootstrap, long deadline) {
-        Map<String, Object> config = Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            AdminClientConfig.CLIENT_ID_CONFIG, "streamcast-embedded-broker-readiness");
+    private static void awaitReady(Map<String, Object> adminConfig, String bootstrap, long deadline) {
+        Map<String, Object> config = new LinkedHashMap<>(adminConfig);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "streamcast-embedded-broker-readiness");
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 Duration left = remaining(deadline);
@@ -350,6 +426,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private int controllerPort;
+        private ControllerQuorum quorum = ControllerQuorum.singleNode();
+        private BrokerSecurity security;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
 
         private Builder(Path dataDirectory) {
@@ -371,6 +450,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 0-65535, got " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * The controller port of a single node; 0 (the default) picks a free one at every start. A node of a cluster
+         * listens on the port its own voter entry names, and this must be 0 or that port.
+         */
+        public Builder controllerPort(int controllerPort) {
+            if (controllerPort < 0 || controllerPort > 65535) {
+                throw new IllegalArgumentException("the controller port must be 0-65535, got " + controllerPort);
+            }
+            this.controllerPort = controllerPort;
+            return this;
+        }
+
+        /**
+         * Makes this node {@code nodeId} of a cluster: combined broker and controller, one of {@code voters}
+         * ({@code 1@127.0.0.1:19093,2@127.0.0.1:29093,3@127.0.0.1:39093}), all of which share {@code clusterId}.
+         * Kafka's internal topics then get 3 replicas (or as many as there are voters) and 2 must be in sync.
+         *
+         * @throws IllegalArgumentException naming what is wrong with the voters or the cluster id
+         */
+        public Builder cluster(int nodeId, String voters, String clusterId) {
+            this.quorum = ControllerQuorum.cluster(nodeId, voters, clusterId);
+            return this;
+        }
+
+        /**
+         * Requires SASL_SSL with SCRAM-SHA-512 from every client.
+         *
+         * @param usersFile    {@code user:password} lines; the first user is the brokers' own and the super user
+         * @param tlsDirectory where the key store is created on first use and the clients' trust store
+         *                     ({@code truststore.pem}) is written; the nodes of a cluster on one machine share it
+         * @param acls         whether every request is authorized against ACLs (StandardAuthorizer)
+         * @throws IllegalArgumentException naming the users file's line that is wrong (never a password)
+         */
+        public Builder scram(Path usersFile, Path tlsDirectory, boolean acls) {
+            this.security = new BrokerSecurity(ScramUsers.read(usersFile), acls,
+                Objects.requireNonNull(tlsDirectory, "tlsDirectory"));
             return this;
         }
 
@@ -398,10 +516,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         /**
          * Formats the data directory if it is new, starts the broker and returns once clients can use it.
          *
+         * @throws IllegalArgumentException when the controller port contradicts the voters
          * @throws BrokerStartupException if the port is taken, the directory is unusable or locked by another
          *                                broker, or the broker is not ready within the startup timeout
          */
         public EmbeddedKafkaBroker start() {
+            if (quorum.isCluster() && controllerPort != 0 && controllerPort != quorum.self().port()) {
+                throw new IllegalArgumentException("the controller port " + controllerPort + " is not the one node "
+                    + quorum.nodeId() + " has among the voters (" + quorum.self() + ")");
+            }
             return EmbeddedKafkaBroker.start(this);
         }
     }

@@ -5,6 +5,7 @@ import dev.streamcast.stream.StreamcastConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -15,8 +16,13 @@ import org.apache.kafka.streams.state.HostInfo;
  * @param adminToken    http.admin.token; null when none is configured
  * @param advertised    this instance's kafka.application.server (host:port other instances reach it at); null
  *                      when unset: a single instance, every request answered locally
+ * @param tls           the server's key store (http.tls.keystore); null for plain HTTP
+ * @param peerTls       how this instance calls the others over HTTPS (trusting http.tls.truststore); null for
+ *                      plain HTTP. Instances share one configuration, so they all speak HTTPS or none does
+ * @param loopback      whether http.bind is a loopback address (nobody else on the network can connect)
  */
-public record HttpSettings(String bind, int port, AdminToken adminToken, HostInfo advertised) {
+public record HttpSettings(String bind, int port, AdminToken adminToken, HostInfo advertised, HttpTls tls,
+                           SSLContext peerTls, boolean loopback) {
 
     static final String BIND = "http.bind";
     static final String PORT = "http.port";
@@ -34,7 +40,8 @@ public record HttpSettings(String bind, int port, AdminToken adminToken, HostInf
         }
         int port = config.getInt(PORT, 0, 65_535);
         AdminToken token = AdminToken.of(config.get(ADMIN_TOKEN));
-        if (token == null && !isLoopback(bind)) {
+        boolean loopback = isLoopback(bind);
+        if (token == null && !loopback) {
             throw new ConfigException(BIND + "=" + bind + " is not a loopback address: anyone on the network could "
                     + "reach the API. Set " + ADMIN_TOKEN + " (or STREAMCAST_HTTP_ADMIN_TOKEN) so every endpoint but "
                     + "/health requires it, or bind to 127.0.0.1");
@@ -48,7 +55,10 @@ public record HttpSettings(String bind, int port, AdminToken adminToken, HostInf
                         + config.get(APPLICATION_SERVER) + "'", e);
             }
         }
-        return new HttpSettings(bind, port, token, advertised);
+        HttpTls tls = HttpTls.serverFrom(config.get(HttpTls.KEYSTORE), config.get(HttpTls.PASSWORD));
+        SSLContext peerTls = tls == null ? null
+                : HttpTls.clientContext(config.get(HttpTls.TRUSTSTORE), config.get(HttpTls.TRUSTSTORE_PASSWORD));
+        return new HttpSettings(bind, port, token, advertised, tls, peerTls, loopback);
     }
 
     /** Whether every address {@code host} resolves to is a loopback address. */
@@ -60,6 +70,11 @@ public record HttpSettings(String bind, int port, AdminToken adminToken, HostInf
         } catch (UnknownHostException e) {
             throw new ConfigException(BIND + ": unknown host '" + host + "'", e);
         }
+    }
+
+    /** "https" with a key store, else "http". */
+    String scheme() {
+        return tls == null ? "http" : "https";
     }
 
     boolean hasAdminToken() {

@@ -4,6 +4,9 @@ import dev.streamcast.stream.StreamcastService;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.util.Locale;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +26,17 @@ public final class OpsServer implements AutoCloseable {
 
     private final Javalin app;
     private final OpsMetrics metrics;
+    private final String scheme;
 
-    private OpsServer(Javalin app, OpsMetrics metrics) {
+    private OpsServer(Javalin app, OpsMetrics metrics, String scheme) {
         this.app = app;
         this.metrics = metrics;
+        this.scheme = scheme;
+    }
+
+    /** "https" when http.tls.keystore is set, else "http". */
+    public String scheme() {
+        return scheme;
     }
 
     /**
@@ -39,7 +49,7 @@ public final class OpsServer implements AutoCloseable {
     public static OpsServer start(StreamcastService service) {
         HttpSettings settings = HttpSettings.from(service.config());
         JsonResponses json = new JsonResponses();
-        PeerInstances peers = new PeerInstances(service, settings.advertised());
+        PeerInstances peers = new PeerInstances(service, settings.advertised(), settings.peerTls());
         LocalSensorQueries sensorQueries = new LocalSensorQueries(service);
         SensorsHandler sensors = new SensorsHandler(sensorQueries, peers, json);
         ModelsHandler models = new ModelsHandler(service, sensorQueries, peers, json);
@@ -53,6 +63,17 @@ public final class OpsServer implements AutoCloseable {
             config.startupWatcherEnabled = false;
             config.jetty.defaultHost = settings.bind();
             config.jetty.defaultPort = settings.port();
+            if (settings.tls() != null) {
+                // The only connector: with TLS configured nothing is served in clear text.
+                config.jetty.addConnector((server, http) -> {
+                    http.addCustomizer(new SecureRequestCustomizer(false));
+                    ServerConnector connector = new ServerConnector(server, settings.tls().sslContextFactory(),
+                            new HttpConnectionFactory(http));
+                    connector.setHost(settings.bind());
+                    connector.setPort(settings.port());
+                    return connector;
+                });
+            }
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrorHandler()));
             // No "Server: Jetty(11.x)" header: nothing to tell a scanner which version to try.
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
@@ -88,13 +109,18 @@ public final class OpsServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + settings.bind() + ":" + settings.port() + " (http.bind, "
                     + "http.port): " + e.getMessage(), e);
         }
-        LOG.info("dashboard and API on http://{}:{}/ ({})", settings.bind(), app.port(), settings.hasAdminToken()
+        if (settings.tls() == null && !settings.loopback()) {
+            LOG.warn("http.bind={} is reachable from the network without TLS: the admin token and the API's answers "
+                    + "travel in clear text; set http.tls.keystore to serve HTTPS", settings.bind());
+        }
+        LOG.info("dashboard and API on {}://{}:{}/ ({})", settings.scheme(), settings.bind(), app.port(),
+                settings.hasAdminToken()
                 ? "every endpoint but /health needs the admin token" : "read-only: no http.admin.token configured");
         if (settings.advertised() != null && settings.advertised().port() != app.port()) {
             LOG.warn("kafka.application.server names port {} but the HTTP server listens on {}: other instances "
                     + "will not reach this one", settings.advertised().port(), app.port());
         }
-        return new OpsServer(app, metrics);
+        return new OpsServer(app, metrics, settings.scheme());
     }
 
     /** The port listened on (the one picked when http.port is 0). */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The other instances of the application, as Kafka Streams knows them from each instance's
  * {@code application.server}: which one holds a key, which ones hold a store, and a plain HTTP client to ask
- * them. Without {@code kafka.application.server} this instance answers everything itself.
+ * them, over HTTPS when the instances serve it. Without {@code kafka.application.server} this instance answers
+ * everything itself.
  */
 final class PeerInstances {
 
@@ -40,12 +42,20 @@ final class PeerInstances {
 
     private final StreamcastService service;
     private final HostInfo self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final String scheme;
+    private final HttpClient http;
 
-    PeerInstances(StreamcastService service, HostInfo self) {
+    /** @param tls how to reach the other instances over HTTPS; null when they serve plain HTTP */
+    PeerInstances(StreamcastService service, HostInfo self, SSLContext tls) {
         this.service = service;
         this.self = self;
+        this.scheme = tls == null ? "http" : "https";
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            client.sslContext(tls);
+        }
+        this.http = client.build();
     }
 
     /** This instance as others reach it ("host:port"), or "local" when it does not advertise itself. */
@@ -143,9 +153,9 @@ final class PeerInstances {
         }
     }
 
-    private static URI uri(HostInfo host, String pathAndQuery) {
+    private URI uri(HostInfo host, String pathAndQuery) {
         String h = host.host().contains(":") && !host.host().startsWith("[") ? "[" + host.host() + "]" : host.host();
-        return URI.create("http://" + h + ":" + host.port() + pathAndQuery);
+        return URI.create(scheme + "://" + h + ":" + host.port() + pathAndQuery);
     }
 
     static String name(HostInfo host) {

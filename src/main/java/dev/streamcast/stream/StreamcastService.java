@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
@@ -39,12 +41,14 @@ import org.slf4j.LoggerFactory;
 public final class StreamcastService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
+    private static final String MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
 
     private final StreamcastConfig config;
     private final ForecastSettings settings;
     private final ModelRegistry registry = new ModelRegistry();
     private final StreamMetrics metrics = new StreamMetrics();
     private final ExecutorService trainer;
+    private final CompletableFuture<KafkaAccessException> accessDenied = new CompletableFuture<>();
     private KafkaStreams streams;
     private KafkaStreams trainerStreams;
 
@@ -81,6 +85,10 @@ public final class StreamcastService implements AutoCloseable {
         return settings;
     }
 
+    private static int minInsyncReplicas(StreamcastConfig config) {
+        return config.getInt(MIN_INSYNC_REPLICAS, 1, Short.MAX_VALUE);
+    }
+
     /** What Kafka Streams receives: the kafka.* keys, Streamcast's defaults, and the dead-letter topic. */
     public Properties streamsProperties() {
         return streamsProperties(config, settings);
@@ -91,7 +99,12 @@ public final class StreamcastService implements AutoCloseable {
         Properties props = config.kafkaProperties();
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast");
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Kafka Streams' changelog and repartition topics are replicated like Streamcast's own.
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get("topics.replication-factor"));
+        if (config.isSet(MIN_INSYNC_REPLICAS)) {
+            props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                    Integer.toString(minInsyncReplicas(config)));
+        }
         // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream.
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -122,8 +135,12 @@ public final class StreamcastService implements AutoCloseable {
         }
         Properties clientProps = config.kafkaProperties();
         try (Admin admin = Admin.create(clientProps)) {
-            TopicCreator.createMissing(admin, settings.topics(), config.getInt("topics.partitions", 1, 10_000),
-                    (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE));
+            String bootstrap = config.get("kafka.bootstrap.servers");
+            TopicCreator.createMissing(admin, bootstrap, settings.topics(),
+                    config.getInt("topics.partitions", 1, 10_000),
+                    (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE),
+                    config.isSet(MIN_INSYNC_REPLICAS) ? minInsyncReplicas(config) : null);
+            TopicAccessCheck.check(admin, settings.topics(), bootstrap);
         }
         if (config.isSet("model.initial")) {
             publishInitialModel(Path.of(config.get("model.initial")));
@@ -139,9 +156,18 @@ public final class StreamcastService implements AutoCloseable {
         trainerStreams.start();
     }
 
-    private static void watch(KafkaStreams client, String name) {
+    private void watch(KafkaStreams client, String name) {
         client.setStateListener((now, before) -> LOG.info("Kafka Streams ({}): {} -> {}", name, before, now));
         client.setUncaughtExceptionHandler(e -> {
+            RuntimeException denial = KafkaAccessException.accessDenial(e);
+            if (denial != null) {
+                // A replaced thread would be refused again, forever: stop, and let the command line say why.
+                KafkaAccessException failure = KafkaAccessException.of("the " + name + " stream stopped",
+                        config.get("kafka.bootstrap.servers"), denial);
+                LOG.error("{}", failure.getMessage());
+                accessDenied.complete(failure);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("a {} stream thread failed; replacing it", name, e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -209,6 +235,14 @@ public final class StreamcastService implements AutoCloseable {
                     + ", window.length is " + settings.windowLength());
         }
         return initial;
+    }
+
+    /**
+     * Completes when Kafka refused the stream's clients (credentials, ACLs) while running, and the stream stopped
+     * for it; a user's mistake, which {@code run} reports as one line.
+     */
+    public CompletableFuture<KafkaAccessException> accessDenied() {
+        return accessDenied;
     }
 
     /** The forecasting client: the readings path, its state stores and the models' global store. */

@@ -73,7 +73,8 @@ class ScoreCommandTest {
                     "sensor", "--set", bootstrap), "topic 'sensor-forecasts' does not exist");
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicCreator.createMissing(admin, Topics.from(StreamcastConfig.defaults()), 2, (short) 1);
+                TopicCreator.createMissing(admin, broker.bootstrapServers(), Topics.from(StreamcastConfig.defaults()), 2,
+                        (short) 1, null);
             }
             Path json = dir.resolve("score.json");
             CommandLineTest.Run run = CommandLineTest.run("score", "--data", history().toString(), "--key", "sensor",

@@ -26,8 +26,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * One scenario's world: a {@code streamcast broker} process on a fixed port with its own data directory (so a
- * restart keeps its address and its data), the Streamcast instances (processes) of one application id, the load
- * producer and the verifier's reader. {@link #close()} ends every process it started, whatever happened.
+ * restart keeps its address and its data), or three of them forming a KRaft cluster (each combined broker and
+ * controller; the topics then get 3 replicas and min.insync.replicas 2), the Streamcast instances (processes) of
+ * one application id, the load producer and the verifier's reader. {@link #close()} ends every process it
+ * started, whatever happened.
  */
 final class FaultCluster implements AutoCloseable {
 
@@ -37,17 +39,40 @@ final class FaultCluster implements AutoCloseable {
 
     private final Path dir;
     private final String applicationId;
-    private final int brokerPort;
+    private final List<BrokerNode> brokers = new ArrayList<>();
     private final List<ServiceInstance> instances = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Thread cleanupOnExit;
-    private JvmProcess broker;
     private Admin admin;
 
     FaultCluster(Path dir, String scenario) {
+        this(dir, scenario, 1);
+    }
+
+    /** @param brokerCount 1 (a single node) or 3 (a KRaft cluster of combined nodes, ids 1-3) */
+    FaultCluster(Path dir, String scenario, int brokerCount) {
         this.dir = dir;
         this.applicationId = "faults-" + scenario;
-        this.brokerPort = freePort();
+        if (brokerCount == 1) {
+            int port = freePort();
+            brokers.add(new BrokerNode("broker", dir, port, dir.resolve("kafka"), Map.of()));
+        } else {
+            List<Integer> controllerPorts = new ArrayList<>();
+            for (int id = 1; id <= brokerCount; id++) {
+                controllerPorts.add(freePort());
+            }
+            StringBuilder voters = new StringBuilder();
+            for (int id = 1; id <= brokerCount; id++) {
+                voters.append(id == 1 ? "" : ",").append(id).append("@127.0.0.1:").append(controllerPorts.get(id - 1));
+            }
+            String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+            for (int id = 1; id <= brokerCount; id++) {
+                brokers.add(new BrokerNode("broker-" + id, dir, freePort(), dir.resolve("kafka-" + id), Map.of(
+                        "embedded.kafka.node-id", Integer.toString(id),
+                        "embedded.kafka.voters", voters.toString(),
+                        "embedded.kafka.cluster-id", clusterId)));
+            }
+        }
         // If the test JVM itself is stopped (Ctrl-C, surefire's timeout), the processes must not outlive it.
         this.cleanupOnExit = new Thread(this::destroyAll, "fault-suite-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
@@ -70,28 +95,41 @@ final class FaultCluster implements AutoCloseable {
     }
 
     String bootstrap() {
-        return "127.0.0.1:" + brokerPort;
+        return brokers.stream().map(BrokerNode::address).collect(Collectors.joining(","));
     }
 
-    /** Starts (or restarts) the broker process on the fixed port and data directory, and waits until it serves. */
+    /**
+     * Starts (or restarts) every broker process on its fixed ports and data directory, at once (the nodes of a
+     * cluster wait for each other's quorum), and waits until each serves.
+     */
     void startBroker() {
-        broker = JvmProcess.start("broker", dir, "768m", List.of(), "broker", List.of(
-                "--set", "embedded.kafka.port=" + brokerPort,
-                "--set", "embedded.kafka.dir=" + dir.resolve("kafka")));
-        broker.awaitOutput(BROKER_RUNNING, Duration.ofSeconds(120));
-    }
-
-    /** SIGTERM to the broker and a wait for its clean stop. */
-    void stopBroker() {
-        int exit = broker.terminate(Duration.ofSeconds(120));
-        if (exit != 0 && exit != 143) {
-            throw new AssertionError("the broker exited with " + exit + " on SIGTERM; its log ends with:\n"
-                    + broker.logTail(40));
+        for (BrokerNode node : brokers) {
+            node.launch();
+        }
+        for (BrokerNode node : brokers) {
+            node.awaitRunning(Duration.ofSeconds(120));
         }
     }
 
+    /** SIGTERM to every broker and a wait for their clean stop. */
+    void stopBroker() {
+        for (BrokerNode node : brokers) {
+            node.stop();
+        }
+    }
+
+    /** The single node's process (or node 1's of a cluster). */
     JvmProcess broker() {
-        return broker;
+        return brokers.get(0).process();
+    }
+
+    /** The broker node with id {@code id} (1-based). */
+    BrokerNode brokerNode(int id) {
+        return brokers.get(id - 1);
+    }
+
+    List<BrokerNode> brokerNodes() {
+        return List.copyOf(brokers);
     }
 
     /**
@@ -119,6 +157,10 @@ final class FaultCluster implements AutoCloseable {
         settings.put("retrain.min.samples", "500");
         settings.put("retrain.buffer.size", "2000");
         settings.put("retrain.epochs", "5");
+        if (brokers.size() >= 3) {
+            settings.put("topics.replication-factor", "3");
+            settings.put("topics.min-insync-replicas", "2");
+        }
         settings.putAll(extra);
         ServiceInstance instance = new ServiceInstance(name, dir, settings, heap, jvmOptions);
         instances.add(instance);
@@ -321,8 +363,8 @@ final class FaultCluster implements AutoCloseable {
         for (ServiceInstance instance : instances) {
             instance.destroyQuietly();
         }
-        if (broker != null) {
-            broker.destroyQuietly();
+        for (BrokerNode node : brokers) {
+            node.destroyQuietly();
         }
     }
 }

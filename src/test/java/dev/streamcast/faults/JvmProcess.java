@@ -40,11 +40,22 @@ final class JvmProcess {
      */
     static JvmProcess start(String name, Path logDir, String heap, List<String> jvmOptions, String command,
                             List<String> args) {
+        return start(name, logDir, heap, jvmOptions, command, args, java.util.Map.of());
+    }
+
+    /**
+     * The same with {@code environment} added to the process's environment: how secrets reach it without being on
+     * its command line (which this class writes at the head of the log).
+     */
+    static JvmProcess start(String name, Path logDir, String heap, List<String> jvmOptions, String command,
+                            List<String> args, java.util.Map<String, String> environment) {
         List<String> line = new ArrayList<>();
         line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         line.add("-Xmx" + heap);
         line.addAll(jvmOptions);
-        line.add("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath());
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlogback.configurationFile="))) {
+            line.add("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath());
+        }
         line.add("-cp");
         line.add(System.getProperty("java.class.path"));
         line.add(StreamcastCommand.class.getName());
@@ -57,10 +68,11 @@ final class JvmProcess {
             Files.writeString(err, "=== " + java.time.Instant.now() + " starting " + command + " " + args + "\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
-            Process process = new ProcessBuilder(line).directory(logDir.toFile())
+            ProcessBuilder builder = new ProcessBuilder(line).directory(logDir.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
-                    .start();
+                    .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new JvmProcess(name, process, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
@@ -159,6 +171,26 @@ final class JvmProcess {
 
     Path logFile() {
         return stderr;
+    }
+
+    /** Everything the process printed on stdout. */
+    String stdout() {
+        return read(stdout);
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(name + " did not end within " + timeout.toSeconds() + " s; its log ends with:\n"
+                        + logTail(40));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + name, e);
+        }
     }
 
     String logTail(int lines) {

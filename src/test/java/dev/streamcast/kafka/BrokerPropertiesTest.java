@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("unit")
 class BrokerPropertiesTest {
@@ -43,5 +45,35 @@ class BrokerPropertiesTest {
 
         assertEquals("PLAINTEXT://0.0.0.0:9092,CONTROLLER://127.0.0.1:9093", props.get("listeners"));
         assertEquals("PLAINTEXT://sensors.example:9092", props.get("advertised.listeners"));
+    }
+
+    @Test
+    void aClusterNodeReplicatesTheInternalTopicsThreeTimesWithTwoInSync() {
+        ControllerQuorum quorum = ControllerQuorum.cluster(2, "1@127.0.0.1:19093,2@127.0.0.1:29093,3@127.0.0.1:39093",
+            "MkU3OEVBNTcwNTJENDM2Qg");
+        Map<String, String> props = BrokerProperties.of("127.0.0.1", "127.0.0.1", 29092, quorum, 0, null, null, DATA,
+            Duration.ofSeconds(60), Map.of());
+
+        assertEquals("2", props.get("node.id"));
+        assertEquals("1@127.0.0.1:19093,2@127.0.0.1:29093,3@127.0.0.1:39093", props.get("controller.quorum.voters"));
+        assertEquals("PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093", props.get("listeners"));
+        assertEquals("3", props.get("offsets.topic.replication.factor"));
+        assertEquals("3", props.get("transaction.state.log.replication.factor"));
+        assertEquals("2", props.get("transaction.state.log.min.isr"));
+        assertEquals("2", props.get("min.insync.replicas"));
+    }
+
+    @Test
+    void aClusterNeedsItsNodeAmongTheVotersAndAClusterId() {
+        String voters = "1@127.0.0.1:19093,2@127.0.0.1:29093";
+        IllegalArgumentException notAVoter = assertThrows(IllegalArgumentException.class,
+            () -> ControllerQuorum.cluster(3, voters, "MkU3OEVBNTcwNTJENDM2Qg"));
+        assertTrue(notAVoter.getMessage().contains("node id 3 is not among the voters"), notAVoter.getMessage());
+        IllegalArgumentException noId = assertThrows(IllegalArgumentException.class,
+            () -> ControllerQuorum.cluster(1, voters, ""));
+        assertTrue(noId.getMessage().startsWith("a cluster id is required with voters"), noId.getMessage());
+        IllegalArgumentException badVoters = assertThrows(IllegalArgumentException.class,
+            () -> ControllerQuorum.cluster(1, "1@127.0.0.1", "MkU3OEVBNTcwNTJENDM2Qg"));
+        assertTrue(badVoters.getMessage().startsWith("expected voters as id@host:port"), badVoters.getMessage());
     }
 }
