@@ -8,10 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code streamcast broker} refuses unusable cluster and security keys with one line and exit code 2. */
+@Tag("unit")
 class EmbeddedBrokerSettingsTest {
 
     @TempDir
