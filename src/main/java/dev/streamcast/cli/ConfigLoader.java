@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the configuration the way the README gives it: the bundled defaults, then the properties file
+ * Builds the configuration the way docs/configuration.md gives it: the bundled defaults, then the properties file
  * ({@code --config FILE}, or {@code config/streamcast.properties} when it exists), then environment variables
  * {@code STREAMCAST_<KEY>}, then {@code --set key=value}; later wins.
  */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * The one model format of Streamcast (files, command line, the models topic), as DESIGN.md gives it. Without
+ * The one model format of Streamcast (files, command line, the models topic), as docs/design.md gives it. Without
  * weights it is an architecture ({@code config/model.json}); with them, a trained model.
  *
  * <p>Fields are boxed so that a missing one can be told from a zero and named in the error.

@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * Writes the JSON values of the output topics (DESIGN.md's message formats) with Jackson's streaming generator
- * into one reused buffer. One writer serves one thread.
+ * Writes the JSON values of the output topics (the formats of README.md's topic table) with Jackson's streaming
+ * generator into one reused buffer. One writer serves one thread.
  *
  * <p>Two messages are written per reading, so the writer keeps what it can between them: one generator for
  * every message (creating one per message cost as much as writing it), the text of the last timestamp written (both

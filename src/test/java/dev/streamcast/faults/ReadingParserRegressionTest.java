@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * JSON that starts like a string or an array, and a value of blanks only, are refused as {@code not-a-number}
  * instead of {@code malformed-json}; an epoch timestamp beyond a long is refused as {@code malformed-json} instead
  * of {@code bad-timestamp}. Nothing is lost (each goes to the dead-letter topic), but the reason points whoever
- * triages the dead letters at the wrong mistake. README, "Bad input loses nothing and stops nothing": malformed-json
+ * triages the dead letters at the wrong mistake. docs/design.md, "Readings: what is accepted": malformed-json
  * is "not JSON ..., an empty value"; bad-timestamp is "a timestamp that is neither ISO-8601 nor epoch milliseconds".
  */
 @Tag("unit")

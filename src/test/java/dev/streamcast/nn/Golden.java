@@ -10,7 +10,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The Keras reference vectors in src/test/resources/golden (copied from shared/golden) and how to compare. */
+/**
+ * The Keras reference vectors in src/test/resources/golden (the seed model run by TensorFlow.js layers 4.22, a port of
+ * Keras, in float32, from fixed starting weights: golden-1 with activation relu, golden-2 tanh) and how to compare.
+ */
 public final class Golden {
 
     public final String file;
@@ -93,8 +96,9 @@ public final class Golden {
     }
 
     /**
-     * ||actual - expected|| <= rel * ||expected|| over the whole tensor: how the golden README states the tolerance
-     * after a 400-step fit, where float32 rounding in the reference makes single small elements drift.
+     * ||actual - expected|| <= rel * ||expected|| over the whole tensor: how the tolerance on the weights is meant
+     * after a 400-step fit (1e-4 relative, docs/design.md), where float32 rounding in the reference makes single
+     * small elements drift.
      */
     public static void assertCloseAsTensor(double[] expected, double[] actual, double rel, String what) {
         assertEquals(expected.length, actual.length, what + " length");

@@ -6,7 +6,7 @@ import java.util.Locale;
  * The synthetic sensors of the benchmark: reading {@code i} belongs to sensor {@code i % sensors} (round robin, so
  * every sensor's window fills at the same pace) and is that sensor's step {@code i / sensors}. Values are a slow
  * sine at a per-sensor level and phase plus a small deterministic wobble, written as a plain number, the simplest
- * reading format the readings topic accepts (DESIGN.md).
+ * reading format the readings topic accepts (docs/design.md, "Readings: what is accepted").
  */
 final class Readings {
 
