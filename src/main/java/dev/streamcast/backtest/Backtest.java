@@ -65,6 +65,7 @@ public final class Backtest {
 
     private final StreamcastConfig config;
     private final double scoreFrom;
+    private final int spikesPerSeries;
     private final Consumer<String> progress;
 
     /**
@@ -73,6 +74,17 @@ public final class Backtest {
      * @param progress  receives a line at each tenth of the readings
      */
     public Backtest(StreamcastConfig config, double scoreFrom, Consumer<String> progress) {
+        this(config, scoreFrom, 0, progress);
+    }
+
+    /**
+     * @param spikesPerSeries spikes injected into each series' scored part ({@link SpikeInjection}); 0: none
+     */
+    public Backtest(StreamcastConfig config, double scoreFrom, int spikesPerSeries, Consumer<String> progress) {
+        if (spikesPerSeries < 0) {
+            throw new IllegalArgumentException("spikes: expected 0 or more per series, got " + spikesPerSeries);
+        }
+        this.spikesPerSeries = spikesPerSeries;
         if (!(scoreFrom >= 0 && scoreFrom < 1)) {
             throw new IllegalArgumentException("scoreFrom: expected a fraction in [0, 1), got " + scoreFrom);
         }
@@ -82,14 +94,16 @@ public final class Backtest {
     }
 
     /** Replays {@code readings} (any order; replayed in timestamp order) and scores each series. */
-    public BacktestReport run(List<SensorReading> readings) {
-        if (readings.isEmpty()) {
+    public BacktestReport run(List<SensorReading> original) {
+        if (original.isEmpty()) {
             throw new IllegalArgumentException("no readings to replay");
         }
         ForecastSettings settings = ForecastSettings.from(config);
+        SpikeInjection spikes = SpikeInjection.inject(original, scoreFrom, spikesPerSeries);
+        List<SensorReading> readings = spikes.readings();
         long commitIntervalMs = commitIntervalMs();
         List<SensorReading> ordered = SensorReading.inTimestampOrder(readings);
-        Map<String, SeriesScorer> scorers = scorers(readings, ordered);
+        Map<String, SeriesScorer> scorers = scorers(readings, ordered, settings.intervalLevel(), spikes);
         ModelRegistry registry = new ModelRegistry();
         Path stateDir = createStateDirectory();
         long latest = ordered.get(ordered.size() - 1).timestamp();
@@ -127,13 +141,17 @@ public final class Backtest {
         } finally {
             deleteRecursively(stateDir);
         }
-        return report(ordered.size(), scorers, retrainings);
+        return report(ordered.size(), scorers, retrainings, settings.intervalLevel());
     }
 
     private BacktestReport report(int readings, Map<String, SeriesScorer> scorers,
-                                  List<BacktestReport.Retraining> retrainings) {
+                                  List<BacktestReport.Retraining> retrainings, double level) {
         List<BacktestReport.SeriesResult> series = new ArrayList<>();
         Accuracy pooled = new Accuracy();
+        Accuracy pooledModel = new Accuracy();
+        IntervalTally pooledIntervals = new IntervalTally(level);
+        int spikes = 0;
+        int spikesFlagged = 0;
         int refused = 0;
         int forecasts = 0;
         int scoredByModel = 0;
@@ -142,6 +160,10 @@ public final class Backtest {
             BacktestReport.SeriesResult result = scorer.result();
             series.add(result);
             pooled.addAll(scorer.accuracy());
+            pooledModel.addAll(scorer.modelAccuracy());
+            pooledIntervals.addAll(scorer.intervals());
+            spikes += scorer.spikesScored();
+            spikesFlagged += scorer.spikesFlagged();
             refused += result.refused();
             forecasts += result.forecasts();
             scoredByModel += scorer.scoredByModel();
@@ -149,7 +171,7 @@ public final class Backtest {
                     : Math.max(latestFirstModel, result.firstModelAt());
         }
         BacktestReport.SeriesResult overall = SeriesScorer.result("overall", readings, refused, forecasts, pooled,
-                scoredByModel, latestFirstModel);
+                scoredByModel, latestFirstModel, pooledIntervals, pooledModel, spikes, spikesFlagged);
         return new BacktestReport(scoreFrom, readings, series, overall, medianSkill(series), retrainings);
     }
 
@@ -165,7 +187,8 @@ public final class Backtest {
     }
 
     /** A scorer per series, in order of first appearance in the file. */
-    private Map<String, SeriesScorer> scorers(List<SensorReading> fileOrder, List<SensorReading> ordered) {
+    private Map<String, SeriesScorer> scorers(List<SensorReading> fileOrder, List<SensorReading> ordered, double level,
+                                              SpikeInjection spikes) {
         Map<String, List<Long>> timestamps = new LinkedHashMap<>();
         for (SensorReading r : fileOrder) {
             timestamps.computeIfAbsent(r.sensorId(), k -> new ArrayList<>());
@@ -175,7 +198,7 @@ public final class Backtest {
         }
         Map<String, SeriesScorer> scorers = new LinkedHashMap<>();
         timestamps.forEach((id, list) -> scorers.put(id,
-                new SeriesScorer(id, list.stream().mapToLong(Long::longValue).toArray(), scoreFrom)));
+                new SeriesScorer(id, list.stream().mapToLong(Long::longValue).toArray(), scoreFrom, level, spikes)));
         return scorers;
     }
 

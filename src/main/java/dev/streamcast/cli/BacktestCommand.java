@@ -39,6 +39,11 @@ final class BacktestCommand implements Runnable {
             description = "Score each series' forecasts from this fraction of its readings on (default: ${DEFAULT-VALUE}).")
     double scoreFrom;
 
+    @Option(names = "--spikes", paramLabel = "N", defaultValue = "0",
+            description = "Inject N spikes into each series' scored part (the previous value plus 10 x the RMS step of "
+                    + "its first part, evenly spaced) and report the share flagged as anomalies (default: none).")
+    int spikes;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
@@ -56,7 +61,7 @@ final class BacktestCommand implements Runnable {
                 config.get("retrain.every.samples"), config.get("retrain.min.samples"));
         out.flush();
         long started = System.nanoTime();
-        BacktestReport report = new Backtest(config, scoreFrom, line -> {
+        BacktestReport report = new Backtest(config, scoreFrom, spikes, line -> {
             err.println("backtest: " + line);
             err.flush();
         }).run(readings);
