@@ -13,11 +13,15 @@ package dev.streamcast.stream;
  *   B &lt;- (1 - 1/N) B + (actual - last value)^2
  * </pre>
  * Once at least N such readings have been scored, the floor engages when M &gt; B (the model's recent mean squared
- * error is above the naive forecast's) and releases, the model being served again, when M &lt; B; a tie keeps the
- * current choice. The sums carry over a new model version: the old version's errors fade within about N readings.
+ * error is above the naive forecast's) and releases, the model being served again, once the model wins by a margin:
+ * M &lt; (1 - {@value #SWITCH_BACK_MARGIN}) B. The margin keeps a sensor whose model is about as good as the last
+ * value from flapping between the two, which costs where the model's misses are rare and large (precipitation). The sums carry over a new model version: the old version's errors fade within about N readings.
  * Both forecasters keep being scored while the floor serves naive, so the model can win its sensor back.
  */
 final class ForecastFloor {
+
+    /** The model is served again once its weighted MSE is below (1 - this) times the naive forecast's. */
+    static final double SWITCH_BACK_MARGIN = 0.05;
 
     private final int readings;
     private final double keep;
@@ -45,7 +49,7 @@ final class ForecastFloor {
         if (scored >= readings) {
             if (modelSquares > naiveSquares) {
                 engaged = true;
-            } else if (modelSquares < naiveSquares) {
+            } else if (modelSquares < (1 - SWITCH_BACK_MARGIN) * naiveSquares) {
                 engaged = false;
             }
         }
