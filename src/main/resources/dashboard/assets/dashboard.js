@@ -163,6 +163,15 @@
     return chart;
   }
 
+  // "lstm", or "naive (floor)": which forecaster serves the sensor and why a naive one.
+  function served(forecast) {
+    return forecast.forecaster + (forecast.naiveReason ? ' (' + forecast.naiveReason + ')' : '');
+  }
+
+  function bound(v) {
+    return v === null || v === undefined ? null : v;
+  }
+
   function line(label, stroke, more = {}) {
     return { label, stroke, width: 2, spanGaps: true, points: { show: true, size: 5, fill: stroke }, value: (u, v) => fmt(v), ...more };
   }
@@ -172,7 +181,11 @@
       line('actual', '#4fc3f7'),
       line('forecast', '#ffb74d', { dash: [6, 4] }),
       line('naive', '#9aa4b2', { dash: [2, 4], width: 1 }),
-    ]);
+      // The forecasts' prediction interval, drawn as a band between its bounds (series 4 and 5).
+      line('lower', 'rgba(255,183,77,0.45)', { width: 1, points: { show: false } }),
+      line('upper', 'rgba(255,183,77,0.45)', { width: 1, points: { show: false } }),
+      line('anomaly', '#ef5350', { paths: () => null, points: { show: true, size: 11, fill: '#ef5350' } }),
+    ], { bands: [{ series: [5, 4], fill: 'rgba(255,183,77,0.16)' }] });
     makeChart('error-chart', 170, [
       line('|error| model', '#ffb74d'),
       line('|error| naive', '#9aa4b2', { width: 1 }),
@@ -222,7 +235,7 @@
         el('span', { class: 'id' }, s.id),
         el('span', { class: 'value' }, fmt(s.lastValue), ' ', forecast),
         el('span', { class: 'sub' }, 'RMSE ', pair(s.errors.model.rmse, s.errors.naive.rmse),
-          s.forecast ? '  v' + s.forecast.modelVersion + ' ' + s.forecast.forecaster : ''));
+          s.forecast ? '  v' + s.forecast.modelVersion + ' ' + served(s.forecast) : ''));
       item.addEventListener('click', () => select(s.id));
       return item;
     }));
@@ -287,7 +300,11 @@
     $('sensor-title').textContent = d.id;
     $('fact-last').textContent = d.lastValue === null ? '–' : fmt(d.lastValue) + ' at ' + clock(d.lastTimestamp);
     $('fact-next').textContent = d.forecast ? fmt(d.forecast.value) : '– (window not full)';
-    $('fact-model').textContent = d.forecast ? d.forecast.modelId + ' v' + d.forecast.modelVersion + ' (' + d.forecast.forecaster + ')' : '–';
+    $('fact-model').textContent = d.forecast ? d.forecast.modelId + ' v' + d.forecast.modelVersion + ' (' + served(d.forecast) + ')' : '–';
+    $('fact-interval').textContent = d.forecast && d.forecast.lower !== null && d.forecast.lower !== undefined
+      ? fmt(d.forecast.lower) + ' … ' + fmt(d.forecast.upper) : '–';
+    $('fact-coverage').textContent = (d.coverage === null || d.coverage === undefined ? '–' : (100 * d.coverage).toFixed(0) + ' %')
+      + ' · ' + (d.anomalies ? d.anomalies.length : 0) + ' anomalies';
     $('fact-rmse').replaceChildren(pair(d.errors.model.rmse, d.errors.naive.rmse));
     $('fact-mae').replaceChildren(pair(d.errors.model.mae, d.errors.naive.mae));
 
@@ -296,6 +313,9 @@
     const actual = times.map((t) => state.points.get(t).actual);
     const forecast = times.map((t) => state.points.get(t).forecast);
     const naive = times.map((t) => state.points.get(t).naive);
+    const lower = times.map((t) => bound(state.points.get(t).lower));
+    const upper = times.map((t) => bound(state.points.get(t).upper));
+    const anomaly = times.map((t) => (state.points.get(t).anomaly ? state.points.get(t).actual : null));
     // The pending forecast of the next reading, placed one typical interval after the last reading.
     if (d.forecast && d.lastTimestamp) {
       const last = Date.parse(d.lastTimestamp) / 1000;
@@ -306,14 +326,20 @@
           actual.push(d.lastValue);
           forecast.push(null);
           naive.push(null);
+          lower.push(null);
+          upper.push(null);
+          anomaly.push(null);
         }
         x.push(last + Math.max(step, 0.001));
         actual.push(null);
         forecast.push(d.forecast.value);
         naive.push(d.lastValue);
+        lower.push(bound(d.forecast.lower));
+        upper.push(bound(d.forecast.upper));
+        anomaly.push(null);
       }
     }
-    setChart('forecast-chart', [x, actual, forecast, naive]);
+    setChart('forecast-chart', [x, actual, forecast, naive, lower, upper, anomaly]);
     setChart('error-chart', [times.map((t) => t / 1000), times.map((t) => Math.abs(state.points.get(t).error)),
       times.map((t) => Math.abs(state.points.get(t).naiveError))]);
     $('detail-note').textContent = d.readings.length === 0

@@ -22,8 +22,14 @@ final class ApiViews {
     record Errors(long readings, Accuracy model, Accuracy naive) {
     }
 
-    /** The forecast of a sensor's next reading. {@code forecaster}: "lstm", or "naive" while no model exists. */
-    record NextForecast(double value, String modelId, long modelVersion, String forecaster) {
+    /**
+     * The forecast of a sensor's next reading and its interval (at forecast.interval.level; null in a state stored
+     * before intervals existed). {@code forecaster}: the forecaster whose value was published, "lstm" or "naive";
+     * {@code naiveReason} (naive only): "no-model", "floor" (the per-sensor floor serves naive, the model having been
+     * worse recently) or "non-finite"; {@code modelVersion}: the version in use for the model id, also under the floor.
+     */
+    record NextForecast(double value, Double lower, Double upper, String modelId, long modelVersion, String forecaster,
+                        String naiveReason) {
     }
 
     /** One line of GET /api/sensors. */
@@ -39,14 +45,23 @@ final class ApiViews {
     record WindowReading(String timestamp, double value) {
     }
 
-    /** A reading with the forecast made for it, the naive forecast, and the model version that forecast. */
+    /**
+     * A reading with the forecast made for it, the naive forecast, the model version, the forecast's interval and
+     * the reading's anomaly score and flag (null where the stored history predates intervals).
+     */
     record ScoredReading(String timestamp, double actual, double forecast, double naive, double error,
-                         double naiveError, long modelVersion) {
+                         double naiveError, long modelVersion, Double lower, Double upper, Double anomalyScore,
+                         boolean anomaly) {
     }
 
-    /** GET /api/sensors/{id}: recent readings oldest first, the window the next forecast came from, the errors. */
+    /**
+     * GET /api/sensors/{id}: recent readings oldest first, the window the next forecast came from, the errors, the
+     * share of the recent readings inside their forecast's interval ({@code coverage}), and the recent readings
+     * flagged as anomalies.
+     */
     record SensorDetail(String id, Double lastValue, String lastTimestamp, NextForecast forecast,
-                        List<WindowReading> window, List<ScoredReading> readings, Errors errors) {
+                        List<WindowReading> window, List<ScoredReading> readings, Errors errors, Double coverage,
+                        List<ScoredReading> anomalies) {
     }
 
     /** One retraining: what it was trained and scored on, and what it decided. */
@@ -92,10 +107,21 @@ final class ApiViews {
     record RetrainAccepted(String modelId, String status, String instance) {
     }
 
-    /** Readings, forecasts and errors summed over every instance: GET /api/stats. */
+    /**
+     * The share of scored readings inside their forecast's interval: {@code covered} of {@code readings}
+     * ({@code coverage} null while none), at {@code level}.
+     */
+    record Coverage(double level, long readings, long covered, Double coverage) {
+    }
+
+    /**
+     * Readings, forecasts and errors summed over every instance: GET /api/stats. {@code naiveByReason}: naive
+     * forecasts by reason (no-model, floor, non-finite); {@code anomalies}: readings flagged as anomalies.
+     */
     record Stats(String time, int instances, String state, long accepted, long duplicates, long forecasts,
-                 long naiveForecasts, long windowRestarts, long refusedTotal, Map<String, Long> refused,
-                 Errors errors, List<String> unreachable) {
+                 long naiveForecasts, Map<String, Long> naiveByReason, long windowRestarts, long refusedTotal,
+                 Map<String, Long> refused, Errors errors, Coverage coverage, long anomalies,
+                 List<String> unreachable) {
     }
 
     /** GET /health and GET /ready. */

@@ -9,6 +9,7 @@ import dev.streamcast.ops.ApiViews.SensorPage;
 import dev.streamcast.ops.ApiViews.SensorSummary;
 import dev.streamcast.ops.ApiViews.WindowReading;
 import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.stream.ForecastSource;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.SensorState;
 import dev.streamcast.stream.StreamcastService;
@@ -66,9 +67,24 @@ final class LocalSensorQueries {
         SensorState state = decode(bytes);
         SensorState.Scored[] history = state.history();
         List<ScoredReading> readings = new ArrayList<>(history.length);
+        List<ScoredReading> anomalies = new ArrayList<>();
+        int withInterval = 0;
+        int covered = 0;
         for (SensorState.Scored s : history) {
-            readings.add(new ScoredReading(ApiViews.time(s.timestamp()), s.actual(), s.forecast(), s.naive(), s.error(),
-                    s.naiveError(), s.modelVersion()));
+            boolean anomaly = s.anomalyScore() >= settings.anomalyLevel();
+            ScoredReading reading = new ScoredReading(ApiViews.time(s.timestamp()), s.actual(), s.forecast(), s.naive(),
+                    s.error(), s.naiveError(), s.modelVersion(), ApiViews.finite(s.lower()), ApiViews.finite(s.upper()),
+                    ApiViews.finite(s.anomalyScore()), anomaly);
+            readings.add(reading);
+            if (anomaly) {
+                anomalies.add(reading);
+            }
+            if (Double.isFinite(s.lower()) && Double.isFinite(s.upper())) {
+                withInterval++;
+                if (s.actual() >= s.lower() && s.actual() <= s.upper()) {
+                    covered++;
+                }
+            }
         }
         List<WindowReading> window = new ArrayList<>(state.count());
         for (int k = 0; k < state.count(); k++) {
@@ -76,7 +92,7 @@ final class LocalSensorQueries {
         }
         SensorSummary summary = summary(id, state);
         return Optional.of(new SensorDetail(id, summary.lastValue(), summary.lastTimestamp(), summary.forecast(), window,
-                readings, summary.errors()));
+                readings, summary.errors(), withInterval == 0 ? null : covered / (double) withInterval, anomalies));
     }
 
     private SensorState decode(byte[] bytes) {
@@ -97,8 +113,10 @@ final class LocalSensorQueries {
         }
         NextForecast forecast = null;
         if (state.hasPending()) {
-            long version = state.pendingVersion();
-            forecast = new NextForecast(state.pendingForecast(), modelIdFor(id), version, version == 0 ? "naive" : "lstm");
+            ForecastSource source = state.pendingSource();
+            forecast = new NextForecast(state.pendingForecast(), ApiViews.finite(state.pendingLower()),
+                    ApiViews.finite(state.pendingUpper()), modelIdFor(id), state.pendingVersion(), source.forecaster(),
+                    source.naiveReason());
         }
         double[] rolling = state.rollingErrors();
         Errors errors = new Errors(history.length, new Accuracy(ApiViews.finite(rolling[0]), ApiViews.finite(rolling[1])),

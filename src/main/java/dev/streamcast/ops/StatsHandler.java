@@ -1,8 +1,10 @@
 package dev.streamcast.ops;
 
 import dev.streamcast.ops.ApiViews.Accuracy;
+import dev.streamcast.ops.ApiViews.Coverage;
 import dev.streamcast.ops.ApiViews.Errors;
 import dev.streamcast.ops.ApiViews.Stats;
+import dev.streamcast.stream.ForecastSource;
 import dev.streamcast.stream.RejectReason;
 import dev.streamcast.stream.StreamMetrics;
 import dev.streamcast.stream.StreamcastService;
@@ -67,23 +69,39 @@ final class StatsHandler {
         StreamMetrics.ErrorSums naive = m.naiveErrors();
         Errors errors = new Errors(model.count(), new Accuracy(ApiViews.finite(model.rmse()), ApiViews.finite(model.mae())),
                 new Accuracy(ApiViews.finite(naive.rmse()), ApiViews.finite(naive.mae())));
+        Map<String, Long> naiveByReason = new LinkedHashMap<>();
+        for (ForecastSource source : ForecastSource.values()) {
+            if (source.isNaive()) {
+                naiveByReason.put(source.naiveReason(), m.naiveForecasts(source));
+            }
+        }
         KafkaStreams streams = service.streams();
         return new Stats(ApiViews.time(System.currentTimeMillis()), 1, streams == null ? "NOT_STARTED" : streams.state().name(),
-                m.accepted(), m.duplicates(), m.forecasts(), m.naiveForecasts(), m.windowRestarts(), m.refusedTotal(),
-                refused, errors, List.of());
+                m.accepted(), m.duplicates(), m.forecasts(), m.naiveForecasts(), naiveByReason, m.windowRestarts(),
+                m.refusedTotal(), refused, errors, coverage(service.settings().intervalLevel(), m.intervalsScored(),
+                        m.intervalsCovered()), m.anomalies(), List.of());
+    }
+
+    private static Coverage coverage(double level, long readings, long covered) {
+        return new Coverage(level, readings, covered, readings == 0 ? null : covered / (double) readings);
     }
 
     /** Counters add up; RMSE and MAE are recombined from their sums over each instance's readings. */
     private static Stats sum(Stats a, Stats b) {
         Map<String, Long> refused = new LinkedHashMap<>(a.refused());
         b.refused().forEach((reason, n) -> refused.merge(reason, n, Long::sum));
+        Map<String, Long> naiveByReason = new LinkedHashMap<>(a.naiveByReason());
+        b.naiveByReason().forEach((reason, n) -> naiveByReason.merge(reason, n, Long::sum));
+        Coverage coverage = coverage(a.coverage().level(), a.coverage().readings() + b.coverage().readings(),
+                a.coverage().covered() + b.coverage().covered());
         long n = a.errors().readings() + b.errors().readings();
         Errors errors = new Errors(n, combine(a.errors().model(), b.errors().model(), a.errors().readings(),
                 b.errors().readings()), combine(a.errors().naive(), b.errors().naive(), a.errors().readings(),
                 b.errors().readings()));
         return new Stats(a.time(), a.instances() + b.instances(), a.state(), a.accepted() + b.accepted(),
                 a.duplicates() + b.duplicates(), a.forecasts() + b.forecasts(), a.naiveForecasts() + b.naiveForecasts(),
-                a.windowRestarts() + b.windowRestarts(), a.refusedTotal() + b.refusedTotal(), refused, errors, List.of());
+                naiveByReason, a.windowRestarts() + b.windowRestarts(), a.refusedTotal() + b.refusedTotal(), refused,
+                errors, coverage, a.anomalies() + b.anomalies(), List.of());
     }
 
     /** sqrt((rmse_a^2 n_a + rmse_b^2 n_b) / n) and (mae_a n_a + mae_b n_b) / n. */
@@ -107,6 +125,7 @@ final class StatsHandler {
 
     private static Stats withUnreachable(Stats s, List<String> unreachable) {
         return new Stats(s.time(), s.instances(), s.state(), s.accepted(), s.duplicates(), s.forecasts(),
-                s.naiveForecasts(), s.windowRestarts(), s.refusedTotal(), s.refused(), s.errors(), unreachable);
+                s.naiveForecasts(), s.naiveByReason(), s.windowRestarts(), s.refusedTotal(), s.refused(), s.errors(),
+                s.coverage(), s.anomalies(), unreachable);
     }
 }

@@ -1,6 +1,7 @@
 package dev.streamcast.ops;
 
 import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.stream.ForecastSource;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.RejectReason;
 import dev.streamcast.stream.StreamMetrics;
@@ -56,8 +57,21 @@ final class StreamcastMeters implements MeterBinder {
                 .description("Sensor windows restarted after a silence longer than window.max-gap").register(meters);
         FunctionCounter.builder("streamcast.forecasts", metrics, StreamMetrics::forecasts)
                 .description("Forecasts published").register(meters);
-        FunctionCounter.builder("streamcast.forecasts.naive", metrics, StreamMetrics::naiveForecasts)
-                .description("Forecasts published as the last value, while no model exists").register(meters);
+        for (ForecastSource source : ForecastSource.values()) {
+            if (source.isNaive()) {
+                FunctionCounter.builder("streamcast.forecasts.naive", metrics, m -> m.naiveForecasts(source))
+                        .description("Forecasts published as the last value, by reason: no-model (none exists yet), "
+                                + "floor (the per-sensor floor), non-finite (the model's forecast was not a number)")
+                        .tag("reason", source.naiveReason()).register(meters);
+            }
+        }
+        FunctionCounter.builder("streamcast.anomalies", metrics, StreamMetrics::anomalies)
+                .description("Readings flagged as anomalies (anomaly score >= anomaly.level)").register(meters);
+        FunctionCounter.builder("streamcast.intervals.scored", metrics, StreamMetrics::intervalsScored)
+                .description("Scored readings whose forecast carried an interval").register(meters);
+        FunctionCounter.builder("streamcast.intervals.covered", metrics, StreamMetrics::intervalsCovered)
+                .description("Scored readings inside their forecast's interval (coverage = covered / scored)")
+                .register(meters);
         FunctionCounter.builder("streamcast.forecasts.scored", metrics, m -> m.modelErrors().count())
                 .description("Forecasts scored against the reading that followed").register(meters);
         accuracy(meters, "model", metrics.modelErrors());

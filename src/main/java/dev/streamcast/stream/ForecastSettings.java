@@ -21,10 +21,14 @@ import java.time.Duration;
  * @param historyLength scored readings kept per sensor for the ops API
  * @param samplesFlushMs how often a reading task sends its batch of training samples: the commit interval, so a crash
  *                      loses at most one commit interval's samples (see SampleBatch)
+ * @param floorReadings  forecast.floor.readings: the per-sensor floor's memory ({@link ForecastFloor}); 0 disables it
+ * @param intervalLevel  forecast.interval.level: the coverage of the published intervals ({@link ErrorCalibration})
+ * @param anomalyLevel   anomaly.level: a reading whose anomaly score reaches it is flagged as an anomaly
  */
 public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
                                Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
-                               Retrain retrain, int historyLength, long samplesFlushMs) {
+                               Retrain retrain, int historyLength, long samplesFlushMs, int floorReadings,
+                               double intervalLevel, double anomalyLevel) {
 
     /**
      * @param bufferSize   samples kept per model id
@@ -77,7 +81,9 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
                 config.getDouble("input.max-abs-value", Double.MIN_VALUE, Double.MAX_VALUE),
                 config.getDuration("input.max-future-skew"), scope.equals("per-sensor"),
                 modelId, architecture, retrain, config.getInt("sensor.history.length", 0, 1000),
-                commitIntervalMs(config));
+                commitIntervalMs(config), config.getInt("forecast.floor.readings", 0, 1_000_000),
+                config.getDouble("forecast.interval.level", 0.01, 0.999),
+                config.getDouble("anomaly.level", 0.5, 0.99999));
     }
 
     /** kafka.commit.interval.ms, or Kafka Streams' default for the guarantee when unset. */

@@ -16,8 +16,9 @@ import java.time.Instant;
  *
  * <p>Two messages are written per reading, so the writer keeps what it can between them: one generator for
  * every message (creating one per message cost as much as writing it), the text of the last timestamp written (both
- * messages of a reading carry the same one), and the text of the last numbers written (the seven numbers of a
- * reading's messages are six different ones: the reading is in both; the window's older values were written before).
+ * messages of a reading carry the same one), and the text of the last numbers written (the twelve numbers of a
+ * reading's messages are about ten different ones: the reading is in both; the window's older values were written
+ * before; a forecast's bounds are its accuracy record's).
  */
 final class MessageWriter {
 
@@ -41,9 +42,12 @@ final class MessageWriter {
         generator.setRootValueSeparator(null);
     }
 
-    /** {"sensorId","timestamp","window":[..],"forecast","modelId","modelVersion","model"} */
-    byte[] forecast(String sensorId, long timestamp, double[] window, int count, double forecast, String modelId,
-                    long modelVersion, boolean naive) {
+    /**
+     * {"sensorId","timestamp","window":[..],"forecast","lower","upper","modelId","modelVersion","model"}, plus
+     * "naiveReason" when the forecast is naive.
+     */
+    byte[] forecast(String sensorId, long timestamp, double[] window, int count, double forecast, double lower,
+                    double upper, String modelId, long modelVersion, ForecastSource source) {
         JsonGenerator g = generator;
         try {
             g.writeStartObject();
@@ -51,9 +55,14 @@ final class MessageWriter {
             writeTimestamp(g, timestamp);
             writeWindow(g, window, count);
             writeNumberField(g, "forecast", forecast);
+            writeNumberField(g, "lower", lower);
+            writeNumberField(g, "upper", upper);
             g.writeStringField("modelId", modelId);
             g.writeNumberField("modelVersion", modelVersion);
-            g.writeStringField("model", naive ? "naive" : "lstm");
+            g.writeStringField("model", source.forecaster());
+            if (source.isNaive()) {
+                g.writeStringField("naiveReason", source.naiveReason());
+            }
             g.writeEndObject();
             return finish(g);
         } catch (IOException e) {
@@ -61,8 +70,14 @@ final class MessageWriter {
         }
     }
 
-    /** {"sensorId","timestamp","forecast","actual","error","modelVersion"}; error = actual - forecast. */
-    byte[] accuracy(String sensorId, long timestamp, double forecast, double actual, long modelVersion) {
+    /**
+     * {"sensorId","timestamp","forecast","actual","error","modelVersion","model","step","lower","upper",
+     * "anomalyScore","anomaly"}, plus "modelForecast" (the model's own forecast, which the floor did not publish)
+     * when the floor served naive; error = actual - forecast.
+     */
+    byte[] accuracy(String sensorId, long timestamp, double forecast, double actual, long modelVersion,
+                    ForecastSource source, int step, double lower, double upper, double anomalyScore,
+                    boolean anomaly, double modelForecast) {
         JsonGenerator g = generator;
         try {
             g.writeStartObject();
@@ -72,6 +87,17 @@ final class MessageWriter {
             writeNumberField(g, "actual", actual);
             writeNumberField(g, "error", actual - forecast);
             g.writeNumberField("modelVersion", modelVersion);
+            g.writeStringField("model", source.forecaster());
+            if (source == ForecastSource.NAIVE_FLOOR && Double.isFinite(modelForecast)) {
+                writeNumberField(g, "modelForecast", modelForecast);
+            }
+            g.writeNumberField("step", step);
+            if (Double.isFinite(lower) && Double.isFinite(upper)) {
+                writeNumberField(g, "lower", lower);
+                writeNumberField(g, "upper", upper);
+            }
+            writeNumberField(g, "anomalyScore", anomalyScore);
+            g.writeBooleanField("anomaly", anomaly);
             g.writeEndObject();
             return finish(g);
         } catch (IOException e) {
@@ -120,14 +146,14 @@ final class MessageWriter {
      * replaces whatever shared its slot). Jackson's writeNumber(double) builds the same String every time.
      */
     static final class DoubleTexts {
-        private static final int SLOTS = 16;
+        private static final int SLOTS = 32;
         private final long[] bits = new long[SLOTS];
         private final String[] texts = new String[SLOTS];
 
         String text(double value) {
             long b = Double.doubleToRawLongBits(value);
-            // Fibonacci hashing: the top four bits of the product spread nearby values over the slots.
-            int slot = (int) ((b ^ (b >>> 32)) * 0x9E3779B97F4A7C15L >>> 60);
+            // Fibonacci hashing: the top five bits of the product spread nearby values over the slots.
+            int slot = (int) ((b ^ (b >>> 32)) * 0x9E3779B97F4A7C15L >>> 59);
             String text = texts[slot];
             if (text == null || bits[slot] != b) {
                 text = NumberOutput.toString(value, true);

@@ -22,11 +22,15 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>refuse it to the dead-letter topic if it is not a valid reading, or is older than the sensor's last one;
  *       drop it if it is a redelivery of a reading already in the window;</li>
- *   <li>score the sensor's pending forecast against it (accuracy topic) and add the pair (window, reading) as a
- *       training sample to this task's batch, which goes to the trainer once per commit interval or when full
- *       ({@link SampleBatch});</li>
+ *   <li>score the sensor's pending forecast against it (accuracy topic): its error, its place against the
+ *       forecast's interval, its anomaly score against the calibration ({@link ErrorCalibration}; an anomalous
+ *       reading's record also goes to the anomalies topic); score the model's own forecast and the naive one for
+ *       the floor ({@link ForecastFloor}); and add the pair (window, reading) as a training sample to this task's
+ *       batch, which goes to the trainer once per commit interval or when full ({@link SampleBatch}), unless the
+ *       reading is anomalous (an outlier is not a target to learn);</li>
  *   <li>slide it into the sensor's window and, once the window is full, forecast the next value with the current
- *       model (or naively, with the last value, while no model exists).</li>
+ *       model, or naively with the last value ({@link ForecastSource}: no model yet, the floor, a non-finite model
+ *       forecast), with its interval.</li>
  * </ol>
  */
 final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]> {
@@ -45,6 +49,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final StreamMetrics metrics;
     private final ReadingParser parser;
     private final MessageWriter writer = new MessageWriter();
+    private final ForecastFloor floor;
+    // Per task: the processor is created once per task, so the pooled errors are the task's sensors'.
+    private final ErrorCalibration calibration;
     private final long maxGapMs;
     private final long maxFutureSkewMs;
     private final byte[] sharedModelKey;
@@ -81,6 +88,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
         this.sharedModelKey = settings.modelId().getBytes(StandardCharsets.UTF_8);
         this.state = new SensorState(settings.windowLength(), settings.historyLength());
+        this.floor = new ForecastFloor(settings.floorReadings());
+        this.calibration = new ErrorCalibration(settings.intervalLevel(), settings.anomalyLevel());
         this.sharedBatch = settings.perSensor() ? null
                 : new SampleBatch.Writer(settings.windowLength(), metrics.origin(), 1024);
     }
@@ -146,14 +155,14 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         metrics.recordAccepted();
         String modelId = settings.modelIdFor(sensorId);
         if (state.isFull()) {
-            if (state.hasPending()) {
-                context.forward(new Record<>(record.key(), writer.accuracy(sensorId, timestamp, state.pendingForecast(),
-                        value, state.pendingVersion()), record.timestamp()), StreamcastTopology.ACCURACY_SINK);
-                metrics.recordScored(state.pendingForecast(), state.lastValue(), value);
-                state.addScored(timestamp, value, state.pendingForecast(), state.lastValue(), state.pendingVersion());
+            boolean anomaly = state.hasPending() && score(record, sensorId, timestamp, value);
+            if (!anomaly) {
+                // With the statistics the window's forecast was made with, before this reading enters them.
+                addSample(record, sensorId, value);
             }
-            // With the statistics the window's forecast was made with, before this reading enters them.
-            addSample(record, sensorId, value);
+        }
+        if (!state.isEmpty()) {
+            state.addStep(value - state.lastValue());
         }
         state.updateStats(value);
         state.append(timestamp, value);
@@ -164,26 +173,65 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         sensors.put(sensorId, state.toBytes());
     }
 
+    /**
+     * Scores the sensor's pending forecast against the reading: the accuracy record (and its copy to the anomalies
+     * topic when anomalous), the counters, the floor, the calibration set, the history. Returns whether the reading
+     * is an anomaly.
+     */
+    private boolean score(Record<byte[], byte[]> record, String sensorId, long timestamp, double value) {
+        double forecast = state.pendingForecast();
+        double naive = state.lastValue();
+        double absoluteError = Math.abs(value - forecast);
+        double anomalyScore = calibration.anomalyScore(state, absoluteError);
+        boolean anomaly = anomalyScore >= settings.anomalyLevel();
+        byte[] accuracy = writer.accuracy(sensorId, timestamp, forecast, value, state.pendingVersion(),
+                state.pendingSource(), 1, state.pendingLower(), state.pendingUpper(), anomalyScore, anomaly,
+                state.pendingModelForecast());
+        context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ACCURACY_SINK);
+        if (anomaly && settings.topics().hasAnomalies()) {
+            context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ANOMALIES_SINK);
+        }
+        metrics.recordScored(forecast, naive, value);
+        metrics.recordInterval(state.pendingLower(), state.pendingUpper(), value, anomaly);
+        floor.score(state, state.pendingModelForecast(), naive, value);
+        calibration.add(state, absoluteError, anomaly);
+        state.addScored(timestamp, value, forecast, naive, state.pendingVersion(), state.pendingLower(),
+                state.pendingUpper(), anomalyScore);
+        return anomaly;
+    }
+
     private void forecast(Record<byte[], byte[]> record, String sensorId, String modelId, SensorState state) {
         Forecaster forecaster = forecasterFor(modelId);
-        double forecast = Double.NaN;
-        if (forecaster != null) {
-            forecast = forecaster.forecast(state.values(), 0, state.level(), state.stepRms());
-            if (!Double.isFinite(forecast)) {
+        double modelForecast = Double.NaN;
+        ForecastSource source;
+        String usedId = modelId;
+        long version = 0;
+        if (forecaster == null) {
+            source = ForecastSource.NAIVE_NO_MODEL;
+        } else {
+            usedId = forecaster.modelId();
+            version = forecaster.version();
+            modelForecast = forecaster.forecast(state.values(), 0, state.level(), state.stepRms());
+            if (!Double.isFinite(modelForecast)) {
                 LOG.warn("model '{}' version {} forecast {} for sensor '{}'; publishing the naive forecast instead",
-                        forecaster.modelId(), forecaster.version(), forecast, sensorId);
+                        forecaster.modelId(), forecaster.version(), modelForecast, sensorId);
+                modelForecast = Double.NaN;
+                source = ForecastSource.NAIVE_NON_FINITE;
+            } else if (floor.servesNaive(state)) {
+                source = ForecastSource.NAIVE_FLOOR;
+            } else {
+                source = ForecastSource.LSTM;
             }
         }
-        boolean naive = !Double.isFinite(forecast);
-        String usedId = naive ? modelId : forecaster.modelId();
-        long version = naive ? 0 : forecaster.version();
-        if (naive) {
-            forecast = state.lastValue();
-        }
+        double forecast = source.isNaive() ? state.lastValue() : modelForecast;
+        double halfWidth = calibration.halfWidth(state);
+        double lower = forecast - halfWidth;
+        double upper = forecast + halfWidth;
         context.forward(new Record<>(record.key(), writer.forecast(sensorId, state.lastTimestamp(), state.values(),
-                state.count(), forecast, usedId, version, naive), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
-        metrics.recordForecast(naive);
-        state.setPending(forecast, version);
+                state.count(), forecast, lower, upper, usedId, version, source), record.timestamp()),
+                StreamcastTopology.FORECASTS_SINK);
+        metrics.recordForecast(source);
+        state.setPending(forecast, version, lower, upper, modelForecast, source);
     }
 
     /** Adds (window, value) to the batch of its model, sending the batch once it is full. */

@@ -6,16 +6,30 @@ import java.util.Arrays;
 
 /**
  * What the stream keeps per sensor: the last readings (oldest first) with their timestamps; the forecast made
- * from them that the next reading will be scored against; and a short history of scored readings (reading,
- * forecast made for it, the naive forecast, model version) from which the ops API shows recent accuracy.
+ * from them that the next reading will be scored against (its interval, which forecaster served it, and the
+ * model's own forecast, scored even while the floor serves naive); the running step scale and the recent scaled
+ * errors that calibrate its intervals ({@link ErrorCalibration}); the floor's error sums ({@link ForecastFloor});
+ * and a short history of scored readings (reading, forecast made for it, the naive forecast, model version,
+ * interval, anomaly score) from which the ops API shows recent accuracy.
  */
 public final class SensorState {
 
     private static final byte FORMAT = 4;
-    /** Without the sensor's statistics: read with statistics of the window alone. */
-    private static final byte FORMAT_WITHOUT_STATS = 3;
+    /**
+     * The format before the sensor's statistics, intervals and the floor: read with statistics of the window alone
+     * and none of the intervals' and floor's state (they start over).
+     */
+    private static final byte FORMAT_WITHOUT_INTERVALS = 3;
     /** The format before the last reading's offset was kept: read as if the offset were unknown. */
     private static final byte FORMAT_WITHOUT_OFFSET = 2;
+    private static final int HISTORY_ENTRY_BYTES = 64;
+    private static final int OLD_HISTORY_ENTRY_BYTES = 40;
+    /** Scale of the running step size: a memory of about this many steps. */
+    // Long, as long as the calibration set: a scale estimated from few steps is noisy, and the noise widens the
+    // intervals for the same coverage (a memory of 32 made them 10 % wider than the naive forecast's on temperatures).
+    static final int STEP_SCALE_READINGS = 200;
+    /** A step counts at most this many times the running step size, so one spike moves the scale little. */
+    static final double STEP_SCALE_CLIP = 5;
 
     private final double[] values;
     private final long[] timestamps;
@@ -23,6 +37,12 @@ public final class SensorState {
     private boolean pending;
     private double pendingForecast;
     private long pendingVersion;
+    private double pendingLower = Double.NaN;
+    private double pendingUpper = Double.NaN;
+    // The model's own forecast for the next reading (NaN: there was none): the published one, or the one the floor
+    // did not publish, scored all the same.
+    private double pendingModelForecast = Double.NaN;
+    private ForecastSource pendingSource = ForecastSource.NAIVE_NO_MODEL;
     // The readings topic offset of the last accepted reading (-1: unknown). Readings that carry no timestamp of their
     // own share the record's, and a producer batch shares one millisecond: the offset tells a new reading from a
     // redelivered one where the timestamp cannot.
@@ -33,12 +53,30 @@ public final class SensorState {
     private double level;
     private double meanSquaredStep;
 
+    // Running step scale: exponentially weighted sum of absolute steps and of weights (see addStep).
+    private double stepSum;
+    private double stepWeight;
+
+    // The floor's sums (see ForecastFloor).
+    private double floorModelSquares;
+    private double floorNaiveSquares;
+    private int floorScored;
+    private boolean floorEngaged;
+
+    // Ring of the sensor's recent scaled absolute errors, oldest at errorStart (see ErrorCalibration).
+    private final float[] errors = new float[ErrorCalibration.SENSOR_ERRORS];
+    private int errorCount;
+    private int errorStart;
+
     // History ring of scored readings, oldest at historyStart.
     private final long[] historyTime;
     private final double[] historyActual;
     private final double[] historyForecast;
     private final double[] historyNaive;
     private final long[] historyVersion;
+    private final double[] historyLower;
+    private final double[] historyUpper;
+    private final double[] historyScore;
     private int historySize;
     private int historyStart;
 
@@ -50,6 +88,9 @@ public final class SensorState {
         historyForecast = new double[historyLength];
         historyNaive = new double[historyLength];
         historyVersion = new long[historyLength];
+        historyLower = new double[historyLength];
+        historyUpper = new double[historyLength];
+        historyScore = new double[historyLength];
     }
 
     public int windowLength() {
@@ -160,14 +201,140 @@ public final class SensorState {
         return pendingVersion;
     }
 
+    /** The lower bound of the pending forecast's interval (NaN in a state stored before intervals existed). */
+    public double pendingLower() {
+        return pendingLower;
+    }
+
+    public double pendingUpper() {
+        return pendingUpper;
+    }
+
+    /** The model's forecast of the next reading, published or not; NaN when no model forecast was made. */
+    public double pendingModelForecast() {
+        return pendingModelForecast;
+    }
+
+    /** Which forecaster the pending forecast came from, and why a naive one. */
+    public ForecastSource pendingSource() {
+        return pendingSource;
+    }
+
+    /** A forecast without interval or model forecast (kept for callers that have none). */
     public void setPending(double forecast, long modelVersion) {
+        setPending(forecast, modelVersion, Double.NaN, Double.NaN, Double.NaN,
+                modelVersion == 0 ? ForecastSource.NAIVE_NO_MODEL : ForecastSource.LSTM);
+    }
+
+    public void setPending(double forecast, long modelVersion, double lower, double upper, double modelForecast,
+                           ForecastSource source) {
         pending = true;
         pendingForecast = forecast;
         pendingVersion = modelVersion;
+        pendingLower = lower;
+        pendingUpper = upper;
+        pendingModelForecast = modelForecast;
+        pendingSource = source;
+    }
+
+    /**
+     * The sensor's running step size s: an exponentially weighted mean of its absolute steps, with a memory of about
+     * {@link #STEP_SCALE_READINGS} steps; 0 before the first step.
+     */
+    public double stepScale() {
+        return stepWeight == 0 ? 0 : stepSum / stepWeight;
+    }
+
+    /**
+     * Adds the step from the last reading to the next:
+     * <pre>
+     *   S &lt;- (1 - a) S + min(|step|, c s),  W &lt;- (1 - a) W + 1,  s = S / W,  a = 1 / STEP_SCALE_READINGS, c = STEP_SCALE_CLIP
+     * </pre>
+     * (no clipping while s is 0). W makes the first steps count fully instead of starting from 0; the clip keeps one
+     * spike from widening the scale by more than a few percent, while a lasting rise of the steps still moves it by a
+     * factor of up to 1 + a (c - 1) per reading.
+     */
+    public void addStep(double step) {
+        double size = Math.abs(step);
+        if (!Double.isFinite(size)) {
+            return;
+        }
+        double s = stepScale();
+        if (s > 0) {
+            size = Math.min(size, STEP_SCALE_CLIP * s);
+        }
+        double keep = 1 - 1.0 / STEP_SCALE_READINGS;
+        stepSum = keep * stepSum + size;
+        stepWeight = keep * stepWeight + 1;
+    }
+
+    double floorModelSquares() {
+        return floorModelSquares;
+    }
+
+    double floorNaiveSquares() {
+        return floorNaiveSquares;
+    }
+
+    int floorScored() {
+        return floorScored;
+    }
+
+    /** Whether the floor serves this sensor the naive forecast. */
+    public boolean floorEngaged() {
+        return floorEngaged;
+    }
+
+    void setFloor(double modelSquares, double naiveSquares, int scored, boolean engaged) {
+        floorModelSquares = modelSquares;
+        floorNaiveSquares = naiveSquares;
+        floorScored = scored;
+        floorEngaged = engaged;
+    }
+
+    /** Scaled absolute errors in the sensor's calibration set. */
+    int errorCount() {
+        return errorCount;
+    }
+
+    /** The calibration set's errors copied into {@code into} (any order); returns how many. */
+    int copyErrors(float[] into) {
+        int first = Math.min(errorCount, errors.length - errorStart);
+        System.arraycopy(errors, errorStart, into, 0, first);
+        System.arraycopy(errors, 0, into, first, errorCount - first);
+        return errorCount;
+    }
+
+    /** How many errors of the calibration set are below {@code error}. */
+    int errorsBelow(double error) {
+        int below = 0;
+        for (int k = 0; k < errorCount; k++) {
+            if (errors[(errorStart + k) % errors.length] < error) {
+                below++;
+            }
+        }
+        return below;
+    }
+
+    /** Adds a scaled absolute error to the calibration set, dropping the oldest when full. */
+    void addError(float error) {
+        int slot = (errorStart + errorCount) % errors.length;
+        if (errorCount == errors.length) {
+            errorStart = (errorStart + 1) % errors.length;
+        } else {
+            errorCount++;
+        }
+        errors[slot] = error;
+    }
+
+    /** Records a scored reading in the history, dropping the oldest entry when full (no interval, no score). */
+    public void addScored(long timestamp, double actual, double forecast, double naive, long modelVersion) {
+        addScored(timestamp, actual, forecast, naive, modelVersion, Double.NaN, Double.NaN, Double.NaN);
     }
 
     /** Records a scored reading in the history, dropping the oldest entry when full. */
-    public void addScored(long timestamp, double actual, double forecast, double naive, long modelVersion) {
+    public void addScored(long timestamp, double actual, double forecast, double naive, long modelVersion,
+                          double lower, double upper, double anomalyScore) {
         int capacity = historyTime.length;
         if (capacity == 0) {
             return;
@@ -183,10 +350,17 @@ public final class SensorState {
         historyForecast[slot] = forecast;
         historyNaive[slot] = naive;
         historyVersion[slot] = modelVersion;
+        historyLower[slot] = lower;
+        historyUpper[slot] = upper;
+        historyScore[slot] = anomalyScore;
     }
 
-    /** One scored reading: the value, the forecast published for it, the naive forecast, the model version. */
-    public record Scored(long timestamp, double actual, double forecast, double naive, long modelVersion) {
+    /**
+     * One scored reading: the value, the forecast published for it, the naive forecast, the model version, the
+     * forecast's interval and the reading's anomaly score (NaN in entries stored before intervals existed).
+     */
+    public record Scored(long timestamp, double actual, double forecast, double naive, long modelVersion,
+                         double lower, double upper, double anomalyScore) {
         public double error() {
             return actual - forecast;
         }
@@ -201,7 +375,8 @@ public final class SensorState {
         Scored[] out = new Scored[historySize];
         for (int k = 0; k < historySize; k++) {
             int i = (historyStart + k) % historyTime.length;
-            out[k] = new Scored(historyTime[i], historyActual[i], historyForecast[i], historyNaive[i], historyVersion[i]);
+            out[k] = new Scored(historyTime[i], historyActual[i], historyForecast[i], historyNaive[i], historyVersion[i],
+                    historyLower[i], historyUpper[i], historyScore[i]);
         }
         return out;
     }
@@ -229,22 +404,37 @@ public final class SensorState {
     }
 
     /**
-     * Binary layout: format, last offset, statistics (count, level, mean squared step), window length, count, count x (timestamp, value), pending flag, forecast,
-     * version, history length, history size, size x (timestamp, actual, forecast, naive, version), oldest first.
+     * Binary layout (format 4): format, last offset, statistics (count, level, mean squared step), window length,
+     * count, count x (timestamp, value); pending flag,
+     * forecast, version, lower, upper, model forecast, source code; step sum, step weight; floor model squares,
+     * naive squares, scored count, engaged flag; error count, count x error (float), oldest first; history length,
+     * history size, size x (timestamp, actual, forecast, naive, version, lower, upper, anomaly score), oldest first.
+     * Formats 2 and 3 end after the pending version with the history's 40-byte entries.
      */
     public byte[] toBytes() {
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + 1 + 8 + 8 + 4 + 4 + historySize * 40);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + 1 + 8 * 5 + 1 + 16 + 16 + 4 + 1 + 4
+                + errorCount * 4 + 4 + 4 + historySize * HISTORY_ENTRY_BYTES);
         buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
                 .putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
             buffer.putLong(timestamps[k]).putDouble(values[k]);
         }
-        buffer.put((byte) (pending ? 1 : 0)).putDouble(pendingForecast).putLong(pendingVersion);
+        buffer.put((byte) (pending ? 1 : 0)).putDouble(pendingForecast).putLong(pendingVersion)
+                .putDouble(pendingLower).putDouble(pendingUpper).putDouble(pendingModelForecast)
+                .put(pendingSource.code());
+        buffer.putDouble(stepSum).putDouble(stepWeight);
+        buffer.putDouble(floorModelSquares).putDouble(floorNaiveSquares).putInt(floorScored)
+                .put((byte) (floorEngaged ? 1 : 0));
+        buffer.putInt(errorCount);
+        for (int k = 0; k < errorCount; k++) {
+            buffer.putFloat(errors[(errorStart + k) % errors.length]);
+        }
         buffer.putInt(historyTime.length).putInt(historySize);
         for (int k = 0; k < historySize; k++) {
             int i = (historyStart + k) % historyTime.length;
             buffer.putLong(historyTime[i]).putDouble(historyActual[i]).putDouble(historyForecast[i])
-                    .putDouble(historyNaive[i]).putLong(historyVersion[i]);
+                    .putDouble(historyNaive[i]).putLong(historyVersion[i]).putDouble(historyLower[i])
+                    .putDouble(historyUpper[i]).putDouble(historyScore[i]);
         }
         return buffer.array();
     }
@@ -265,20 +455,32 @@ public final class SensorState {
         pending = false;
         pendingForecast = 0;
         pendingVersion = 0;
+        pendingLower = Double.NaN;
+        pendingUpper = Double.NaN;
+        pendingModelForecast = Double.NaN;
+        pendingSource = ForecastSource.NAIVE_NO_MODEL;
         lastOffset = -1;
         resetStats();
+        stepSum = 0;
+        stepWeight = 0;
+        floorModelSquares = 0;
+        floorNaiveSquares = 0;
+        floorScored = 0;
+        floorEngaged = false;
+        errorCount = 0;
+        errorStart = 0;
         historySize = 0;
         historyStart = 0;
     }
 
     /**
      * Replaces this state with a stored one ({@link #fromBytes} into an existing instance: the per-reading path
-     * reuses one instead of allocating seven arrays per reading).
+     * reuses one instead of allocating its arrays per reading).
      */
     public void load(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_STATS && format != FORMAT_WITHOUT_OFFSET) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_INTERVALS && format != FORMAT_WITHOUT_OFFSET) {
             throw new IllegalStateException("unknown sensor state format " + format);
         }
         clear();
@@ -295,20 +497,52 @@ public final class SensorState {
         boolean wasPending = buffer.get() == 1;
         double forecast = buffer.getDouble();
         long version = buffer.getLong();
+        double lower = Double.NaN;
+        double upper = Double.NaN;
+        double modelForecast = Double.NaN;
+        ForecastSource source = version == 0 ? ForecastSource.NAIVE_NO_MODEL : ForecastSource.LSTM;
+        if (format == FORMAT) {
+            lower = buffer.getDouble();
+            upper = buffer.getDouble();
+            modelForecast = buffer.getDouble();
+            source = ForecastSource.ofCode(buffer.get());
+            stepSum = buffer.getDouble();
+            stepWeight = buffer.getDouble();
+            floorModelSquares = buffer.getDouble();
+            floorNaiveSquares = buffer.getDouble();
+            floorScored = buffer.getInt();
+            floorEngaged = buffer.get() == 1;
+            int storedErrors = buffer.getInt();
+            for (int k = 0; k < storedErrors; k++) {
+                addError(buffer.getFloat());
+            }
+        } else if (source == ForecastSource.LSTM) {
+            modelForecast = forecast;
+        }
         if (wasPending && storedCount == values.length) {
-            setPending(forecast, version);
+            setPending(forecast, version, lower, upper, modelForecast, source);
         }
         buffer.getInt();
         int storedHistory = buffer.getInt();
+        int entryBytes = format == FORMAT ? HISTORY_ENTRY_BYTES : OLD_HISTORY_ENTRY_BYTES;
         // Entries are stored oldest first; when there are more than fit, the oldest are skipped.
         int skip = Math.max(0, storedHistory - historyTime.length);
-        buffer.position(buffer.position() + skip * 40);
+        buffer.position(buffer.position() + skip * entryBytes);
         for (int k = 0; k < storedHistory - skip; k++) {
             historyTime[k] = buffer.getLong();
             historyActual[k] = buffer.getDouble();
             historyForecast[k] = buffer.getDouble();
             historyNaive[k] = buffer.getDouble();
             historyVersion[k] = buffer.getLong();
+            if (format == FORMAT) {
+                historyLower[k] = buffer.getDouble();
+                historyUpper[k] = buffer.getDouble();
+                historyScore[k] = buffer.getDouble();
+            } else {
+                historyLower[k] = Double.NaN;
+                historyUpper[k] = Double.NaN;
+                historyScore[k] = Double.NaN;
+            }
         }
         historySize = storedHistory - skip;
         lastOffset = offset;

@@ -15,7 +15,11 @@ public final class StreamMetrics {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder forecasts = new LongAdder();
-    private final LongAdder naiveForecasts = new LongAdder();
+    private final Map<ForecastSource, LongAdder> naiveForecasts = new EnumMap<>(ForecastSource.class);
+    private final LongAdder anomalies = new LongAdder();
+    // Scored readings whose forecast had an interval, and of those the ones inside it.
+    private final LongAdder withInterval = new LongAdder();
+    private final LongAdder covered = new LongAdder();
     private final LongAdder windowRestarts = new LongAdder();
     private final Map<RejectReason, LongAdder> refused = new EnumMap<>(RejectReason.class);
     private final ErrorSums model = new ErrorSums();
@@ -32,6 +36,11 @@ public final class StreamMetrics {
     public StreamMetrics() {
         for (RejectReason r : RejectReason.values()) {
             refused.put(r, new LongAdder());
+        }
+        for (ForecastSource source : ForecastSource.values()) {
+            if (source.isNaive()) {
+                naiveForecasts.put(source, new LongAdder());
+            }
         }
     }
 
@@ -74,10 +83,23 @@ public final class StreamMetrics {
         refused.get(reason).increment();
     }
 
-    void recordForecast(boolean isNaive) {
+    void recordForecast(ForecastSource source) {
         forecasts.increment();
-        if (isNaive) {
-            naiveForecasts.increment();
+        if (source.isNaive()) {
+            naiveForecasts.get(source).increment();
+        }
+    }
+
+    /** A scored reading's place against its forecast's interval, and whether it was flagged as an anomaly. */
+    void recordInterval(double lower, double upper, double actual, boolean anomaly) {
+        if (Double.isFinite(lower) && Double.isFinite(upper)) {
+            withInterval.increment();
+            if (actual >= lower && actual <= upper) {
+                covered.increment();
+            }
+        }
+        if (anomaly) {
+            anomalies.increment();
         }
     }
 
@@ -155,8 +177,30 @@ public final class StreamMetrics {
         return forecasts.sum();
     }
 
+    /** Forecasts published as the last value, whatever the reason. */
     public long naiveForecasts() {
-        return naiveForecasts.sum();
+        return naiveForecasts.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Forecasts published as the last value for this reason (a naive {@link ForecastSource}). */
+    public long naiveForecasts(ForecastSource reason) {
+        LongAdder count = naiveForecasts.get(reason);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Readings flagged as anomalies. */
+    public long anomalies() {
+        return anomalies.sum();
+    }
+
+    /** Scored readings whose forecast carried an interval. */
+    public long intervalsScored() {
+        return withInterval.sum();
+    }
+
+    /** Of those, the readings inside their forecast's interval. */
+    public long intervalsCovered() {
+        return covered.sum();
     }
 
     public long windowRestarts() {

@@ -44,6 +44,7 @@ public final class StreamcastTopology {
     static final String ACCURACY_SINK = "accuracy-sink";
     static final String SAMPLES_SINK = "samples-sink";
     static final String DLQ_SINK = "dlq-sink";
+    static final String ANOMALIES_SINK = "anomalies-sink";
     static final String MODELS_SINK = "models-sink";
 
     private StreamcastTopology() {
@@ -95,6 +96,9 @@ public final class StreamcastTopology {
         topology.addSink(ACCURACY_SINK, topics.accuracy(), bytes, bytes, "reading-processor");
         topology.addSink(SAMPLES_SINK, topics.samples(), bytes, bytes, "reading-processor");
         topology.addSink(DLQ_SINK, topics.dlq(), bytes, bytes, "reading-processor");
+        if (topics.hasAnomalies()) {
+            topology.addSink(ANOMALIES_SINK, topics.anomalies(), bytes, bytes, "reading-processor");
+        }
 
         // The models topic is the global store's changelog: no second one. The processor also runs on restore.
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE),

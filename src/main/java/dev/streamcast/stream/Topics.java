@@ -2,8 +2,12 @@ package dev.streamcast.stream;
 
 import java.util.List;
 
-/** The names of Streamcast's six topics, from the {@code topics.*} keys. */
-public record Topics(String readings, String forecasts, String accuracy, String samples, String models, String dlq) {
+/**
+ * The names of Streamcast's topics, from the {@code topics.*} keys. {@code anomalies} may be empty: anomalous
+ * readings' accuracy records are then not copied to a topic of their own.
+ */
+public record Topics(String readings, String forecasts, String accuracy, String samples, String models, String dlq,
+                     String anomalies) {
 
     /**
      * The largest model document Streamcast publishes (an LSTM of about 600 units). Kafka's default record limit,
@@ -20,19 +24,26 @@ public record Topics(String readings, String forecasts, String accuracy, String 
     public static Topics from(StreamcastConfig config) {
         Topics topics = new Topics(config.get("topics.readings"), config.get("topics.forecasts"),
                 config.get("topics.accuracy"), config.get("topics.samples"), config.get("topics.models"),
-                config.get("topics.dlq"));
+                config.get("topics.dlq"), config.get("topics.anomalies"));
         for (String name : topics.all()) {
             if (name.isEmpty() || !name.matches("[a-zA-Z0-9._-]{1,249}")) {
                 throw new ConfigException("topics.*: '" + name + "' is not a valid Kafka topic name");
             }
         }
-        if (topics.all().stream().distinct().count() != 6) {
-            throw new ConfigException("topics.*: the six topics need six different names, got " + topics.all());
+        if (topics.all().stream().distinct().count() != topics.all().size()) {
+            throw new ConfigException("topics.*: the topics need different names, got " + topics.all());
         }
         return topics;
     }
 
+    /** Whether anomalous readings' accuracy records are copied to the anomalies topic. */
+    public boolean hasAnomalies() {
+        return !anomalies.isEmpty();
+    }
+
+    /** Every topic Streamcast uses (the anomalies topic only when configured). */
     public List<String> all() {
-        return List.of(readings, forecasts, accuracy, samples, models, dlq);
+        return hasAnomalies() ? List.of(readings, forecasts, accuracy, samples, models, dlq, anomalies)
+                : List.of(readings, forecasts, accuracy, samples, models, dlq);
     }
 }

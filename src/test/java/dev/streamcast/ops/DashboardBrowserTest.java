@@ -168,6 +168,14 @@ class DashboardBrowserTest {
         assertEquals("boiler-1", browser.findElement(By.id("sensor-title")).getText());
         assertFalse(browser.findElements(By.cssSelector("#forecast-chart canvas")).isEmpty(), "a uPlot canvas");
         assertTrue(browser.findElement(By.cssSelector("#forecast-chart .u-legend")).getText().contains("forecast"));
+        // The prediction interval: drawn as a band between its bounds, and given beside the next forecast.
+        String legend = browser.findElement(By.cssSelector("#forecast-chart .u-legend")).getText();
+        assertTrue(legend.contains("lower") && legend.contains("upper") && legend.contains("anomaly"), legend);
+        assertTrue(browser.findElement(By.id("fact-interval")).getText().contains("…"),
+                browser.findElement(By.id("fact-interval")).getText());
+        assertTrue(browser.findElement(By.id("fact-model")).getText().contains("naive (no-model)")
+                || browser.findElement(By.id("fact-model")).getText().contains("lstm"),
+                "which forecaster serves the sensor, and why a naive one");
 
         // Choosing another sensor shows its chart.
         browser.findElement(By.cssSelector("#sensor-list li[data-id='pump-north']")).click();

@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -39,18 +40,28 @@ class MessageWriterTest {
     void consecutiveMessagesAreEachOneCompleteJsonValue() throws Exception {
         MessageWriter writer = new MessageWriter();
         double[] window = {1.5, -2.25, 1e-7};
-        JsonNode forecast = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, "default", 7,
-                false));
-        JsonNode accuracy = JSON.readTree(writer.accuracy("s-2", 1_764_216_001_000L, 2.0, 2.5, 0));
-        JsonNode again = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, "default", 7,
-                false));
+        JsonNode forecast = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
+                "default", 7, ForecastSource.LSTM));
+        JsonNode accuracy = JSON.readTree(writer.accuracy("s-2", 1_764_216_001_000L, 2.0, 2.5, 0,
+                ForecastSource.NAIVE_NO_MODEL, 1, 1.0, 3.0, 0.25, false, Double.NaN));
+        JsonNode again = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
+                "default", 7, ForecastSource.LSTM));
+        JsonNode floor = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 1e-7, -1, 1, "default", 7,
+                ForecastSource.NAIVE_FLOOR));
+        JsonNode floorScored = JSON.readTree(writer.accuracy("s-1", 1_764_216_001_000L, 1e-7, 2.5, 7,
+                ForecastSource.NAIVE_FLOOR, 1, -1, 1, 0.995, true, 0.75));
 
         assertEquals("{\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\",\"window\":[1.5,-2.25,1.0E-7],"
-                + "\"forecast\":0.30000000000000004,\"modelId\":\"default\",\"modelVersion\":7,\"model\":\"lstm\"}",
-                forecast.toString());
+                + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5,\"modelId\":\"default\","
+                + "\"modelVersion\":7,\"model\":\"lstm\"}", forecast.toString());
         assertEquals(forecast, again);
         assertEquals("{\"sensorId\":\"s-2\",\"timestamp\":\"2025-11-27T04:00:01Z\",\"forecast\":2.0,\"actual\":2.5,"
-                + "\"error\":0.5,\"modelVersion\":0}", accuracy.toString());
+                + "\"error\":0.5,\"modelVersion\":0,\"model\":\"naive\",\"step\":1,\"lower\":1.0,\"upper\":3.0,"
+                + "\"anomalyScore\":0.25,\"anomaly\":false}", accuracy.toString());
+        assertEquals("naive", floor.path("model").asText());
+        assertEquals("floor", floor.path("naiveReason").asText());
+        assertEquals(0.75, floorScored.path("modelForecast").asDouble(), "the floor's held-back model forecast");
+        assertTrue(floorScored.path("anomaly").asBoolean());
     }
 
     @Test
@@ -75,9 +86,16 @@ class MessageWriterTest {
                 g.writeNumberField("actual", actual);
                 g.writeNumberField("error", actual - forecast);
                 g.writeNumberField("modelVersion", 1);
+                g.writeStringField("model", "lstm");
+                g.writeNumberField("step", 1);
+                g.writeNumberField("lower", forecast - 1);
+                g.writeNumberField("upper", actual + 1);
+                g.writeNumberField("anomalyScore", 0.5);
+                g.writeBooleanField("anomaly", false);
                 g.writeEndObject();
             }
-            assertEquals(expected.toString(), new String(writer.accuracy("s", k, forecast, actual, 1),
+            assertEquals(expected.toString(), new String(writer.accuracy("s", k, forecast, actual, 1,
+                    ForecastSource.LSTM, 1, forecast - 1, actual + 1, 0.5, false, Double.NaN),
                     java.nio.charset.StandardCharsets.UTF_8));
         }
     }
@@ -85,9 +103,9 @@ class MessageWriterTest {
     @Test
     void eachMessageIsItsOwnArrayNotAViewOfTheBuffer() throws Exception {
         MessageWriter writer = new MessageWriter();
-        byte[] first = writer.accuracy("a", 0, 1, 2, 3);
+        byte[] first = writer.accuracy("a", 0, 1, 2, 3, ForecastSource.LSTM, 1, 0, 4, 0.1, false, Double.NaN);
         String before = new String(first, java.nio.charset.StandardCharsets.UTF_8);
-        writer.accuracy("bbbbbbbb", 5, 6, 7, 8);
+        writer.accuracy("bbbbbbbb", 5, 6, 7, 8, ForecastSource.LSTM, 1, 5, 9, 0.2, false, Double.NaN);
         assertEquals(before, new String(first, java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(before.length(), first.length);
     }

@@ -37,6 +37,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, byte[]> models;
     final TestOutputTopic<String, String> forecasts;
     final TestOutputTopic<String, String> accuracy;
+    final TestOutputTopic<String, String> anomalies;
     final TestOutputTopic<String, byte[]> samples;
     final TestOutputTopic<byte[], byte[]> dlq;
     final TestOutputTopic<String, String> modelsOut;
@@ -54,6 +55,8 @@ final class TopologyFixture implements AutoCloseable {
         models = driver.createInputTopic(t.models(), new StringSerializer(), new ByteArraySerializer());
         forecasts = driver.createOutputTopic(t.forecasts(), new StringDeserializer(), new StringDeserializer());
         accuracy = driver.createOutputTopic(t.accuracy(), new StringDeserializer(), new StringDeserializer());
+        anomalies = t.hasAnomalies()
+                ? driver.createOutputTopic(t.anomalies(), new StringDeserializer(), new StringDeserializer()) : null;
         samples = driver.createOutputTopic(t.samples(), new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(t.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         modelsOut = driver.createOutputTopic(t.models(), new StringDeserializer(), new StringDeserializer());
@@ -117,6 +120,12 @@ final class TopologyFixture implements AutoCloseable {
     List<JsonNode> drainForecasts() {
         List<JsonNode> out = new ArrayList<>();
         forecasts.readValuesToList().forEach(v -> out.add(json(v)));
+        return out;
+    }
+
+    List<JsonNode> drainAccuracy() {
+        List<JsonNode> out = new ArrayList<>();
+        accuracy.readValuesToList().forEach(v -> out.add(json(v)));
         return out;
     }
 

@@ -1,0 +1,63 @@
+package dev.streamcast.stream;
+
+/**
+ * The per-sensor floor: a sensor whose model forecasts have recently been worse than the naive forecast (the last
+ * value) is served the naive forecast until the model wins again. The gate that accepts a model protects the
+ * average over all sensors, not each one.
+ *
+ * <p>The rule, with N = {@code forecast.floor.readings} (0 disables the floor). Over the sensor's scored readings
+ * for which a model forecast existed, whether it was published or not, keep exponentially weighted sums of squared
+ * errors with a memory of about N readings:
+ * <pre>
+ *   M &lt;- (1 - 1/N) M + (actual - model forecast)^2
+ *   B &lt;- (1 - 1/N) B + (actual - last value)^2
+ * </pre>
+ * Once at least N such readings have been scored, the floor engages when M &gt; B (the model's recent mean squared
+ * error is above the naive forecast's) and releases, the model being served again, once the model wins by a margin:
+ * M &lt; (1 - {@value #SWITCH_BACK_MARGIN}) B. The margin keeps a sensor whose model is about as good as the last
+ * value from flapping between the two, which costs where the model's misses are rare and large (precipitation). The sums carry over a new model version: the old version's errors fade within about N readings.
+ * Both forecasters keep being scored while the floor serves naive, so the model can win its sensor back.
+ */
+final class ForecastFloor {
+
+    /** The model is served again once its weighted MSE is below (1 - this) times the naive forecast's. */
+    static final double SWITCH_BACK_MARGIN = 0.05;
+
+    private final int readings;
+    private final double keep;
+
+    /** @param readings N above; 0: never serve naive because of the floor */
+    ForecastFloor(int readings) {
+        if (readings < 0) {
+            throw new IllegalArgumentException("forecast.floor.readings: expected 0 or more, got " + readings);
+        }
+        this.readings = readings;
+        this.keep = readings == 0 ? 0 : 1 - 1.0 / readings;
+    }
+
+    /** Scores the model's forecast and the naive one against the reading that followed, and updates the decision. */
+    void score(SensorState state, double modelForecast, double naiveForecast, double actual) {
+        if (readings == 0 || !Double.isFinite(modelForecast)) {
+            return;
+        }
+        double model = actual - modelForecast;
+        double naive = actual - naiveForecast;
+        double modelSquares = keep * state.floorModelSquares() + model * model;
+        double naiveSquares = keep * state.floorNaiveSquares() + naive * naive;
+        int scored = state.floorScored() == Integer.MAX_VALUE ? Integer.MAX_VALUE : state.floorScored() + 1;
+        boolean engaged = state.floorEngaged();
+        if (scored >= readings) {
+            if (modelSquares > naiveSquares) {
+                engaged = true;
+            } else if (modelSquares < (1 - SWITCH_BACK_MARGIN) * naiveSquares) {
+                engaged = false;
+            }
+        }
+        state.setFloor(modelSquares, naiveSquares, scored, engaged);
+    }
+
+    /** Whether the sensor's next forecast is the naive one because of the floor. */
+    boolean servesNaive(SensorState state) {
+        return readings > 0 && state.floorEngaged();
+    }
+}
