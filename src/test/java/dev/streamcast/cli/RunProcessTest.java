@@ -33,8 +33,12 @@ class RunProcessTest {
 
     /** `streamcast run` with its broker data, state and stderr log under {@code dir}. */
     private static Process start(Path dir) throws IOException {
+        // The process's temporary directory is its own: Kafka Streams warns about a state directory under the OS
+        // temporary directory, which is where a checkout (and so target/) may well be.
+        Path tmp = Files.createDirectories(dir.resolve("jvm-tmp"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Djava.io.tmpdir=" + tmp,
                 "-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), StreamcastCommand.class.getName(), "run",
                 "--set", "embedded.kafka.port=0",
@@ -95,9 +99,7 @@ class RunProcessTest {
 
     @Test
     void aStartAStopAndARestartOnTheSameDataLogNoWarningAndNoStackTrace() throws Exception {
-        // Under target/, not the OS temp directory: Kafka Streams warns about a state directory there.
-        Path dir = Files.createDirectories(Path.of("target", "run-process-test", "restart-" + System.nanoTime()))
-                .toAbsolutePath();
+        Path dir = Files.createDirectories(workDir.resolve("restart"));
         for (int start = 1; start <= 2; start++) {
             Process process = start(dir);
             try {
