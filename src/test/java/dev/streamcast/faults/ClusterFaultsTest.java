@@ -89,7 +89,7 @@ class ClusterFaultsTest {
         log = new ScenarioLog("3-node cluster");
         log.say(suite + ", seed " + seed);
         // The reduced form fits the CI budget (6 minutes for the class); the full form has five times the sensors,
-        // two and a half times the rate and twice as long stretches (195,000 readings: the verifier holds every
+        // two and a half times the rate and twice as long stretches (200,000 readings: the verifier holds every
         // output in the test JVM's heap, and a million readings do not fit in its 1 GB).
         boolean full = FaultSuite.isFull();
         readingsPerSecond = full ? 500 : 200;
