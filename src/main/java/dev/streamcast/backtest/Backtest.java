@@ -59,6 +59,7 @@ public final class Backtest {
 
     private final StreamcastConfig config;
     private final double scoreFrom;
+    private final int spikesPerSeries;
     private final Consumer<String> progress;
 
     /**
@@ -67,6 +68,17 @@ public final class Backtest {
      * @param progress  receives a line at each tenth of the readings
      */
     public Backtest(StreamcastConfig config, double scoreFrom, Consumer<String> progress) {
+        this(config, scoreFrom, 0, progress);
+    }
+
+    /**
+     * @param spikesPerSeries spikes injected into each series' scored part ({@link SpikeInjection}); 0: none
+     */
+    public Backtest(StreamcastConfig config, double scoreFrom, int spikesPerSeries, Consumer<String> progress) {
+        if (spikesPerSeries < 0) {
+            throw new IllegalArgumentException("spikes: expected 0 or more per series, got " + spikesPerSeries);
+        }
+        this.spikesPerSeries = spikesPerSeries;
         if (!(scoreFrom >= 0 && scoreFrom < 1)) {
             throw new IllegalArgumentException("scoreFrom: expected a fraction in [0, 1), got " + scoreFrom);
         }
@@ -76,14 +88,16 @@ public final class Backtest {
     }
 
     /** Replays {@code readings} (any order; replayed in timestamp order) and scores each series. */
-    public BacktestReport run(List<SensorReading> readings) {
-        if (readings.isEmpty()) {
+    public BacktestReport run(List<SensorReading> original) {
+        if (original.isEmpty()) {
             throw new IllegalArgumentException("no readings to replay");
         }
         ForecastSettings settings = ForecastSettings.from(config);
+        SpikeInjection spikes = SpikeInjection.inject(original, scoreFrom, spikesPerSeries);
+        List<SensorReading> readings = spikes.readings();
         long commitIntervalMs = commitIntervalMs();
         List<SensorReading> ordered = SensorReading.inTimestampOrder(readings);
-        ForecastScoring scoring = new ForecastScoring(readings, scoreFrom);
+        ForecastScoring scoring = new ForecastScoring(readings, scoreFrom, settings.intervalLevel(), spikes);
         ModelRegistry registry = new ModelRegistry();
         Path stateDir = createStateDirectory();
         long latest = ordered.get(ordered.size() - 1).timestamp();

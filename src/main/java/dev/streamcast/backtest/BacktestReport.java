@@ -28,9 +28,29 @@ public record BacktestReport(double scoreFrom, int readings, List<SeriesResult> 
      * @param rmse         sqrt(mean (actual - forecast)^2) over the scored forecasts, the forecasts as published
      * @param naiveRmse    the same for the naive forecast (the last value of each scored forecast's window)
      * @param skill        1 - rmse / naiveRmse: above 0 beats the last value
+     * @param coverage     the share of scored readings inside their forecast's interval (forecast.interval.level);
+     *                     null when no scored forecast had an interval
+     * @param meanWidth    the mean width (upper - lower) of the scored forecasts' intervals
+     * @param naiveWidth   the naive forecast's own calibrated interval: twice the level-quantile of the scored
+     *                     readings' absolute steps
+     * @param anomalyRate  the share of scored readings flagged as anomalies ({@code anomalies} of them)
+     * @param floorShare   the share of scored forecasts the per-sensor floor served naive
+     * @param modelSkill   the skill of the model's own forecasts (the floor's held-back ones included) on the scored
+     *                     readings a model forecast; null when none did
+     * @param spikes       injected spikes scored (backtest --spikes; 0 for score); they are not among the scored
+     *                     readings
+     * @param spikeRecall  of those, the share flagged as anomalies; null without spikes
+     * @param steps        per horizon step: skill (against the last value carried that many steps) and coverage
      */
     public record SeriesResult(String id, int readings, int refused, int forecasts, int scored, Double modelShare,
-                               Double firstModelAt, Double rmse, Double mae, Double naiveRmse, Double skill) {
+                               Double firstModelAt, Double rmse, Double mae, Double naiveRmse, Double skill,
+                               Double coverage, Double meanWidth, Double naiveWidth, Double anomalyRate, long anomalies,
+                               Double floorShare, Double modelSkill, int spikes, Double spikeRecall,
+                               List<StepResult> steps) {
+    }
+
+    /** One horizon step of a series: forecasts scored at it, their skill and their interval's coverage. */
+    public record StepResult(int step, int scored, Double skill, Double coverage) {
     }
 
     /**

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 /** Prints a {@link BacktestReport} for people: a row per series and overall, the median skill, the retrainings. */
 public final class BacktestTable {
 
-    private static final String ROW = "%-24s %8s %9s %8s %6s %10s %12s %12s %12s %8s%n";
+    private static final String ROW = "%-24s %8s %9s %8s %6s %10s %12s %12s %12s %8s %8s %11s %11s %8s %6s %8s%n";
 
     private BacktestTable() {
     }
@@ -13,7 +13,7 @@ public final class BacktestTable {
     public static void print(BacktestReport report, PrintWriter out) {
         out.printf("scored: each series' readings from %.0f %% on%n", report.scoreFrom() * 100);
         out.printf(ROW, "series", "readings", "forecasts", "scored", "model", "firstModel", "rmse", "mae",
-                "naive_rmse", "skill");
+                "naive_rmse", "skill", "coverage", "mean_width", "naive_width", "anomaly", "floor", "spikes");
         for (BacktestReport.SeriesResult s : report.series()) {
             row(out, s);
         }
@@ -34,7 +34,9 @@ public final class BacktestTable {
     private static void row(PrintWriter out, BacktestReport.SeriesResult s) {
         out.printf(ROW, s.id(), s.readings(), s.forecasts(), s.scored(), percent(s.modelShare()),
                 percent(s.firstModelAt()), general(s.rmse()), general(s.mae()), general(s.naiveRmse()),
-                fixed(s.skill(), 4));
+                fixed(s.skill(), 4), percent(s.coverage()), general4(s.meanWidth()), general4(s.naiveWidth()),
+                percent(s.anomalyRate()), percent(s.floorShare()),
+                s.spikes() == 0 ? "-" : percent(s.spikeRecall()));
     }
 
     /** All the samples a retraining saw, or (from a model document, which gives no more) those it trained on. */
@@ -47,6 +49,10 @@ public final class BacktestTable {
 
     private static String percent(Double fraction) {
         return fraction == null ? "-" : String.format("%.1f%%", fraction * 100);
+    }
+
+    private static String general4(Double value) {
+        return value == null ? "-" : String.format("%.4g", value);
     }
 
     private static String general(Double value) {

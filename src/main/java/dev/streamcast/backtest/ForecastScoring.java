@@ -23,6 +23,7 @@ public final class ForecastScoring {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final double scoreFrom;
+    private final double level;
     private final int readings;
     // A scorer per series, in order of first appearance in the file.
     private final Map<String, SeriesScorer> series = new LinkedHashMap<>();
@@ -50,10 +51,21 @@ public final class ForecastScoring {
     }
 
     /**
+     * Scoring of forecasts for readings as they are, without injected spikes ({@code streamcast score}).
+     *
      * @param readings  the history, in file order (each series is placed by its readings in timestamp order)
      * @param scoreFrom forecasts of readings from this fraction of each series on are scored, in [0, 1)
+     * @param level     forecast.interval.level: the naive forecast's interval width is its level-quantile
      */
-    public ForecastScoring(List<SensorReading> readings, double scoreFrom) {
+    public ForecastScoring(List<SensorReading> readings, double scoreFrom, double level) {
+        this(readings, scoreFrom, level, SpikeInjection.none(readings));
+    }
+
+    /**
+     * @param spikes the spikes injected into {@code readings} ({@code readings} holds them): their accuracy records
+     *               are counted apart (spikes, spikeRecall), never scored
+     */
+    ForecastScoring(List<SensorReading> readings, double scoreFrom, double level, SpikeInjection spikes) {
         if (!(scoreFrom >= 0 && scoreFrom < 1)) {
             throw new IllegalArgumentException("scoreFrom: expected a fraction in [0, 1), got " + scoreFrom);
         }
@@ -61,6 +73,7 @@ public final class ForecastScoring {
             throw new IllegalArgumentException("no readings to score");
         }
         this.scoreFrom = scoreFrom;
+        this.level = level;
         this.readings = readings.size();
         Map<String, List<Long>> timestamps = new LinkedHashMap<>();
         for (SensorReading r : readings) {
@@ -70,7 +83,7 @@ public final class ForecastScoring {
             timestamps.get(r.sensorId()).add(r.timestamp());
         }
         timestamps.forEach((id, list) -> series.put(id,
-                new SeriesScorer(id, list.stream().mapToLong(Long::longValue).toArray(), scoreFrom)));
+                new SeriesScorer(id, list.stream().mapToLong(Long::longValue).toArray(), scoreFrom, level, spikes)));
     }
 
     /** Whether the sensor is one of the history's series. */
@@ -82,19 +95,24 @@ public final class ForecastScoring {
         return List.copyOf(series.keySet());
     }
 
-    /** A record of the forecasts topic, as published: {@code {"timestamp","window":[..],"model",..}}. */
+    /** A record of the forecasts topic, as published: {@code {"timestamp","window":[..],"model","naiveReason",..}}. */
     public void onForecast(String sensorId, String json) {
         JsonNode forecast = parse(json);
         JsonNode window = forecast.path("window");
-        scorer(sensorId).onForecast(timestampOf(forecast), window.path(window.size() - 1).asDouble(),
-                "lstm".equals(forecast.path("model").asText()));
+        scorer(sensorId).onForecast(timestampOf(forecast), new SeriesScorer.Forecast(
+                window.path(window.size() - 1).asDouble(), "lstm".equals(forecast.path("model").asText()),
+                "floor".equals(forecast.path("naiveReason").asText())));
     }
 
-    /** A record of the accuracy topic, as published: {@code {"timestamp","forecast","actual",..}}. */
+    /**
+     * A record of the accuracy topic, as published:
+     * {@code {"timestamp","forecast","actual","lower","upper","anomaly","modelForecast",..}}.
+     */
     public void onAccuracy(String sensorId, String json) {
         JsonNode record = parse(json);
-        scorer(sensorId).onAccuracy(timestampOf(record), record.path("forecast").asDouble(),
-                record.path("actual").asDouble());
+        scorer(sensorId).onAccuracy(timestampOf(record), new SeriesScorer.Scored(record.path("forecast").asDouble(),
+                record.path("actual").asDouble(), number(record, "lower"), number(record, "upper"),
+                record.path("anomaly").asBoolean(), number(record, "modelForecast")));
     }
 
     /** A reading of the sensor went to the dead-letter topic. */
@@ -115,6 +133,10 @@ public final class ForecastScoring {
     public BacktestReport report(List<BacktestReport.Retraining> retrainings) {
         List<BacktestReport.SeriesResult> results = new ArrayList<>();
         Accuracy pooled = new Accuracy();
+        Accuracy pooledModel = new Accuracy();
+        IntervalTally pooledIntervals = new IntervalTally(level);
+        int spikes = 0;
+        int spikesFlagged = 0;
         int refused = 0;
         int forecasts = 0;
         int scoredByModel = 0;
@@ -124,6 +146,10 @@ public final class ForecastScoring {
             BacktestReport.SeriesResult result = score.result();
             results.add(result);
             pooled.addAll(score.accuracy());
+            pooledModel.addAll(score.modelAccuracy());
+            pooledIntervals.addAll(score.intervals());
+            spikes += score.spikes();
+            spikesFlagged += score.spikesFlagged();
             refused += result.refused();
             forecasts += result.forecasts();
             scoredByModel += score.scoredByModel();
@@ -131,7 +157,7 @@ public final class ForecastScoring {
                     : Math.max(latestFirstModel, result.firstModelAt());
         }
         BacktestReport.SeriesResult overall = SeriesScorer.result("overall", readings, refused, forecasts, pooled,
-                scoredByModel, latestFirstModel);
+                scoredByModel, latestFirstModel, pooledIntervals, pooledModel, spikes, spikesFlagged);
         return new BacktestReport(scoreFrom, readings, results, overall, medianSkill(results), retrainings);
     }
 
@@ -160,6 +186,12 @@ public final class ForecastScoring {
         } catch (IOException e) {
             throw new UncheckedIOException("a published record that is not JSON: " + json, e);
         }
+    }
+
+    /** A number field of a record; NaN when the record has none (an interval not yet calibrated). */
+    private static double number(JsonNode record, String field) {
+        JsonNode n = record.path(field);
+        return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
     private static long timestampOf(JsonNode record) {

@@ -2,6 +2,7 @@ package dev.streamcast.backtest;
 
 import dev.streamcast.model.WalkForwardEvaluation.Accuracy;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,44 +20,58 @@ final class SeriesScorer {
     // The series' reading timestamps in replay order, to place an output record in the series.
     private final long[] timestamps;
     private final long scoredFrom;
+    // forecast.interval.level, for the naive forecast's interval width.
+    private final double level;
+    // The injected spikes (backtest --spikes): counted apart, never scored.
+    private final SpikeInjection spikes;
     private final TreeMap<Long, Forecast> forecasts = new TreeMap<>();
     private final TreeMap<Long, Scored> scored = new TreeMap<>();
     private int duplicateForecasts;
     private int duplicateAccuracy;
     private int refused;
 
-    /** What scoring needs of a forecast record. */
-    private record Forecast(double naive, boolean byModel) {
+    /**
+     * What scoring needs of a forecast record.
+     *
+     * @param byFloor served naive by the per-sensor floor ({@code "naiveReason":"floor"}): a model forecast held back
+     */
+    record Forecast(double naive, boolean byModel, boolean byFloor) {
     }
 
-    /** What scoring needs of an accuracy record. */
-    private record Scored(double forecast, double actual) {
+    /**
+     * What scoring needs of an accuracy record.
+     *
+     * @param lower         the interval's bounds; NaN when the record has none
+     * @param modelForecast the model's own forecast when the floor published the naive one; NaN otherwise
+     */
+    record Scored(double forecast, double actual, double lower, double upper, boolean anomaly, double modelForecast) {
     }
 
-    /** @param scoreFrom the fraction of the readings after which forecasts are scored */
-    SeriesScorer(String id, long[] timestamps, double scoreFrom) {
+    /**
+     * @param scoreFrom the fraction of the readings after which forecasts are scored
+     * @param level     forecast.interval.level, for the naive forecast's interval width
+     * @param spikes    the injected spikes, whose flagging is counted apart
+     */
+    SeriesScorer(String id, long[] timestamps, double scoreFrom, double level, SpikeInjection spikes) {
         this.id = id;
         this.timestamps = timestamps;
+        this.level = level;
+        this.spikes = spikes;
         // Readings from index floor(F * n) on are the scored part.
         this.scoredFrom = timestamps[Math.min(timestamps.length - 1, (int) Math.floor(scoreFrom * timestamps.length))];
     }
 
-    /**
-     * A forecast made after the reading at {@code timestamp}.
-     *
-     * @param naive   the last value of its window
-     * @param byModel served by a trained model ({@code "model":"lstm"})
-     */
-    void onForecast(long timestamp, double naive, boolean byModel) {
+    /** A forecast made after the reading at {@code timestamp}; its naive value is the last value of its window. */
+    void onForecast(long timestamp, Forecast forecast) {
         // A second forecast for the same reading (a duplicate a consumer saw) is counted, never scored.
-        if (forecasts.putIfAbsent(timestamp, new Forecast(naive, byModel)) != null) {
+        if (forecasts.putIfAbsent(timestamp, forecast) != null) {
             duplicateForecasts++;
         }
     }
 
-    /** The accuracy record of the reading at {@code timestamp}: the forecast it scores and the actual value. */
-    void onAccuracy(long timestamp, double forecast, double actual) {
-        if (scored.putIfAbsent(timestamp, new Scored(forecast, actual)) != null) {
+    /** The accuracy record of the reading at {@code timestamp}. */
+    void onAccuracy(long timestamp, Scored record) {
+        if (scored.putIfAbsent(timestamp, record) != null) {
             duplicateAccuracy++;
         }
     }
@@ -93,25 +108,54 @@ final class SeriesScorer {
         return timestamps;
     }
 
-    /** The series' figures, with the scored forecasts behind them (the overall row pools them). */
-    record Score(BacktestReport.SeriesResult result, Accuracy accuracy, int scoredByModel) {
+    /**
+     * The series' figures, with what is behind them (the overall row pools them).
+     *
+     * @param modelAccuracy the model's own forecasts (published, or held back by the floor) on the readings it
+     *                      forecast
+     * @param spikes        injected spikes scored (not among the scored readings); {@code spikesFlagged} of them
+     *                      flagged as anomalies
+     */
+    record Score(BacktestReport.SeriesResult result, Accuracy accuracy, int scoredByModel, IntervalTally intervals,
+                 Accuracy modelAccuracy, int spikes, int spikesFlagged) {
     }
 
     Score score() {
         Accuracy accuracy = new Accuracy();
+        Accuracy modelAccuracy = new Accuracy();
+        IntervalTally intervals = new IntervalTally(level);
         int scoredByModel = 0;
+        int spikesScored = 0;
+        int spikesFlagged = 0;
         for (Map.Entry<Long, Scored> e : scored.tailMap(scoredFrom, true).entrySet()) {
             Map.Entry<Long, Forecast> pending = forecasts.lowerEntry(e.getKey());
             if (pending == null) {
                 continue;
             }
-            accuracy.add(e.getValue().forecast(), pending.getValue().naive(), e.getValue().actual());
-            if (pending.getValue().byModel()) {
+            Scored record = e.getValue();
+            Forecast forecast = pending.getValue();
+            if (spikes.isSpike(id, e.getKey())) {
+                // A spike is not one of the series' readings: counted apart, not scored.
+                spikesScored++;
+                if (record.anomaly()) {
+                    spikesFlagged++;
+                }
+                continue;
+            }
+            accuracy.add(record.forecast(), forecast.naive(), record.actual());
+            if (forecast.byModel()) {
                 scoredByModel++;
             }
+            if (forecast.byModel() || (forecast.byFloor() && Double.isFinite(record.modelForecast()))) {
+                modelAccuracy.add(forecast.byModel() ? record.forecast() : record.modelForecast(), forecast.naive(),
+                        record.actual());
+            }
+            intervals.add(record.actual(), forecast.naive(), record.lower(), record.upper(), record.anomaly(),
+                    forecast.byFloor());
         }
         return new Score(result(id, timestamps.length, refused, forecasts.size(), accuracy, scoredByModel,
-                firstModelAt()), accuracy, scoredByModel);
+                firstModelAt(), intervals, modelAccuracy, spikesScored, spikesFlagged), accuracy, scoredByModel,
+                intervals, modelAccuracy, spikesScored, spikesFlagged);
     }
 
     /** The fraction of the series' readings seen when its first trained-model forecast was made; null if none was. */
@@ -127,11 +171,19 @@ final class SeriesScorer {
     }
 
     static BacktestReport.SeriesResult result(String id, int readings, int refused, int forecasts, Accuracy accuracy,
-                                              int scoredByModel, Double firstModelAt) {
+                                              int scoredByModel, Double firstModelAt, IntervalTally intervals,
+                                              Accuracy modelAccuracy, int spikes, int spikesFlagged) {
         long n = accuracy.count();
+        Double skill = finite(n, accuracy.skill());
+        // One step ahead only (forecast.horizon = 1): the series' own skill and coverage.
+        List<BacktestReport.StepResult> steps = List.of(new BacktestReport.StepResult(1, (int) n, skill,
+                intervals.coverage()));
         return new BacktestReport.SeriesResult(id, readings, refused, forecasts, (int) n,
                 n == 0 ? null : scoredByModel / (double) n, firstModelAt, finite(n, accuracy.rmse()),
-                finite(n, accuracy.mae()), finite(n, accuracy.naiveRmse()), finite(n, accuracy.skill()));
+                finite(n, accuracy.mae()), finite(n, accuracy.naiveRmse()), skill, intervals.coverage(),
+                intervals.meanWidth(), intervals.naiveWidth(), intervals.anomalyRate(), intervals.anomalies(),
+                intervals.floorShare(), finite(modelAccuracy.count(), modelAccuracy.skill()), spikes,
+                spikes == 0 ? null : spikesFlagged / (double) spikes, steps);
     }
 
     private static Double finite(long count, double value) {

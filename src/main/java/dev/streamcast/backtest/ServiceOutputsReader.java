@@ -64,7 +64,7 @@ public final class ServiceOutputsReader {
      * @throws IllegalStateException when one of the topics does not exist
      */
     public LiveScore read(List<SensorReading> readings, double scoreFrom, Duration timeout) {
-        ForecastScoring scoring = new ForecastScoring(readings, scoreFrom);
+        ForecastScoring scoring = new ForecastScoring(readings, scoreFrom, settings.intervalLevel());
         Topics topics = settings.topics();
         Set<String> modelIds = scoring.sensorIds().stream().map(settings::modelIdFor).collect(Collectors.toSet());
         // Newest document per model version: a version is published once, but a replayed transaction must not

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -16,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "backtest", mixinStandardHelpOptions = true,
         description = {"Replays a CSV of history through the service's own topology, in process, in timestamp order, "
                 + "retraining on the sample schedule (retrain.every.samples) and gate; prints per series and overall "
-                + "the forecasts' RMSE, MAE, naive RMSE and skill 1 - RMSE/RMSE_naive on the scored part.",
+                + "the forecasts' RMSE, MAE, naive RMSE and skill 1 - RMSE/RMSE_naive on the scored part, "
+                + "and the intervals' coverage and mean width beside the naive forecast's own calibrated width, the "
+                + "anomaly rate, the floor's share and the model's own skill.",
                 "The wall-clock trigger retrain.every does not apply in a backtest."})
 final class BacktestCommand implements Runnable {
 
@@ -32,9 +35,18 @@ final class BacktestCommand implements Runnable {
     @Mixin
     ScoringOptions scoring;
 
+    @Option(names = "--spikes", paramLabel = "N", defaultValue = "0",
+            description = "Inject N spikes into each series' scored part (the previous value plus 10 x the RMS step of "
+                    + "its first part, evenly spaced) and report the share flagged as anomalies (spikeRecall); the "
+                    + "spikes are not scored as readings (default: none).")
+    int spikes;
+
     @Override
     public void run() {
         double scoreFrom = scoring.scoreFrom();
+        if (spikes < 0) {
+            throw new UserInputException("--spikes: expected 0 or more spikes per series, got " + spikes);
+        }
         StreamcastConfig config = configuration.load();
         List<SensorReading> readings = input.read();
         PrintWriter out = spec.commandLine().getOut();
@@ -44,7 +56,7 @@ final class BacktestCommand implements Runnable {
                 config.get("retrain.every.samples"), config.get("retrain.min.samples"));
         out.flush();
         long started = System.nanoTime();
-        BacktestReport report = new Backtest(config, scoreFrom, line -> {
+        BacktestReport report = new Backtest(config, scoreFrom, spikes, line -> {
             err.println("backtest: " + line);
             err.flush();
         }).run(readings);

@@ -13,6 +13,7 @@ import dev.streamcast.stream.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Tag;
@@ -59,6 +60,19 @@ class ScoreCommandTest {
     }
 
     @Test
+    void spikesCannotBeInjectedIntoWhatTheServiceWasSentAndTheHelpSaysSo() throws IOException {
+        CommandLineTest.Run help = CommandLineTest.run("score", "--help");
+        assertEquals(0, help.exitCode(), help.err());
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("There is no --spikes"), help.out());
+        assertTrue(text.contains("coverage and width, the anomaly rate"), help.out());
+        CommandLineTest.Run spikes = CommandLineTest.run("score", "--data", history().toString(), "--key", "sensor",
+                "--spikes", "3");
+        assertEquals(2, spikes.exitCode(), spikes.out() + spikes.err());
+        assertTrue(spikes.err().contains("--spikes"), spikes.err());
+    }
+
+    @Test
     void aMissingFileIsOneLineAndExitCodeTwoBeforeAnyConnection() {
         BacktestCommandTest.assertUserError(CommandLineTest.run("score", "--data", dir.resolve("nope.csv").toString()),
                 "nope.csv: no such file");
@@ -86,6 +100,14 @@ class ScoreCommandTest {
             assertEquals(6, report.path("completeness").path("missingForecasts").asInt());
             assertEquals(2, report.path("series").size());
             assertEquals(0, report.path("series").path(0).path("forecasts").asInt());
+            // The interval columns are there, empty: nothing was scored, and score injects no spikes.
+            JsonNode a = report.path("series").path(0);
+            for (String field : List.of("coverage", "meanWidth", "naiveWidth", "anomalyRate", "floorShare",
+                    "modelSkill", "spikeRecall")) {
+                assertTrue(a.has(field) && a.path(field).isNull(), field + " in " + a);
+            }
+            assertEquals(0, a.path("spikes").asInt());
+            assertTrue(run.out().contains("coverage  mean_width naive_width  anomaly  floor   spikes"), run.out());
         }
     }
 }
