@@ -162,7 +162,7 @@ public final class StreamcastService implements AutoCloseable {
             RuntimeException denial = KafkaAccessException.accessDenial(e);
             if (denial != null) {
                 // A replaced thread would be refused again, forever: stop, and let the command line say why.
-                KafkaAccessException failure = KafkaAccessException.of("the " + name + " stream stopped",
+                KafkaAccessException failure = KafkaAccessException.of("the stream stopped (its " + name + " client)",
                         config.get("kafka.bootstrap.servers"), denial);
                 LOG.error("{}", failure.getMessage());
                 accessDenied.complete(failure);

@@ -30,8 +30,10 @@ class DemoCommandTest {
         assertEquals(summaries.size() + 2, lines.size(), "nothing but the banner and the summaries:\n" + run.out());
         String last = summaries.get(summaries.size() - 1);
         assertTrue(last.contains("10/10 sensors"), last);
-        assertTrue(last.contains("model lstm v1") || last.contains("model lstm v2"), "a trained model within 40 s:\n"
-                + run.out());
+        // The summary names the last forecast's forecaster: a trained model's version, or naive where the per-sensor
+        // floor serves the last value; a trained model must have served within the 40 s.
+        assertTrue(summaries.stream().anyMatch(l -> l.matches(".*\\| model lstm v[1-9]\\d* \\|.*")),
+                "a trained model within 40 s:\n" + run.out());
         assertTrue(summaries.stream().anyMatch(l -> l.contains("model naive v0")), "naive forecasts first:\n"
                 + run.out());
         assertTrue(last.matches(".*\\| [1-9]\\d* bad records to the DLQ.*"), "bad records counted:\n" + run.out());
