@@ -75,7 +75,7 @@ class ModelsTopicFaultsTest extends FaultScenario {
         producer.sendAndWait(0, first, suite.readingsPerSecond(), Duration.ofMinutes(10));
         cluster.awaitCaughtUp(Duration.ofMinutes(5), List.of(service));
         outputs.drain(Duration.ofMinutes(2));
-        assertTrue(outputs.forecasts.stream().allMatch(f -> "lstm".equals(f.model()) && f.modelVersion() == 1),
+        assertTrue(outputs.forecasts.stream().allMatch(f -> f.underModel() && f.modelVersion() == 1),
                 "before the faults, every forecast is version 1's");
         log.say("first " + first + " readings forecast with version 1");
 
@@ -109,7 +109,7 @@ class ModelsTopicFaultsTest extends FaultScenario {
         producer.sendAndWait(first, second, suite.readingsPerSecond(), Duration.ofMinutes(10));
         cluster.awaitCaughtUp(Duration.ofMinutes(5), List.of(service));
         outputs.drain(Duration.ofMinutes(2));
-        long after = outputs.forecasts.stream().filter(f -> f.modelVersion() == 1 && "lstm".equals(f.model())).count();
+        long after = outputs.forecasts.stream().filter(f -> f.modelVersion() == 1 && f.underModel()).count();
         assertEquals(outputs.forecasts.size(), after, "after the faults, every forecast is still version 1's");
         log.say("the running service forecast on with version 1");
 

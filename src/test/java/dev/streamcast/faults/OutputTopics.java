@@ -32,8 +32,17 @@ final class OutputTopics implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** naiveReason: null for the model's own forecast; "no-model", "floor" or "non-finite" for a naive one. */
     record Forecast(String key, String sensor, long timestamp, double[] window, double forecast, String modelId,
-                    long modelVersion, String model, int partition, long offset) {
+                    long modelVersion, String model, String naiveReason, int partition, long offset) {
+
+        /**
+         * Served under a trained model: the model's own forecast, or the last value chosen by the per-sensor floor
+         * because that model has been worse than it for this sensor lately (the floor is the model's decision too).
+         */
+        boolean underModel() {
+            return modelVersion >= 1 && ("lstm".equals(model) || "floor".equals(naiveReason));
+        }
     }
 
     record Accuracy(String key, String sensor, long timestamp, double forecast, double actual, long modelVersion,
@@ -149,7 +158,8 @@ final class OutputTopics implements AutoCloseable {
             if (topic.equals(names.forecasts())) {
                 forecasts.add(new Forecast(key, sensor, timestamp, doubles(node.path("window")),
                         node.path("forecast").asDouble(Double.NaN), node.path("modelId").asText(null),
-                        node.path("modelVersion").asLong(-1), node.path("model").asText(null), r.partition(), r.offset()));
+                        node.path("modelVersion").asLong(-1), node.path("model").asText(null),
+                        node.path("naiveReason").asText(null), r.partition(), r.offset()));
             } else if (topic.equals(names.accuracy())) {
                 accuracy.add(new Accuracy(key, sensor, timestamp, node.path("forecast").asDouble(Double.NaN),
                         node.path("actual").asDouble(Double.NaN), node.path("modelVersion").asLong(-1), r.partition()));

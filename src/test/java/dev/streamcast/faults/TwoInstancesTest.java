@@ -118,8 +118,10 @@ class TwoInstancesTest {
         outputs.drain(Duration.ofMinutes(2));
         for (OutputTopics.Forecast f : outputs.forecasts.subList(forecastsBefore, outputs.forecasts.size())) {
             phase2Forecasts++;
-            if ("lstm".equals(f.model()) && f.modelVersion() >= 1) {
+            if (f.underModel()) {
                 phase2ModelForecasts++;
+            }
+            if ("lstm".equals(f.model()) && f.modelVersion() >= 1) {
                 modelForecastsByPartitionInPhase2.merge(f.partition(), 1L, Long::sum);
             }
         }
@@ -194,7 +196,10 @@ class TwoInstancesTest {
         assertEquals(List.of("first", "second"), modelInUseOn, "both installed version " + firstModelVersion);
         assertEquals(Set.of(0, 1, 2, 3), modelForecastsByPartitionInPhase2.keySet(),
                 "forecasts by the model on every partition, whichever instance holds it");
-        assertEquals(phase2Forecasts, phase2ModelForecasts, "every forecast of phase 2 is the model's");
+        // The per-sensor floor may serve the last value for a sensor the young model forecasts worse; that is the
+        // model in use deciding, not a missing model. A "no-model" forecast in phase 2 is the failure.
+        assertEquals(phase2Forecasts, phase2ModelForecasts,
+                "every forecast of phase 2 is served under the model (its own, or the floor's last value)");
     }
 
     @Test
