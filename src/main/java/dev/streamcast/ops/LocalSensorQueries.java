@@ -11,6 +11,7 @@ import dev.streamcast.ops.ApiViews.WindowReading;
 import dev.streamcast.stream.ForecastSettings;
 import dev.streamcast.stream.ForecastSource;
 import dev.streamcast.stream.ModelRegistry;
+import dev.streamcast.stream.ScoredHistory;
 import dev.streamcast.stream.SensorState;
 import dev.streamcast.stream.StreamcastService;
 import dev.streamcast.stream.StreamcastTopology;
@@ -65,12 +66,12 @@ final class LocalSensorQueries {
             return Optional.empty();
         }
         SensorState state = decode(bytes);
-        SensorState.Scored[] history = state.history();
+        ScoredHistory.Scored[] history = state.history();
         List<ScoredReading> readings = new ArrayList<>(history.length);
         List<ScoredReading> anomalies = new ArrayList<>();
         int withInterval = 0;
         int covered = 0;
-        for (SensorState.Scored s : history) {
+        for (ScoredHistory.Scored s : history) {
             boolean anomaly = s.anomalyScore() >= settings.anomalyLevel();
             ScoredReading reading = new ScoredReading(ApiViews.time(s.timestamp()), s.actual(), s.forecast(), s.naive(),
                     s.error(), s.naiveError(), s.modelVersion(), ApiViews.finite(s.lower()), ApiViews.finite(s.upper()),
@@ -102,7 +103,7 @@ final class LocalSensorQueries {
     private SensorSummary summary(String id, SensorState state) {
         Double lastValue = null;
         String lastTimestamp = null;
-        SensorState.Scored[] history = state.history();
+        ScoredHistory.Scored[] history = state.history();
         if (!state.isEmpty()) {
             lastValue = state.lastValue();
             lastTimestamp = ApiViews.time(state.lastTimestamp());

@@ -13,6 +13,9 @@ package dev.streamcast.stream;
  * so that, while errors are exchangeable, the interval covers the next reading with probability about
  * {@code level}, and a score of at least 0.99 marks an error larger than all but about 1 % of the set.
  *
+ * <p>The sensor's quantile q is recomputed every {@value CalibrationErrors#QUANTILE_EVERY} scored errors rather than
+ * per forecast ({@link CalibrationErrors}).
+ *
  * <p>Which set C is, for each forecast: the sensor's own last {@value #SENSOR_ERRORS} errors once it has
  * {@value #SENSOR_MINIMUM}; before that, the errors pooled over every sensor of this stream task (the last
  * {@value #POOLED_ERRORS}; in global scope these are all sensors of the model on the task's partition) once there
@@ -82,9 +85,14 @@ final class ErrorCalibration {
 
     /** Half the width of the interval of the sensor's next forecast, made from its current window. */
     double halfWidth(SensorState state) {
-        if (state.errorCount() >= SENSOR_MINIMUM) {
-            int n = state.copyErrors(work);
-            return conformalQuantile(work, n, level) * scale(state);
+        CalibrationErrors own = state.errors();
+        if (own.count() >= SENSOR_MINIMUM) {
+            float q = own.cachedQuantile();
+            if (Float.isNaN(q)) {
+                q = (float) conformalQuantile(work, own.copyInto(work), level);
+                own.setCachedQuantile(q);
+            }
+            return q * scale(state);
         }
         if (pooledCount >= POOLED_MINIMUM) {
             if (Double.isNaN(pooledQuantile) || pooledAddedSinceQuantile >= Math.max(1, pooledCount / 50)) {
@@ -102,9 +110,10 @@ final class ErrorCalibration {
      * reading (the window and scale the forecast was made from) and before {@link #add}.
      */
     double anomalyScore(SensorState state, double absoluteError) {
-        if (state.errorCount() >= SENSOR_MINIMUM) {
+        CalibrationErrors own = state.errors();
+        if (own.count() >= SENSOR_MINIMUM) {
             double r = absoluteError / scale(state);
-            return state.errorsBelow(r) / (state.errorCount() + 1.0);
+            return own.countBelow(r) / (own.count() + 1.0);
         }
         if (pooledCount >= POOLED_MINIMUM) {
             float r = scaled(absoluteError, scale(state));
@@ -132,16 +141,15 @@ final class ErrorCalibration {
         float own = r;
         float shared = r;
         if (anomalous) {
-            if (state.errorCount() > 0) {
-                int n = state.copyErrors(work);
-                own = shrunk(r, conformalQuantile(work, n, anomalyLevel));
+            if (state.errors().count() > 0) {
+                own = shrunk(r, conformalQuantile(work, state.errors().copyInto(work), anomalyLevel));
             }
             if (pooledCount > 0) {
                 System.arraycopy(pooled, 0, work, 0, pooledCount);
                 shared = shrunk(r, conformalQuantile(work, pooledCount, anomalyLevel));
             }
         }
-        state.addError(own);
+        state.errors().add(own);
         pooled[pooledNext] = shared;
         pooledNext = (pooledNext + 1) % POOLED_ERRORS;
         pooledCount = Math.min(pooledCount + 1, POOLED_ERRORS);

@@ -37,6 +37,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadingProcessor.class);
     private static final int MODEL_CACHE_SIZE = 1024;
+    /** Sensor states kept decoded per task; about 2.5 KB each at the default window and history. */
+    static final int SENSOR_CACHE_SIZE = 4096;
 
     static final String HEADER_REASON = "streamcast.error.reason";
     static final String HEADER_MESSAGE = "streamcast.error.message";
@@ -65,8 +67,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     };
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> sensors;
-    // The state of the sensor being processed, loaded from the store and written back for each reading.
-    private final SensorState state;
+    // The state of the sensor being processed: cached or loaded from the store, written back for each reading.
+    private final SensorStateCache states;
+    private SensorState state;
     // Training samples not sent yet: one batch for the shared model, or one per sensor in per-sensor scope (keyed by
     // the sensor's key bytes, so each goes to the partition of that sensor's trainer).
     private final SampleBatch.Writer sharedBatch;
@@ -87,7 +90,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.maxGapMs = settings.maxGap() == null ? Long.MAX_VALUE : settings.maxGap().toMillis();
         this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
         this.sharedModelKey = settings.modelId().getBytes(StandardCharsets.UTF_8);
-        this.state = new SensorState(settings.windowLength(), settings.historyLength());
+        this.states = new SensorStateCache(SENSOR_CACHE_SIZE, settings.windowLength(), settings.historyLength());
         this.floor = new ForecastFloor(settings.floorReadings());
         this.calibration = new ErrorCalibration(settings.intervalLevel(), settings.anomalyLevel());
         this.sharedBatch = settings.perSensor() ? null
@@ -98,6 +101,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.sensors = context.getStateStore(StreamcastTopology.SENSOR_STORE);
+        states.clear();
         // Once per commit interval: a crash loses at most the samples of one interval (never a forecast or an
         // accuracy record, which are sent as they are made).
         context.schedule(Duration.ofMillis(settings.samplesFlushMs()), PunctuationType.WALL_CLOCK_TIME,
@@ -118,13 +122,21 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                     + "of the clock");
             return;
         }
-        byte[] stored = sensors.get(sensorId);
-        if (stored == null) {
-            state.clear();
-        } else {
-            state.load(stored);
+        state = states.get(sensorId);
+        if (state == null) {
+            state = states.load(sensorId, sensors.get(sensorId));
         }
+        try {
+            process(record, sensorId, value, timestamp);
+        } catch (RuntimeException e) {
+            // The cached state may be half-updated; the store still holds the state before this reading.
+            states.evict(sensorId);
+            throw e;
+        }
+    }
 
+    /** Steps 1-3 for a valid reading, with the sensor's state in {@link #state}. */
+    private void process(Record<byte[], byte[]> record, String sensorId, double value, long timestamp) {
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         if (!state.isEmpty()) {
             if (!parser.hasExplicitTimestamp() && offset >= 0 && state.lastOffset() >= 0) {
@@ -171,6 +183,11 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             forecast(record, sensorId, modelId, state);
         }
         sensors.put(sensorId, state.toBytes());
+    }
+
+    @Override
+    public void close() {
+        states.clear();
     }
 
     /**

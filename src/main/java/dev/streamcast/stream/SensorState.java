@@ -14,7 +14,9 @@ import java.util.Arrays;
  */
 public final class SensorState {
 
-    private static final byte FORMAT = 4;
+    private static final byte FORMAT = 5;
+    /** The format before the calibration set's quantile was stored with it: read with the quantile due. */
+    private static final byte FORMAT_WITHOUT_QUANTILE = 4;
     /**
      * The format before the sensor's statistics, intervals and the floor: read with statistics of the window alone
      * and none of the intervals' and floor's state (they start over).
@@ -22,8 +24,6 @@ public final class SensorState {
     private static final byte FORMAT_WITHOUT_INTERVALS = 3;
     /** The format before the last reading's offset was kept: read as if the offset were unknown. */
     private static final byte FORMAT_WITHOUT_OFFSET = 2;
-    private static final int HISTORY_ENTRY_BYTES = 64;
-    private static final int OLD_HISTORY_ENTRY_BYTES = 40;
     /** Scale of the running step size: a memory of about this many steps. */
     // Long, as long as the calibration set: a scale estimated from few steps is noisy, and the noise widens the
     // intervals for the same coverage (a memory of 32 made them 10 % wider than the naive forecast's on temperatures).
@@ -63,34 +63,14 @@ public final class SensorState {
     private int floorScored;
     private boolean floorEngaged;
 
-    // Ring of the sensor's recent scaled absolute errors, oldest at errorStart (see ErrorCalibration).
-    private final float[] errors = new float[ErrorCalibration.SENSOR_ERRORS];
-    private int errorCount;
-    private int errorStart;
-
-    // History ring of scored readings, oldest at historyStart.
-    private final long[] historyTime;
-    private final double[] historyActual;
-    private final double[] historyForecast;
-    private final double[] historyNaive;
-    private final long[] historyVersion;
-    private final double[] historyLower;
-    private final double[] historyUpper;
-    private final double[] historyScore;
-    private int historySize;
-    private int historyStart;
+    // The sensor's recent scaled absolute errors (see ErrorCalibration).
+    private final CalibrationErrors errors = new CalibrationErrors();
+    private final ScoredHistory history;
 
     public SensorState(int windowLength, int historyLength) {
         values = new double[windowLength];
         timestamps = new long[windowLength];
-        historyTime = new long[historyLength];
-        historyActual = new double[historyLength];
-        historyForecast = new double[historyLength];
-        historyNaive = new double[historyLength];
-        historyVersion = new long[historyLength];
-        historyLower = new double[historyLength];
-        historyUpper = new double[historyLength];
-        historyScore = new double[historyLength];
+        history = new ScoredHistory(historyLength);
     }
 
     public int windowLength() {
@@ -292,39 +272,9 @@ public final class SensorState {
         floorEngaged = engaged;
     }
 
-    /** Scaled absolute errors in the sensor's calibration set. */
-    int errorCount() {
-        return errorCount;
-    }
-
-    /** The calibration set's errors copied into {@code into} (any order); returns how many. */
-    int copyErrors(float[] into) {
-        int first = Math.min(errorCount, errors.length - errorStart);
-        System.arraycopy(errors, errorStart, into, 0, first);
-        System.arraycopy(errors, 0, into, first, errorCount - first);
-        return errorCount;
-    }
-
-    /** How many errors of the calibration set are below {@code error}. */
-    int errorsBelow(double error) {
-        int below = 0;
-        for (int k = 0; k < errorCount; k++) {
-            if (errors[(errorStart + k) % errors.length] < error) {
-                below++;
-            }
-        }
-        return below;
-    }
-
-    /** Adds a scaled absolute error to the calibration set, dropping the oldest when full. */
-    void addError(float error) {
-        int slot = (errorStart + errorCount) % errors.length;
-        if (errorCount == errors.length) {
-            errorStart = (errorStart + 1) % errors.length;
-        } else {
-            errorCount++;
-        }
-        errors[slot] = error;
+    /** The sensor's calibration set. */
+    CalibrationErrors errors() {
+        return errors;
     }
 
     /** Records a scored reading in the history, dropping the oldest entry when full (no interval, no score). */
@@ -335,85 +285,29 @@ public final class SensorState {
     /** Records a scored reading in the history, dropping the oldest entry when full. */
     public void addScored(long timestamp, double actual, double forecast, double naive, long modelVersion,
                           double lower, double upper, double anomalyScore) {
-        int capacity = historyTime.length;
-        if (capacity == 0) {
-            return;
-        }
-        int slot = (historyStart + historySize) % capacity;
-        if (historySize == capacity) {
-            historyStart = (historyStart + 1) % capacity;
-        } else {
-            historySize++;
-        }
-        historyTime[slot] = timestamp;
-        historyActual[slot] = actual;
-        historyForecast[slot] = forecast;
-        historyNaive[slot] = naive;
-        historyVersion[slot] = modelVersion;
-        historyLower[slot] = lower;
-        historyUpper[slot] = upper;
-        historyScore[slot] = anomalyScore;
-    }
-
-    /**
-     * One scored reading: the value, the forecast published for it, the naive forecast, the model version, the
-     * forecast's interval and the reading's anomaly score (NaN in entries stored before intervals existed).
-     */
-    public record Scored(long timestamp, double actual, double forecast, double naive, long modelVersion,
-                         double lower, double upper, double anomalyScore) {
-        public double error() {
-            return actual - forecast;
-        }
-
-        public double naiveError() {
-            return actual - naive;
-        }
+        history.add(timestamp, actual, forecast, naive, modelVersion, lower, upper, anomalyScore);
     }
 
     /** The scored readings in the history, oldest first. */
-    public Scored[] history() {
-        Scored[] out = new Scored[historySize];
-        for (int k = 0; k < historySize; k++) {
-            int i = (historyStart + k) % historyTime.length;
-            out[k] = new Scored(historyTime[i], historyActual[i], historyForecast[i], historyNaive[i], historyVersion[i],
-                    historyLower[i], historyUpper[i], historyScore[i]);
-        }
-        return out;
+    public ScoredHistory.Scored[] history() {
+        return history.entries();
     }
 
     /** Rolling accuracy over the history: {model RMSE, model MAE, naive RMSE, naive MAE}; NaN when empty. */
     public double[] rollingErrors() {
-        double sq = 0;
-        double abs = 0;
-        double naiveSq = 0;
-        double naiveAbs = 0;
-        for (int k = 0; k < historySize; k++) {
-            int i = (historyStart + k) % historyTime.length;
-            double e = historyActual[i] - historyForecast[i];
-            double n = historyActual[i] - historyNaive[i];
-            sq += e * e;
-            abs += Math.abs(e);
-            naiveSq += n * n;
-            naiveAbs += Math.abs(n);
-        }
-        if (historySize == 0) {
-            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-        }
-        return new double[] {Math.sqrt(sq / historySize), abs / historySize, Math.sqrt(naiveSq / historySize),
-            naiveAbs / historySize};
+        return history.rollingErrors();
     }
 
     /**
-     * Binary layout (format 4): format, last offset, statistics (count, level, mean squared step), window length,
-     * count, count x (timestamp, value); pending flag,
-     * forecast, version, lower, upper, model forecast, source code; step sum, step weight; floor model squares,
-     * naive squares, scored count, engaged flag; error count, count x error (float), oldest first; history length,
-     * history size, size x (timestamp, actual, forecast, naive, version, lower, upper, anomaly score), oldest first.
-     * Formats 2 and 3 end after the pending version with the history's 40-byte entries.
+     * Binary layout (format 5): format, last offset, statistics (count, level, mean squared step), window length,
+     * count, count x (timestamp, value); pending flag, forecast, version, lower, upper, model forecast, source code;
+     * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set
+     * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}). Format 4 has no quantile after
+     * the calibration set; formats 2 and 3 end after the pending version with the history's 40-byte entries.
      */
     public byte[] toBytes() {
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + 1 + 8 * 5 + 1 + 16 + 16 + 4 + 1 + 4
-                + errorCount * 4 + 4 + 4 + historySize * HISTORY_ENTRY_BYTES);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + 1 + 8 * 5 + 1 + 16 + 16 + 4 + 1
+                + errors.bytes() + history.bytes());
         buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
                 .putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
@@ -425,17 +319,8 @@ public final class SensorState {
         buffer.putDouble(stepSum).putDouble(stepWeight);
         buffer.putDouble(floorModelSquares).putDouble(floorNaiveSquares).putInt(floorScored)
                 .put((byte) (floorEngaged ? 1 : 0));
-        buffer.putInt(errorCount);
-        for (int k = 0; k < errorCount; k++) {
-            buffer.putFloat(errors[(errorStart + k) % errors.length]);
-        }
-        buffer.putInt(historyTime.length).putInt(historySize);
-        for (int k = 0; k < historySize; k++) {
-            int i = (historyStart + k) % historyTime.length;
-            buffer.putLong(historyTime[i]).putDouble(historyActual[i]).putDouble(historyForecast[i])
-                    .putDouble(historyNaive[i]).putLong(historyVersion[i]).putDouble(historyLower[i])
-                    .putDouble(historyUpper[i]).putDouble(historyScore[i]);
-        }
+        errors.write(buffer);
+        history.write(buffer);
         return buffer.array();
     }
 
@@ -467,10 +352,8 @@ public final class SensorState {
         floorNaiveSquares = 0;
         floorScored = 0;
         floorEngaged = false;
-        errorCount = 0;
-        errorStart = 0;
-        historySize = 0;
-        historyStart = 0;
+        errors.clear();
+        history.clear();
     }
 
     /**
@@ -480,12 +363,13 @@ public final class SensorState {
     public void load(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_INTERVALS && format != FORMAT_WITHOUT_OFFSET) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_QUANTILE && format != FORMAT_WITHOUT_INTERVALS
+                && format != FORMAT_WITHOUT_OFFSET) {
             throw new IllegalStateException("unknown sensor state format " + format);
         }
         clear();
         long offset = format == FORMAT_WITHOUT_OFFSET ? -1 : buffer.getLong();
-        boolean hasStats = format == FORMAT;
+        boolean hasStats = format >= FORMAT_WITHOUT_QUANTILE;
         long storedStatsCount = hasStats ? buffer.getLong() : 0;
         double storedLevel = hasStats ? buffer.getDouble() : 0;
         double storedQ = hasStats ? buffer.getDouble() : 0;
@@ -501,7 +385,7 @@ public final class SensorState {
         double upper = Double.NaN;
         double modelForecast = Double.NaN;
         ForecastSource source = version == 0 ? ForecastSource.NAIVE_NO_MODEL : ForecastSource.LSTM;
-        if (format == FORMAT) {
+        if (hasStats) {
             lower = buffer.getDouble();
             upper = buffer.getDouble();
             modelForecast = buffer.getDouble();
@@ -512,39 +396,14 @@ public final class SensorState {
             floorNaiveSquares = buffer.getDouble();
             floorScored = buffer.getInt();
             floorEngaged = buffer.get() == 1;
-            int storedErrors = buffer.getInt();
-            for (int k = 0; k < storedErrors; k++) {
-                addError(buffer.getFloat());
-            }
+            errors.read(buffer, format == FORMAT);
         } else if (source == ForecastSource.LSTM) {
             modelForecast = forecast;
         }
         if (wasPending && storedCount == values.length) {
             setPending(forecast, version, lower, upper, modelForecast, source);
         }
-        buffer.getInt();
-        int storedHistory = buffer.getInt();
-        int entryBytes = format == FORMAT ? HISTORY_ENTRY_BYTES : OLD_HISTORY_ENTRY_BYTES;
-        // Entries are stored oldest first; when there are more than fit, the oldest are skipped.
-        int skip = Math.max(0, storedHistory - historyTime.length);
-        buffer.position(buffer.position() + skip * entryBytes);
-        for (int k = 0; k < storedHistory - skip; k++) {
-            historyTime[k] = buffer.getLong();
-            historyActual[k] = buffer.getDouble();
-            historyForecast[k] = buffer.getDouble();
-            historyNaive[k] = buffer.getDouble();
-            historyVersion[k] = buffer.getLong();
-            if (format == FORMAT) {
-                historyLower[k] = buffer.getDouble();
-                historyUpper[k] = buffer.getDouble();
-                historyScore[k] = buffer.getDouble();
-            } else {
-                historyLower[k] = Double.NaN;
-                historyUpper[k] = Double.NaN;
-                historyScore[k] = Double.NaN;
-            }
-        }
-        historySize = storedHistory - skip;
+        history.read(buffer, hasStats);
         lastOffset = offset;
         if (hasStats) {
             statsCount = storedStatsCount;

@@ -201,16 +201,19 @@ class StreamcastTopologyTest {
 
     @Test
     void aBareNumberAtAnOffsetAlreadyProcessedIsARedelivery() {
-        try (TopologyFixture f = fixture(Map.of())) {
-            f.reading("s", 1, 0);
-            f.reading("s", 2, 1);
-            // As a restart under at_least_once finds it: the state already holds a later offset than the records
-            // read again.
-            org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store =
-                    f.driver.getKeyValueStore(StreamcastTopology.SENSOR_STORE);
-            SensorState state = SensorState.fromBytes(store.get("s"), 3, 20);
+        byte[] stored;
+        try (TopologyFixture before = fixture(Map.of())) {
+            before.reading("s", 1, 0);
+            before.reading("s", 2, 1);
+            SensorState state = SensorState.fromBytes(before.driver.<String, byte[]>getKeyValueStore(
+                    StreamcastTopology.SENSOR_STORE).get("s"), 3, 20);
             state.setLastOffset(1_000);
-            store.put("s", state.toBytes());
+            stored = state.toBytes();
+        }
+        try (TopologyFixture f = fixture(Map.of())) {
+            // As a restart under at_least_once finds it: the restored state already holds a later offset than the
+            // records read again.
+            f.driver.<String, byte[]>getKeyValueStore(StreamcastTopology.SENSOR_STORE).put("s", stored);
             f.reading("s", 3, 2);
             assertEquals(1, f.metrics.duplicates());
             assertTrue(f.dlq.isEmpty() && f.forecasts.isEmpty());
