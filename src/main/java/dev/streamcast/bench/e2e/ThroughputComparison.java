@@ -1,0 +1,162 @@
+package dev.streamcast.bench.e2e;
+
+import dev.streamcast.bench.e2e.DrainTimer.Drained;
+import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.stream.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The throughput comparison: the same preloaded readings drained by a passthrough topology (copy each reading to
+ * an output topic), by the service's data flow without its work ({@link DataFlow}), then by the forecasting service,
+ * each with the service's own Kafka Streams properties (another application id) and the guarantee
+ * {@link EndToEndBenchmark#THROUGHPUT_GUARANTEE}. The baselines tell how much of the service's cost is Kafka's
+ * and how much is its own work.
+ */
+final class ThroughputComparison {
+
+    /** Logged under the benchmark's name, so a run's progress reads as one log whichever part writes it. */
+    private static final Logger LOG = LoggerFactory.getLogger(EndToEndBenchmark.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The drains of one round; the records the forecasting service wrote per reading, changelogs included (NaN for
+     * the unmeasured round); and the round's readings topic, which the pace drain reads again.
+     */
+    record Result(Drained passthrough, Drained dataFlow, Drained forecasting, double recordsPerReading,
+                  String readingsTopic) {
+    }
+
+    private final BenchmarkSetup setup;
+    private final DrainTimer timer;
+    private final Readings readings;
+    /** By measurement: the share of the machine's CPU other processes took meanwhile. */
+    private final Map<String, Double> otherCpuShare;
+
+    ThroughputComparison(BenchmarkSetup setup, DrainTimer timer, Readings readings,
+                         Map<String, Double> otherCpuShare) {
+        this.setup = setup;
+        this.timer = timer;
+        this.readings = readings;
+        this.otherCpuShare = otherCpuShare;
+    }
+
+    /**
+     * Returns the drains of the passthrough, the data flow and the forecasting service. An unmeasured round (a tenth of the
+     * readings) comes first, on topics of its own: it compiles both topologies' code paths (the JIT took a third of
+     * a core during a cold drain), so the measured round compares steady states rather than warm-ups.
+     */
+    Result measure(Path model) throws InterruptedException {
+        if (setup.settings().warmupReadings() > 0) {
+            round("throughput-warmup", model, setup.settings().warmupReadings(), false);
+        }
+        return round("throughput", model, setup.settings().readings(), true);
+    }
+
+    private Result round(String run, Path model, long count, boolean measured) throws InterruptedException {
+        StreamcastConfig config = setup.serviceConfig(run, EndToEndBenchmark.THROUGHPUT_GUARANTEE, model);
+        Topics topics = Topics.from(config);
+        String copies = run + "-passthrough-copies";
+        setup.createTopics(topics.readings(), copies, run + "-data-flow-forecasts", run + "-data-flow-accuracy",
+                run + "-data-flow-samples");
+        Preload.produce(setup.clientProperties(), topics.readings(), readings, count);
+        Map<TopicPartition, Long> ends = Drain.endOffsets(setup.admin(), topics.readings());
+        long total = ends.values().stream().mapToLong(Long::longValue).sum();
+        if (total != count) {
+            throw new IllegalStateException("the readings topic " + topics.readings() + " holds " + total
+                    + " records, expected " + count);
+        }
+        Duration drainTimeout = Duration.ofSeconds(120 + count / 2_000);
+        try (StreamcastService service = new StreamcastService(config)) {
+            // The service's own Kafka Streams properties (guarantee, commit interval, isolation level...), so the
+            // two topologies differ only in what they do with a reading.
+            Properties props = service.streamsProperties();
+            String passthroughId = config.get("kafka.application.id") + "-passthrough";
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, passthroughId);
+            Drained passthroughDrain = drainBaseline(measured ? "passthrough" : "passthrough warm-up", props,
+                    passthroughId, Passthrough.build(topics.readings(), copies), ends, null, drainTimeout);
+            String dataFlowId = config.get("kafka.application.id") + "-data-flow";
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, dataFlowId);
+            String dataFlowSamples = run + "-data-flow-samples";
+            Drained dataFlowDrain = drainBaseline(measured ? "data flow" : "data flow warm-up", props, dataFlowId,
+                    DataFlow.build(topics.readings(), run + "-data-flow-forecasts", run + "-data-flow-accuracy",
+                            dataFlowSamples, config.get("model.id"), ForecastSettings.from(config).samplesFlushMs()),
+                    ends, dataFlowSamples, drainTimeout);
+            service.start();
+            Drained forecastDrain = timer.time(measured ? "forecasting" : "forecasting warm-up", service.streams(),
+                    config.get("kafka.application.id"), ends, topics.samples(), BenchmarkSetup.trainerGroup(config),
+                    drainTimeout);
+            double recordsPerReading = Double.NaN;
+            if (measured) {
+                otherCpuShare.put("passthrough", passthroughDrain.otherCpuShare());
+                otherCpuShare.put("data flow", dataFlowDrain.otherCpuShare());
+                otherCpuShare.put("forecasting", forecastDrain.otherCpuShare());
+                recordsPerReading = logRecordsWritten(count, topics, config.get("kafka.application.id"), copies);
+            }
+            return new Result(passthroughDrain, dataFlowDrain, forecastDrain, recordsPerReading, topics.readings());
+        }
+    }
+
+    /** Runs one of the baseline topologies on {@code props} until it has drained the readings, then closes it. */
+    private Drained drainBaseline(String name, Properties props, String applicationId, Topology topology,
+                                Map<TopicPartition, Long> ends, String samplesTopic, Duration timeout)
+            throws InterruptedException {
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("the {} topology failed", name, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        try {
+            streams.start();
+            return timer.time(name, streams, applicationId, ends, samplesTopic, applicationId, timeout);
+        } finally {
+            streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        }
+    }
+
+    /**
+     * Logs the records each topology wrote per reading, by topic (changelogs included): the broker's share of the
+     * cost, which runs in this JVM and on the same cores. Under exactly_once_v2 the counts include a transaction
+     * marker per partition and commit.
+     */
+    private double logRecordsWritten(long count, Topics topics, String applicationId, String copies) {
+        List<String> written = new ArrayList<>(topics.all());
+        written.remove(topics.readings());
+        written.remove(topics.models());
+        // Kafka Streams names a store's changelog <application.id>-<store>-changelog.
+        written.add(applicationId + "-" + StreamcastTopology.SENSOR_STORE + "-changelog");
+        written.add(applicationId + StreamcastTopology.TRAINER_APPLICATION_SUFFIX + "-" + StreamcastTopology.BUFFER_STORE
+                + "-changelog");
+        Map<String, Double> perReading = new TreeMap<>();
+        for (String name : written) {
+            perReading.put(name, recordsIn(name) / (double) count);
+        }
+        LOG.info("records written per reading: passthrough {}; forecasting {} in all: {}",
+                String.format(Locale.ROOT, "%.2f", recordsIn(copies) / (double) count),
+                String.format(Locale.ROOT, "%.2f", perReading.values().stream().mapToDouble(d -> d).sum()),
+                perReading.entrySet().stream().map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f",
+                        e.getValue())).toList());
+        return perReading.values().stream().mapToDouble(d -> d).sum();
+    }
+
+    private long recordsIn(String topic) {
+        return Drain.endOffsets(setup.admin(), topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+}
