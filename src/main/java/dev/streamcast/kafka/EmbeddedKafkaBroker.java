@@ -35,6 +35,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static final int DEFAULT_PORT = 9092;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The logger quiet while the broker stops (see {@link #close}). */
+    static final String NETWORK_CLIENT_LOGGER = "org.apache.kafka.clients.NetworkClient";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
     private final KafkaRaftServer server;
@@ -163,10 +165,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Stopped the embedded Kafka broker on {}", bootstrapServers);
     }
 
-    /** Shuts Kafka's server down and waits until it has; also what undoes a start that failed half way. */
+    /**
+     * Shuts Kafka's server down and waits until it has; also what undoes a start that failed half way. Kafka's
+     * broker closes its controller-registration channel twice at every clean stop, and the second close warns
+     * "Attempting to close NetworkClient that has already been closed": that logger is held at ERROR for the stop
+     * alone, so the warnings every client logs through it (a broker unreachable, a request refused) still show the
+     * rest of the time.
+     */
     static void stop(KafkaRaftServer server) {
-        server.shutdown();
-        server.awaitShutdown();
+        try (QuietLogger quiet = QuietLogger.atErrorWhileOpen(NETWORK_CLIENT_LOGGER)) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
     }
 
     /** Settings of a broker to start; every one has a default except the data directory. */
