@@ -36,6 +36,10 @@ final class Preload {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "streamcast-e2e-preload");
+        // One request in flight: on a topic created a moment before, the first produce request can come back
+        // NOT_LEADER_OR_FOLLOWER while later ones already land; its retry (sequence 0) was then refused as out of
+        // order for good and the preload timed out after 120 s (seen once, on a loaded machine).
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         long steps = (count + readings.sensors() - 1) / readings.sensors();
         long firstTimestamp = System.currentTimeMillis() - steps * STEP_MS;
         AtomicReference<Exception> failure = new AtomicReference<>();
