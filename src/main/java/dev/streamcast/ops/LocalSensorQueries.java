@@ -97,7 +97,7 @@ final class LocalSensorQueries {
     }
 
     private SensorState decode(byte[] bytes) {
-        return SensorState.fromBytes(bytes, settings.windowLength(), settings.historyLength());
+        return SensorState.fromBytes(bytes, settings.windowLength(), settings.historyLength(), settings.horizon());
     }
 
     private SensorSummary summary(String id, SensorState state) {

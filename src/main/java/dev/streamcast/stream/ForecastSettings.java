@@ -24,11 +24,15 @@ import java.time.Duration;
  * @param floorReadings  forecast.floor.readings: the per-sensor floor's memory ({@link ForecastFloor}); 0 disables it
  * @param intervalLevel  forecast.interval.level: the coverage of the published intervals ({@link ErrorCalibration})
  * @param anomalyLevel   anomaly.level: a reading whose anomaly score reaches it is flagged as an anomaly
+ * @param horizon        forecast.horizon: how many readings ahead each forecast reaches (1 to {@value #MAX_HORIZON})
  */
 public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
                                Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
                                Retrain retrain, int historyLength, long samplesFlushMs, int floorReadings,
-                               double intervalLevel, double anomalyLevel) {
+                               double intervalLevel, double anomalyLevel, int horizon) {
+
+    /** The longest forecast.horizon: a sensor's state keeps about 16 H^2 bytes of pending forecasts. */
+    public static final int MAX_HORIZON = 48;
 
     /**
      * @param bufferSize   samples kept per model id
@@ -83,7 +87,7 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
                 modelId, architecture, retrain, config.getInt("sensor.history.length", 0, 1000),
                 commitIntervalMs(config), config.getInt("forecast.floor.readings", 0, 1_000_000),
                 config.getDouble("forecast.interval.level", 0.01, 0.999),
-                config.getDouble("anomaly.level", 0.5, 0.99999));
+                config.getDouble("anomaly.level", 0.5, 0.99999), config.getInt("forecast.horizon", 1, MAX_HORIZON));
     }
 
     /** kafka.commit.interval.ms, or Kafka Streams' default for the guarantee when unset. */

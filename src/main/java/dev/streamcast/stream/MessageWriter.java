@@ -44,10 +44,13 @@ final class MessageWriter {
 
     /**
      * {"sensorId","timestamp","window":[..],"forecast","lower","upper","modelId","modelVersion","model"}, plus
-     * "naiveReason" when the forecast is naive.
+     * "naiveReason" when the forecast is naive, then "horizon":[{"step","timestamp","forecast","lower","upper"}..]
+     * with one entry per step: step h (from 1) at {@code stepForecasts[h - 1]} -/+ {@code stepHalfWidths[h - 1]},
+     * stamped {@code timestamp + round(h intervalMs)}; step 1 is the top-level forecast.
      */
     byte[] forecast(String sensorId, long timestamp, double[] window, int count, double forecast, double lower,
-                    double upper, String modelId, long modelVersion, ForecastSource source) {
+                    double upper, String modelId, long modelVersion, ForecastSource source, double[] stepForecasts,
+                    double[] stepHalfWidths, int steps, double intervalMs) {
         JsonGenerator g = generator;
         try {
             g.writeStartObject();
@@ -63,6 +66,18 @@ final class MessageWriter {
             if (source.isNaive()) {
                 g.writeStringField("naiveReason", source.naiveReason());
             }
+            g.writeArrayFieldStart("horizon");
+            for (int h = 1; h <= steps; h++) {
+                double f = h == 1 ? forecast : stepForecasts[h - 1];
+                g.writeStartObject();
+                g.writeNumberField("step", h);
+                writeTimestamp(g, timestamp + Math.round(h * intervalMs));
+                writeNumberField(g, "forecast", f);
+                writeNumberField(g, "lower", h == 1 ? lower : f - stepHalfWidths[h - 1]);
+                writeNumberField(g, "upper", h == 1 ? upper : f + stepHalfWidths[h - 1]);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
             return finish(g);
         } catch (IOException e) {
@@ -98,6 +113,34 @@ final class MessageWriter {
             }
             writeNumberField(g, "anomalyScore", anomalyScore);
             g.writeBooleanField("anomaly", anomaly);
+            g.writeEndObject();
+            return finish(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The accuracy record of step {@code step} >= 2 of a horizon: {"sensorId","timestamp","forecast","actual",
+     * "error","modelVersion","model","step","lower","upper"}; the anomaly fields are the one-step record's alone.
+     */
+    byte[] stepAccuracy(String sensorId, long timestamp, double forecast, double actual, long modelVersion,
+                        ForecastSource source, int step, double lower, double upper) {
+        JsonGenerator g = generator;
+        try {
+            g.writeStartObject();
+            g.writeStringField("sensorId", sensorId);
+            writeTimestamp(g, timestamp);
+            writeNumberField(g, "forecast", forecast);
+            writeNumberField(g, "actual", actual);
+            writeNumberField(g, "error", actual - forecast);
+            g.writeNumberField("modelVersion", modelVersion);
+            g.writeStringField("model", source.forecaster());
+            g.writeNumberField("step", step);
+            if (Double.isFinite(lower) && Double.isFinite(upper)) {
+                writeNumberField(g, "lower", lower);
+                writeNumberField(g, "upper", upper);
+            }
             g.writeEndObject();
             return finish(g);
         } catch (IOException e) {

@@ -54,6 +54,12 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final ForecastFloor floor;
     // Per task: the processor is created once per task, so the pooled errors are the task's sensors'.
     private final ErrorCalibration calibration;
+    private final HorizonCalibration horizonCalibration;
+    private final int horizon;
+    // The forecast path: the window, then the forecasts of steps 1..H-1 fed back as if they were readings.
+    private final double[] path;
+    private final double[] stepForecasts;
+    private final double[] stepHalfWidths;
     private final long maxGapMs;
     private final long maxFutureSkewMs;
     private final byte[] sharedModelKey;
@@ -90,9 +96,15 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.maxGapMs = settings.maxGap() == null ? Long.MAX_VALUE : settings.maxGap().toMillis();
         this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
         this.sharedModelKey = settings.modelId().getBytes(StandardCharsets.UTF_8);
-        this.states = new SensorStateCache(SENSOR_CACHE_SIZE, settings.windowLength(), settings.historyLength());
+        this.horizon = settings.horizon();
+        this.states = new SensorStateCache(SENSOR_CACHE_SIZE, settings.windowLength(), settings.historyLength(),
+                horizon);
         this.floor = new ForecastFloor(settings.floorReadings());
         this.calibration = new ErrorCalibration(settings.intervalLevel(), settings.anomalyLevel());
+        this.horizonCalibration = new HorizonCalibration(settings.intervalLevel(), horizon);
+        this.path = new double[settings.windowLength() + horizon - 1];
+        this.stepForecasts = new double[horizon];
+        this.stepHalfWidths = new double[horizon];
         this.sharedBatch = settings.perSensor() ? null
                 : new SampleBatch.Writer(settings.windowLength(), metrics.origin(), 1024);
     }
@@ -167,6 +179,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         metrics.recordAccepted();
         String modelId = settings.modelIdFor(sensorId);
         if (state.isFull()) {
+            scoreSteps(record, sensorId, timestamp, value);
             boolean anomaly = state.hasPending() && score(record, sensorId, timestamp, value);
             if (!anomaly) {
                 // With the statistics the window's forecast was made with, before this reading enters them.
@@ -175,6 +188,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         if (!state.isEmpty()) {
             state.addStep(value - state.lastValue());
+            state.addInterval(timestamp - state.lastTimestamp());
         }
         state.updateStats(value);
         state.append(timestamp, value);
@@ -211,10 +225,27 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         metrics.recordScored(forecast, naive, value);
         metrics.recordInterval(state.pendingLower(), state.pendingUpper(), value, anomaly);
         floor.score(state, state.pendingModelForecast(), naive, value);
+        horizonCalibration.add(1, absoluteError, ErrorCalibration.scale(state));
         calibration.add(state, absoluteError, anomaly);
         state.addScored(timestamp, value, forecast, naive, state.pendingVersion(), state.pendingLower(),
                 state.pendingUpper(), anomalyScore);
         return anomaly;
+    }
+
+    /**
+     * Scores steps 2..H of the earlier forecasts that reach this reading: step k of the forecast made k readings ago,
+     * one accuracy record each (forecast.horizon > 1 only). Call before the window takes the reading.
+     */
+    private void scoreSteps(Record<byte[], byte[]> record, String sensorId, long timestamp, double value) {
+        PendingHorizon pending = state.horizon();
+        for (int step = 2; step <= horizon && pending.has(step); step++) {
+            double forecast = pending.forecast(step, step);
+            double halfWidth = pending.halfWidth(step, step);
+            byte[] accuracy = writer.stepAccuracy(sensorId, timestamp, forecast, value, pending.version(step),
+                    pending.source(step), step, forecast - halfWidth, forecast + halfWidth);
+            context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ACCURACY_SINK);
+            horizonCalibration.add(step, Math.abs(value - forecast), ErrorCalibration.scale(state));
+        }
     }
 
     private void forecast(Record<byte[], byte[]> record, String sensorId, String modelId, SensorState state) {
@@ -244,11 +275,43 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         double halfWidth = calibration.halfWidth(state);
         double lower = forecast - halfWidth;
         double upper = forecast + halfWidth;
+        stepForecasts[0] = forecast;
+        stepHalfWidths[0] = halfWidth;
+        if (horizon > 1) {
+            forecastSteps(forecaster, source, state, halfWidth);
+        }
         context.forward(new Record<>(record.key(), writer.forecast(sensorId, state.lastTimestamp(), state.values(),
-                state.count(), forecast, lower, upper, usedId, version, source), record.timestamp()),
-                StreamcastTopology.FORECASTS_SINK);
+                state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepHalfWidths, horizon,
+                state.meanIntervalMs()), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
         metrics.recordForecast(source);
         state.setPending(forecast, version, lower, upper, modelForecast, source);
+        state.horizon().push(stepForecasts, stepHalfWidths, version, source);
+    }
+
+    /**
+     * Steps 2..H into {@link #stepForecasts} and {@link #stepHalfWidths}, step 1 being in place. The model forecasts
+     * step h from the window slid h - 1 places over its own forecasts (the sensor's level and step size as they are
+     * now); a naive forecast carries the last value to every step, and so does a model step that is not finite,
+     * from there on. Half-widths grow as {@link HorizonCalibration} says.
+     */
+    private void forecastSteps(Forecaster forecaster, ForecastSource source, SensorState state, double halfWidth) {
+        int w = state.windowLength();
+        System.arraycopy(state.values(), 0, path, 0, w);
+        path[w] = stepForecasts[0];
+        boolean naive = source.isNaive();
+        double[] growth = horizonCalibration.growth();
+        for (int h = 2; h <= horizon; h++) {
+            double f = naive ? state.lastValue() : forecaster.forecast(path, h - 1, state.level(), state.stepRms());
+            if (!Double.isFinite(f)) {
+                naive = true;
+                f = state.lastValue();
+            }
+            stepForecasts[h - 1] = f;
+            stepHalfWidths[h - 1] = halfWidth * growth[h];
+            if (h < horizon) {
+                path[w + h - 1] = f;
+            }
+        }
     }
 
     /** Adds (window, value) to the batch of its model, sending the batch once it is full. */

@@ -66,11 +66,21 @@ public final class SensorState {
     // The sensor's recent scaled absolute errors (see ErrorCalibration).
     private final CalibrationErrors errors = new CalibrationErrors();
     private final ScoredHistory history;
+    // Steps 2..H of the recent forecasts, waiting for their readings (forecast.horizon).
+    private final PendingHorizon horizon;
+    // The sensor's usual interval between readings, ms: an exponentially weighted mean (0: none seen yet).
+    private double meanIntervalMs;
 
+    /** A state for forecasts one step ahead. */
     public SensorState(int windowLength, int historyLength) {
+        this(windowLength, historyLength, 1);
+    }
+
+    public SensorState(int windowLength, int historyLength, int horizonSteps) {
         values = new double[windowLength];
         timestamps = new long[windowLength];
         history = new ScoredHistory(historyLength);
+        horizon = new PendingHorizon(horizonSteps);
     }
 
     public int windowLength() {
@@ -159,6 +169,7 @@ public final class SensorState {
     public void restart() {
         count = 0;
         pending = false;
+        horizon.clear();
         resetStats();
     }
 
@@ -277,6 +288,32 @@ public final class SensorState {
         return errors;
     }
 
+    /** Steps 2..H of the recent forecasts, not scored yet. */
+    PendingHorizon horizon() {
+        return horizon;
+    }
+
+    /** Memory of the usual interval: about this many intervals. */
+    static final int INTERVAL_READINGS = 20;
+
+    /**
+     * The sensor's usual interval between readings in ms, the horizon's time step: an exponentially weighted mean
+     * of its intervals, m &lt;- m + (d - m) / {@value #INTERVAL_READINGS} (the first interval as it is); 0 before any.
+     */
+    public double meanIntervalMs() {
+        return meanIntervalMs;
+    }
+
+    /** Adds the interval from the last reading to the next (call before appending the next). */
+    public void addInterval(long intervalMs) {
+        meanIntervalMs = meanIntervalMs == 0 ? intervalMs : meanIntervalMs + (intervalMs - meanIntervalMs) / INTERVAL_READINGS;
+    }
+
+    /** The timestamp of step {@code step} of the forecast made from the current window. */
+    public long stepTimestamp(int step) {
+        return lastTimestamp() + Math.round(step * meanIntervalMs);
+    }
+
     /** Records a scored reading in the history, dropping the oldest entry when full (no interval, no score). */
     public void addScored(long timestamp, double actual, double forecast, double naive, long modelVersion) {
         addScored(timestamp, actual, forecast, naive, modelVersion, Double.NaN, Double.NaN, Double.NaN);
@@ -302,12 +339,13 @@ public final class SensorState {
      * Binary layout (format 5): format, last offset, statistics (count, level, mean squared step), window length,
      * count, count x (timestamp, value); pending flag, forecast, version, lower, upper, model forecast, source code;
      * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set
-     * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}). Format 4 has no quantile after
-     * the calibration set; formats 2 and 3 end after the pending version with the history's 40-byte entries.
+     * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}); the mean interval; the pending
+     * steps of the horizon ({@link PendingHorizon#write}). Format 4 has neither of the last two and no quantile
+     * after the calibration set; formats 2 and 3 end after the pending version with the history's 40-byte entries.
      */
     public byte[] toBytes() {
         ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + 1 + 8 * 5 + 1 + 16 + 16 + 4 + 1
-                + errors.bytes() + history.bytes());
+                + errors.bytes() + history.bytes() + 8 + horizon.bytes());
         buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
                 .putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
@@ -321,6 +359,8 @@ public final class SensorState {
                 .put((byte) (floorEngaged ? 1 : 0));
         errors.write(buffer);
         history.write(buffer);
+        buffer.putDouble(meanIntervalMs);
+        horizon.write(buffer);
         return buffer.array();
     }
 
@@ -329,7 +369,12 @@ public final class SensorState {
      * between runs) keeps its most recent entries that fit.
      */
     public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength) {
-        SensorState state = new SensorState(windowLength, historyLength);
+        return fromBytes(bytes, windowLength, historyLength, 1);
+    }
+
+    /** {@link #fromBytes(byte[], int, int)} for forecasts {@code horizonSteps} ahead. */
+    public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength, int horizonSteps) {
+        SensorState state = new SensorState(windowLength, historyLength, horizonSteps);
         state.load(bytes);
         return state;
     }
@@ -354,6 +399,8 @@ public final class SensorState {
         floorEngaged = false;
         errors.clear();
         history.clear();
+        horizon.clear();
+        meanIntervalMs = 0;
     }
 
     /**
@@ -404,6 +451,12 @@ public final class SensorState {
             setPending(forecast, version, lower, upper, modelForecast, source);
         }
         history.read(buffer, hasStats);
+        if (format == FORMAT) {
+            meanIntervalMs = buffer.getDouble();
+            horizon.read(buffer);
+        } else if (count > 1) {
+            meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);
+        }
         lastOffset = offset;
         if (hasStats) {
             statsCount = storedStatsCount;

@@ -18,13 +18,15 @@ final class SensorStateCache {
 
     private final int windowLength;
     private final int historyLength;
+    private final int horizon;
     private final Map<String, SensorState> states;
     // An evicted state's instance, reused for the next sensor not in the cache (no allocation in the steady state).
     private SensorState spare;
 
-    SensorStateCache(int capacity, int windowLength, int historyLength) {
+    SensorStateCache(int capacity, int windowLength, int historyLength, int horizon) {
         this.windowLength = windowLength;
         this.historyLength = historyLength;
+        this.horizon = horizon;
         this.states = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, SensorState> eldest) {
@@ -46,7 +48,7 @@ final class SensorStateCache {
      * A state for a sensor not in the cache, filled from its stored bytes (null: a sensor never seen), now cached.
      */
     SensorState load(String sensorId, byte[] stored) {
-        SensorState state = spare != null ? spare : new SensorState(windowLength, historyLength);
+        SensorState state = spare != null ? spare : new SensorState(windowLength, historyLength, horizon);
         spare = null;
         if (stored == null) {
             state.clear();

@@ -36,24 +36,46 @@ class MessageWriterTest {
         }
     }
 
+    /** Step 1 of a horizon is the top-level forecast; the arrays' first entries are not read. */
+    private static final double[] ONE_STEP = {Double.NaN};
+
+    @Test
+    void aHorizonListsEveryStepAtTheUsualIntervalWithItsOwnInterval() throws Exception {
+        MessageWriter writer = new MessageWriter();
+        JsonNode forecast = JSON.readTree(writer.forecast("s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5,
+                "default", 2, ForecastSource.LSTM, new double[] {4, 4.5, 5.25}, new double[] {1, 1.5, 2.5}, 3, 1500.4));
+        JsonNode horizon = forecast.path("horizon");
+        assertEquals(3, horizon.size());
+        assertEquals("{\"step\":1,\"timestamp\":\"2025-11-27T04:00:01.500Z\",\"forecast\":4.0,\"lower\":3.0,"
+                + "\"upper\":5.0}", horizon.get(0).toString());
+        assertEquals("{\"step\":3,\"timestamp\":\"2025-11-27T04:00:04.501Z\",\"forecast\":5.25,\"lower\":2.75,"
+                + "\"upper\":7.75}", horizon.get(2).toString());
+        JsonNode step = JSON.readTree(writer.stepAccuracy("s", 1_764_216_003_000L, 4.5, 5, 2, ForecastSource.LSTM, 2,
+                3, 6));
+        assertEquals("{\"sensorId\":\"s\",\"timestamp\":\"2025-11-27T04:00:03Z\",\"forecast\":4.5,\"actual\":5.0,"
+                + "\"error\":0.5,\"modelVersion\":2,\"model\":\"lstm\",\"step\":2,\"lower\":3.0,\"upper\":6.0}",
+                step.toString());
+    }
+
     @Test
     void consecutiveMessagesAreEachOneCompleteJsonValue() throws Exception {
         MessageWriter writer = new MessageWriter();
         double[] window = {1.5, -2.25, 1e-7};
         JsonNode forecast = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
-                "default", 7, ForecastSource.LSTM));
+                "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, 1, 60_000));
         JsonNode accuracy = JSON.readTree(writer.accuracy("s-2", 1_764_216_001_000L, 2.0, 2.5, 0,
                 ForecastSource.NAIVE_NO_MODEL, 1, 1.0, 3.0, 0.25, false, Double.NaN));
         JsonNode again = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
-                "default", 7, ForecastSource.LSTM));
+                "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, 1, 60_000));
         JsonNode floor = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 1e-7, -1, 1, "default", 7,
-                ForecastSource.NAIVE_FLOOR));
+                ForecastSource.NAIVE_FLOOR, ONE_STEP, ONE_STEP, 1, 60_000));
         JsonNode floorScored = JSON.readTree(writer.accuracy("s-1", 1_764_216_001_000L, 1e-7, 2.5, 7,
                 ForecastSource.NAIVE_FLOOR, 1, -1, 1, 0.995, true, 0.75));
 
         assertEquals("{\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\",\"window\":[1.5,-2.25,1.0E-7],"
                 + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5,\"modelId\":\"default\","
-                + "\"modelVersion\":7,\"model\":\"lstm\"}", forecast.toString());
+                + "\"modelVersion\":7,\"model\":\"lstm\",\"horizon\":[{\"step\":1,\"timestamp\":\"2025-11-27T04:01:00.123Z\","
+                + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5}]}", forecast.toString());
         assertEquals(forecast, again);
         assertEquals("{\"sensorId\":\"s-2\",\"timestamp\":\"2025-11-27T04:00:01Z\",\"forecast\":2.0,\"actual\":2.5,"
                 + "\"error\":0.5,\"modelVersion\":0,\"model\":\"naive\",\"step\":1,\"lower\":1.0,\"upper\":3.0,"

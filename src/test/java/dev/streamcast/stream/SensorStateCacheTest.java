@@ -22,7 +22,7 @@ class SensorStateCacheTest {
 
     @Test
     void aLoadedSensorIsServedFromTheCacheUntilEvictedOrCleared() {
-        SensorStateCache cache = new SensorStateCache(2, 3, 5);
+        SensorStateCache cache = new SensorStateCache(2, 3, 5, 1);
         SensorState a = cache.load("a", stateWith(1, 2, 3));
         assertSame(a, cache.get("a"));
         assertArrayEquals(new double[] {1, 2, 3}, a.values());
@@ -36,7 +36,7 @@ class SensorStateCacheTest {
 
     @Test
     void theLeastRecentlyUsedLeavesFirstAndItsInstanceIsReusedCleanly() {
-        SensorStateCache cache = new SensorStateCache(2, 3, 5);
+        SensorStateCache cache = new SensorStateCache(2, 3, 5, 1);
         SensorState a = cache.load("a", stateWith(1, 2, 3));
         cache.load("b", stateWith(4, 5));
         cache.get("a");
