@@ -309,6 +309,32 @@ public final class SensorState {
         meanIntervalMs = meanIntervalMs == 0 ? intervalMs : meanIntervalMs + (intervalMs - meanIntervalMs) / INTERVAL_READINGS;
     }
 
+    /**
+     * How many steps the pending forecast's horizon has (forecast.horizon; its steps 2..H are kept only with it):
+     * 0 without a pending forecast, 1 when only step 1 is known.
+     */
+    public int horizonSteps() {
+        if (!pending) {
+            return 0;
+        }
+        return horizon.has(1) ? horizon.horizon() : 1;
+    }
+
+    /** Step {@code step} (1..{@link #horizonSteps()}) of the pending forecast, as published. */
+    public double horizonForecast(int step) {
+        return step == 1 ? pendingForecast : horizon.forecast(1, step);
+    }
+
+    /** The lower bound of step {@code step} of the pending forecast (NaN when it has no interval). */
+    public double horizonLower(int step) {
+        return step == 1 ? pendingLower : horizon.forecast(1, step) - horizon.halfWidth(1, step);
+    }
+
+    /** The upper bound of step {@code step} of the pending forecast (NaN when it has no interval). */
+    public double horizonUpper(int step) {
+        return step == 1 ? pendingUpper : horizon.forecast(1, step) + horizon.halfWidth(1, step);
+    }
+
     /** The timestamp of step {@code step} of the forecast made from the current window. */
     public long stepTimestamp(int step) {
         return lastTimestamp() + Math.round(step * meanIntervalMs);
