@@ -50,7 +50,10 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final ModelRegistry registry;
     private final StreamMetrics metrics;
     private final ReadingParser parser;
-    private final MessageWriter writer = new MessageWriter();
+    // One JSON writer for both messages of a reading: they share most of their numbers' text.
+    private final JsonMessageWriter json = new JsonMessageWriter();
+    private final ForecastMessage.Writer forecastMessages = new ForecastMessage.Writer(json);
+    private final AccuracyMessage.Writer accuracyMessages = new AccuracyMessage.Writer(json);
     private final ForecastFloor floor;
     // Per task: the processor is created once per task, so the pooled errors are the task's sensors'.
     private final ErrorCalibration calibration;
@@ -215,8 +218,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         double absoluteError = Math.abs(value - forecast);
         double anomalyScore = calibration.anomalyScore(state, absoluteError);
         boolean anomaly = anomalyScore >= settings.anomalyLevel();
-        byte[] accuracy = writer.accuracy(sensorId, timestamp, forecast, value, state.pendingVersion(),
-                state.pendingSource(), 1, state.pendingLower(), state.pendingUpper(), anomalyScore, anomaly,
+        byte[] accuracy = accuracyMessages.write(sensorId, timestamp, forecast, value, state.pendingVersion(),
+                state.pendingSource(), state.pendingLower(), state.pendingUpper(), anomalyScore, anomaly,
                 state.pendingModelForecast());
         context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ACCURACY_SINK);
         if (anomaly && settings.topics().hasAnomalies()) {
@@ -241,7 +244,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         for (int step = 2; step <= horizon && pending.has(step); step++) {
             double forecast = pending.forecast(step, step);
             double halfWidth = pending.halfWidth(step, step);
-            byte[] accuracy = writer.stepAccuracy(sensorId, timestamp, forecast, value, pending.version(step),
+            byte[] accuracy = accuracyMessages.writeStep(sensorId, timestamp, forecast, value, pending.version(step),
                     pending.source(step), step, forecast - halfWidth, forecast + halfWidth);
             context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ACCURACY_SINK);
             horizonCalibration.add(step, Math.abs(value - forecast), ErrorCalibration.scale(state));
@@ -280,7 +283,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         if (horizon > 1) {
             forecastSteps(forecaster, source, state, halfWidth);
         }
-        context.forward(new Record<>(record.key(), writer.forecast(sensorId, state.lastTimestamp(), state.values(),
+        context.forward(new Record<>(record.key(), forecastMessages.write(sensorId, state.lastTimestamp(), state.values(),
                 state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepHalfWidths, horizon,
                 state.meanIntervalMs()), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
         metrics.recordForecast(source);

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class LatencyProbe implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LatencyProbe.class);
-    /** How forecasts made without a model end (MessageWriter writes "model" last, compactly). */
+    /** What a forecast made without a model holds (ForecastMessage writes it compactly, once per message). */
     private static final byte[] NAIVE_MARKER = "\"model\":\"naive\"".getBytes(StandardCharsets.UTF_8);
 
     private final Properties props;
@@ -93,7 +93,7 @@ final class LatencyProbe implements AutoCloseable {
                 ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(100));
                 long now = System.currentTimeMillis();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
-                    samples.add(r.timestamp(), now - r.timestamp(), endsWith(r.value(), NAIVE_MARKER));
+                    samples.add(r.timestamp(), now - r.timestamp(), contains(r.value(), NAIVE_MARKER));
                 }
                 if (!records.isEmpty()) {
                     received += records.count();
@@ -111,18 +111,21 @@ final class LatencyProbe implements AutoCloseable {
         }
     }
 
-    /** Whether the JSON object {@code value} ends with {@code marker} and its closing brace. */
-    private static boolean endsWith(byte[] value, byte[] marker) {
-        if (value == null || value.length < marker.length + 1) {
+    /** Whether {@code value} holds the bytes of {@code marker}. */
+    private static boolean contains(byte[] value, byte[] marker) {
+        if (value == null) {
             return false;
         }
-        int start = value.length - 1 - marker.length;
-        for (int k = 0; k < marker.length; k++) {
-            if (value[start + k] != marker[k]) {
-                return false;
+        outer:
+        for (int start = 0; start <= value.length - marker.length; start++) {
+            for (int k = 0; k < marker.length; k++) {
+                if (value[start + k] != marker[k]) {
+                    continue outer;
+                }
             }
+            return true;
         }
-        return true;
+        return false;
     }
 
     long received() {

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("unit")
-class MessageWriterTest {
+/** The forecasts and accuracy messages: their exact text, and what their readers make of it. */
+class OutputMessagesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void timestampsAreWrittenExactlyAsInstantWritesThem() {
-        MessageWriter.IsoTimestamp iso = new MessageWriter.IsoTimestamp();
+        JsonMessageWriter.IsoTimestamp iso = new JsonMessageWriter.IsoTimestamp();
         long[] edges = {0, 1, 999, 1000, -1, -999, -1000, -1001, 1_764_216_000_000L, 1_764_216_000_007L,
             253_402_300_799_999L, 253_402_300_800_000L, -62_167_219_200_001L, Long.MAX_VALUE,
             Long.MIN_VALUE};
@@ -41,8 +42,10 @@ class MessageWriterTest {
 
     @Test
     void aHorizonListsEveryStepAtTheUsualIntervalWithItsOwnInterval() throws Exception {
-        MessageWriter writer = new MessageWriter();
-        JsonNode forecast = JSON.readTree(writer.forecast("s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5,
+        JsonMessageWriter json = new JsonMessageWriter();
+        ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
+        AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
+        JsonNode forecast = JSON.readTree(forecasts.write("s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5,
                 "default", 2, ForecastSource.LSTM, new double[] {4, 4.5, 5.25}, new double[] {1, 1.5, 2.5}, 3, 1500.4));
         JsonNode horizon = forecast.path("horizon");
         assertEquals(3, horizon.size());
@@ -50,7 +53,7 @@ class MessageWriterTest {
                 + "\"upper\":5.0}", horizon.get(0).toString());
         assertEquals("{\"step\":3,\"timestamp\":\"2025-11-27T04:00:04.501Z\",\"forecast\":5.25,\"lower\":2.75,"
                 + "\"upper\":7.75}", horizon.get(2).toString());
-        JsonNode step = JSON.readTree(writer.stepAccuracy("s", 1_764_216_003_000L, 4.5, 5, 2, ForecastSource.LSTM, 2,
+        JsonNode step = JSON.readTree(accuracies.writeStep("s", 1_764_216_003_000L, 4.5, 5, 2, ForecastSource.LSTM, 2,
                 3, 6));
         assertEquals("{\"sensorId\":\"s\",\"timestamp\":\"2025-11-27T04:00:03Z\",\"forecast\":4.5,\"actual\":5.0,"
                 + "\"error\":0.5,\"modelVersion\":2,\"model\":\"lstm\",\"step\":2,\"lower\":3.0,\"upper\":6.0}",
@@ -59,18 +62,20 @@ class MessageWriterTest {
 
     @Test
     void consecutiveMessagesAreEachOneCompleteJsonValue() throws Exception {
-        MessageWriter writer = new MessageWriter();
+        JsonMessageWriter json = new JsonMessageWriter();
+        ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
+        AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
         double[] window = {1.5, -2.25, 1e-7};
-        JsonNode forecast = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
+        JsonNode forecast = JSON.readTree(forecasts.write("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
                 "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, 1, 60_000));
-        JsonNode accuracy = JSON.readTree(writer.accuracy("s-2", 1_764_216_001_000L, 2.0, 2.5, 0,
-                ForecastSource.NAIVE_NO_MODEL, 1, 1.0, 3.0, 0.25, false, Double.NaN));
-        JsonNode again = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
+        JsonNode accuracy = JSON.readTree(accuracies.write("s-2", 1_764_216_001_000L, 2.0, 2.5, 0,
+                ForecastSource.NAIVE_NO_MODEL, 1.0, 3.0, 0.25, false, Double.NaN));
+        JsonNode again = JSON.readTree(forecasts.write("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
                 "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, 1, 60_000));
-        JsonNode floor = JSON.readTree(writer.forecast("s-1", 1_764_216_000_123L, window, 3, 1e-7, -1, 1, "default", 7,
+        JsonNode floor = JSON.readTree(forecasts.write("s-1", 1_764_216_000_123L, window, 3, 1e-7, -1, 1, "default", 7,
                 ForecastSource.NAIVE_FLOOR, ONE_STEP, ONE_STEP, 1, 60_000));
-        JsonNode floorScored = JSON.readTree(writer.accuracy("s-1", 1_764_216_001_000L, 1e-7, 2.5, 7,
-                ForecastSource.NAIVE_FLOOR, 1, -1, 1, 0.995, true, 0.75));
+        JsonNode floorScored = JSON.readTree(accuracies.write("s-1", 1_764_216_001_000L, 1e-7, 2.5, 7,
+                ForecastSource.NAIVE_FLOOR, -1, 1, 0.995, true, 0.75));
 
         assertEquals("{\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\",\"window\":[1.5,-2.25,1.0E-7],"
                 + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5,\"modelId\":\"default\","
@@ -89,7 +94,9 @@ class MessageWriterTest {
     @Test
     void numbersAreWrittenAsJacksonWritesThemWhateverWasWrittenBefore() throws Exception {
         JsonFactory plain = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
-        MessageWriter writer = new MessageWriter();
+        JsonMessageWriter json = new JsonMessageWriter();
+        ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
+        AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
         SplittableRandom random = new SplittableRandom(3);
         double[] pool = new double[64];
         for (int k = 0; k < pool.length; k++) {
@@ -116,19 +123,50 @@ class MessageWriterTest {
                 g.writeBooleanField("anomaly", false);
                 g.writeEndObject();
             }
-            assertEquals(expected.toString(), new String(writer.accuracy("s", k, forecast, actual, 1,
-                    ForecastSource.LSTM, 1, forecast - 1, actual + 1, 0.5, false, Double.NaN),
+            assertEquals(expected.toString(), new String(accuracies.write("s", k, forecast, actual, 1,
+                    ForecastSource.LSTM, forecast - 1, actual + 1, 0.5, false, Double.NaN),
                     java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
     @Test
     void eachMessageIsItsOwnArrayNotAViewOfTheBuffer() throws Exception {
-        MessageWriter writer = new MessageWriter();
-        byte[] first = writer.accuracy("a", 0, 1, 2, 3, ForecastSource.LSTM, 1, 0, 4, 0.1, false, Double.NaN);
+        JsonMessageWriter json = new JsonMessageWriter();
+        ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
+        AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
+        byte[] first = accuracies.write("a", 0, 1, 2, 3, ForecastSource.LSTM, 0, 4, 0.1, false, Double.NaN);
         String before = new String(first, java.nio.charset.StandardCharsets.UTF_8);
-        writer.accuracy("bbbbbbbb", 5, 6, 7, 8, ForecastSource.LSTM, 1, 5, 9, 0.2, false, Double.NaN);
+        accuracies.write("bbbbbbbb", 5, 6, 7, 8, ForecastSource.LSTM, 5, 9, 0.2, false, Double.NaN);
         assertEquals(before, new String(first, java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(before.length(), first.length);
+    }
+
+    @Test
+    void theReadersReadWhatTheWritersWrite() throws Exception {
+        JsonMessageWriter json = new JsonMessageWriter();
+        ForecastMessage.Forecast forecast = ForecastMessage.read(JSON.readTree(new ForecastMessage.Writer(json).write(
+                "s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5, "default", 2, ForecastSource.NAIVE_FLOOR,
+                new double[] {4, 4.5}, new double[] {1, 1.5}, 2, 1000)));
+        assertEquals("s", forecast.sensorId());
+        assertEquals(1_764_216_000_000L, forecast.timestamp());
+        assertEquals(3, forecast.lastValue());
+        assertEquals("floor", forecast.naiveReason());
+        assertEquals(2, forecast.modelVersion());
+        assertEquals(new ForecastMessage.Step(2, 1_764_216_002_000L, 4.5, 3, 6), forecast.horizon().get(1));
+
+        AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
+        AccuracyMessage.Accuracy one = AccuracyMessage.read(JSON.readTree(accuracies.write("s", 1_764_216_001_000L,
+                4, 5, 2, ForecastSource.NAIVE_FLOOR, 3, 5, 0.995, true, 4.2)));
+        assertEquals(1, one.step());
+        assertEquals(1, one.error());
+        assertEquals(4.2, one.modelForecast());
+        assertTrue(one.anomaly());
+        AccuracyMessage.Accuracy two = AccuracyMessage.read(JSON.readTree(accuracies.writeStep("s", 1_764_216_002_000L,
+                4.5, 5, 2, ForecastSource.LSTM, 2, Double.NaN, Double.NaN)));
+        assertEquals(2, two.step());
+        assertTrue(Double.isNaN(two.lower()) && Double.isNaN(two.anomalyScore()), "absent numbers read as NaN");
+        assertEquals(false, two.anomaly());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AccuracyMessage.read(JSON.readTree("{\"timestamp\":\"yesterday\"}")));
     }
 }

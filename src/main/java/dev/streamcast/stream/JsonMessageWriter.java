@@ -1,0 +1,148 @@
+package dev.streamcast.stream;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.NumberOutput;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * What the writers of the output topics' JSON messages ({@link ForecastMessage}, {@link AccuracyMessage}) share:
+ * Jackson's streaming generator over one reused buffer, and the text of recently written timestamps and numbers.
+ * One instance serves one thread.
+ *
+ * <p>Two messages are written per reading, so it keeps what it can between them: one generator for every message
+ * (creating one per message cost as much as writing it), the text of the last timestamp written (both messages of a
+ * reading carry the same one), and the text of the last numbers written (the twelve numbers of a reading's messages
+ * are about ten different ones: the reading is in both; the window's older values were written before; a
+ * forecast's bounds are its accuracy record's).
+ */
+final class JsonMessageWriter {
+
+    // Two messages per reading carry seven doubles; JDK 17's Double.toString was the hottest leaf of the
+    // per-reading path in a profile. Jackson's Schubfach writer gives the same shortest round-tripping digits faster.
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
+
+    private final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
+    private final JsonGenerator generator;
+    private final IsoTimestamp timestamps = new IsoTimestamp();
+    private final DoubleTexts doubles = new DoubleTexts();
+
+    JsonMessageWriter() {
+        try {
+            generator = JSON.createGenerator(buffer, JsonEncoding.UTF8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Each message is a root value of its own: no separator between one and the next.
+        generator.setRootValueSeparator(null);
+    }
+
+    /** The generator the next message is written with; {@link #finish} ends it. */
+    JsonGenerator generator() {
+        return generator;
+    }
+
+    void writeTimestamp(JsonGenerator g, long epochMs) throws IOException {
+        g.writeFieldName("timestamp");
+        g.writeString(timestamps.format(epochMs), 0, timestamps.length());
+    }
+
+    void writeWindow(JsonGenerator g, double[] window, int count) throws IOException {
+        g.writeArrayFieldStart("window");
+        for (int k = 0; k < count; k++) {
+            writeNumber(g, window[k]);
+        }
+        g.writeEndArray();
+    }
+
+    void writeNumberField(JsonGenerator g, String name, double value) throws IOException {
+        g.writeFieldName(name);
+        writeNumber(g, value);
+    }
+
+    /** The number as Jackson's writeNumber(double) writes it, its text kept for the next messages. */
+    void writeNumber(JsonGenerator g, double value) throws IOException {
+        if (Double.isFinite(value)) {
+            g.writeNumber(doubles.text(value));
+        } else {
+            // Jackson quotes NaN and Infinity (not JSON numbers); leave that to it.
+            g.writeNumber(value);
+        }
+    }
+
+    /** The message written since the last call: the generator's buffer moves to the builder, which starts over. */
+    byte[] finish(JsonGenerator g) throws IOException {
+        g.flush();
+        byte[] message = buffer.toByteArray();
+        buffer.reset();
+        return message;
+    }
+
+    /**
+     * The JSON text of recently written doubles, in a small table indexed by a hash of their bits (a new number
+     * replaces whatever shared its slot). Jackson's writeNumber(double) builds the same String every time.
+     */
+    static final class DoubleTexts {
+        private static final int SLOTS = 32;
+        private final long[] bits = new long[SLOTS];
+        private final String[] texts = new String[SLOTS];
+
+        String text(double value) {
+            long b = Double.doubleToRawLongBits(value);
+            // Fibonacci hashing: the top five bits of the product spread nearby values over the slots.
+            int slot = (int) ((b ^ (b >>> 32)) * 0x9E3779B97F4A7C15L >>> 59);
+            String text = texts[slot];
+            if (text == null || bits[slot] != b) {
+                text = NumberOutput.toString(value, true);
+                texts[slot] = text;
+                bits[slot] = b;
+            }
+            return text;
+        }
+    }
+
+    /**
+     * Epoch milliseconds as {@link Instant#toString()} writes them (ISO-8601 in UTC, the fraction only when not
+     * zero), without allocating: the date and time of the second are formatted once per second and kept.
+     */
+    static final class IsoTimestamp {
+        // "+1000000000-12-31T23:59:59.999Z" is the longest an Instant can be.
+        private final char[] text = new char[40];
+        private long second = Long.MIN_VALUE;
+        private int secondLength;
+        private int length;
+
+        /** The text of {@code epochMs} in the returned array's first {@link #length()} characters. */
+        char[] format(long epochMs) {
+            long s = Math.floorDiv(epochMs, 1000);
+            int millis = (int) Math.floorMod(epochMs, 1000);
+            if (s != second) {
+                String iso = Instant.ofEpochSecond(s).toString();
+                // Instant.toString of a whole second ends "...:ssZ"; keep it without the Z.
+                secondLength = iso.length() - 1;
+                iso.getChars(0, secondLength, text, 0);
+                second = s;
+            }
+            int n = secondLength;
+            if (millis != 0) {
+                text[n++] = '.';
+                text[n++] = (char) ('0' + millis / 100);
+                text[n++] = (char) ('0' + millis / 10 % 10);
+                text[n++] = (char) ('0' + millis % 10);
+            }
+            text[n++] = 'Z';
+            length = n;
+            return text;
+        }
+
+        int length() {
+            return length;
+        }
+    }
+}
