@@ -44,8 +44,12 @@ final class ErrorCalibration {
     static final int SENSOR_MINIMUM = 100;
     static final int POOLED_ERRORS = 1000;
     static final int POOLED_MINIMUM = 20;
-    /** How much of an anomalous error's excess over the anomaly threshold enters the sets. */
-    static final double ANOMALY_WEIGHT = 0.1;
+    /**
+     * How much of an anomalous error's excess over the anomaly threshold enters the sets. It trades the share flagged
+     * against spike recall; on the public series (backtest): 0.1 flagged 2.2 % pooled, 0.2 1.8 % with every injected
+     * spike still caught, 0.25 1.7 % but missed one of 80.
+     */
+    static final double ANOMALY_WEIGHT = 0.2;
     /** The scale below which a sensor counts as flat: errors are divided by at least this much of its level. */
     private static final double FLAT_SCALE = 1e-9;
 
