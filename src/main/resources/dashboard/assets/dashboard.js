@@ -1,11 +1,12 @@
-// Streamcast dashboard: polls the ops API and draws with uPlot (served from the jar's WebJar).
+// Streamcast dashboard: polls the ops API and shows its answers; the charts are drawn by assets/charts.js (uPlot,
+// served from the jar's WebJar).
 // Data from the API is put into the page with textContent only: sensor ids come from Kafka keys and are untrusted.
 (() => {
   'use strict';
 
   const POLL_MS = 2000;
   const PAGE_SIZE = 20;
-  const MAX_POINTS = 600;        // readings kept per chart while a sensor stays selected
+  const MAX_POINTS = 120;        // readings kept and drawn per chart while a sensor stays selected
   const RATE_POINTS = 90;
   const TOKEN_KEY = 'streamcast.token';
 
@@ -22,7 +23,6 @@
     rate: [[], []],
     models: null,
   };
-  const charts = {};
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -99,120 +99,14 @@
     return match ? decodeURIComponent(match[1]) : null;
   }
 
-  // ---------------------------------------------------------------- charts
+  // ---------------------------------------------------------------- charts (assets/charts.js)
 
-  const axis = { stroke: '#8a96a6', grid: { stroke: '#263040', width: 1 }, ticks: { stroke: '#263040', width: 1 } };
-  // Whole seconds and up: a chart a few seconds wide would otherwise label its ticks in fractions of a second.
-  const TIME_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
-
-  // A time scale at least minSpan seconds wide around its data: uPlot widens a zero-width range (one point) to
-  // years, and labels a range of a few seconds in fractions of one.
-  function timeRange(minSpan) {
-    return (u, min, max) => {
-      if (min === null || max === null) {
-        const now = Date.now() / 1000;
-        return [now - minSpan, now];
-      }
-      const missing = Math.max(0, minSpan - (max - min));
-      return [min - missing / 2, max + missing / 2];
-    };
-  }
-
-  // The y axis as wide as its longest label (a fixed width cut "1,012.75" to ",012.75"); the labels drawn are kept
-  // on the chart's element (data-y-labels) for the browser test.
-  function yAxis(container) {
-    return {
-      ...axis,
-      values: (u, splits) => {
-        const labels = splits.map((v) => v.toLocaleString(undefined, { maximumFractionDigits: 6 }));
-        container.dataset.yLabels = JSON.stringify(labels);
-        return labels;
-      },
-      size: (u, values, axisIdx, cycleNum) => {
-        const a = u.axes[axisIdx];
-        if (cycleNum > 1) {
-          return a._size;
-        }
-        let size = a.ticks.size + a.gap;
-        const longest = (values || []).reduce((acc, v) => (v.length > acc.length ? v : acc), '');
-        if (longest !== '') {
-          u.ctx.font = a.font[0];
-          size += u.ctx.measureText(longest).width / devicePixelRatio;
-        }
-        return Math.ceil(size) + 4;
-      },
-    };
-  }
-
-  function makeChart(id, height, series, extra = {}, minSpan = 60) {
-    const container = $(id);
-    const options = {
-      width: Math.max(container.clientWidth, 200),
-      height,
-      scales: { x: { time: true, range: timeRange(minSpan) } },
-      axes: [{ ...axis, incrs: TIME_INCREMENTS }, yAxis(container)],
-      series: [{}, ...series],
-      cursor: { drag: { x: true, y: false } },
-      // The x range drawn, in seconds, for the browser test (data-x-span).
-      hooks: { draw: [(u) => { container.dataset.xSpan = String(u.scales.x.max - u.scales.x.min); }] },
-      ...extra,
-    };
-    const empty = [[], ...series.map(() => [])];
-    const chart = new uPlot(options, empty, container);
-    charts[id] = chart;
-    return chart;
-  }
+  const charts = window.StreamcastCharts;
+  const setChart = charts.set;
 
   // "lstm", or "naive (floor)": which forecaster serves the sensor and why a naive one.
   function served(forecast) {
     return forecast.forecaster + (forecast.naiveReason ? ' (' + forecast.naiveReason + ')' : '');
-  }
-
-  function bound(v) {
-    return v === null || v === undefined ? null : v;
-  }
-
-  function line(label, stroke, more = {}) {
-    return { label, stroke, width: 2, spanGaps: true, points: { show: true, size: 5, fill: stroke }, value: (u, v) => fmt(v), ...more };
-  }
-
-  function createCharts() {
-    makeChart('forecast-chart', 280, [
-      line('actual', '#4fc3f7'),
-      line('forecast', '#ffb74d', { dash: [6, 4] }),
-      line('naive', '#9aa4b2', { dash: [2, 4], width: 1 }),
-      // The forecasts' prediction interval, drawn as a band between its bounds (series 4 and 5).
-      line('lower', 'rgba(255,183,77,0.45)', { width: 1, points: { show: false } }),
-      line('upper', 'rgba(255,183,77,0.45)', { width: 1, points: { show: false } }),
-      line('anomaly', '#ef5350', { paths: () => null, points: { show: true, size: 11, fill: '#ef5350' } }),
-    ], { bands: [{ series: [5, 4], fill: 'rgba(255,183,77,0.16)' }] });
-    makeChart('error-chart', 170, [
-      line('|error| model', '#ffb74d'),
-      line('|error| naive', '#9aa4b2', { width: 1 }),
-    ]);
-    // The last RATE_POINTS polls, in real time: the window ends now, so the chart scrolls and is never empty.
-    const rateWindow = (RATE_POINTS * POLL_MS) / 1000;
-    makeChart('rate-chart', 120, [
-      line('readings/s', '#66bb6a', { fill: 'rgba(102,187,106,0.12)', points: { show: true, size: 3 } }),
-    ], { scales: { x: { time: true, range: () => [Date.now() / 1000 - rateWindow, Date.now() / 1000] },
-      y: { range: (u, min, max) => [0, Math.max(1, (max || 0) * 1.15)] } } });
-    // Retraining runs come minutes apart: an hour at least (uPlot would span years around a single run).
-    makeChart('timeline-chart', 140, [
-      line('version in use', '#4fc3f7', { paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } }),
-      line('accepted', '#66bb6a', { paths: () => null, points: { show: true, size: 9, fill: '#66bb6a' } }),
-      line('rejected', '#ef5350', { paths: () => null, points: { show: true, size: 9, fill: '#ef5350' } }),
-    ], {}, 3600);
-    window.addEventListener('resize', () => {
-      for (const [id, chart] of Object.entries(charts)) {
-        chart.setSize({ width: Math.max($(id).clientWidth, 200), height: chart.height });
-      }
-    });
-  }
-
-  function setChart(id, data) {
-    charts[id].setData(data);
-    const points = data.length > 1 ? data[1].filter((v) => v !== null && v !== undefined).length : 0;
-    $(id).dataset.points = String(points);
   }
 
   // ---------------------------------------------------------------- sensors
@@ -303,43 +197,16 @@
     $('fact-model').textContent = d.forecast ? d.forecast.modelId + ' v' + d.forecast.modelVersion + ' (' + served(d.forecast) + ')' : '–';
     $('fact-interval').textContent = d.forecast && d.forecast.lower !== null && d.forecast.lower !== undefined
       ? fmt(d.forecast.lower) + ' … ' + fmt(d.forecast.upper) : '–';
+    const horizon = d.forecast && d.forecast.horizon ? d.forecast.horizon : [];
+    $('fact-horizon').textContent = horizon.length === 0 ? '–'
+      : horizon.length + (horizon.length === 1 ? ' step' : ' steps') + ', to ' + clock(horizon[horizon.length - 1].timestamp);
     $('fact-coverage').textContent = (d.coverage === null || d.coverage === undefined ? '–' : (100 * d.coverage).toFixed(0) + ' %')
       + ' · ' + (d.anomalies ? d.anomalies.length : 0) + ' anomalies';
     $('fact-rmse').replaceChildren(pair(d.errors.model.rmse, d.errors.naive.rmse));
     $('fact-mae').replaceChildren(pair(d.errors.model.mae, d.errors.naive.mae));
 
     const times = [...state.points.keys()].sort((a, b) => a - b);
-    const x = times.map((t) => t / 1000);
-    const actual = times.map((t) => state.points.get(t).actual);
-    const forecast = times.map((t) => state.points.get(t).forecast);
-    const naive = times.map((t) => state.points.get(t).naive);
-    const lower = times.map((t) => bound(state.points.get(t).lower));
-    const upper = times.map((t) => bound(state.points.get(t).upper));
-    const anomaly = times.map((t) => (state.points.get(t).anomaly ? state.points.get(t).actual : null));
-    // The pending forecast of the next reading, placed one typical interval after the last reading.
-    if (d.forecast && d.lastTimestamp) {
-      const last = Date.parse(d.lastTimestamp) / 1000;
-      const step = x.length > 1 ? (x[x.length - 1] - x[0]) / (x.length - 1) : 1;
-      if (x.length === 0 || last >= x[x.length - 1]) {
-        if (x.length === 0 || last > x[x.length - 1]) {
-          x.push(last);
-          actual.push(d.lastValue);
-          forecast.push(null);
-          naive.push(null);
-          lower.push(null);
-          upper.push(null);
-          anomaly.push(null);
-        }
-        x.push(last + Math.max(step, 0.001));
-        actual.push(null);
-        forecast.push(d.forecast.value);
-        naive.push(d.lastValue);
-        lower.push(bound(d.forecast.lower));
-        upper.push(bound(d.forecast.upper));
-        anomaly.push(null);
-      }
-    }
-    setChart('forecast-chart', [x, actual, forecast, naive, lower, upper, anomaly]);
+    charts.showForecast(times, state.points, d);
     setChart('error-chart', [times.map((t) => t / 1000), times.map((t) => Math.abs(state.points.get(t).error)),
       times.map((t) => Math.abs(state.points.get(t).naiveError))]);
     $('detail-note').textContent = d.readings.length === 0
@@ -499,6 +366,6 @@
   }
 
   wireControls();
-  createCharts();
+  charts.create({ fmt, rateWindow: (RATE_POINTS * POLL_MS) / 1000 });
   tick();
 })();

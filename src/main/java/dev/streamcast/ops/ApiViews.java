@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.streamcast.model.ChallengerTrainer;
 import java.time.Instant;
 import java.util.List;
@@ -27,9 +28,23 @@ final class ApiViews {
      * before intervals existed). {@code forecaster}: the forecaster whose value was published, "lstm" or "naive";
      * {@code naiveReason} (naive only): "no-model", "floor" (the per-sensor floor serves naive, the model having been
      * worse recently) or "non-finite"; {@code modelVersion}: the version in use for the model id, also under the floor.
+     * {@code horizon} (GET /api/sensors/{id} only, left out of the list): the forecast.horizon steps of the forecast,
+     * step 1 being this forecast.
      */
     record NextForecast(double value, Double lower, Double upper, String modelId, long modelVersion, String forecaster,
-                        String naiveReason) {
+                        String naiveReason, @JsonInclude(JsonInclude.Include.NON_NULL) List<HorizonStep> horizon) {
+
+        /** The same forecast with its horizon. */
+        NextForecast withHorizon(List<HorizonStep> steps) {
+            return new NextForecast(value, lower, upper, modelId, modelVersion, forecaster, naiveReason, steps);
+        }
+    }
+
+    /**
+     * Step {@code step} (from 1) of a forecast's horizon: the forecast of the reading expected at {@code timestamp}
+     * (the last reading plus step times the sensor's usual interval) and its interval, wider the further ahead.
+     */
+    record HorizonStep(int step, String timestamp, double forecast, Double lower, Double upper) {
     }
 
     /** One line of GET /api/sensors. */

@@ -2,6 +2,7 @@ package dev.streamcast.ops;
 
 import dev.streamcast.ops.ApiViews.Accuracy;
 import dev.streamcast.ops.ApiViews.Errors;
+import dev.streamcast.ops.ApiViews.HorizonStep;
 import dev.streamcast.ops.ApiViews.NextForecast;
 import dev.streamcast.ops.ApiViews.ScoredReading;
 import dev.streamcast.ops.ApiViews.SensorDetail;
@@ -92,8 +93,19 @@ final class LocalSensorQueries {
             window.add(new WindowReading(ApiViews.time(state.timestamps()[k]), state.values()[k]));
         }
         SensorSummary summary = summary(id, state);
-        return Optional.of(new SensorDetail(id, summary.lastValue(), summary.lastTimestamp(), summary.forecast(), window,
+        NextForecast forecast = summary.forecast() == null ? null : summary.forecast().withHorizon(horizon(state));
+        return Optional.of(new SensorDetail(id, summary.lastValue(), summary.lastTimestamp(), forecast, window,
                 readings, summary.errors(), withInterval == 0 ? null : covered / (double) withInterval, anomalies));
+    }
+
+    /** The pending forecast's steps 1..horizonSteps(). */
+    private static List<HorizonStep> horizon(SensorState state) {
+        List<HorizonStep> steps = new ArrayList<>(state.horizonSteps());
+        for (int h = 1; h <= state.horizonSteps(); h++) {
+            steps.add(new HorizonStep(h, ApiViews.time(state.stepTimestamp(h)), state.horizonForecast(h),
+                    ApiViews.finite(state.horizonLower(h)), ApiViews.finite(state.horizonUpper(h))));
+        }
+        return steps;
     }
 
     private SensorState decode(byte[] bytes) {
@@ -117,7 +129,7 @@ final class LocalSensorQueries {
             ForecastSource source = state.pendingSource();
             forecast = new NextForecast(state.pendingForecast(), ApiViews.finite(state.pendingLower()),
                     ApiViews.finite(state.pendingUpper()), modelIdFor(id), state.pendingVersion(), source.forecaster(),
-                    source.naiveReason());
+                    source.naiveReason(), null);
         }
         double[] rolling = state.rollingErrors();
         Errors errors = new Errors(history.length, new Accuracy(ApiViews.finite(rolling[0]), ApiViews.finite(rolling[1])),

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.stream.StreamcastService;
 import java.io.File;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -31,8 +34,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The dashboard in a real headless Chromium against a real service fed with live readings: the sensor list, the
- * search, and charts with data points render, with no internet. Leaves a screenshot in target/dashboard.png.
+ * The dashboard in a real headless Chromium against a real service fed with live readings, forecasting
+ * {@value #HORIZON} readings ahead: the sensor list, the search, and charts with data points render, with no
+ * internet; the forecast chart draws the interval band, the anomaly marks and the horizon's line and band. Leaves a
+ * screenshot in target/dashboard.png (docs/dashboard.png is a copy of it).
  * Skipped when Debian's chromium or chromium-driver is not installed.
  */
 @Tag("browser")
@@ -42,6 +47,7 @@ class DashboardBrowserTest {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final List<String> SENSORS = List.of("boiler-1", "boiler-2", "pump-north", "pump-south", "room-101", "room-102");
     static final String WIDE_SENSOR = "room-102";
+    static final int HORIZON = 6;
 
     @TempDir
     Path directory;
@@ -60,14 +66,17 @@ class DashboardBrowserTest {
         fixture = new OpsFixture(directory);
         // Retrains often, so the model timeline has accepted and rejected runs to show.
         service = OpsFixture.startedService(fixture.config(Map.of("retrain.min.samples", "40",
-                "retrain.every.samples", "60", "retrain.epochs", "3")));
+                "retrain.every.samples", "60", "retrain.epochs", "3", "forecast.horizon", Integer.toString(HORIZON))));
         server = OpsServer.start(service);
         OpsFixture.await(service::isRunning, Duration.ofSeconds(60), "Kafka Streams running");
         feeder = new Thread(this::feedReadings, "dashboard-test-readings");
         feeder.start();
     }
 
-    /** Readings every 100 ms per sensor, a minute apart in event time: waves at different levels, and a few bad ones. */
+    /**
+     * Readings every 100 ms per sensor, a minute apart in event time: waves at different levels, a spike on the
+     * wide sensor every 50 readings (an anomaly to mark), and a few bad ones.
+     */
     private void feedReadings() {
         int t = 0;
         while (feeding.get()) {
@@ -75,6 +84,9 @@ class DashboardBrowserTest {
                 // room-102 reads about 1,012 (a barometer in hPa): its axis labels are the widest
                 double level = SENSORS.get(s).equals(WIDE_SENSOR) ? 1010 : 20 + 10 * s;
                 double value = level + 3 * Math.sin((t + 5 * s) / 6.0) + 0.4 * Math.sin(t * 1.7 + s);
+                if (SENSORS.get(s).equals(WIDE_SENSOR) && t % 50 == 49) {
+                    value += 8;
+                }
                 fixture.produce(SENSORS.get(s), t, Math.round(value * 100) / 100.0);
             }
             if (t % 15 == 7) {
@@ -147,6 +159,61 @@ class DashboardBrowserTest {
         assertTrue(String.valueOf(fits).contains("\"fits\":true"), chart + ": " + fits);
     }
 
+    /**
+     * The forecast chart's canvas pixels around the points it says it drew (data-probes): a 5x5 box inside the
+     * horizon's band and one inside the past interval band, a 3x3 box at each anomaly mark's centre, as RGBA values.
+     */
+    private JsonNode drawnPixels(String chart) throws Exception {
+        Object drawn = ((ChromeDriver) browser).executeScript(
+                "const c = document.getElementById(arguments[0]);"
+                + "const probes = JSON.parse(c.dataset.probes || '{}');"
+                + "const ctx = c.querySelector('canvas').getContext('2d');"
+                + "const box = (p, r) => p ? Array.from(ctx.getImageData(Math.round(p.x) - r, Math.round(p.y) - r,"
+                + "  2 * r + 1, 2 * r + 1).data) : [];"
+                + "return JSON.stringify({probes, horizon: box(probes.horizon, 2), band: box(probes.band, 2),"
+                + "  anomalies: (probes.anomalies || []).map((p) => box(p, 1))});",
+                chart);
+        return new ObjectMapper().readTree(String.valueOf(drawn));
+    }
+
+    /** How many of the RGBA pixels pass the test. */
+    private static int count(JsonNode rgba, Predicate<int[]> test) {
+        int n = 0;
+        for (int i = 0; i + 3 < rgba.size(); i += 4) {
+            int[] pixel = {rgba.get(i).asInt(), rgba.get(i + 1).asInt(), rgba.get(i + 2).asInt(), rgba.get(i + 3).asInt()};
+            n += test.test(pixel) ? 1 : 0;
+        }
+        return n;
+    }
+
+    // The horizon's band is violet (171,71,188), the past interval band orange (255,183,77), the anomaly marks red
+    // (239,83,80); the bands are translucent on a transparent canvas, over grid lines here and there.
+    private static final Predicate<int[]> VIOLET = p -> p[3] > 0 && p[2] > p[1] + 20 && p[0] > p[1];
+    private static final Predicate<int[]> ORANGE = p -> p[3] > 0 && p[0] > p[2] + 40 && p[1] > p[2];
+    private static final Predicate<int[]> RED = p -> p[3] > 200 && p[0] > 150 && p[1] < p[0] / 2 && p[2] < p[0] / 2;
+
+    /** The interval band, the anomaly marks and the horizon (line and band, beyond the last reading) are drawn. */
+    private void assertBandAnomaliesAndHorizonAreDrawn(WebDriverWait wait) throws Exception {
+        wait.until(b -> String.valueOf(HORIZON).equals(b.findElement(By.id("forecast-chart")).getDomAttribute("data-horizon-steps"))
+                && Integer.parseInt(String.valueOf(b.findElement(By.id("forecast-chart")).getDomAttribute("data-anomalies"))) >= 1);
+        assertTrue(browser.findElement(By.cssSelector("#forecast-chart .u-legend")).getText().contains("horizon"));
+        assertTrue(browser.findElement(By.id("fact-horizon")).getText().startsWith(HORIZON + " steps, to "),
+                browser.findElement(By.id("fact-horizon")).getText());
+        JsonNode drawn = drawnPixels("forecast-chart");
+        JsonNode probes = drawn.get("probes");
+        assertTrue(probes.get("horizon").get("gap").asDouble() >= 4, "the horizon's band is a few pixels wide: " + probes);
+        assertTrue(probes.get("band").get("gap").asDouble() >= 4, "the past band has room between its lines: " + probes);
+        double horizonX = probes.get("horizon").get("x").asDouble();
+        assertTrue(horizonX > probes.get("band").get("x").asDouble(), "the horizon lies beyond the past: " + probes);
+        assertTrue(count(drawn.get("horizon"), VIOLET) >= 15, "inside the horizon's band: " + drawn.get("horizon"));
+        assertEquals(0, count(drawn.get("horizon"), ORANGE), "the horizon's band is not the past one's colour");
+        assertTrue(count(drawn.get("band"), ORANGE) >= 15, "inside the interval band: " + drawn.get("band"));
+        assertEquals(0, count(drawn.get("band"), VIOLET), "the past band is not the horizon's colour");
+        for (JsonNode mark : drawn.get("anomalies")) {
+            assertTrue(count(mark, RED) >= 5, "an anomaly mark: " + mark);
+        }
+    }
+
     @Test
     void showsTheSensorListLiveChartsModelTimelineAndRefusedReadings() throws Exception {
         browser = openBrowser();
@@ -207,6 +274,10 @@ class DashboardBrowserTest {
         assertEquals("ready", browser.findElement(By.id("status")).getText());
         assertFalse(browser.findElement(By.id("footer-status")).getText().contains("error"),
                 browser.findElement(By.id("footer-status")).getText());
+
+        // The chart of the sensor shown: its interval band, its anomalies and the horizon ahead.
+        assertEquals(WIDE_SENSOR, browser.findElement(By.id("sensor-title")).getText());
+        assertBandAnomaliesAndHorizonAreDrawn(wait);
 
         File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
         Path target = Path.of("target", "dashboard.png");

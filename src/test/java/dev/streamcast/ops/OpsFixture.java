@@ -109,6 +109,28 @@ final class OpsFixture implements AutoCloseable {
         return service;
     }
 
+    /** A started service with its HTTP server (port 0) and a client of that server. */
+    record Served(StreamcastService service, OpsServer server, HttpProbe http) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            server.close();
+            service.close();
+        }
+    }
+
+    /** A service on this broker configured with {@code overrides} ({@link #config}), served over HTTP. */
+    Served serve(Map<String, String> overrides) {
+        StreamcastService service = startedService(config(overrides));
+        try {
+            OpsServer server = OpsServer.start(service);
+            return new Served(service, server, new HttpProbe(server.port()));
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
