@@ -100,10 +100,10 @@ final class LocalSensorQueries {
 
     /** The pending forecast's steps 1..horizonSteps(). */
     private static List<HorizonStep> horizon(SensorState state) {
-        List<HorizonStep> steps = new ArrayList<>(state.horizonSteps());
-        for (int h = 1; h <= state.horizonSteps(); h++) {
-            steps.add(new HorizonStep(h, ApiViews.time(state.stepTimestamp(h)), state.horizonForecast(h),
-                    ApiViews.finite(state.horizonLower(h)), ApiViews.finite(state.horizonUpper(h))));
+        List<HorizonStep> steps = new ArrayList<>(state.pending().horizonSteps());
+        for (int h = 1; h <= state.pending().horizonSteps(); h++) {
+            steps.add(new HorizonStep(h, ApiViews.time(state.stepTimestamp(h)), state.pending().stepForecast(h),
+                    ApiViews.finite(state.pending().stepLower(h)), ApiViews.finite(state.pending().stepUpper(h))));
         }
         return steps;
     }
@@ -125,10 +125,10 @@ final class LocalSensorQueries {
             lastTimestamp = ApiViews.time(history[history.length - 1].timestamp());
         }
         NextForecast forecast = null;
-        if (state.hasPending()) {
-            ForecastSource source = state.pendingSource();
-            forecast = new NextForecast(state.pendingForecast(), ApiViews.finite(state.pendingLower()),
-                    ApiViews.finite(state.pendingUpper()), modelIdFor(id), state.pendingVersion(), source.forecaster(),
+        if (state.pending().isPresent()) {
+            ForecastSource source = state.pending().source();
+            forecast = new NextForecast(state.pending().forecast(), ApiViews.finite(state.pending().lower()),
+                    ApiViews.finite(state.pending().upper()), modelIdFor(id), state.pending().version(), source.forecaster(),
                     source.naiveReason(), null);
         }
         double[] rolling = state.rollingErrors();

@@ -183,7 +183,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         String modelId = settings.modelIdFor(sensorId);
         if (state.isFull()) {
             scoreSteps(record, sensorId, timestamp, value);
-            boolean anomaly = state.hasPending() && score(record, sensorId, timestamp, value);
+            boolean anomaly = state.pending().isPresent() && score(record, sensorId, timestamp, value);
             if (!anomaly) {
                 // With the statistics the window's forecast was made with, before this reading enters them.
                 addSample(record, sensorId, value);
@@ -213,25 +213,25 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
      * is an anomaly.
      */
     private boolean score(Record<byte[], byte[]> record, String sensorId, long timestamp, double value) {
-        double forecast = state.pendingForecast();
+        double forecast = state.pending().forecast();
         double naive = state.lastValue();
         double absoluteError = Math.abs(value - forecast);
         double anomalyScore = calibration.anomalyScore(state, absoluteError);
         boolean anomaly = anomalyScore >= settings.anomalyLevel();
-        byte[] accuracy = accuracyMessages.write(sensorId, timestamp, forecast, value, state.pendingVersion(),
-                state.pendingSource(), state.pendingLower(), state.pendingUpper(), anomalyScore, anomaly,
-                state.pendingModelForecast());
+        byte[] accuracy = accuracyMessages.write(sensorId, timestamp, forecast, value, state.pending().version(),
+                state.pending().source(), state.pending().lower(), state.pending().upper(), anomalyScore, anomaly,
+                state.pending().modelForecast());
         context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ACCURACY_SINK);
         if (anomaly && settings.topics().hasAnomalies()) {
             context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ANOMALIES_SINK);
         }
         metrics.recordScored(forecast, naive, value);
-        metrics.recordInterval(state.pendingLower(), state.pendingUpper(), value, anomaly);
-        floor.score(state, state.pendingModelForecast(), naive, value);
+        metrics.recordInterval(state.pending().lower(), state.pending().upper(), value, anomaly);
+        floor.score(state, state.pending().modelForecast(), naive, value);
         horizonCalibration.add(1, absoluteError, ErrorCalibration.scale(state));
         calibration.add(state, absoluteError, anomaly);
-        state.addScored(timestamp, value, forecast, naive, state.pendingVersion(), state.pendingLower(),
-                state.pendingUpper(), anomalyScore);
+        state.addScored(timestamp, value, forecast, naive, state.pending().version(), state.pending().lower(),
+                state.pending().upper(), anomalyScore);
         return anomaly;
     }
 
@@ -240,7 +240,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
      * one accuracy record each (forecast.horizon > 1 only). Call before the window takes the reading.
      */
     private void scoreSteps(Record<byte[], byte[]> record, String sensorId, long timestamp, double value) {
-        PendingHorizon pending = state.horizon();
+        PendingHorizon pending = state.pending().horizon();
         for (int step = 2; step <= horizon && pending.has(step); step++) {
             double forecast = pending.forecast(step, step);
             double halfWidth = pending.halfWidth(step, step);
@@ -287,8 +287,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepHalfWidths, horizon,
                 state.meanIntervalMs()), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
         metrics.recordForecast(source);
-        state.setPending(forecast, version, lower, upper, modelForecast, source);
-        state.horizon().push(stepForecasts, stepHalfWidths, version, source);
+        state.pending().set(forecast, version, lower, upper, modelForecast, source);
+        state.pending().horizon().push(stepForecasts, stepHalfWidths, version, source);
     }
 
     /**

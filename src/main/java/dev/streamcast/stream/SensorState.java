@@ -34,15 +34,7 @@ public final class SensorState {
     private final double[] values;
     private final long[] timestamps;
     private int count;
-    private boolean pending;
-    private double pendingForecast;
-    private long pendingVersion;
-    private double pendingLower = Double.NaN;
-    private double pendingUpper = Double.NaN;
-    // The model's own forecast for the next reading (NaN: there was none): the published one, or the one the floor
-    // did not publish, scored all the same.
-    private double pendingModelForecast = Double.NaN;
-    private ForecastSource pendingSource = ForecastSource.NAIVE_NO_MODEL;
+    private final PendingForecast pending;
     // The readings topic offset of the last accepted reading (-1: unknown). Readings that carry no timestamp of their
     // own share the record's, and a producer batch shares one millisecond: the offset tells a new reading from a
     // redelivered one where the timestamp cannot.
@@ -66,8 +58,6 @@ public final class SensorState {
     // The sensor's recent scaled absolute errors (see ErrorCalibration).
     private final CalibrationErrors errors = new CalibrationErrors();
     private final ScoredHistory history;
-    // Steps 2..H of the recent forecasts, waiting for their readings (forecast.horizon).
-    private final PendingHorizon horizon;
     // The sensor's usual interval between readings, ms: an exponentially weighted mean (0: none seen yet).
     private double meanIntervalMs;
 
@@ -80,7 +70,7 @@ public final class SensorState {
         values = new double[windowLength];
         timestamps = new long[windowLength];
         history = new ScoredHistory(historyLength);
-        horizon = new PendingHorizon(horizonSteps);
+        pending = new PendingForecast(horizonSteps);
     }
 
     public int windowLength() {
@@ -168,8 +158,7 @@ public final class SensorState {
     /** Forgets the window and its statistics, e.g. after a silence longer than window.max-gap; the history stays. */
     public void restart() {
         count = 0;
-        pending = false;
-        horizon.clear();
+        pending.drop();
         resetStats();
     }
 
@@ -179,53 +168,9 @@ public final class SensorState {
         meanSquaredStep = 0;
     }
 
-    public boolean hasPending() {
+    /** The forecast the next reading will be scored against, with the steps of the horizon still waiting. */
+    public PendingForecast pending() {
         return pending;
-    }
-
-    /** The forecast of the next reading (the latest forecast published for this sensor). */
-    public double pendingForecast() {
-        return pendingForecast;
-    }
-
-    public long pendingVersion() {
-        return pendingVersion;
-    }
-
-    /** The lower bound of the pending forecast's interval (NaN in a state stored before intervals existed). */
-    public double pendingLower() {
-        return pendingLower;
-    }
-
-    public double pendingUpper() {
-        return pendingUpper;
-    }
-
-    /** The model's forecast of the next reading, published or not; NaN when no model forecast was made. */
-    public double pendingModelForecast() {
-        return pendingModelForecast;
-    }
-
-    /** Which forecaster the pending forecast came from, and why a naive one. */
-    public ForecastSource pendingSource() {
-        return pendingSource;
-    }
-
-    /** A forecast without interval or model forecast (kept for callers that have none). */
-    public void setPending(double forecast, long modelVersion) {
-        setPending(forecast, modelVersion, Double.NaN, Double.NaN, Double.NaN,
-                modelVersion == 0 ? ForecastSource.NAIVE_NO_MODEL : ForecastSource.LSTM);
-    }
-
-    public void setPending(double forecast, long modelVersion, double lower, double upper, double modelForecast,
-                           ForecastSource source) {
-        pending = true;
-        pendingForecast = forecast;
-        pendingVersion = modelVersion;
-        pendingLower = lower;
-        pendingUpper = upper;
-        pendingModelForecast = modelForecast;
-        pendingSource = source;
     }
 
     /**
@@ -288,11 +233,6 @@ public final class SensorState {
         return errors;
     }
 
-    /** Steps 2..H of the recent forecasts, not scored yet. */
-    PendingHorizon horizon() {
-        return horizon;
-    }
-
     /** Memory of the usual interval: about this many intervals. */
     static final int INTERVAL_READINGS = 20;
 
@@ -307,32 +247,6 @@ public final class SensorState {
     /** Adds the interval from the last reading to the next (call before appending the next). */
     public void addInterval(long intervalMs) {
         meanIntervalMs = meanIntervalMs == 0 ? intervalMs : meanIntervalMs + (intervalMs - meanIntervalMs) / INTERVAL_READINGS;
-    }
-
-    /**
-     * How many steps the pending forecast's horizon has (forecast.horizon; its steps 2..H are kept only with it):
-     * 0 without a pending forecast, 1 when only step 1 is known.
-     */
-    public int horizonSteps() {
-        if (!pending) {
-            return 0;
-        }
-        return horizon.has(1) ? horizon.horizon() : 1;
-    }
-
-    /** Step {@code step} (1..{@link #horizonSteps()}) of the pending forecast, as published. */
-    public double horizonForecast(int step) {
-        return step == 1 ? pendingForecast : horizon.forecast(1, step);
-    }
-
-    /** The lower bound of step {@code step} of the pending forecast (NaN when it has no interval). */
-    public double horizonLower(int step) {
-        return step == 1 ? pendingLower : horizon.forecast(1, step) - horizon.halfWidth(1, step);
-    }
-
-    /** The upper bound of step {@code step} of the pending forecast (NaN when it has no interval). */
-    public double horizonUpper(int step) {
-        return step == 1 ? pendingUpper : horizon.forecast(1, step) + horizon.halfWidth(1, step);
     }
 
     /** The timestamp of step {@code step} of the forecast made from the current window. */
@@ -370,23 +284,21 @@ public final class SensorState {
      * after the calibration set; formats 2 and 3 end after the pending version with the history's 40-byte entries.
      */
     public byte[] toBytes() {
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + 1 + 8 * 5 + 1 + 16 + 16 + 4 + 1
-                + errors.bytes() + history.bytes() + 8 + horizon.bytes());
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4 + 1
+                + errors.bytes() + history.bytes() + 8 + pending.horizon().bytes());
         buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
                 .putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
             buffer.putLong(timestamps[k]).putDouble(values[k]);
         }
-        buffer.put((byte) (pending ? 1 : 0)).putDouble(pendingForecast).putLong(pendingVersion)
-                .putDouble(pendingLower).putDouble(pendingUpper).putDouble(pendingModelForecast)
-                .put(pendingSource.code());
+        pending.write(buffer);
         buffer.putDouble(stepSum).putDouble(stepWeight);
         buffer.putDouble(floorModelSquares).putDouble(floorNaiveSquares).putInt(floorScored)
                 .put((byte) (floorEngaged ? 1 : 0));
         errors.write(buffer);
         history.write(buffer);
         buffer.putDouble(meanIntervalMs);
-        horizon.write(buffer);
+        pending.horizon().write(buffer);
         return buffer.array();
     }
 
@@ -408,13 +320,7 @@ public final class SensorState {
     /** Forgets everything: the state of a sensor never seen. */
     public void clear() {
         count = 0;
-        pending = false;
-        pendingForecast = 0;
-        pendingVersion = 0;
-        pendingLower = Double.NaN;
-        pendingUpper = Double.NaN;
-        pendingModelForecast = Double.NaN;
-        pendingSource = ForecastSource.NAIVE_NO_MODEL;
+        pending.clear();
         lastOffset = -1;
         resetStats();
         stepSum = 0;
@@ -425,7 +331,6 @@ public final class SensorState {
         floorEngaged = false;
         errors.clear();
         history.clear();
-        horizon.clear();
         meanIntervalMs = 0;
     }
 
@@ -474,12 +379,12 @@ public final class SensorState {
             modelForecast = forecast;
         }
         if (wasPending && storedCount == values.length) {
-            setPending(forecast, version, lower, upper, modelForecast, source);
+            pending.set(forecast, version, lower, upper, modelForecast, source);
         }
         history.read(buffer, hasStats);
         if (format == FORMAT) {
             meanIntervalMs = buffer.getDouble();
-            horizon.read(buffer);
+            pending.horizon().read(buffer);
         } else if (count > 1) {
             meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);
         }

@@ -56,12 +56,12 @@ class HorizonTopologyTest {
             }
             SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
                     StreamcastTopology.SENSOR_STORE).get("s"), 3, 20, 4);
-            assertEquals(4, state.horizonSteps(), "the stored state knows the published horizon (the ops API's)");
+            assertEquals(4, state.pending().horizonSteps(), "the stored state knows the published horizon (the ops API's)");
             for (int h = 1; h <= 4; h++) {
                 JsonNode step = horizon.get(h - 1);
-                assertEquals(step.path("forecast").asDouble(), state.horizonForecast(h));
-                assertEquals(step.path("lower").asDouble(), state.horizonLower(h), 1e-12);
-                assertEquals(step.path("upper").asDouble(), state.horizonUpper(h), 1e-12);
+                assertEquals(step.path("forecast").asDouble(), state.pending().stepForecast(h));
+                assertEquals(step.path("lower").asDouble(), state.pending().stepLower(h), 1e-12);
+                assertEquals(step.path("upper").asDouble(), state.pending().stepUpper(h), 1e-12);
                 assertEquals(step.path("timestamp").asText(), Instant.ofEpochMilli(state.stepTimestamp(h)).toString());
             }
             JsonNode first = horizon.get(0);

@@ -19,7 +19,7 @@ class SensorStateTest {
             }
             state.append(1000L * k, k);
             if (state.isFull()) {
-                state.setPending(k + 0.5, 3);
+                state.pending().set(k + 0.5, 3);
             }
         }
         return state;
@@ -33,7 +33,7 @@ class SensorStateTest {
 
         assertArrayEquals(stored.toBytes(), reused.toBytes());
         assertArrayEquals(new double[] {9, 10, 11}, reused.values());
-        assertEquals(11.5, reused.pendingForecast());
+        assertEquals(11.5, reused.pending().forecast());
         assertEquals(5, reused.history().length);
         assertEquals(11, reused.history()[4].actual());
         assertEquals(7, reused.history()[0].actual());
@@ -44,7 +44,7 @@ class SensorStateTest {
         SensorState state = scoredState(3, 5, 12);
         state.clear();
         assertTrue(state.isEmpty());
-        assertFalse(state.hasPending());
+        assertFalse(state.pending().isPresent());
         assertEquals(0, state.history().length);
         assertArrayEquals(new SensorState(3, 5).toBytes(), state.toBytes());
     }
@@ -56,7 +56,7 @@ class SensorStateTest {
 
         assertArrayEquals(new double[] {17, 18, 19}, smaller.values());
         // The window changed length: its pending forecast was made from another window and is dropped.
-        assertFalse(smaller.hasPending());
+        assertFalse(smaller.pending().isPresent());
         assertEquals(4, smaller.history().length);
         assertEquals(16, smaller.history()[0].actual());
         assertEquals(19, smaller.history()[3].actual());
