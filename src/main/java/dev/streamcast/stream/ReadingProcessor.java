@@ -3,7 +3,6 @@ package dev.streamcast.stream;
 import dev.streamcast.model.Forecaster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
@@ -65,7 +64,6 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final double[] stepHalfWidths;
     private final long maxGapMs;
     private final long maxFutureSkewMs;
-    private final byte[] sharedModelKey;
     // This thread's copies of the models in use, by model id: a copy per thread because forecasting reuses
     // work buffers. A new registry entry (a new version) replaces the copy, so one forecast never mixes two.
     private final Map<String, ThreadModel> models = new LinkedHashMap<>(16, 0.75f, true) {
@@ -79,14 +77,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     // The state of the sensor being processed: cached or loaded from the store, written back for each reading.
     private final SensorStateCache states;
     private SensorState state;
-    // Training samples not sent yet: one batch for the shared model, or one per sensor in per-sensor scope (keyed by
-    // the sensor's key bytes, so each goes to the partition of that sensor's trainer).
-    private final SampleBatch.Writer sharedBatch;
-    private final Map<String, KeyedBatch> sensorBatches = new HashMap<>();
-    private long batchTimestamp;
-
-    private record KeyedBatch(byte[] key, SampleBatch.Writer writer) {
-    }
+    // Training samples not sent yet (a batch per model, or per sensor in per-sensor scope).
+    private final TaskSampleBatches samples;
 
     private record ThreadModel(ModelRegistry.Entry entry, Forecaster forecaster) {
     }
@@ -98,7 +90,6 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.parser = new ReadingParser(settings.maxAbsValue());
         this.maxGapMs = settings.maxGap() == null ? Long.MAX_VALUE : settings.maxGap().toMillis();
         this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
-        this.sharedModelKey = settings.modelId().getBytes(StandardCharsets.UTF_8);
         this.horizon = settings.horizon();
         this.states = new SensorStateCache(SENSOR_CACHE_SIZE, settings.windowLength(), settings.historyLength(),
                 horizon);
@@ -108,19 +99,19 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.path = new double[settings.windowLength() + horizon - 1];
         this.stepForecasts = new double[horizon];
         this.stepHalfWidths = new double[horizon];
-        this.sharedBatch = settings.perSensor() ? null
-                : new SampleBatch.Writer(settings.windowLength(), metrics.origin(), 1024);
+        this.samples = new TaskSampleBatches(settings, metrics.origin());
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
+        samples.init(context);
         this.sensors = context.getStateStore(StreamcastTopology.SENSOR_STORE);
         states.clear();
         // Once per commit interval: a crash loses at most the samples of one interval (never a forecast or an
         // accuracy record, which are sent as they are made).
         context.schedule(Duration.ofMillis(settings.samplesFlushMs()), PunctuationType.WALL_CLOCK_TIME,
-                now -> sendSamples());
+                now -> samples.sendAll());
     }
 
     @Override
@@ -186,7 +177,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             boolean anomaly = state.pending().isPresent() && score(record, sensorId, timestamp, value);
             if (!anomaly) {
                 // With the statistics the window's forecast was made with, before this reading enters them.
-                addSample(record, sensorId, value);
+                samples.add(record, sensorId, state.values(), state.level(), state.stepRms(), value);
+                metrics.recordSampleEmitted();
             }
         }
         if (!state.isEmpty()) {
@@ -315,51 +307,6 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 path[w + h - 1] = f;
             }
         }
-    }
-
-    /** Adds (window, value) to the batch of its model, sending the batch once it is full. */
-    private void addSample(Record<byte[], byte[]> record, String sensorId, double value) {
-        SampleBatch.Writer batch;
-        byte[] key;
-        if (sharedBatch != null) {
-            batch = sharedBatch;
-            key = sharedModelKey;
-        } else {
-            KeyedBatch keyed = sensorBatches.get(sensorId);
-            if (keyed == null) {
-                keyed = new KeyedBatch(record.key(), new SampleBatch.Writer(settings.windowLength(), metrics.origin(), 4));
-                sensorBatches.put(sensorId, keyed);
-            }
-            batch = keyed.writer();
-            key = keyed.key();
-        }
-        batch.add(state.values(), state.level(), state.stepRms(), value);
-        metrics.recordSampleEmitted();
-        batchTimestamp = record.timestamp();
-        if (batch.isFull()) {
-            send(key, batch);
-        }
-    }
-
-    /** Sends every batch not yet sent (a punctuation, once per commit interval). */
-    private void sendSamples() {
-        if (sharedBatch != null) {
-            if (!sharedBatch.isEmpty()) {
-                send(sharedModelKey, sharedBatch);
-            }
-            return;
-        }
-        for (KeyedBatch keyed : sensorBatches.values()) {
-            if (!keyed.writer().isEmpty()) {
-                send(keyed.key(), keyed.writer());
-            }
-        }
-        // Per-sensor batches are small and many: let the idle ones go rather than keep a buffer per sensor forever.
-        sensorBatches.clear();
-    }
-
-    private void send(byte[] key, SampleBatch.Writer batch) {
-        context.forward(new Record<>(key, batch.drain(), batchTimestamp), StreamcastTopology.SAMPLES_SINK);
     }
 
     /** The model for this id (in per-sensor scope falling back to the shared model), or null: forecast naively. */
