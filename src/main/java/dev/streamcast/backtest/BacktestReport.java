@@ -40,7 +40,9 @@ public record BacktestReport(double scoreFrom, int readings, List<SeriesResult> 
      * @param spikes       injected spikes scored (backtest --spikes; 0 for score); they are not among the scored
      *                     readings
      * @param spikeRecall  of those, the share flagged as anomalies; null without spikes
-     * @param steps        per horizon step: skill (against the last value carried that many steps) and coverage
+     * @param steps        per horizon step 1..H (forecast.horizon; the steps seen in the accuracy records): the
+     *                     same figures for that step's forecasts of the scored readings, step 1 being the figures
+     *                     above
      */
     public record SeriesResult(String id, int readings, int refused, int forecasts, int scored, Double modelShare,
                                Double firstModelAt, Double rmse, Double mae, Double naiveRmse, Double skill,
@@ -49,8 +51,19 @@ public record BacktestReport(double scoreFrom, int readings, List<SeriesResult> 
                                List<StepResult> steps) {
     }
 
-    /** One horizon step of a series: forecasts scored at it, their skill and their interval's coverage. */
-    public record StepResult(int step, int scored, Double skill, Double coverage) {
+    /**
+     * One horizon step h of a series: its forecasts of the scored readings (each made h readings before the reading).
+     *
+     * @param scored    step-h accuracy records of the scored readings
+     * @param rmse      sqrt(mean (actual - forecast)^2) of the step-h forecasts
+     * @param naiveRmse the same for the naive forecast of step h: the last value when the forecast was made, carried
+     *                  h steps (the value h readings before the scored one)
+     * @param skill     1 - rmse / naiveRmse
+     * @param coverage  the share of step-h actuals inside the step's interval [lower, upper]
+     * @param meanWidth the step's mean interval width
+     */
+    public record StepResult(int step, int scored, Double rmse, Double naiveRmse, Double skill, Double coverage,
+                             Double meanWidth) {
     }
 
     /**

@@ -32,9 +32,9 @@ public final class ForecastScoring {
      * Totals over the series of what was due and what came.
      *
      * @param missingForecasts   readings due a forecast (see {@link EligibleReadings}) that have none
-     * @param missingAccuracy    readings due an accuracy record that have none
+     * @param missingAccuracy    readings due a (step-1) accuracy record that have none
      * @param duplicateForecasts forecasts for a reading that already had one (never scored)
-     * @param duplicateAccuracy  accuracy records for a reading that already had one (never scored)
+     * @param duplicateAccuracy  accuracy records for a reading and horizon step that already had one (never scored)
      */
     public record Completeness(int missingForecasts, int missingAccuracy, int duplicateForecasts,
                                int duplicateAccuracy) {
@@ -106,11 +106,13 @@ public final class ForecastScoring {
 
     /**
      * A record of the accuracy topic, as published:
-     * {@code {"timestamp","forecast","actual","lower","upper","anomaly","modelForecast",..}}.
+     * {@code {"timestamp","forecast","actual","step","lower","upper","anomaly","modelForecast",..}}; one per scored
+     * horizon step (forecast.horizon), a record without "step" being step 1's.
      */
     public void onAccuracy(String sensorId, String json) {
         JsonNode record = parse(json);
-        scorer(sensorId).onAccuracy(timestampOf(record), new SeriesScorer.Scored(record.path("forecast").asDouble(),
+        scorer(sensorId).onAccuracy(timestampOf(record), record.path("step").asInt(1),
+                new SeriesScorer.Scored(record.path("forecast").asDouble(),
                 record.path("actual").asDouble(), number(record, "lower"), number(record, "upper"),
                 record.path("anomaly").asBoolean(), number(record, "modelForecast")));
     }
@@ -135,6 +137,7 @@ public final class ForecastScoring {
         Accuracy pooled = new Accuracy();
         Accuracy pooledModel = new Accuracy();
         IntervalTally pooledIntervals = new IntervalTally(level);
+        SeriesScorer.StepTallies pooledSteps = new SeriesScorer.StepTallies(level);
         int spikes = 0;
         int spikesFlagged = 0;
         int refused = 0;
@@ -148,6 +151,7 @@ public final class ForecastScoring {
             pooled.addAll(score.accuracy());
             pooledModel.addAll(score.modelAccuracy());
             pooledIntervals.addAll(score.intervals());
+            pooledSteps.addAll(score.steps());
             spikes += score.spikes();
             spikesFlagged += score.spikesFlagged();
             refused += result.refused();
@@ -157,7 +161,7 @@ public final class ForecastScoring {
                     : Math.max(latestFirstModel, result.firstModelAt());
         }
         BacktestReport.SeriesResult overall = SeriesScorer.result("overall", readings, refused, forecasts, pooled,
-                scoredByModel, latestFirstModel, pooledIntervals, pooledModel, spikes, spikesFlagged);
+                scoredByModel, latestFirstModel, pooledIntervals, pooledModel, spikes, spikesFlagged, pooledSteps);
         return new BacktestReport(scoreFrom, readings, results, overall, medianSkill(results), retrainings);
     }
 

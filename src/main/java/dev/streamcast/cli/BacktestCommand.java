@@ -19,7 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "retraining on the sample schedule (retrain.every.samples) and gate; prints per series and overall "
                 + "the forecasts' RMSE, MAE, naive RMSE and skill 1 - RMSE/RMSE_naive on the scored part, "
                 + "and the intervals' coverage and mean width beside the naive forecast's own calibrated width, the "
-                + "anomaly rate, the floor's share and the model's own skill.",
+                + "anomaly rate, the floor's share and the model's own skill; all one step ahead (the step-1 accuracy "
+                + "records).",
+                "With forecast.horizon H > 1, also each series' skill (against the last value carried that many steps) "
+                + "and coverage per step: a table of steps 1..H (up to 8; beyond, 1, H/4, H/2, 3H/4, H), every step in "
+                + "--json (steps[]).",
                 "The wall-clock trigger retrain.every does not apply in a backtest."})
 final class BacktestCommand implements Runnable {
 

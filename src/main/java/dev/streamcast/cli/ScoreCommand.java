@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "(read_committed), keeps the CSV's sensors, waits until every reading of the CSV that is due a "
                 + "forecast and an accuracy record has them (or --timeout), and prints the same per-series table as "
                 + "'backtest'. Kafka is configured as for 'run' and 'replay'.",
-                "The intervals' coverage and width, the anomaly rate and the floor's share are scored as in 'backtest'. "
+                "The intervals' coverage and width, the anomaly rate, the floor's share and, when the service's "
+                        + "forecast.horizon is above 1, the skill and coverage per step are scored as in 'backtest'. "
                         + "There is no --spikes: the readings are the service's, and spikes cannot be injected into "
                         + "them after the fact (replay a CSV with spikes in it to test the anomaly rule live).",
                 "Retrainings come from the models topic: accepted models only, without their stream time.",

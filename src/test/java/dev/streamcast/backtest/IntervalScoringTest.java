@@ -107,7 +107,8 @@ class IntervalScoringTest {
         assertEquals(1 - Math.sqrt((0 + 1 + 1 + 0) / 4.0 / naiveMse), s.skill(), 1e-12);
         assertEquals(1 - Math.sqrt((0 + 0.25 + 1 + 0) / 4.0 / naiveMse), s.modelSkill(), 1e-12,
                 "the floor's held-back model forecast 6.5 is the model's");
-        assertEquals(List.of(new BacktestReport.StepResult(1, 4, s.skill(), s.coverage())), s.steps());
+        assertEquals(List.of(new BacktestReport.StepResult(1, 4, s.rmse(), s.naiveRmse(), s.skill(), s.coverage(),
+                s.meanWidth())), s.steps());
 
         BacktestReport.SeriesResult overall = report.overall();
         assertEquals(s.coverage(), overall.coverage());
@@ -126,6 +127,64 @@ class IntervalScoringTest {
         assertNull(s.spikeRecall());
         assertEquals(0.5, s.coverage(), 1e-12);
         assertEquals(2 / 5.0, s.anomalyRate(), 1e-12);
+    }
+
+    /** A step-k (k >= 2) record as the stream writes it: no anomaly fields. */
+    private static String stepAccuracy(int i, int step, double forecast, double actual, double lower, double upper) {
+        return "{\"sensorId\":\"s\",\"timestamp\":\"" + at(i) + "\",\"forecast\":" + forecast + ",\"actual\":" + actual
+                + ",\"step\":" + step + ",\"lower\":" + lower + ",\"upper\":" + upper + "}";
+    }
+
+    /**
+     * forecast.horizon 2 on the ramp: a forecast after every reading, step 1 a quarter below the next value, step 2
+     * half a unit below the value two readings on; each reading's step-2 record comes before its step-1 record, as
+     * the stream writes them.
+     */
+    @Test
+    void laterStepsAreScoredAgainstTheValueCarriedThatManyStepsAndLeaveTheOneStepFiguresAlone() {
+        ForecastScoring oneStep = new ForecastScoring(ramp(), 0.5, LEVEL);
+        ForecastScoring twoSteps = new ForecastScoring(ramp(), 0.5, LEVEL);
+        for (int i = 0; i < 10; i++) {
+            if (i >= 1) {
+                String first = accuracy(i, i - 0.75, i, "\"lower\":" + (i - 1.25) + ",\"upper\":" + (i - 0.25), false,
+                        null);
+                oneStep.onAccuracy("s", first);
+                if (i >= 2) {
+                    // Odd readings inside [i - 1.5, i + 0.5], even ones outside [i - 1.5, i - 0.8].
+                    twoSteps.onAccuracy("s", stepAccuracy(i, 2, i - 0.5, i, i - 1.5, i % 2 == 1 ? i + 0.5 : i - 0.8));
+                }
+                // Without "step": step 1's.
+                twoSteps.onAccuracy("s", first.replace(",\"step\":1", ""));
+            }
+            oneStep.onForecast("s", forecast(i, i, "lstm", null));
+            twoSteps.onForecast("s", forecast(i, i, "lstm", null));
+        }
+        BacktestReport.SeriesResult one = oneStep.report(List.of()).series().get(0);
+        BacktestReport.SeriesResult two = twoSteps.report(List.of()).series().get(0);
+        assertEquals(one, new BacktestReport.SeriesResult(two.id(), two.readings(), two.refused(), two.forecasts(),
+                two.scored(), two.modelShare(), two.firstModelAt(), two.rmse(), two.mae(), two.naiveRmse(), two.skill(),
+                two.coverage(), two.meanWidth(), two.naiveWidth(), two.anomalyRate(), two.anomalies(),
+                two.floorShare(), two.modelSkill(), two.spikes(), two.spikeRecall(), List.of(two.steps().get(0))),
+                "the one-step figures are the step-1 records' alone");
+        assertEquals(5, two.scored());
+        assertEquals(1 - 0.75, two.skill(), 1e-12);
+
+        assertEquals(2, two.steps().size());
+        BacktestReport.StepResult first = two.steps().get(0);
+        assertEquals(new BacktestReport.StepResult(1, 5, two.rmse(), two.naiveRmse(), two.skill(), two.coverage(),
+                two.meanWidth()), first);
+        BacktestReport.StepResult second = two.steps().get(1);
+        assertEquals(2, second.step());
+        assertEquals(5, second.scored(), "readings 5 to 9");
+        assertEquals(0.5, second.rmse(), 1e-12);
+        assertEquals(2.0, second.naiveRmse(), 1e-12, "the naive forecast of step 2: the value two readings before");
+        assertEquals(0.75, second.skill(), 1e-12);
+        assertEquals(3 / 5.0, second.coverage(), 1e-12, "readings 5, 7 and 9");
+        assertEquals((3 * 2.0 + 2 * 0.7) / 5, second.meanWidth(), 1e-12);
+
+        BacktestReport.SeriesResult overall = twoSteps.report(List.of()).overall();
+        assertEquals(two.steps(), overall.steps(), "one series: the pooled steps are its own");
+        assertEquals(0, twoSteps.completeness(1, null).duplicateAccuracy(), "a step-2 record is not a duplicate");
     }
 
     @Test

@@ -75,6 +75,7 @@ final class OutputTopics implements AutoCloseable {
     private final List<TopicPartition> assigned = new ArrayList<>();
 
     final List<Forecast> forecasts = new ArrayList<>();
+    /** The step-1 accuracy records (a record without "step" is step 1's). */
     final List<Accuracy> accuracy = new ArrayList<>();
     final List<Sample> samples = new ArrayList<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
@@ -160,7 +161,8 @@ final class OutputTopics implements AutoCloseable {
                         node.path("forecast").asDouble(Double.NaN), node.path("modelId").asText(null),
                         node.path("modelVersion").asLong(-1), node.path("model").asText(null),
                         node.path("naiveReason").asText(null), r.partition(), r.offset()));
-            } else if (topic.equals(names.accuracy())) {
+            } else if (topic.equals(names.accuracy()) && node.path("step").asInt(1) == 1) {
+                // One record per scored reading: step 1's (forecast.horizon > 1 adds later steps' records, not kept).
                 accuracy.add(new Accuracy(key, sensor, timestamp, node.path("forecast").asDouble(Double.NaN),
                         node.path("actual").asDouble(Double.NaN), node.path("modelVersion").asLong(-1), r.partition()));
             }
