@@ -220,7 +220,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         metrics.recordScored(forecast, naive, value);
         metrics.recordInterval(state.pending().lower(), state.pending().upper(), value, anomaly);
         floor.score(state, state.pending().modelForecast(), naive, value);
-        horizonCalibration.add(1, absoluteError, ErrorCalibration.scale(state));
+        horizonCalibration.add(state, 1, absoluteError, ErrorCalibration.scale(state));
         calibration.add(state, absoluteError, anomaly);
         state.addScored(timestamp, value, forecast, naive, state.pending().version(), state.pending().lower(),
                 state.pending().upper(), anomalyScore);
@@ -239,7 +239,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             byte[] accuracy = accuracyMessages.writeStep(sensorId, timestamp, forecast, value, pending.version(step),
                     pending.source(step), step, forecast - halfWidth, forecast + halfWidth);
             context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ACCURACY_SINK);
-            horizonCalibration.add(step, Math.abs(value - forecast), ErrorCalibration.scale(state));
+            horizonCalibration.add(state, step, Math.abs(value - forecast), ErrorCalibration.scale(state));
         }
     }
 
@@ -294,7 +294,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         System.arraycopy(state.values(), 0, path, 0, w);
         path[w] = stepForecasts[0];
         boolean naive = source.isNaive();
-        double[] growth = horizonCalibration.growth();
+        double[] growth = horizonCalibration.growth(state);
         for (int h = 2; h <= horizon; h++) {
             double f = naive ? state.lastValue() : forecaster.forecast(path, h - 1, state.level(), state.stepRms());
             if (!Double.isFinite(f)) {

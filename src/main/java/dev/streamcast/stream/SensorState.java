@@ -11,6 +11,10 @@ import java.util.Arrays;
  * errors that calibrate its intervals ({@link ErrorCalibration}); the floor's error sums ({@link ForecastFloor});
  * and a short history of scored readings (reading, forecast made for it, the naive forecast, model version,
  * interval, anomaly score) from which the ops API shows recent accuracy.
+ *
+ * <p>The parts with logic of their own are classes of their own ({@link PendingForecast}, {@link CalibrationErrors},
+ * {@link ScoredHistory}, {@link StepErrorMeans}); this class stays longer than most (about 400 lines) because it
+ * also owns the binary layout of every format a stored state may have (2 to 5), next to the fields it fills.
  */
 public final class SensorState {
 
@@ -58,6 +62,8 @@ public final class SensorState {
     // The sensor's recent scaled absolute errors (see ErrorCalibration).
     private final CalibrationErrors errors = new CalibrationErrors();
     private final ScoredHistory history;
+    // The sensor's mean error at each step of its horizon (forecast.horizon > 1).
+    private final StepErrorMeans stepErrors;
     // The sensor's usual interval between readings, ms: an exponentially weighted mean (0: none seen yet).
     private double meanIntervalMs;
 
@@ -71,6 +77,7 @@ public final class SensorState {
         timestamps = new long[windowLength];
         history = new ScoredHistory(historyLength);
         pending = new PendingForecast(horizonSteps);
+        stepErrors = new StepErrorMeans(horizonSteps);
     }
 
     public int windowLength() {
@@ -233,6 +240,11 @@ public final class SensorState {
         return errors;
     }
 
+    /** The sensor's mean error per step of the horizon. */
+    StepErrorMeans stepErrors() {
+        return stepErrors;
+    }
+
     /** Memory of the usual interval: about this many intervals. */
     static final int INTERVAL_READINGS = 20;
 
@@ -280,12 +292,13 @@ public final class SensorState {
      * count, count x (timestamp, value); pending flag, forecast, version, lower, upper, model forecast, source code;
      * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set
      * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}); the mean interval; the pending
-     * steps of the horizon ({@link PendingHorizon#write}). Format 4 has neither of the last two and no quantile
+     * steps of the horizon ({@link PendingHorizon#write}) and the step errors ({@link StepErrorMeans#write}). Format 4 has neither of the last two and no quantile
      * after the calibration set; formats 2 and 3 end after the pending version with the history's 40-byte entries.
      */
     public byte[] toBytes() {
         ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4 + 1
-                + errors.bytes() + history.bytes() + 8 + pending.horizon().bytes());
+                + errors.bytes() + history.bytes() + 8 + pending.horizon().bytes()
+                + stepErrors.bytes());
         buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
                 .putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
@@ -299,6 +312,7 @@ public final class SensorState {
         history.write(buffer);
         buffer.putDouble(meanIntervalMs);
         pending.horizon().write(buffer);
+        stepErrors.write(buffer);
         return buffer.array();
     }
 
@@ -332,6 +346,7 @@ public final class SensorState {
         errors.clear();
         history.clear();
         meanIntervalMs = 0;
+        stepErrors.clear();
     }
 
     /**
@@ -385,6 +400,7 @@ public final class SensorState {
         if (format == FORMAT) {
             meanIntervalMs = buffer.getDouble();
             pending.horizon().read(buffer);
+            stepErrors.read(buffer);
         } else if (count > 1) {
             meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);
         }
