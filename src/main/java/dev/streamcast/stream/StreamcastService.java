@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -152,8 +153,44 @@ public final class StreamcastService implements AutoCloseable {
         watch(trainerStreams, "training");
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
                 settings.topics().readings(), settings.topics().forecasts(), settings.perSensor() ? "per-sensor" : "global");
-        streams.start();
+        // The trainer first: the forecasting client starts once the training client runs (or after
+        // TRAINER_START_WAIT), so the samples of a backlog are read as they are made. Started together, the
+        // forecasting client ran for a second or more while the trainer was still joining its group, and the first
+        // retraining came 30,000 samples after its due point in bench e2e's pace drain.
+        CountDownLatch trainerRunning = new CountDownLatch(1);
+        trainerStreams.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams (training): {} -> {}", before, now);
+            // Running, or never going to: the forecasting client waits no longer.
+            if (now == KafkaStreams.State.RUNNING || !now.isRunningOrRebalancing()) {
+                trainerRunning.countDown();
+            }
+        });
         trainerStreams.start();
+        KafkaStreams forecasting = streams;
+        Thread starter = new Thread(() -> startAfterTrainer(forecasting, trainerRunning), "streamcast-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    /** How long the forecasting client waits for the training client to run before it starts anyway. */
+    static final Duration TRAINER_START_WAIT = Duration.ofSeconds(30);
+
+    private void startAfterTrainer(KafkaStreams forecasting, CountDownLatch trainerRunning) {
+        try {
+            if (!trainerRunning.await(TRAINER_START_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the training client is not running after {} s; starting the forecasting client anyway",
+                        TRAINER_START_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
+            // Not if the service was closed meanwhile (a closed client cannot start).
+            if (streams == forecasting) {
+                forecasting.start();
+            }
+        }
     }
 
     private void watch(KafkaStreams client, String name) {
