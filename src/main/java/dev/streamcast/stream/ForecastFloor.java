@@ -12,16 +12,20 @@ package dev.streamcast.stream;
  *   M &lt;- (1 - 1/N) M + (actual - model forecast)^2
  *   B &lt;- (1 - 1/N) B + (actual - last value)^2
  * </pre>
- * Once at least N such readings have been scored, the floor engages when M &gt; B (the model's recent mean squared
- * error is above the naive forecast's) and releases, the model being served again, once the model wins by a margin:
- * M &lt; (1 - {@value #SWITCH_BACK_MARGIN}) B. The margin keeps a sensor whose model is about as good as the last
- * value from flapping between the two, which costs where the model's misses are rare and large (precipitation). The sums carry over a new model version: the old version's errors fade within about N readings.
+ * Once at least N such readings have been scored, the floor engages when the model is clearly worse,
+ * M &gt; (1 + {@value #ENGAGE_MARGIN}) B (its recent mean squared error more than 10 % above the naive forecast's),
+ * and releases, the model being served again, as soon as it is no worse: M &lt; B. Over about N readings the ratio
+ * M / B of two equally good forecasters wanders by about 10 % by chance alone; engaging at M &gt; B instead served
+ * the last value 43-64 % of the time on the public temperature series, whose model and naive forecasts are about
+ * equally good, and every switch on a chance lead cost skill (5 of 10 series within 0.03 of their offline
+ * reference, against 8 with the margin). Ties go to the model, which the gate accepted as the better one over all
+ * sensors. The sums carry over a new model version: the old version's errors fade within about N readings.
  * Both forecasters keep being scored while the floor serves naive, so the model can win its sensor back.
  */
 final class ForecastFloor {
 
-    /** The model is served again once its weighted MSE is below (1 - this) times the naive forecast's. */
-    static final double SWITCH_BACK_MARGIN = 0.05;
+    /** The floor engages once the model's weighted MSE is above (1 + this) times the naive forecast's. */
+    static final double ENGAGE_MARGIN = 0.1;
 
     private final int readings;
     private final double keep;
@@ -47,9 +51,9 @@ final class ForecastFloor {
         int scored = state.floorScored() == Integer.MAX_VALUE ? Integer.MAX_VALUE : state.floorScored() + 1;
         boolean engaged = state.floorEngaged();
         if (scored >= readings) {
-            if (modelSquares > naiveSquares) {
+            if (modelSquares > (1 + ENGAGE_MARGIN) * naiveSquares) {
                 engaged = true;
-            } else if (modelSquares < (1 - SWITCH_BACK_MARGIN) * naiveSquares) {
+            } else if (modelSquares < naiveSquares) {
                 engaged = false;
             }
         }
