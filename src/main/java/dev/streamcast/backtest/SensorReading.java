@@ -1,9 +1,6 @@
 package dev.streamcast.backtest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
+import dev.streamcast.stream.ReadingParser;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,8 +11,6 @@ import java.util.List;
  * @param timestamp epoch milliseconds
  */
 public record SensorReading(String sensorId, long timestamp, double value) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The readings in timestamp order; readings with the same timestamp keep their order in {@code readings}. */
     public static List<SensorReading> inTimestampOrder(List<SensorReading> readings) {
@@ -30,13 +25,6 @@ public record SensorReading(String sensorId, long timestamp, double value) {
      * timestamp in ISO-8601, so the reading keeps its own time whatever the record's timestamp is.
      */
     public byte[] toJson() {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("value", value);
-        node.put("timestamp", Instant.ofEpochMilli(timestamp).toString());
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a reading as JSON: " + e.getMessage(), e);
-        }
+        return ReadingParser.toJson(value, timestamp);
     }
 }

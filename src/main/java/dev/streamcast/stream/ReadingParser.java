@@ -28,6 +28,19 @@ public final class ReadingParser {
 
     public static final int MAX_KEY_LENGTH = 256;
 
+    /**
+     * The writer of the format this class reads: {@code {"value":21.5,"timestamp":"2026-11-26T12:00:00Z"}}, the
+     * timestamp in ISO-8601 so the reading keeps its own time whatever its record's timestamp is (what `replay`, the
+     * backtest and the demo send).
+     */
+    public static byte[] toJson(double value, long timestampMs) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("a reading's value must be a finite number, got " + value);
+        }
+        return ("{\"value\":" + value + ",\"timestamp\":\"" + java.time.Instant.ofEpochMilli(timestampMs) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     // NaN and Infinity are read as numbers so they are refused as non-finite rather than as malformed JSON.
     // The fast double parser gives the same correctly rounded value as Double.parseDouble, several times faster.
     private static final JsonFactory JSON = JsonFactory.builder()

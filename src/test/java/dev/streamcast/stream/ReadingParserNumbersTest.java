@@ -56,4 +56,20 @@ class ReadingParserNumbersTest {
         assertTrue(parse(" 21.5 "), "whitespace around a number: the full parser accepts it");
         assertEquals(21.5, parser.value());
     }
+
+    @Test
+    void whatTheWriterWritesTheParserReadsBackExactly() {
+        Random random = new Random(5);
+        for (int k = 0; k < 5_000; k++) {
+            double v = random.nextGaussian() * Math.pow(10, random.nextInt(-30, 30));
+            long t = 1_764_216_000_000L + random.nextInt(1_000_000_000);
+            assertTrue(parser.parse("s".getBytes(StandardCharsets.UTF_8), ReadingParser.toJson(v, t), 0),
+                    new String(ReadingParser.toJson(v, t), StandardCharsets.UTF_8));
+            assertEquals(v, parser.value());
+            assertEquals(t, parser.timestamp());
+            assertTrue(parser.hasExplicitTimestamp());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ReadingParser.toJson(Double.NaN, 0));
+    }
 }
