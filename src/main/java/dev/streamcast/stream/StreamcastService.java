@@ -123,6 +123,12 @@ public final class StreamcastService implements AutoCloseable {
         // timestamp order; -1 also skips the idling bookkeeping Kafka Streams does each time a task's buffer runs
         // empty (a String.format per check, 3 % of the stream thread in a profile).
         props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+        // Kafka Streams makes its producers wait up to 100 ms to fill a batch; a forecast is worth most when it is
+        // fresh, and under a backlog batches fill long before 5 ms anyway (Kafka 4's client default). Under
+        // exactly_once_v2 the commit interval decides when forecasts become visible, not this.
+        if (!props.containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
+            props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        }
         // The trainer publishes model documents of up to Topics.MAX_MODEL_BYTES (Kafka's default limit is 1 MB).
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Topics.MAX_MODEL_RECORD_BYTES);
