@@ -112,6 +112,12 @@ class LiveQualityTest {
             row.set("backtestModelShare", backtestSeries.get(id).path("modelShare"));
             row.set("liveFirstModelAt", s.path("firstModelAt"));
             row.set("backtestFirstModelAt", backtestSeries.get(id).path("firstModelAt"));
+            // The intervals and anomalies, live and by backtest (issue targets: coverage 0.85-0.95 at level 0.9).
+            row.set("liveCoverage", s.path("coverage"));
+            row.set("backtestCoverage", backtestSeries.get(id).path("coverage"));
+            row.set("liveAnomalyRate", s.path("anomalyRate"));
+            row.set("backtestAnomalyRate", backtestSeries.get(id).path("anomalyRate"));
+            assertTrue(s.path("coverage").isNumber(), id + ": the live forecasts carry intervals: " + s);
         }
         double medianLive = live.path("medianSkill").asDouble();
         double medianBacktest = offline.path("medianSkill").asDouble();
