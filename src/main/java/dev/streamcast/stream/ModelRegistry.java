@@ -31,6 +31,9 @@ public final class ModelRegistry {
     private final Map<String, Long> retrainRequests = new ConcurrentHashMap<>();
     private final AtomicLong requestNumbers = new AtomicLong();
     private final Set<String> republishRequests = ConcurrentHashMap.newKeySet();
+    // Whether the models topic has been read into this registry: until then the trainer would take "no model yet"
+    // for the truth and publish a version that exists already (or one below the newest).
+    private volatile boolean loaded = true;
 
     /** The current version of a model, or null when none has been published. */
     public Entry get(String modelId) {
@@ -114,5 +117,20 @@ public final class ModelRegistry {
         synchronized (runs) {
             return new ArrayList<>(runs);
         }
+    }
+
+    /** The models topic is about to be read (a service starting): the trainer waits for {@link #markLoaded}. */
+    void markLoading() {
+        loaded = false;
+    }
+
+    /** Every model of the models topic up to now is in the registry (the global store is restored). */
+    void markLoaded() {
+        loaded = true;
+    }
+
+    /** Whether the registry holds what the models topic held when the service started. */
+    boolean isLoaded() {
+        return loaded;
     }
 }

@@ -156,6 +156,14 @@ public final class StreamcastService implements AutoCloseable {
         trainerStreams = new KafkaStreams(StreamcastTopology.training(settings, registry, metrics, trainer),
                 trainerStreamsProperties());
         watch(streams, "forecasting");
+        // The forecasting client runs only once its global store has read the models topic: from then on the
+        // registry knows every model, and the trainer may train.
+        streams.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams (forecasting): {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                registry.markLoaded();
+            }
+        });
         watch(trainerStreams, "training");
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
                 settings.topics().readings(), settings.topics().forecasts(), settings.perSensor() ? "per-sensor" : "global");
@@ -163,6 +171,8 @@ public final class StreamcastService implements AutoCloseable {
         // TRAINER_START_WAIT), so the samples of a backlog are read as they are made. Started together, the
         // forecasting client ran for a second or more while the trainer was still joining its group, and the first
         // retraining came 30,000 samples after its due point in bench e2e's pace drain.
+        // Until the forecasting client has read the models topic into its global store, the trainer does not train.
+        registry.markLoading();
         CountDownLatch trainerRunning = new CountDownLatch(1);
         trainerStreams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams (training): {} -> {}", before, now);

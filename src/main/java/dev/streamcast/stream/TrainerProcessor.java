@@ -200,6 +200,11 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         if (training.contains(modelId) || buffer.held(meta) < minSamples) {
             return false;
         }
+        if (!registry.isLoaded()) {
+            // The champion is not known yet (the forecasting client is still reading the models topic): a retraining
+            // now would take the newest version for none and publish one that exists already.
+            return false;
+        }
         Forecaster champion = publisher.champion(modelId);
         TrainingSet samples = buffer.snapshot(modelId, meta);
         ModelRegistry.Entry shared = settings.perSensor() ? registry.get(settings.modelId()) : null;

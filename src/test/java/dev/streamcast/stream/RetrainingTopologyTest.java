@@ -146,6 +146,22 @@ class RetrainingTopologyTest {
     }
 
     @Test
+    void noRetrainingStartsUntilTheModelsTopicHasBeenRead() {
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(retrainEvery(60)), stateDir)) {
+            // As a starting service is until its forecasting client runs: the newest version is not known yet, and a
+            // retraining would publish one that exists already.
+            f.registry.markLoading();
+            ramps(f, 0, 24); // 63 samples: due, but held back
+            assertTrue(f.modelsOut.isEmpty());
+            assertTrue(f.registry.runs().isEmpty());
+            f.registry.markLoaded();
+            ramps(f, 24, 25);
+            assertEquals(1, json(f.modelsOut.readRecord().value()).path("version").asLong(),
+                    "the retraining starts with the next samples once the registry is loaded");
+        }
+    }
+
+    @Test
     void untilAFirstModelIsAcceptedRetrainingComesEveryMinSamples() {
         Map<String, String> config = retrainEvery(1000);
         config.put("retrain.min.samples", "30");
