@@ -3,10 +3,11 @@ package dev.streamcast.backtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.model.WalkForwardEvaluation.Accuracy;
+import dev.streamcast.stream.AccuracyMessage;
+import dev.streamcast.stream.ForecastMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,11 +98,9 @@ public final class ForecastScoring {
 
     /** A record of the forecasts topic, as published: {@code {"timestamp","window":[..],"model","naiveReason",..}}. */
     public void onForecast(String sensorId, String json) {
-        JsonNode forecast = parse(json);
-        JsonNode window = forecast.path("window");
-        scorer(sensorId).onForecast(timestampOf(forecast), new SeriesScorer.Forecast(
-                window.path(window.size() - 1).asDouble(), "lstm".equals(forecast.path("model").asText()),
-                "floor".equals(forecast.path("naiveReason").asText())));
+        ForecastMessage.Forecast forecast = ForecastMessage.read(parse(json));
+        scorer(sensorId).onForecast(forecast.timestamp(), new SeriesScorer.Forecast(forecast.lastValue(),
+                "lstm".equals(forecast.model()), "floor".equals(forecast.naiveReason())));
     }
 
     /**
@@ -110,11 +109,9 @@ public final class ForecastScoring {
      * horizon step (forecast.horizon), a record without "step" being step 1's.
      */
     public void onAccuracy(String sensorId, String json) {
-        JsonNode record = parse(json);
-        scorer(sensorId).onAccuracy(timestampOf(record), record.path("step").asInt(1),
-                new SeriesScorer.Scored(record.path("forecast").asDouble(),
-                record.path("actual").asDouble(), number(record, "lower"), number(record, "upper"),
-                record.path("anomaly").asBoolean(), number(record, "modelForecast")));
+        AccuracyMessage.Accuracy record = AccuracyMessage.read(parse(json));
+        scorer(sensorId).onAccuracy(record.timestamp(), record.step(), new SeriesScorer.Scored(record.forecast(),
+                record.actual(), record.lower(), record.upper(), record.anomaly(), record.modelForecast()));
     }
 
     /** A reading of the sensor went to the dead-letter topic. */
@@ -192,13 +189,4 @@ public final class ForecastScoring {
         }
     }
 
-    /** A number field of a record; NaN when the record has none (an interval not yet calibrated). */
-    private static double number(JsonNode record, String field) {
-        JsonNode n = record.path(field);
-        return n.isNumber() ? n.asDouble() : Double.NaN;
-    }
-
-    private static long timestampOf(JsonNode record) {
-        return Instant.parse(record.path("timestamp").asText()).toEpochMilli();
-    }
 }
