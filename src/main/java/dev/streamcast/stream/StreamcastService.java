@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -155,16 +156,13 @@ public final class StreamcastService implements AutoCloseable {
         streams = new KafkaStreams(StreamcastTopology.forecasting(settings, registry, metrics), streamsProperties());
         trainerStreams = new KafkaStreams(StreamcastTopology.training(settings, registry, metrics, trainer),
                 trainerStreamsProperties());
-        watch(streams, "forecasting");
         // The forecasting client runs only once its global store has read the models topic: from then on the
         // registry knows every model, and the trainer may train.
-        streams.setStateListener((now, before) -> {
-            LOG.info("Kafka Streams (forecasting): {} -> {}", before, now);
+        watch(streams, "forecasting", now -> {
             if (now == KafkaStreams.State.RUNNING) {
                 registry.markLoaded();
             }
         });
-        watch(trainerStreams, "training");
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
                 settings.topics().readings(), settings.topics().forecasts(), settings.perSensor() ? "per-sensor" : "global");
         // The trainer first: the forecasting client starts once the training client runs (or after
@@ -174,8 +172,7 @@ public final class StreamcastService implements AutoCloseable {
         // Until the forecasting client has read the models topic into its global store, the trainer does not train.
         registry.markLoading();
         CountDownLatch trainerRunning = new CountDownLatch(1);
-        trainerStreams.setStateListener((now, before) -> {
-            LOG.info("Kafka Streams (training): {} -> {}", before, now);
+        watch(trainerStreams, "training", now -> {
             // Running, or never going to: the forecasting client waits no longer.
             if (now == KafkaStreams.State.RUNNING || !now.isRunningOrRebalancing()) {
                 trainerRunning.countDown();
@@ -209,8 +206,12 @@ public final class StreamcastService implements AutoCloseable {
         }
     }
 
-    private void watch(KafkaStreams client, String name) {
-        client.setStateListener((now, before) -> LOG.info("Kafka Streams ({}): {} -> {}", name, before, now));
+    /** Logs the client's state changes and hands each new state to {@code onState}; replaces failed threads. */
+    private void watch(KafkaStreams client, String name, Consumer<KafkaStreams.State> onState) {
+        client.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams ({}): {} -> {}", name, before, now);
+            onState.accept(now);
+        });
         client.setUncaughtExceptionHandler(e -> {
             RuntimeException denial = KafkaAccessException.accessDenial(e);
             if (denial != null) {
