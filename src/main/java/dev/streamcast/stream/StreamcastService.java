@@ -178,6 +178,14 @@ public final class StreamcastService implements AutoCloseable {
                 trainerRunning.countDown();
             }
         });
+        // Queued first on the training thread: the JIT compiles the training path while the clients start.
+        trainer.execute(() -> {
+            try {
+                TrainingWarmup.run(settings);
+            } catch (RuntimeException e) {
+                LOG.warn("the training warm-up failed (the first retraining will be slower): {}", e.toString());
+            }
+        });
         trainerStreams.start();
         KafkaStreams forecasting = streams;
         Thread starter = new Thread(() -> startAfterTrainer(forecasting, trainerRunning), "streamcast-start");
