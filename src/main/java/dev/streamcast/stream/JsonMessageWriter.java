@@ -109,27 +109,37 @@ final class JsonMessageWriter {
 
     /**
      * Epoch milliseconds as {@link Instant#toString()} writes them (ISO-8601 in UTC, the fraction only when not
-     * zero), without allocating: the date and time of the second are formatted once per second and kept.
+     * zero), without allocating: the date and time of a second are formatted once and kept, for the last two seconds
+     * written. Two, because a forecast carries two: its reading's and its horizon's next step's, one interval later;
+     * with one kept, the two replaced each other and every message formatted both again.
      */
     static final class IsoTimestamp {
         // "+1000000000-12-31T23:59:59.999Z" is the longest an Instant can be.
-        private final char[] text = new char[40];
-        private long second = Long.MIN_VALUE;
-        private int secondLength;
+        private static final int LONGEST = 40;
+        private final char[] text = new char[LONGEST];
+        private final long[] seconds = {Long.MIN_VALUE, Long.MIN_VALUE};
+        private final char[][] secondTexts = {new char[LONGEST], new char[LONGEST]};
+        private final int[] secondLengths = new int[2];
+        // The slot written longest ago: the one a new second replaces.
+        private int older;
         private int length;
 
         /** The text of {@code epochMs} in the returned array's first {@link #length()} characters. */
         char[] format(long epochMs) {
             long s = Math.floorDiv(epochMs, 1000);
             int millis = (int) Math.floorMod(epochMs, 1000);
-            if (s != second) {
+            int slot = seconds[0] == s ? 0 : seconds[1] == s ? 1 : -1;
+            if (slot < 0) {
+                slot = older;
                 String iso = Instant.ofEpochSecond(s).toString();
                 // Instant.toString of a whole second ends "...:ssZ"; keep it without the Z.
-                secondLength = iso.length() - 1;
-                iso.getChars(0, secondLength, text, 0);
-                second = s;
+                secondLengths[slot] = iso.length() - 1;
+                iso.getChars(0, secondLengths[slot], secondTexts[slot], 0);
+                seconds[slot] = s;
             }
-            int n = secondLength;
+            older = 1 - slot;
+            int n = secondLengths[slot];
+            System.arraycopy(secondTexts[slot], 0, text, 0, n);
             if (millis != 0) {
                 text[n++] = '.';
                 text[n++] = (char) ('0' + millis / 100);

@@ -35,6 +35,15 @@ class OutputMessagesTest {
             at = k % 1000 == 0 ? random.nextLong(-10_000_000_000_000L, 10_000_000_000_000L) : at + random.nextInt(0, 700);
             assertEquals(Instant.ofEpochMilli(at).toString(), new String(iso.format(at), 0, iso.length()), "at " + at);
         }
+        // Two seconds kept: a reading's timestamp and its next step's, a minute later, alternate, with a third now and
+        // then.
+        for (int k = 0; k < 10_000; k++) {
+            at += random.nextInt(0, 700);
+            long[] three = {at, at + 60_000, k % 7 == 0 ? at - 3_600_000 : at};
+            for (long ms : three) {
+                assertEquals(Instant.ofEpochMilli(ms).toString(), new String(iso.format(ms), 0, iso.length()), "at " + ms);
+            }
+        }
     }
 
     /** Step 1 of a horizon is the top-level forecast; the arrays' first entries are not read. */

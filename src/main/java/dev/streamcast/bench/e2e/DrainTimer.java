@@ -23,7 +23,8 @@ final class DrainTimer {
      * Readings per second: whole topology; until the readings alone were answered; CPU microseconds this JVM spent
      * per reading; and the share of the CPU other processes took meanwhile.
      */
-    record Drained(double rps, double readingsRps, double cpuUsPerReading, double otherCpuShare) {
+    record Drained(double rps, double readingsRps, double cpuUsPerReading, double jitCpuUsPerReading,
+                   double otherCpuShare) {
     }
 
     private final Admin admin;
@@ -46,6 +47,7 @@ final class DrainTimer {
         long startedMs = System.currentTimeMillis();
         long started = StreamsWaits.awaitFirstThreadAssigned(streams, name);
         long cpuStarted = cpu.processCpuNanos();
+        long jitStarted = CpuMonitor.compilerCpuNanos();
         Runnable alive = () -> StreamsWaits.checkAlive(streams, name);
         long readingsDone = Drain.await(admin, groupId, ends, 0, timeout, alive);
         long done = readingsDone;
@@ -59,15 +61,19 @@ final class DrainTimer {
             done = Drain.await(admin, samplesGroupId, samplesEnds, slack, timeout, alive);
         }
         long cpuUsed = cpu.processCpuNanos() - cpuStarted;
+        long jitUsed = CpuMonitor.compilerCpuNanos() - jitStarted;
         long count = ends.values().stream().mapToLong(Long::longValue).sum();
         Drained drain = new Drained(count / ((done - started) / 1e9), count / ((readingsDone - started) / 1e9),
-                cpuStarted < 0 ? Double.NaN : cpuUsed / 1e3 / count,
+                cpuStarted < 0 ? Double.NaN : cpuUsed / 1e3 / count, jitStarted < 0 ? Double.NaN : jitUsed / 1e3 / count,
                 cpu.otherShare(startedMs, System.currentTimeMillis()));
+        // The JIT's share: a drain that still compiles measures a warm-up, not the steady state.
         LOG.info("{} topology drained {} readings in {} s: {} readings/s (readings alone answered in {} s), {} us of "
-                        + "CPU per reading; other processes took {}% of the CPU meanwhile", name, count,
-                String.format(Locale.ROOT, "%.2f", (done - started) / 1e9), Math.round(drain.rps()),
+                        + "CPU per reading ({} us of it the JIT compiler's); other processes took {}% of the CPU meanwhile",
+                name, count, String.format(Locale.ROOT, "%.2f", (done - started) / 1e9), Math.round(drain.rps()),
                 String.format(Locale.ROOT, "%.2f", (readingsDone - started) / 1e9),
-                String.format(Locale.ROOT, "%.1f", drain.cpuUsPerReading()), Math.round(100 * drain.otherCpuShare()));
+                String.format(Locale.ROOT, "%.1f", drain.cpuUsPerReading()),
+                String.format(Locale.ROOT, "%.1f", drain.jitCpuUsPerReading()),
+                Math.round(100 * drain.otherCpuShare()));
         return drain;
     }
 }

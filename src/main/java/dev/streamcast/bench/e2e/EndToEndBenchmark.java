@@ -120,7 +120,8 @@ public final class EndToEndBenchmark {
         EndToEndResult result = new EndToEndResult(settings, THROUGHPUT_GUARANTEE, drains.passthrough().rps(),
                 drains.dataFlow().rps(), drains.forecasting().rps(), drains.forecasting().readingsRps(),
                 drains.passthrough().cpuUsPerReading(), drains.dataFlow().cpuUsPerReading(),
-                drains.forecasting().cpuUsPerReading(), drains.recordsPerReading(), paced, latencies, otherCpuShare);
+                drains.forecasting().cpuUsPerReading(), drains.forecasting().jitCpuUsPerReading(),
+                drains.recordsPerReading(), paced, latencies, otherCpuShare);
         if (result.maxOtherCpuShare() > EndToEndResult.DISTURBED_CPU_SHARE) {
             LOG.warn("other processes used up to {}% of the machine's CPU while the benchmark measured ({}); the "
                     + "figures understate the service: run it again on a quiet machine",

@@ -38,6 +38,8 @@ public final class EndToEndReport {
         row(sb, "  forecasting CPU per reading", String.format(Locale.ROOT, "%.1f us", r.forecastCpuUs()),
                 String.format(Locale.ROOT, "<= %.0f us", EndToEndResult.CPU_US_TARGET),
                 verdict(r.forecastCpuUs() <= EndToEndResult.CPU_US_TARGET));
+        row(sb, "    of which the JIT compiler (still warming up)", String.format(Locale.ROOT, "%.1f us",
+                r.forecastJitCpuUs()), "", "");
         row(sb, "  records written per reading (all topics)", String.format(Locale.ROOT, "%.2f",
                 r.recordsPerReading()), "(changelogs included)", "");
         row(sb, "  data flow alone / passthrough", String.format(Locale.ROOT, "%.2f", r.dataFlowRatio()),
@@ -123,6 +125,7 @@ public final class EndToEndReport {
         node.put("passthrough_cpu_us_per_reading", r.passthroughCpuUs());
         node.put("data_flow_cpu_us_per_reading", r.dataFlowCpuUs());
         node.put("forecast_cpu_us_per_reading", r.forecastCpuUs());
+        node.put("forecast_jit_cpu_us_per_reading", r.forecastJitCpuUs());
         node.put("records_per_reading", r.recordsPerReading());
         EndToEndResult.Pace p = r.pace();
         node.put("pace_rps", p.rps());

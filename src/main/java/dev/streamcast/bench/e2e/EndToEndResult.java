@@ -23,6 +23,8 @@ import java.util.Objects;
  *                             drain: less affected by other processes than the rates
  * @param dataFlowCpuUs        the same during the data flow's drain
  * @param forecastCpuUs        the same during the forecasting service's drain
+ * @param forecastJitCpuUs     the part of {@code forecastCpuUs} the JIT's compiler threads took (NaN off Linux): a
+ *                             warm-up cost, which a long-running service pays once
  * @param recordsPerReading    every record the forecasting service wrote per reading in its throughput drain, by
  *                             topic, changelogs included (transaction markers not counted)
  * @param pace                 the pace drain: the same readings with no initial model and retraining on
@@ -34,6 +36,7 @@ import java.util.Objects;
 public record EndToEndResult(EndToEndSettings settings, String throughputGuarantee, double passthroughRps,
                              double dataFlowRps, double forecastRps, double forecastReadingsRps,
                              double passthroughCpuUs, double dataFlowCpuUs, double forecastCpuUs,
+                             double forecastJitCpuUs,
                              double recordsPerReading, Pace pace, List<Latency> latencies,
                              Map<String, Double> otherCpuShare) {
 
