@@ -210,6 +210,11 @@ public final class StreamcastService implements AutoCloseable {
             // Not if the service was closed meanwhile (a closed client cannot start).
             if (streams == forecasting) {
                 forecasting.start();
+                // KafkaStreams.start returns once its global thread has restored the models topic into the global
+                // store (GlobalStreamThread.start waits for that), before any stream thread processes: the registry
+                // knows every model, and the trainer may train from the first samples on. Waiting for RUNNING
+                // instead let the forecasting client process several thousand readings of a backlog first.
+                registry.markLoaded();
             }
         }
     }
