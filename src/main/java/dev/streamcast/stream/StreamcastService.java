@@ -250,6 +250,10 @@ public final class StreamcastService implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)
                 + StreamcastTopology.TRAINER_APPLICATION_SUFFIX);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        // Its pace checks (finished retrainings, the next one due) are wall-clock punctuations, which run only between
+        // polls: with Kafka Streams' 100 ms poll they waited for the next batch or the poll's end, and at 35,000
+        // samples/s a retraining that followed a finished one started up to 7,000 samples late.
+        props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(TrainerProcessor.PACE_CHECK_MS));
         return props;
     }
 
