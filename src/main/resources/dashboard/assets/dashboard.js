@@ -201,7 +201,8 @@
     $('fact-horizon').textContent = horizon.length === 0 ? '–'
       : horizon.length + (horizon.length === 1 ? ' step' : ' steps') + ', to ' + clock(horizon[horizon.length - 1].timestamp);
     $('fact-coverage').textContent = (d.coverage === null || d.coverage === undefined ? '–' : (100 * d.coverage).toFixed(0) + ' %')
-      + ' · ' + (d.anomalies ? d.anomalies.length : 0) + ' anomalies';
+      // Both counted over the server's recent readings (d.readings), which the chart may outlast.
+      + ' · ' + (d.anomalies ? d.anomalies.length : 0) + ' anomalies in the last ' + d.readings.length + ' readings';
     $('fact-rmse').replaceChildren(pair(d.errors.model.rmse, d.errors.naive.rmse));
     $('fact-mae').replaceChildren(pair(d.errors.model.mae, d.errors.naive.mae));
 
