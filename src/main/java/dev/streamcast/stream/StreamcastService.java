@@ -157,7 +157,8 @@ public final class StreamcastService implements AutoCloseable {
         trainerStreams = new KafkaStreams(StreamcastTopology.training(settings, registry, metrics, trainer),
                 trainerStreamsProperties());
         // The forecasting client runs only once its global store has read the models topic: from then on the
-        // registry knows every model, and the trainer may train.
+        // registry knows every model, and the trainer may train. It is marked so first when the client's start() returns
+        // (startAfterTrainer), which is earlier; marking it again here changes nothing.
         watch(streams, "forecasting", now -> {
             if (now == KafkaStreams.State.RUNNING) {
                 registry.markLoaded();
