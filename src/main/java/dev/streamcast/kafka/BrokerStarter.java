@@ -5,7 +5,9 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -106,6 +109,9 @@ final class BrokerStarter {
             }
             try {
                 awaitReady(admin, bootstrap, deadline);
+                if (!settings.quorum().isCluster()) {
+                    createOffsetsTopic(admin, bootstrap);
+                }
                 if (settings.security() != null) {
                     ScramCredentials.upsertAll(admin, settings.security().users(), remaining(deadline));
                 }
@@ -247,6 +253,38 @@ final class BrokerStarter {
         } catch (ExecutionException | TimeoutException e) {
             throw new BrokerStartupException("the embedded Kafka broker on " + bootstrap
                 + " did not become ready: " + e.getMessage(), e);
+        }
+    }
+
+    /** Kafka's logger of automatic topic creation (KAFKA-19596 made it warn of every failed creation). */
+    static final String AUTO_TOPIC_CREATION_LOGGER = "org.apache.kafka.server.DefaultAutoTopicCreationManager";
+    /** How long a single node's start waits for its offsets topic, at most; past that its first clients create it. */
+    private static final Duration OFFSETS_TOPIC_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Has a single node create its offsets topic now, once, with {@link #AUTO_TOPIC_CREATION_LOGGER} held at ERROR.
+     * Left to the first clients (Kafka creates it when a group coordinator is first looked for), two of them asking
+     * at once made the broker warn "Auto topic creation failed for __consumer_offsets with error
+     * 'TOPIC_ALREADY_EXISTS'" at about every other fresh start: a race it resolves itself, and nothing to act on.
+     * Asking for a group's coordinator here creates the topic; a group that does not exist is the expected answer.
+     * Not for a node of a cluster: its offsets topic needs the other nodes' replicas, which may not be up yet.
+     */
+    private static void createOffsetsTopic(Map<String, Object> adminConfig, String bootstrap) {
+        Map<String, Object> config = new LinkedHashMap<>(adminConfig);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "streamcast-embedded-broker-readiness");
+        try (QuietLogger quiet = QuietLogger.atErrorWhileOpen(AUTO_TOPIC_CREATION_LOGGER);
+             Admin admin = Admin.create(config)) {
+            admin.describeConsumerGroups(List.of("streamcast-embedded-broker-readiness"),
+                    new DescribeConsumerGroupsOptions().timeoutMs((int) OFFSETS_TOPIC_WAIT.toMillis()))
+                .all().get(OFFSETS_TOPIC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                LOG.debug("the offsets topic of {} is not created yet: {}", bootstrap, e.getCause().toString());
+            }
+        } catch (TimeoutException e) {
+            LOG.debug("the offsets topic of {} is not created yet: {}", bootstrap, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
