@@ -116,7 +116,6 @@ final class JsonMessageWriter {
     static final class IsoTimestamp {
         // "+1000000000-12-31T23:59:59.999Z" is the longest an Instant can be.
         private static final int LONGEST = 40;
-        private final char[] text = new char[LONGEST];
         private final long[] seconds = {Long.MIN_VALUE, Long.MIN_VALUE};
         private final char[][] secondTexts = {new char[LONGEST], new char[LONGEST]};
         private final int[] secondLengths = new int[2];
@@ -138,8 +137,9 @@ final class JsonMessageWriter {
                 seconds[slot] = s;
             }
             older = 1 - slot;
+            // The fraction and the Z go after the kept second's text, which they leave as it is.
+            char[] text = secondTexts[slot];
             int n = secondLengths[slot];
-            System.arraycopy(secondTexts[slot], 0, text, 0, n);
             if (millis != 0) {
                 text[n++] = '.';
                 text[n++] = (char) ('0' + millis / 100);
