@@ -156,14 +156,8 @@ public final class StreamcastService implements AutoCloseable {
         streams = new KafkaStreams(StreamcastTopology.forecasting(settings, registry, metrics), streamsProperties());
         trainerStreams = new KafkaStreams(StreamcastTopology.training(settings, registry, metrics, trainer),
                 trainerStreamsProperties());
-        // The forecasting client runs only once its global store has read the models topic: from then on the
-        // registry knows every model, and the trainer may train. It is marked so first when the client's start() returns
-        // (startAfterTrainer), which is earlier; marking it again here changes nothing.
-        watch(streams, "forecasting", now -> {
-            if (now == KafkaStreams.State.RUNNING) {
-                registry.markLoaded();
-            }
-        });
+        // The registry is marked loaded when the forecasting client's start() returns (startAfterTrainer).
+        watch(streams, "forecasting", now -> { });
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
                 settings.topics().readings(), settings.topics().forecasts(), settings.perSensor() ? "per-sensor" : "global");
         // The trainer first: the forecasting client starts once the training client runs (or after
