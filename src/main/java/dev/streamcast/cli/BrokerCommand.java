@@ -24,10 +24,11 @@ final class BrokerCommand implements Runnable {
         StreamcastConfig loaded = configuration.load();
         EmbeddedKafkaBroker broker = ServiceRuntime.startBroker(loaded);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Kafka broker running at %s (data in %s%s). Ctrl-C stops it.%n", broker.bootstrapServers(),
-                broker.dataDirectory(), broker.isSecured() ? "; SASL_SSL with SCRAM-SHA-512" + (broker.hasAcls()
-                        ? " and ACLs" : "") + ", clients trust " + broker.trustStore() : "");
-        out.flush();
-        RunCommand.awaitShutdown(broker);
+        UntilShutdown.await(broker, () -> {
+            out.printf("Kafka broker running at %s (data in %s%s). Ctrl-C stops it.%n", broker.bootstrapServers(),
+                    broker.dataDirectory(), broker.isSecured() ? "; SASL_SSL with SCRAM-SHA-512"
+                            + (broker.hasAcls() ? " and ACLs" : "") + ", clients trust " + broker.trustStore() : "");
+            out.flush();
+        });
     }
 }

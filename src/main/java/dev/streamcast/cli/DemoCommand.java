@@ -77,24 +77,27 @@ final class DemoCommand implements Runnable {
         StreamcastConfig loaded = configuration.load(DEMO_DEFAULTS);
         ServiceRuntime runtime = ServiceRuntime.start(loaded);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "Streamcast demo: %d sensors, %.1f readings/s each; about 1 record in %d is deliberately "
-                + "bad (broken JSON, NaN, no key...) and goes to the dead-letter topic '%s'.%n", DemoSensors.SENSORS.size(),
-                rate, BAD_EVERY, runtime.service().settings().topics().dlq());
-        out.printf("Kafka at %s, dashboard at %s. A summary every %d s; Ctrl-C stops it.%n", runtime.bootstrapServers(),
-                runtime.dashboardUrl(), summarySeconds);
-        out.flush();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread producer = new Thread(() -> produce(runtime, running), "demo-producer");
         Thread printer = new Thread(() -> printSummaries(runtime, running, out), "demo-printer");
-        producer.start();
-        printer.start();
         AutoCloseable stop = () -> {
             running.set(false);
-            producer.join(10_000);
+            producer.join(10_000); // returns at once for a thread never started
             printer.join(10_000);
             runtime.close();
         };
+        Runnable announce = () -> {
+            out.printf(Locale.ROOT, "Streamcast demo: %d sensors, %.1f readings/s each; about 1 record in %d is "
+                    + "deliberately bad (broken JSON, NaN, no key...) and goes to the dead-letter topic '%s'.%n",
+                    DemoSensors.SENSORS.size(), rate, BAD_EVERY, runtime.service().settings().topics().dlq());
+            out.printf("Kafka at %s, dashboard at %s. A summary every %d s; Ctrl-C stops it.%n",
+                    runtime.bootstrapServers(), runtime.dashboardUrl(), summarySeconds);
+            out.flush();
+            producer.start();
+            printer.start();
+        };
         if (durationSeconds != null) {
+            announce.run();
             try {
                 Thread.sleep(durationSeconds * 1000);
                 stop.close();
@@ -105,7 +108,7 @@ final class DemoCommand implements Runnable {
             }
             return;
         }
-        RunCommand.awaitShutdown(stop);
+        UntilShutdown.await(stop, announce);
     }
 
     private void produce(ServiceRuntime runtime, AtomicBoolean running) {
