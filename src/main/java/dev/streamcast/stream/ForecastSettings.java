@@ -25,11 +25,13 @@ import java.time.Duration;
  * @param intervalLevel  forecast.interval.level: the coverage of the published intervals ({@link ErrorCalibration})
  * @param anomalyLevel   anomaly.level: a reading whose anomaly score reaches it is flagged as an anomaly
  * @param horizon        forecast.horizon: how many readings ahead each forecast reaches (1 to {@value #MAX_HORIZON})
+ * @param correctionReadings forecast.correction.readings: the memory N, in readings, of each sensor's own correction
+ *                      of the network's forecast ({@link dev.streamcast.model.LocalCorrection}); 0 disables it
  */
 public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
                                Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
                                Retrain retrain, int historyLength, long samplesFlushMs, int floorReadings,
-                               double intervalLevel, double anomalyLevel, int horizon) {
+                               double intervalLevel, double anomalyLevel, int horizon, int correctionReadings) {
 
     /** The longest forecast.horizon: a sensor's state keeps about 16 H^2 bytes of pending forecasts. */
     public static final int MAX_HORIZON = 48;
@@ -87,7 +89,8 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
                 modelId, architecture, retrain, config.getInt("sensor.history.length", 0, 1000),
                 commitIntervalMs(config), config.getInt("forecast.floor.readings", 0, 1_000_000),
                 config.getDouble("forecast.interval.level", 0.01, 0.999),
-                config.getDouble("anomaly.level", 0.5, 0.99999), config.getInt("forecast.horizon", 1, MAX_HORIZON));
+                config.getDouble("anomaly.level", 0.5, 0.99999), config.getInt("forecast.horizon", 1, MAX_HORIZON),
+                config.getInt("forecast.correction.readings", 0, 1_000_000_000));
     }
 
     /** kafka.commit.interval.ms, or Kafka Streams' default for the guarantee when unset. */
@@ -124,6 +127,14 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
         } catch (ModelFormatException e) {
             throw new ConfigException("model.architecture: " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The local correction's forgetting factor lambda = 1 - 1/N; 0 when the correction is disabled (N = 0), and 0
+     * also for N = 1, where each reading's weights would forget all before it.
+     */
+    public double correctionForgetting() {
+        return correctionReadings <= 1 ? 0 : 1.0 - 1.0 / correctionReadings;
     }
 
     /** The model a sensor's readings train: its own in per-sensor scope, otherwise the shared one. */

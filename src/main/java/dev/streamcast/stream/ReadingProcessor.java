@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.LocalCorrection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *       the floor ({@link ForecastFloor}); and add the pair (window, reading) as a training sample to this task's
  *       batch, which goes to the trainer once per commit interval or when full ({@link SampleBatch}), unless the
  *       reading is anomalous (an outlier is not a target to learn);</li>
+ *   <li>teach the sensor's own correction of the network what the network missed ({@link LocalCorrection});</li>
  *   <li>slide it into the sensor's window and, once the window is full, forecast the next value with the current
- *       model, or naively with the last value ({@link ForecastSource}: no model yet, the floor, a non-finite model
+ *       model and the sensor's correction, or naively with the last value ({@link ForecastSource}: no model yet, the floor, a non-finite model
  *       forecast), with its interval.</li>
  * </ol>
  */
@@ -36,7 +38,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadingProcessor.class);
     private static final int MODEL_CACHE_SIZE = 1024;
-    /** Sensor states kept decoded per task; about 2.5 KB each at the default window and history. */
+    /** Sensor states kept decoded per task; about 2.8 KB each at the default window and history. */
     static final int SENSOR_CACHE_SIZE = 4096;
 
     static final String HEADER_REASON = "streamcast.error.reason";
@@ -54,6 +56,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final ForecastMessage.Writer forecastMessages = new ForecastMessage.Writer(json);
     private final AccuracyMessage.Writer accuracyMessages = new AccuracyMessage.Writer(json);
     private final ForecastFloor floor;
+    // The local correction's forgetting factor lambda (model.LocalCorrection); 0: the correction is off.
+    private final double correctionForgetting;
     // Per task: the processor is created once per task, so the pooled errors are the task's sensors'.
     private final ErrorCalibration calibration;
     private final HorizonCalibration horizonCalibration;
@@ -94,6 +98,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.states = new SensorStateCache(SENSOR_CACHE_SIZE, settings.windowLength(), settings.historyLength(),
                 horizon);
         this.floor = new ForecastFloor(settings.floorReadings());
+        this.correctionForgetting = settings.correctionForgetting();
         this.calibration = new ErrorCalibration(settings.intervalLevel(), settings.anomalyLevel());
         this.horizonCalibration = new HorizonCalibration(settings.intervalLevel(), horizon);
         this.path = new double[settings.windowLength() + horizon - 1];
@@ -224,6 +229,12 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         calibration.add(state, absoluteError, anomaly);
         state.addScored(timestamp, value, forecast, naive, state.pending().version(), state.pending().lower(),
                 state.pending().upper(), anomalyScore);
+        // Anomalies included: the clip of its target bounds what one outlier does, while leaving out the tail would
+        // bias the correction towards the bulk (rain: a correction that never saw the storms learned to forecast
+        // less rain; measured on seattle.precipitation, skill +0.164 without the correction, +0.123 with it).
+        if (correctionForgetting > 0) {
+            state.correction().learn(state.values(), 0, state.level(), state.stepRms(), value, correctionForgetting);
+        }
         return anomaly;
     }
 
@@ -251,10 +262,15 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         long version = 0;
         if (forecaster == null) {
             source = ForecastSource.NAIVE_NO_MODEL;
+            state.correction().dropPending();
         } else {
             usedId = forecaster.modelId();
             version = forecaster.version();
             modelForecast = forecaster.forecast(state.values(), 0, state.level(), state.stepRms());
+            if (correctionForgetting > 0) {
+                modelForecast = state.correction().correctPending(state.values(), 0, state.level(), state.stepRms(),
+                        modelForecast);
+            }
             if (!Double.isFinite(modelForecast)) {
                 LOG.warn("model '{}' version {} forecast {} for sensor '{}'; publishing the naive forecast instead",
                         forecaster.modelId(), forecaster.version(), modelForecast, sensorId);
@@ -297,6 +313,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         double[] growth = horizonCalibration.growth(state);
         for (int h = 2; h <= horizon; h++) {
             double f = naive ? state.lastValue() : forecaster.forecast(path, h - 1, state.level(), state.stepRms());
+            if (!naive && correctionForgetting > 0 && Double.isFinite(f)) {
+                f = state.correction().corrected(path, h - 1, state.level(), state.stepRms(), f);
+            }
             if (!Double.isFinite(f)) {
                 naive = true;
                 f = state.lastValue();

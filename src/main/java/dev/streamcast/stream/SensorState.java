@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.model.SensorStats;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -9,16 +10,19 @@ import java.util.Arrays;
  * from them that the next reading will be scored against (its interval, which forecaster served it, and the
  * model's own forecast, scored even while the floor serves naive); the running step scale and the recent scaled
  * errors that calibrate its intervals ({@link ErrorCalibration}); the floor's error sums ({@link ForecastFloor});
+ * the sensor's own correction of the network's forecasts ({@link LocalCorrection});
  * and a short history of scored readings (reading, forecast made for it, the naive forecast, model version,
  * interval, anomaly score) from which the ops API shows recent accuracy.
  *
  * <p>The parts with logic of their own are classes of their own ({@link PendingForecast}, {@link CalibrationErrors},
  * {@link ScoredHistory}, {@link StepErrorMeans}); this class stays longer than most (about 400 lines) because it
- * also owns the binary layout of every format a stored state may have (2 to 5), next to the fields it fills.
+ * also owns the binary layout of every format a stored state may have (2 to 6), next to the fields it fills.
  */
 public final class SensorState {
 
-    private static final byte FORMAT = 5;
+    private static final byte FORMAT = 6;
+    /** The format before the sensor's local correction: read with the correction starting over. */
+    private static final byte FORMAT_WITHOUT_CORRECTION = 5;
     /** The format before the calibration set's quantile was stored with it: read with the quantile due. */
     private static final byte FORMAT_WITHOUT_QUANTILE = 4;
     /**
@@ -66,6 +70,8 @@ public final class SensorState {
     private final StepErrorMeans stepErrors;
     // The sensor's usual interval between readings, ms: an exponentially weighted mean (0: none seen yet).
     private double meanIntervalMs;
+    // The sensor's own correction of the network's forecast (model.LocalCorrection).
+    private final LocalCorrection correction;
 
     /** A state for forecasts one step ahead. */
     public SensorState(int windowLength, int historyLength) {
@@ -78,6 +84,12 @@ public final class SensorState {
         history = new ScoredHistory(historyLength);
         pending = new PendingForecast(horizonSteps);
         stepErrors = new StepErrorMeans(horizonSteps);
+        correction = new LocalCorrection(windowLength);
+    }
+
+    /** The sensor's own correction of the network's forecasts. */
+    public LocalCorrection correction() {
+        return correction;
     }
 
     public int windowLength() {
@@ -166,6 +178,7 @@ public final class SensorState {
     public void restart() {
         count = 0;
         pending.drop();
+        correction.dropPending();
         resetStats();
     }
 
@@ -288,17 +301,19 @@ public final class SensorState {
     }
 
     /**
-     * Binary layout (format 5): format, last offset, statistics (count, level, mean squared step), window length,
+     * Binary layout (format 6): format, last offset, statistics (count, level, mean squared step), window length,
      * count, count x (timestamp, value); pending flag, forecast, version, lower, upper, model forecast, source code;
      * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set
      * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}); the mean interval; the pending
-     * steps of the horizon ({@link PendingHorizon#write}) and the step errors ({@link StepErrorMeans#write}). Format 4 has neither of the last two and no quantile
-     * after the calibration set; formats 2 and 3 end after the pending version with the history's 40-byte entries.
+     * steps of the horizon ({@link PendingHorizon#write}), the step errors ({@link StepErrorMeans#write}) and the local
+     * correction ({@link LocalCorrection#write}). Format 5 ends before the correction; format 4 also has neither the
+     * horizon's steps nor the step errors, and no quantile after the calibration set; formats 2 and 3 end after the
+     * pending version with the history's 40-byte entries.
      */
     public byte[] toBytes() {
         ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4 + 1
                 + errors.bytes() + history.bytes() + 8 + pending.horizon().bytes()
-                + stepErrors.bytes());
+                + stepErrors.bytes() + correction.bytes());
         buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
                 .putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
@@ -313,6 +328,7 @@ public final class SensorState {
         buffer.putDouble(meanIntervalMs);
         pending.horizon().write(buffer);
         stepErrors.write(buffer);
+        correction.write(buffer);
         return buffer.array();
     }
 
@@ -347,6 +363,7 @@ public final class SensorState {
         history.clear();
         meanIntervalMs = 0;
         stepErrors.clear();
+        correction.reset();
     }
 
     /**
@@ -356,7 +373,7 @@ public final class SensorState {
     public void load(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_QUANTILE && format != FORMAT_WITHOUT_INTERVALS
+        if (format != FORMAT && format != FORMAT_WITHOUT_CORRECTION && format != FORMAT_WITHOUT_QUANTILE && format != FORMAT_WITHOUT_INTERVALS
                 && format != FORMAT_WITHOUT_OFFSET) {
             throw new IllegalStateException("unknown sensor state format " + format);
         }
@@ -389,7 +406,7 @@ public final class SensorState {
             floorNaiveSquares = buffer.getDouble();
             floorScored = buffer.getInt();
             floorEngaged = buffer.get() == 1;
-            errors.read(buffer, format == FORMAT);
+            errors.read(buffer, format >= FORMAT_WITHOUT_CORRECTION);
         } else if (source == ForecastSource.LSTM) {
             modelForecast = forecast;
         }
@@ -397,10 +414,13 @@ public final class SensorState {
             pending.set(forecast, version, lower, upper, modelForecast, source);
         }
         history.read(buffer, hasStats);
-        if (format == FORMAT) {
+        if (format >= FORMAT_WITHOUT_CORRECTION) {
             meanIntervalMs = buffer.getDouble();
             pending.horizon().read(buffer);
             stepErrors.read(buffer);
+            if (format == FORMAT) {
+                correction.read(buffer);
+            }
         } else if (count > 1) {
             meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);
         }

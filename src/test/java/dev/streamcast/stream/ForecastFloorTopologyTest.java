@@ -23,9 +23,10 @@ class ForecastFloorTopologyTest {
     Path stateDir;
 
     private TopologyFixture fixture(int floorReadings) {
+        // The network's forecast as it is (no local correction): the floor is tested against a known model.
         TopologyFixture f = new TopologyFixture(StreamcastConfig.of(Map.of("forecast.floor.readings",
-                Integer.toString(floorReadings), "retrain.every.samples", "1000000", "retrain.min.samples", "5000")),
-                stateDir);
+                Integer.toString(floorReadings), "retrain.every.samples", "1000000", "retrain.min.samples", "5000",
+                "forecast.correction.readings", "0")), stateDir);
         f.models.pipeInput("default", ConstantModel.document(f.settings.architecture(), "default", 3, 0.0));
         return f;
     }

@@ -2,10 +2,12 @@ package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.model.ModelCodec;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -114,10 +116,16 @@ class HorizonTopologyTest {
             assertEquals("lstm", last.path("model").asText());
             SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
                     StreamcastTopology.SENSOR_STORE).get("s"), 3, 20, 3);
+            // Each step is the network's forecast of its window, with the sensor's local correction
+            LocalCorrection correction = state.correction();
+            assertTrue(correction.updates() > 0, "the correction has learned from the scored readings");
+            double level = state.level();
+            double stepRms = state.stepRms();
             double[] path = {value(3), value(4), value(5), 0, 0};
-            path[3] = expected.forecast(path, 0, state.level(), state.stepRms());
-            path[4] = expected.forecast(path, 1, state.level(), state.stepRms());
-            double step3 = expected.forecast(path, 2, state.level(), state.stepRms());
+            path[3] = correction.corrected(path, 0, level, stepRms, expected.forecast(path, 0, level, stepRms));
+            path[4] = correction.corrected(path, 1, level, stepRms, expected.forecast(path, 1, level, stepRms));
+            double step3 = correction.corrected(path, 2, level, stepRms, expected.forecast(path, 2, level, stepRms));
+            assertNotEquals(expected.forecast(path, 2, level, stepRms), step3, "and the correction moved it");
             JsonNode horizon = last.path("horizon");
             assertEquals(last.path("forecast").asDouble(), path[3], 1e-12);
             assertEquals(path[3], horizon.get(0).path("forecast").asDouble(), 1e-12);

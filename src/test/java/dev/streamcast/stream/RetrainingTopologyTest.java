@@ -72,7 +72,9 @@ class RetrainingTopologyTest {
 
     @Test
     void aModelOnTheModelsTopicIsUsedAtOnceAndEachNewVersionReplacesIt() throws IOException {
-        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.defaults(), stateDir)) {
+        // The network's forecasts as they are, to compare with each version's own (no local correction).
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(Map.of("forecast.correction.readings", "0")),
+                stateDir)) {
             f.models.pipeInput("default", document(rampModel("default", 3)));
             assertEquals(3, f.registry.get("default").version());
             f.reading("s", 10, 0);
