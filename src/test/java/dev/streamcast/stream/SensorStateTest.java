@@ -40,6 +40,23 @@ class SensorStateTest {
     }
 
     @Test
+    void theLocalCorrectionIsStoredWithTheStateAndClearedWithIt() {
+        SensorState state = scoredState(3, 5, 12);
+        double[] window = {9, 10, 11};
+        for (int k = 0; k < 50; k++) {
+            state.correction().correctPending(window, 0, 10, 1, 11);
+            state.correction().learn(window, 0, 10, 1, 9, 0.999);
+        }
+        SensorState loaded = SensorState.fromBytes(state.toBytes(), 3, 5);
+        assertEquals(50, loaded.correction().updates());
+        assertEquals(state.correction().corrected(window, 0, 10, 1, 11), loaded.correction().corrected(window, 0, 10,
+                1, 11));
+        assertTrue(loaded.correction().corrected(window, 0, 10, 1, 11) < 11, "it learned to forecast lower");
+        loaded.clear();
+        assertEquals(0, loaded.correction().updates());
+    }
+
+    @Test
     void clearForgetsTheWindowThePendingForecastAndTheHistory() {
         SensorState state = scoredState(3, 5, 12);
         state.clear();
