@@ -14,8 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code streamcast evaluate}: replays each series of a CSV file through a model the way the stream does (from the
- * series' first value, keeping its sensor statistics for the sensor scaling) and compares its errors with the naive
- * forecast (the last value).
+ * series' first value, keeping its sensor statistics for the sensor scaling and, unless disabled, learning its
+ * local correction) and compares its errors with the naive forecast (the last value).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Prints RMSE and MAE of the model and of the naive forecast, and the skill 1 - RMSE/RMSE_naive, "
@@ -31,8 +31,16 @@ final class EvaluateCommand implements Runnable {
     @Mixin
     SeriesOptions input;
 
+    @Option(names = "--correction-readings", paramLabel = "N", defaultValue = "1000",
+            description = "The memory of each series' local correction of the network's forecasts, as the stream's "
+                    + "forecast.correction.readings; 0 scores the network alone (default: ${DEFAULT-VALUE}).")
+    int correctionReadings;
+
     @Override
     public void run() {
+        if (correctionReadings < 0) {
+            throw new UserInputException("--correction-readings: expected 0 or more readings, got " + correctionReadings);
+        }
         Forecaster forecaster = ModelFiles.readTrained(model);
         Map<String, double[]> series = input.read(forecaster.windowLength());
         PrintWriter out = spec.commandLine().getOut();
@@ -40,7 +48,7 @@ final class EvaluateCommand implements Runnable {
         out.printf(format, "series", "n", "rmse", "mae", "naive_rmse", "naive_mae", "skill");
         Accuracy overall = new Accuracy();
         for (Map.Entry<String, double[]> e : series.entrySet()) {
-            Accuracy accuracy = WalkForwardEvaluation.evaluate(forecaster, e.getValue());
+            Accuracy accuracy = WalkForwardEvaluation.evaluate(forecaster, e.getValue(), 0, correctionReadings);
             overall.addAll(accuracy);
             print(out, e.getKey(), accuracy);
         }

@@ -2,7 +2,8 @@ package dev.streamcast.model;
 
 /**
  * Replays a series the way the stream does: each value, once a full window precedes it, is forecast from that
- * window by the model and by the naive forecast (the window's last value), and both errors are accumulated.
+ * window by the model (optionally with the stream's local correction) and by the naive forecast (the window's last
+ * value), and both errors are accumulated.
  */
 public final class WalkForwardEvaluation {
 
@@ -72,13 +73,30 @@ public final class WalkForwardEvaluation {
 
     /** As {@link #evaluate(Forecaster, double[])}, scoring only the values from index {@code scoreFrom} on. */
     public static Accuracy evaluate(Forecaster forecaster, double[] series, int scoreFrom) {
+        return evaluate(forecaster, series, scoreFrom, 0);
+    }
+
+    /**
+     * As {@link #evaluate(Forecaster, double[], int)}, with the stream's local correction of the network's forecasts
+     * ({@link LocalCorrection}) of memory {@code correctionReadings} (0: the network alone), learning from every
+     * forecast of the series as the stream's does, scored or not.
+     */
+    public static Accuracy evaluate(Forecaster forecaster, double[] series, int scoreFrom, int correctionReadings) {
         Accuracy accuracy = new Accuracy();
         int length = forecaster.windowLength();
+        LocalCorrection correction = correctionReadings > 1 ? new LocalCorrection(length) : null;
+        double lambda = correctionReadings > 1 ? 1.0 - 1.0 / correctionReadings : 0;
         SensorStats stats = SensorStats.EMPTY;
         for (int i = 0; i < series.length; i++) {
-            if (i >= length && i >= scoreFrom) {
+            if (i >= length) {
                 double forecast = forecaster.forecast(series, i - length, stats.level(), stats.stepRms());
-                accuracy.add(forecast, series[i - 1], series[i]);
+                if (correction != null && Double.isFinite(forecast)) {
+                    forecast = correction.correctPending(series, i - length, stats.level(), stats.stepRms(), forecast);
+                    correction.learn(series, i - length, stats.level(), stats.stepRms(), series[i], lambda);
+                }
+                if (i >= scoreFrom) {
+                    accuracy.add(forecast, series[i - 1], series[i]);
+                }
             }
             stats = stats.next(series[i]);
         }

@@ -125,6 +125,31 @@ class CommandLineTest {
     }
 
     @Test
+    void evaluateLearnsEachSeriesLocalCorrectionAsTheStreamDoesUnlessDisabled() throws IOException {
+        Path model = dir.resolve("m.json");
+        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--out",
+                model.toString()).exitCode());
+        // a sensor that returns most of the way to its level at every reading, which the seed's model never saw
+        StringBuilder csv = new StringBuilder("reading\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        double x = 50;
+        for (int i = 0; i < 1500; i++) {
+            x = 50 + 0.3 * (x - 50) + 3 * (random.nextDouble() - 0.5);
+            csv.append(x).append('\n');
+        }
+        Path data = write("reverting.csv", csv.toString());
+        Run corrected = run("evaluate", "--model", model.toString(), "--data", data.toString());
+        Run alone = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--correction-readings", "0");
+        assertEquals(0, corrected.exitCode(), corrected.err());
+        assertEquals(0, alone.exitCode(), alone.err());
+        double correctedRmse = Double.parseDouble(corrected.out().strip().split("\n")[1].trim().split("\\s+")[2]);
+        double aloneRmse = Double.parseDouble(alone.out().strip().split("\n")[1].trim().split("\\s+")[2]);
+        assertTrue(correctedRmse < 0.95 * aloneRmse, corrected.out() + alone.out());
+        assertUserError(run("evaluate", "--model", model.toString(), "--data", data.toString(), "--correction-readings",
+                "-1"), "--correction-readings");
+    }
+
+    @Test
     void anUnknownFlagIsOneLineNamingTheFlag() {
         assertUserError(run("train", "--model", "config/model.json", "--data", "x.csv", "--epoch", "3"), "--epoch");
         assertUserError(run("predict", "--model", "m.json"), "--window");
