@@ -47,6 +47,14 @@ class CommandLineTest {
         return Files.writeString(dir.resolve(name), content);
     }
 
+    /** The seed's model trained on the seed's series, as m.json. */
+    private Path trainedSeedModel() throws IOException {
+        Path model = dir.resolve("m.json");
+        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--out",
+                model.toString()).exitCode());
+        return model;
+    }
+
     private Path seedCsv() throws IOException {
         return write("seed.csv", "value\n1\n2\n3\n4\n5\n6\n7\n");
     }
@@ -100,9 +108,7 @@ class CommandLineTest {
 
     @Test
     void evaluateReplaysEachSeriesAgainstTheNaiveForecast() throws IOException {
-        Path model = dir.resolve("m.json");
-        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--out",
-                model.toString()).exitCode());
+        Path model = trainedSeedModel();
         StringBuilder csv = new StringBuilder("time,sensor,reading\n");
         for (int i = 0; i < 10; i++) {
             csv.append(i).append(",up,").append(100 + 2 * i).append('\n');
@@ -126,9 +132,7 @@ class CommandLineTest {
 
     @Test
     void evaluateLearnsEachSeriesLocalCorrectionAsTheStreamDoesUnlessDisabled() throws IOException {
-        Path model = dir.resolve("m.json");
-        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--out",
-                model.toString()).exitCode());
+        Path model = trainedSeedModel();
         // a sensor that returns most of the way to its level at every reading, which the seed's model never saw
         StringBuilder csv = new StringBuilder("reading\n");
         java.util.SplittableRandom random = new java.util.SplittableRandom(11);

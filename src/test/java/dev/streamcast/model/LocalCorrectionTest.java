@@ -41,6 +41,15 @@ class LocalCorrectionTest {
         return new double[] {model, naive};
     }
 
+    /** The same window, forecast and reading {@code times} times over: forecast, then learn, as the stream does. */
+    private static void repeat(LocalCorrection correction, double[] window, double level, double stepRms,
+                               double networkForecast, double actual, int times) {
+        for (int i = 0; i < times; i++) {
+            correction.correctPending(window, 0, level, stepRms, networkForecast);
+            correction.learn(window, 0, level, stepRms, actual, LAMBDA);
+        }
+    }
+
     /** x_t = 50 + 0.3 (x_{t-1} - 50) + noise: the next reading returns most of the way to the level. */
     private static double[] meanReverting(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -81,27 +90,18 @@ class LocalCorrectionTest {
         LocalCorrection correction = new LocalCorrection(3);
         double[] window = {10, 10, 10};
         // a network that is always 100 typical steps short: the correction saturates at one step
-        for (int i = 0; i < 500; i++) {
-            correction.correctPending(window, 0, 10, 1.0, 10);
-            correction.learn(window, 0, 10, 1.0, 110, LAMBDA);
-        }
+        repeat(correction, window, 10, 1.0, 10, 110, 500);
         assertEquals(11.0, correction.corrected(window, 0, 10, 1.0, 10), 1e-12);
-        assertEquals(8.0, correction.corrected(window, 0, 10, 2.0, 6) - 0.0, 1e-12, "u = 2: 6 + 2");
+        assertEquals(8.0, correction.corrected(window, 0, 10, 2.0, 6), 1e-12, "u = 2: 6 + 2");
     }
 
     @Test
     void aLongFlatSpellDoesNotWindUpTheWeights() {
         LocalCorrection correction = new LocalCorrection(3);
-        double[] flat = {0, 0, 0};
-        for (int i = 0; i < 20_000; i++) {
-            correction.correctPending(flat, 0, 0.5, 1.0, 0);
-            correction.learn(flat, 0, 0.5, 1.0, 0, LAMBDA);
-        }
+        repeat(correction, new double[] {0, 0, 0}, 0.5, 1.0, 0, 0, 20_000);
         // then the rain starts: without the trace cap, P would have grown by e^20 in the unexcited directions and this
         // one reading would throw the weights far
-        double[] wet = {0, 0, 4};
-        correction.correctPending(wet, 0, 0.5, 1.0, 4);
-        correction.learn(wet, 0, 0.5, 1.0, 10, LAMBDA);
+        repeat(correction, new double[] {0, 0, 4}, 0.5, 1.0, 4, 10, 1);
         for (int j = 0; j < 5; j++) {
             assertTrue(Math.abs(correction.weight(j)) < 0.5, "weight " + j + " = " + correction.weight(j));
         }
