@@ -227,8 +227,21 @@ public final class CsvSeriesReader {
             return value;
         }
 
-        /** Epoch milliseconds from ISO-8601 (instant, date-time with or without offset, date) or epoch ms. */
+        /**
+         * Epoch milliseconds from ISO-8601 (instant, date-time with or without offset, date) or epoch ms; a time
+         * before 1970 is refused, as the stream refuses it (Kafka's timestamps start there).
+         */
         long timestamp(int r, int column) {
+            long timestamp = parseTimestamp(r, column);
+            if (timestamp < 0) {
+                throw new UserInputException(file + ", line " + (r + 1) + ", column '" + header[column] + "': '"
+                        + rows.get(r)[column].trim() + "' is before 1970-01-01, where Kafka's timestamps start (the "
+                        + "service refuses such readings as bad-timestamp): shift the file's timestamps to 1970 or later");
+            }
+            return timestamp;
+        }
+
+        private long parseTimestamp(int r, int column) {
             String text = rows.get(r)[column].trim();
             try {
                 if (EPOCH_MILLIS.matcher(text).matches()) {

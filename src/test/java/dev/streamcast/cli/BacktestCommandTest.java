@@ -234,6 +234,16 @@ class BacktestCommandTest {
     }
 
     @Test
+    void aTimestampBefore1970IsOneLineNamingItsLineNotAStackTrace() throws IOException {
+        // monthly CO2 since 1958, as a user would try it: Kafka's record timestamps cannot go before 1970
+        Path csv = Files.writeString(dir.resolve("co2.csv"), "Date,CO2\n1970-01-01,324.6\n1958-03-01,315.7\n");
+        assertUserError(backtest("--data", csv.toString(), "--timestamp", "Date"), "co2.csv, line 3, column 'Date'",
+                "'1958-03-01' is before 1970-01-01");
+        Path epoch = Files.writeString(dir.resolve("epoch.csv"), "timestamp,value\n0,1\n-1,2\n");
+        assertUserError(backtest("--data", epoch.toString()), "epoch.csv, line 3", "'-1' is before 1970-01-01");
+    }
+
+    @Test
     void aScoreFromOutsideZeroToOneIsOneLineAndExitCodeTwo() {
         assertUserError(backtest("--data", PUBLIC_2000.toString(), "--score-from", "1.5"), "--score-from");
     }
