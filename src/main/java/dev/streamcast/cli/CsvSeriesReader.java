@@ -236,7 +236,8 @@ public final class CsvSeriesReader {
             if (timestamp < 0) {
                 throw new UserInputException(file + ", line " + (r + 1) + ", column '" + header[column] + "': '"
                         + rows.get(r)[column].trim() + "' is before 1970-01-01, where Kafka's timestamps start (the "
-                        + "service refuses such readings as bad-timestamp): shift the file's timestamps to 1970 or later");
+                        + "service refuses such readings as bad-timestamp): shift the file's timestamps to 1970 or "
+                        + "later");
             }
             return timestamp;
         }

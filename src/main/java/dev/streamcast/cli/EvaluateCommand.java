@@ -39,7 +39,8 @@ final class EvaluateCommand implements Runnable {
     @Override
     public void run() {
         if (correctionReadings < 0) {
-            throw new UserInputException("--correction-readings: expected 0 or more readings, got " + correctionReadings);
+            throw new UserInputException("--correction-readings: expected 0 or more readings, got "
+                    + correctionReadings);
         }
         Forecaster forecaster = ModelFiles.readTrained(model);
         Map<String, double[]> series = input.read(forecaster.windowLength());

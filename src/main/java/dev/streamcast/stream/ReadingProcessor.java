@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *       reading is anomalous (an outlier is not a target to learn);</li>
  *   <li>teach the sensor's own correction of the network what the network missed ({@link LocalCorrection});</li>
  *   <li>slide it into the sensor's window and, once the window is full, forecast the next value with the current
- *       model and the sensor's correction, or naively with the last value ({@link ForecastSource}: no model yet, the floor, a non-finite model
- *       forecast), with its interval.</li>
+ *       model and the sensor's correction, or naively with the last value ({@link ForecastSource}: no model yet,
+ *       the floor, a non-finite model forecast), with its interval.</li>
  * </ol>
  */
 final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]> {
@@ -231,7 +231,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 state.pending().upper(), anomalyScore);
         // Anomalies included: the clip of its target bounds what one outlier does, while leaving out the tail would
         // bias the correction towards the bulk (rain: a correction that never saw the storms learned to forecast
-        // less rain; measured on seattle.precipitation, skill +0.164 without the correction, +0.123 with it).
+        // less rain; seattle.precipitation's skill was +0.164 without a correction, +0.123 with one that left its
+        // anomalies out).
         if (correctionForgetting > 0) {
             state.correction().learn(state.values(), 0, state.level(), state.stepRms(), value, correctionForgetting);
         }

@@ -373,8 +373,7 @@ public final class SensorState {
     public void load(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_CORRECTION && format != FORMAT_WITHOUT_QUANTILE && format != FORMAT_WITHOUT_INTERVALS
-                && format != FORMAT_WITHOUT_OFFSET) {
+        if (format < FORMAT_WITHOUT_OFFSET || format > FORMAT) {
             throw new IllegalStateException("unknown sensor state format " + format);
         }
         clear();
