@@ -31,7 +31,7 @@ class BacktestCommandTest {
     /** Room for floating-point differences between JVMs and CPUs (Math.exp and friends may differ by an ulp). */
     static final double TOLERANCE = 0.01;
 
-    /** The retraining and correction defaults of this commit, pinned so that a change of the defaults does not move the figures. */
+    /** The retraining and correction defaults of this commit, pinned so that a change of the defaults moves nothing. */
     static final List<String> PINNED = List.of("retrain.buffer.size=5000", "retrain.every.samples=1000",
             "retrain.min.samples=200", "retrain.holdout=0.2", "retrain.epochs=20", "retrain.batch-size=16",
             "retrain.learning-rate=0.001", "retrain.clip-norm=1.0", "retrain.seed=0", "window.length=3",

@@ -143,7 +143,8 @@ class CommandLineTest {
         }
         Path data = write("reverting.csv", csv.toString());
         Run corrected = run("evaluate", "--model", model.toString(), "--data", data.toString());
-        Run alone = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--correction-readings", "0");
+        Run alone = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--correction-readings",
+                "0");
         assertEquals(0, corrected.exitCode(), corrected.err());
         assertEquals(0, alone.exitCode(), alone.err());
         double correctedRmse = Double.parseDouble(corrected.out().strip().split("\n")[1].trim().split("\\s+")[2]);

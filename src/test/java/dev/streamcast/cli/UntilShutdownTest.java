@@ -19,10 +19,12 @@ class UntilShutdownTest {
         CompletableFuture<RuntimeException> fatal = new CompletableFuture<>();
         IllegalStateException denied = new IllegalStateException("access denied");
         AutoCloseable resource = () -> events.add("closed");
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> UntilShutdown.await(resource, fatal, () -> {
+        Runnable announce = () -> {
             events.add("announced");
             fatal.complete(denied); // what a client does when the broker refuses it, right after the start
-        }));
+        };
+        RuntimeException thrown = assertThrows(RuntimeException.class,
+                () -> UntilShutdown.await(resource, fatal, announce));
         assertSame(denied, thrown);
         assertEquals(List.of("announced", "closed"), events, "the announcement comes first, then one close");
     }
