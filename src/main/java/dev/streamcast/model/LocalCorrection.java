@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>In the sensor's typical steps u ({@link Scaling#errorUnit}), with c the window's last value, f the network's
  * forecast and clip(v) = max(-6, min(6, v)), the features of a window x_1..x_L are
  * <pre>
- *   phi = [1, clip((x_1 - level) / u), .., clip((x_L - level) / u), b],      b = (f - c) / u
+ *   phi = [1, clip((x_1 - level) / u), .., clip((x_L - level) / u), clip(b)],      b = (f - c) / u
  *   corrected forecast = f + u k,      k = max(-1, min(1, w . phi))
  * </pre>
  * and when the reading y that the forecast was for arrives, w follows it by recursive least squares with
@@ -24,7 +24,7 @@ import java.util.Arrays;
  *   P = (P - g (P phi)') / lambda,   then scaled down to trace(P_0) when above it
  * </pre>
  * starting from w = 0 (the network's forecast as it is) and P_0 = {@value #PRIOR_VARIANCE} I: a prior standard
- * deviation of 0.1 per weight, so the first readings move the correction little.
+ * deviation of about 0.07 per weight, so the first readings move the correction little.
  *
  * <p>Why the bounds: k is at most one typical step, so the correction can refine the network's forecast but never
  * replace it; and the trace cap stops the "wind-up" of forgetting least squares, where a sensor whose features stay
