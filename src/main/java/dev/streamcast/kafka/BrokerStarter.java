@@ -1,5 +1,6 @@
 package dev.streamcast.kafka;
 
+import dev.streamcast.logging.QuietLogger;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;

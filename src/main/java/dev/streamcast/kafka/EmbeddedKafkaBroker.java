@@ -1,5 +1,6 @@
 package dev.streamcast.kafka;
 
+import dev.streamcast.logging.QuietLogger;
 import kafka.server.KafkaRaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import dev.streamcast.logging.QuietLogger;
 import dev.streamcast.stream.StreamcastService;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -139,18 +140,8 @@ public final class OpsServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        ch.qos.logback.classic.Logger selector = LoggerFactory.getLogger(SELECTOR_LOGGER)
-                instanceof ch.qos.logback.classic.Logger logback ? logback : null;
-        ch.qos.logback.classic.Level before = selector == null ? null : selector.getLevel();
-        if (selector != null) {
-            selector.setLevel(ch.qos.logback.classic.Level.ERROR);
-        }
-        try {
+        try (QuietLogger quiet = QuietLogger.atErrorWhileOpen(SELECTOR_LOGGER)) {
             app.stop();
-        } finally {
-            if (selector != null) {
-                selector.setLevel(before);
-            }
         }
         metrics.close();
     }

@@ -1,15 +1,15 @@
-package dev.streamcast.kafka;
+package dev.streamcast.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One logger, by name, held at ERROR for as long as this is open, then put back: for a warning Kafka logs at a
- * known moment of its own lifecycle that nobody can act on, without hiding that logger's warnings the rest of the
- * time (docs/developing.md, Logging). Does nothing when SLF4J is not bound to logback.
+ * One logger, by name, held at ERROR for as long as this is open, then put back: for a warning a library (Kafka,
+ * Jetty) logs at a known moment of its own lifecycle that nobody can act on, without hiding that logger's warnings
+ * the rest of the time (docs/developing.md, Logging). Does nothing when SLF4J is not bound to logback.
  */
-final class QuietLogger implements AutoCloseable {
+public final class QuietLogger implements AutoCloseable {
 
     private final Logger logger;
     private final Level before;
@@ -20,7 +20,7 @@ final class QuietLogger implements AutoCloseable {
     }
 
     /** Holds the logger {@code name} at ERROR until {@link #close}. */
-    static QuietLogger atErrorWhileOpen(String name) {
+    public static QuietLogger atErrorWhileOpen(String name) {
         org.slf4j.Logger found = LoggerFactory.getLogger(name);
         QuietLogger quiet = new QuietLogger(found instanceof Logger logback ? logback : null);
         if (quiet.logger != null) {
