@@ -31,9 +31,7 @@ final class UntilShutdown {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
-                resource.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("clean shutdown failed", e);
+                close(resource);
             } finally {
                 stopped.countDown();
             }
@@ -41,7 +39,7 @@ final class UntilShutdown {
         try {
             Runtime.getRuntime().addShutdownHook(hook);
         } catch (IllegalStateException shutdownInProgress) {
-            closeQuietly(resource);
+            close(resource);
             return;
         }
         announce.run();
@@ -67,7 +65,8 @@ final class UntilShutdown {
         }
     }
 
-    private static void closeQuietly(AutoCloseable resource) {
+    /** Closes {@code resource} as a stop does; a failure is an IllegalStateException. */
+    private static void close(AutoCloseable resource) {
         try {
             resource.close();
         } catch (Exception e) {

@@ -68,6 +68,14 @@ public final class LocalCorrection {
         reset();
     }
 
+    /**
+     * The forgetting factor lambda = 1 - 1/N of a memory of N readings ({@code forecast.correction.readings}); 0, the
+     * correction off, for N = 0, and also for N = 1, where each reading's weights would forget all before it.
+     */
+    public static double forgetting(int readings) {
+        return readings <= 1 ? 0 : 1.0 - 1.0 / readings;
+    }
+
     /** The bytes {@link #write} writes. */
     public int bytes() {
         return 4 + 8 + 8 + 8 * size + 8 * size * size;
@@ -106,10 +114,8 @@ public final class LocalCorrection {
      */
     public double corrected(double[] values, int offset, double level, double stepRms, double networkForecast) {
         double u = Scaling.errorUnit(values, offset, windowLength, stepRms);
-        double c = values[offset + windowLength - 1];
-        features(values, offset, level, u, (networkForecast - c) / u);
-        double k = Math.max(-MAX_CORRECTION, Math.min(MAX_CORRECTION, dot(weights, phi)));
-        return networkForecast + u * k;
+        return correct(values, offset, level, u, (networkForecast - values[offset + windowLength - 1]) / u,
+                networkForecast);
     }
 
     /**
@@ -123,7 +129,15 @@ public final class LocalCorrection {
         }
         double u = Scaling.errorUnit(values, offset, windowLength, stepRms);
         pendingStep = (networkForecast - values[offset + windowLength - 1]) / u;
-        return corrected(values, offset, level, stepRms, networkForecast);
+        return correct(values, offset, level, u, pendingStep, networkForecast);
+    }
+
+    /** f + u k for the network's step b = (f - c) / u, in the window's typical step u. */
+    private double correct(double[] values, int offset, double level, double u, double networkStep,
+                           double networkForecast) {
+        features(values, offset, level, u, networkStep);
+        double k = Math.max(-MAX_CORRECTION, Math.min(MAX_CORRECTION, dot(weights, phi)));
+        return networkForecast + u * k;
     }
 
     /**

@@ -84,8 +84,8 @@ public final class WalkForwardEvaluation {
     public static Accuracy evaluate(Forecaster forecaster, double[] series, int scoreFrom, int correctionReadings) {
         Accuracy accuracy = new Accuracy();
         int length = forecaster.windowLength();
-        LocalCorrection correction = correctionReadings > 1 ? new LocalCorrection(length) : null;
-        double lambda = correctionReadings > 1 ? 1.0 - 1.0 / correctionReadings : 0;
+        double lambda = LocalCorrection.forgetting(correctionReadings);
+        LocalCorrection correction = lambda > 0 ? new LocalCorrection(length) : null;
         SensorStats stats = SensorStats.EMPTY;
         for (int i = 0; i < series.length; i++) {
             if (i >= length) {

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;
@@ -26,7 +27,7 @@ import java.time.Duration;
  * @param anomalyLevel   anomaly.level: a reading whose anomaly score reaches it is flagged as an anomaly
  * @param horizon        forecast.horizon: how many readings ahead each forecast reaches (1 to {@value #MAX_HORIZON})
  * @param correctionReadings forecast.correction.readings: the memory N, in readings, of each sensor's own correction
- *                      of the network's forecast ({@link dev.streamcast.model.LocalCorrection}); 0 disables it
+ *                      of the network's forecast ({@link LocalCorrection}); 0 disables it
  */
 public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
                                Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
@@ -129,12 +130,9 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
         }
     }
 
-    /**
-     * The local correction's forgetting factor lambda = 1 - 1/N; 0 when the correction is disabled (N = 0), and 0
-     * also for N = 1, where each reading's weights would forget all before it.
-     */
+    /** The local correction's forgetting factor ({@link LocalCorrection#forgetting}); 0: the correction is off. */
     public double correctionForgetting() {
-        return correctionReadings <= 1 ? 0 : 1.0 - 1.0 / correctionReadings;
+        return LocalCorrection.forgetting(correctionReadings);
     }
 
     /** The model a sensor's readings train: its own in per-sensor scope, otherwise the shared one. */
