@@ -1,6 +1,15 @@
 package dev.streamcast.stream;
 
+import static dev.streamcast.stream.JsonMessageWriter.FORECAST;
+import static dev.streamcast.stream.JsonMessageWriter.LOWER;
+import static dev.streamcast.stream.JsonMessageWriter.MODEL;
+import static dev.streamcast.stream.JsonMessageWriter.MODEL_VERSION;
+import static dev.streamcast.stream.JsonMessageWriter.SENSOR_ID;
+import static dev.streamcast.stream.JsonMessageWriter.STEP;
+import static dev.streamcast.stream.JsonMessageWriter.UPPER;
+
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +53,12 @@ public final class AccuracyMessage {
     /** Writes accuracy records; one instance serves one thread. */
     static final class Writer {
 
+        private static final SerializableString ACTUAL = JsonMessageWriter.name("actual");
+        private static final SerializableString ERROR = JsonMessageWriter.name("error");
+        private static final SerializableString MODEL_FORECAST = JsonMessageWriter.name("modelForecast");
+        private static final SerializableString ANOMALY_SCORE = JsonMessageWriter.name("anomalyScore");
+        private static final SerializableString ANOMALY = JsonMessageWriter.name("anomaly");
+
         private final JsonMessageWriter json;
 
         /** {@code json} may be shared with the other writers of the same thread (it keeps their numbers' text). */
@@ -59,12 +74,13 @@ public final class AccuracyMessage {
             try {
                 start(g, sensorId, timestamp, forecast, actual, modelVersion, source);
                 if (source == ForecastSource.NAIVE_FLOOR && Double.isFinite(modelForecast)) {
-                    json.writeNumberField(g, "modelForecast", modelForecast);
+                    json.writeNumberField(g, MODEL_FORECAST, modelForecast);
                 }
-                g.writeNumberField("step", 1);
+                json.writeNumberField(g, STEP, 1L);
                 writeBounds(g, lower, upper);
-                json.writeNumberField(g, "anomalyScore", anomalyScore);
-                g.writeBooleanField("anomaly", anomaly);
+                json.writeNumberField(g, ANOMALY_SCORE, anomalyScore);
+                g.writeFieldName(ANOMALY);
+                g.writeBoolean(anomaly);
                 g.writeEndObject();
                 return json.finish(g);
             } catch (IOException e) {
@@ -78,7 +94,7 @@ public final class AccuracyMessage {
             JsonGenerator g = json.generator();
             try {
                 start(g, sensorId, timestamp, forecast, actual, modelVersion, source);
-                g.writeNumberField("step", step);
+                json.writeNumberField(g, STEP, (long) step);
                 writeBounds(g, lower, upper);
                 g.writeEndObject();
                 return json.finish(g);
@@ -90,19 +106,19 @@ public final class AccuracyMessage {
         private void start(JsonGenerator g, String sensorId, long timestamp, double forecast, double actual,
                            long modelVersion, ForecastSource source) throws IOException {
             g.writeStartObject();
-            g.writeStringField("sensorId", sensorId);
+            json.writeStringField(g, SENSOR_ID, sensorId);
             json.writeTimestamp(g, timestamp);
-            json.writeNumberField(g, "forecast", forecast);
-            json.writeNumberField(g, "actual", actual);
-            json.writeNumberField(g, "error", actual - forecast);
-            g.writeNumberField("modelVersion", modelVersion);
-            g.writeStringField("model", source.forecaster());
+            json.writeNumberField(g, FORECAST, forecast);
+            json.writeNumberField(g, ACTUAL, actual);
+            json.writeNumberField(g, ERROR, actual - forecast);
+            json.writeNumberField(g, MODEL_VERSION, modelVersion);
+            json.writeStringField(g, MODEL, source.forecaster());
         }
 
         private void writeBounds(JsonGenerator g, double lower, double upper) throws IOException {
             if (Double.isFinite(lower) && Double.isFinite(upper)) {
-                json.writeNumberField(g, "lower", lower);
-                json.writeNumberField(g, "upper", upper);
+                json.writeNumberField(g, LOWER, lower);
+                json.writeNumberField(g, UPPER, upper);
             }
         }
     }

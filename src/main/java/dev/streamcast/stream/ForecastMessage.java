@@ -1,6 +1,15 @@
 package dev.streamcast.stream;
 
+import static dev.streamcast.stream.JsonMessageWriter.FORECAST;
+import static dev.streamcast.stream.JsonMessageWriter.LOWER;
+import static dev.streamcast.stream.JsonMessageWriter.MODEL;
+import static dev.streamcast.stream.JsonMessageWriter.MODEL_VERSION;
+import static dev.streamcast.stream.JsonMessageWriter.SENSOR_ID;
+import static dev.streamcast.stream.JsonMessageWriter.STEP;
+import static dev.streamcast.stream.JsonMessageWriter.UPPER;
+
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +69,11 @@ public final class ForecastMessage {
     /** Writes forecasts; one instance serves one thread. */
     static final class Writer {
 
+        private static final SerializableString WINDOW = JsonMessageWriter.name("window");
+        private static final SerializableString MODEL_ID = JsonMessageWriter.name("modelId");
+        private static final SerializableString NAIVE_REASON = JsonMessageWriter.name("naiveReason");
+        private static final SerializableString HORIZON = JsonMessageWriter.name("horizon");
+
         private final JsonMessageWriter json;
 
         /** {@code json} may be shared with the other writers of the same thread (it keeps their numbers' text). */
@@ -78,27 +92,28 @@ public final class ForecastMessage {
             JsonGenerator g = json.generator();
             try {
                 g.writeStartObject();
-                g.writeStringField("sensorId", sensorId);
+                json.writeStringField(g, SENSOR_ID, sensorId);
                 json.writeTimestamp(g, timestamp);
-                json.writeWindow(g, window, count);
-                json.writeNumberField(g, "forecast", forecast);
-                json.writeNumberField(g, "lower", lower);
-                json.writeNumberField(g, "upper", upper);
-                g.writeStringField("modelId", modelId);
-                g.writeNumberField("modelVersion", modelVersion);
-                g.writeStringField("model", source.forecaster());
+                json.writeWindow(g, WINDOW, window, count);
+                json.writeNumberField(g, FORECAST, forecast);
+                json.writeNumberField(g, LOWER, lower);
+                json.writeNumberField(g, UPPER, upper);
+                json.writeStringField(g, MODEL_ID, modelId);
+                json.writeNumberField(g, MODEL_VERSION, modelVersion);
+                json.writeStringField(g, MODEL, source.forecaster());
                 if (source.isNaive()) {
-                    g.writeStringField("naiveReason", source.naiveReason());
+                    json.writeStringField(g, NAIVE_REASON, source.naiveReason());
                 }
-                g.writeArrayFieldStart("horizon");
+                g.writeFieldName(HORIZON);
+                g.writeStartArray();
                 for (int h = 1; h <= steps; h++) {
                     double f = h == 1 ? forecast : stepForecasts[h - 1];
                     g.writeStartObject();
-                    g.writeNumberField("step", h);
+                    json.writeNumberField(g, STEP, (long) h);
                     json.writeTimestamp(g, timestamp + Math.round(h * intervalMs));
-                    json.writeNumberField(g, "forecast", f);
-                    json.writeNumberField(g, "lower", h == 1 ? lower : f - stepHalfWidths[h - 1]);
-                    json.writeNumberField(g, "upper", h == 1 ? upper : f + stepHalfWidths[h - 1]);
+                    json.writeNumberField(g, FORECAST, f);
+                    json.writeNumberField(g, LOWER, h == 1 ? lower : f - stepHalfWidths[h - 1]);
+                    json.writeNumberField(g, UPPER, h == 1 ? upper : f + stepHalfWidths[h - 1]);
                     g.writeEndObject();
                 }
                 g.writeEndArray();

@@ -3,8 +3,10 @@ package dev.streamcast.stream;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.NumberOutput;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,9 +21,20 @@ import java.time.Instant;
  * (creating one per message cost as much as writing it), the text of the last timestamp written (both messages of a
  * reading carry the same one), and the text of the last numbers written (the twelve numbers of a reading's messages
  * are about ten different ones: the reading is in both; the window's older values were written before; a
- * forecast's bounds are its accuracy record's).
+ * forecast's bounds are its accuracy record's). Field names are written from their UTF-8 bytes, quoted and encoded
+ * once ({@link #name}): Jackson writes a String name character by character, checking each for escapes.
  */
 final class JsonMessageWriter {
+
+    // The field names the two messages share.
+    static final SerializableString SENSOR_ID = name("sensorId");
+    static final SerializableString TIMESTAMP = name("timestamp");
+    static final SerializableString FORECAST = name("forecast");
+    static final SerializableString LOWER = name("lower");
+    static final SerializableString UPPER = name("upper");
+    static final SerializableString MODEL_VERSION = name("modelVersion");
+    static final SerializableString MODEL = name("model");
+    static final SerializableString STEP = name("step");
 
     // Two messages per reading carry seven doubles; JDK 17's Double.toString was the hottest leaf of the
     // per-reading path in a profile. Jackson's Schubfach writer gives the same shortest round-tripping digits faster.
@@ -48,22 +61,40 @@ final class JsonMessageWriter {
         return generator;
     }
 
+    /** A field name as the writers keep it: its quoted UTF-8 bytes computed once. */
+    static SerializableString name(String fieldName) {
+        SerializedString name = new SerializedString(fieldName);
+        name.asQuotedUTF8();
+        return name;
+    }
+
     void writeTimestamp(JsonGenerator g, long epochMs) throws IOException {
-        g.writeFieldName("timestamp");
+        g.writeFieldName(TIMESTAMP);
         g.writeString(timestamps.format(epochMs), 0, timestamps.length());
     }
 
-    void writeWindow(JsonGenerator g, double[] window, int count) throws IOException {
-        g.writeArrayFieldStart("window");
+    void writeWindow(JsonGenerator g, SerializableString name, double[] window, int count) throws IOException {
+        g.writeFieldName(name);
+        g.writeStartArray();
         for (int k = 0; k < count; k++) {
             writeNumber(g, window[k]);
         }
         g.writeEndArray();
     }
 
-    void writeNumberField(JsonGenerator g, String name, double value) throws IOException {
+    void writeNumberField(JsonGenerator g, SerializableString name, double value) throws IOException {
         g.writeFieldName(name);
         writeNumber(g, value);
+    }
+
+    void writeStringField(JsonGenerator g, SerializableString name, String value) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value);
+    }
+
+    void writeNumberField(JsonGenerator g, SerializableString name, long value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
     }
 
     /** The number as Jackson's writeNumber(double) writes it, its text kept for the next messages. */
