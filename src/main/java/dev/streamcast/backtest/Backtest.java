@@ -95,7 +95,9 @@ public final class Backtest {
         ForecastSettings settings = ForecastSettings.from(config);
         SpikeInjection spikes = SpikeInjection.inject(original, scoreFrom, spikesPerSeries);
         List<SensorReading> readings = spikes.readings();
-        long commitIntervalMs = commitIntervalMs();
+        // The wall-clock time between two readings in the replay: one commit interval (kafka.commit.interval.ms, or
+        // the guarantee's), so every reading's training sample is sent before the next reading.
+        long commitIntervalMs = settings.samplesFlushMs();
         List<SensorReading> ordered = SensorReading.inTimestampOrder(readings);
         ForecastScoring scoring = new ForecastScoring(readings, scoreFrom, settings.intervalLevel(), spikes);
         ModelRegistry registry = new ModelRegistry();
@@ -136,21 +138,6 @@ public final class Backtest {
             deleteRecursively(stateDir);
         }
         return scoring.report(retrainings);
-    }
-
-    /** kafka.commit.interval.ms: the wall-clock time between two readings in the replay. */
-    private long commitIntervalMs() {
-        String value = config.get("kafka.commit.interval.ms");
-        try {
-            long ms = Long.parseLong(value);
-            if (ms > 0) {
-                return ms;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException("kafka.commit.interval.ms: expected a positive number of milliseconds, got '"
-                + value + "'");
     }
 
     /** The service's Kafka Streams properties (exception handlers included), in a state directory of its own. */

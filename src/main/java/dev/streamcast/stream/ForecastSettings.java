@@ -34,6 +34,17 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
                                Retrain retrain, int historyLength, long samplesFlushMs, int floorReadings,
                                double intervalLevel, double anomalyLevel, int horizon, int correctionReadings) {
 
+    /** The commit interval under exactly-once when kafka.commit.interval.ms is unset: when forecasts become visible. */
+    public static final long EXACTLY_ONCE_COMMIT_MS = 100;
+    /**
+     * The commit interval under at_least_once when kafka.commit.interval.ms is unset. Forecasts are visible as they are
+     * sent, so committing often buys nothing there, and each commit stalls the stream thread (the producer's flush, the
+     * sensor states' cache written out): at 5,000 readings/s a commit every second halved the latency's median against
+     * one every 100 ms (BENCHMARKS.md). Not Kafka Streams' 30 s: the training samples' batches go at the commit
+     * interval, and a crash reprocesses what followed the last commit.
+     */
+    public static final long AT_LEAST_ONCE_COMMIT_MS = 1000;
+
     /** The longest forecast.horizon: a sensor's state keeps about 16 H^2 bytes of pending forecasts. */
     public static final int MAX_HORIZON = 48;
 
@@ -94,14 +105,18 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
                 config.getInt("forecast.correction.readings", 0, 1_000_000_000));
     }
 
-    /** kafka.commit.interval.ms, or Kafka Streams' default for the guarantee when unset. */
+    /**
+     * kafka.commit.interval.ms, or when unset the guarantee's: {@value #EXACTLY_ONCE_COMMIT_MS} ms under exactly-once
+     * (Kafka Streams' own), {@value #AT_LEAST_ONCE_COMMIT_MS} ms under at_least_once. The service gives Kafka Streams
+     * this value, so the samples' batches and the commits keep one pace.
+     */
     private static long commitIntervalMs(StreamcastConfig config) {
         if (config.isSet("kafka.commit.interval.ms")) {
             return config.getInt("kafka.commit.interval.ms", 1, Integer.MAX_VALUE);
         }
         boolean exactlyOnce = !config.isSet("kafka.processing.guarantee")
                 || config.get("kafka.processing.guarantee").startsWith("exactly_once");
-        return exactlyOnce ? 100 : 30_000;
+        return exactlyOnce ? EXACTLY_ONCE_COMMIT_MS : AT_LEAST_ONCE_COMMIT_MS;
     }
 
     /** The architecture file; the default path falls back to the copy bundled in the jar. */

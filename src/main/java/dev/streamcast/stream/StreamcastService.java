@@ -120,6 +120,8 @@ public final class StreamcastService implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // The guarantee's commit interval when none is configured (ForecastSettings): the samples' batches follow it.
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(settings.samplesFlushMs()));
         // Every task of this topology reads one partition, so there is nothing to wait for to keep partitions in
         // timestamp order; -1 also skips the idling bookkeeping Kafka Streams does each time a task's buffer runs
         // empty (a String.format per check, 3 % of the stream thread in a profile).

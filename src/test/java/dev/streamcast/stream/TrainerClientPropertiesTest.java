@@ -2,6 +2,7 @@ package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,5 +26,27 @@ class TrainerClientPropertiesTest {
         Properties forecasting = service.streamsProperties();
         assertEquals("app", forecasting.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         assertEquals("2", forecasting.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    }
+
+    @Test
+    void theCommitIntervalFollowsTheGuaranteeUnlessConfiguredAndTheSamplesKeepItsPace() {
+        assertCommitInterval(ForecastSettings.EXACTLY_ONCE_COMMIT_MS, Map.of());
+        assertCommitInterval(ForecastSettings.EXACTLY_ONCE_COMMIT_MS,
+                Map.of("kafka.processing.guarantee", "exactly_once_v2"));
+        assertCommitInterval(ForecastSettings.AT_LEAST_ONCE_COMMIT_MS,
+                Map.of("kafka.processing.guarantee", "at_least_once"));
+        assertCommitInterval(250, Map.of("kafka.processing.guarantee", "at_least_once",
+                "kafka.commit.interval.ms", "250"));
+    }
+
+    private static void assertCommitInterval(long expectedMs, Map<String, String> own) {
+        Map<String, String> m = new HashMap<>(own);
+        m.put("kafka.bootstrap.servers", "localhost:9");
+        StreamcastService service = new StreamcastService(StreamcastConfig.of(m));
+        assertEquals(expectedMs, service.settings().samplesFlushMs(), "the samples' batches, " + own);
+        assertEquals(Long.toString(expectedMs),
+                service.streamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "Kafka Streams, " + own);
+        assertEquals(Long.toString(expectedMs),
+                service.trainerStreamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "the trainer, " + own);
     }
 }
