@@ -1,10 +1,12 @@
 package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,5 +50,17 @@ class TrainerClientPropertiesTest {
                 service.streamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "Kafka Streams, " + own);
         assertEquals(Long.toString(expectedMs),
                 service.trainerStreamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "the trainer, " + own);
+    }
+
+    @Test
+    void theProducersBatchUpTo128KiBUnlessConfigured() {
+        String batchSize = StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG);
+        StreamcastService service = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9")));
+        assertEquals(Integer.toString(128 * 1024), service.streamsProperties().getProperty(batchSize));
+        assertEquals(Integer.toString(128 * 1024), service.trainerStreamsProperties().getProperty(batchSize));
+        StreamcastService own = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9",
+                "kafka.batch.size", "1000")));
+        assertNull(own.streamsProperties().getProperty(batchSize), "the configured batch.size applies");
+        assertEquals("1000", own.streamsProperties().getProperty(ProducerConfig.BATCH_SIZE_CONFIG));
     }
 }
