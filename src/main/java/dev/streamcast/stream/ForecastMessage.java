@@ -69,7 +69,6 @@ public final class ForecastMessage {
     /** Writes forecasts; one instance serves one thread. */
     static final class Writer {
 
-        private static final SerializableString WINDOW = JsonMessageWriter.name("window");
         private static final SerializableString MODEL_ID = JsonMessageWriter.name("modelId");
         private static final SerializableString NAIVE_REASON = JsonMessageWriter.name("naiveReason");
         private static final SerializableString HORIZON = JsonMessageWriter.name("horizon");
@@ -94,7 +93,7 @@ public final class ForecastMessage {
                 g.writeStartObject();
                 json.writeStringField(g, SENSOR_ID, sensorId);
                 json.writeTimestamp(g, timestamp);
-                json.writeWindow(g, WINDOW, window, count);
+                json.writeWindow(g, window, count);
                 json.writeNumberField(g, FORECAST, forecast);
                 json.writeNumberField(g, LOWER, lower);
                 json.writeNumberField(g, UPPER, upper);

@@ -35,6 +35,7 @@ final class JsonMessageWriter {
     static final SerializableString MODEL_VERSION = name("modelVersion");
     static final SerializableString MODEL = name("model");
     static final SerializableString STEP = name("step");
+    private static final SerializableString WINDOW = name("window");
 
     // Two messages per reading carry seven doubles; JDK 17's Double.toString was the hottest leaf of the
     // per-reading path in a profile. Jackson's Schubfach writer gives the same shortest round-tripping digits faster.
@@ -73,8 +74,8 @@ final class JsonMessageWriter {
         g.writeString(timestamps.format(epochMs), 0, timestamps.length());
     }
 
-    void writeWindow(JsonGenerator g, SerializableString name, double[] window, int count) throws IOException {
-        g.writeFieldName(name);
+    void writeWindow(JsonGenerator g, double[] window, int count) throws IOException {
+        g.writeFieldName(WINDOW);
         g.writeStartArray();
         for (int k = 0; k < count; k++) {
             writeNumber(g, window[k]);

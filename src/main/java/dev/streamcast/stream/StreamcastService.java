@@ -132,20 +132,27 @@ public final class StreamcastService implements AutoCloseable {
         // Kafka Streams makes its producers wait up to 100 ms to fill a batch; a forecast is worth most when it is
         // fresh, and under a backlog batches fill long before 5 ms anyway (Kafka 4's client default). Under
         // exactly_once_v2 the commit interval decides when forecasts become visible, not this.
-        if (!props.containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
-            props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
-        }
+        producerDefault(props, ProducerConfig.LINGER_MS_CONFIG, "5");
         // Under a backlog a batch fills before linger.ms passes: Kafka's 16 KiB holds about 50 forecasts, so the
         // broker and the producer's sender handled a request for every 50 records of each partition. 128 KiB cut the
         // forecasting drain's CPU per reading by about a fifth (BENCHMARKS.md); at a steady rate linger.ms sends a
         // batch long before it is full, so freshness does not change.
-        if (!props.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
-            props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
-        }
+        producerDefault(props, ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES);
         // The trainer publishes model documents of up to Topics.MAX_MODEL_BYTES (Kafka's default limit is 1 MB).
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Topics.MAX_MODEL_RECORD_BYTES);
         return props;
+    }
+
+    /**
+     * Sets a producer setting of the service's, unless the configuration gives one: for the producers
+     * ({@code kafka.producer.*}) or for every client (Kafka Streams lets the prefixed key win, so a default under the
+     * prefix would hide the user's own).
+     */
+    private static void producerDefault(Properties props, String key, String value) {
+        if (!props.containsKey(key)) {
+            props.putIfAbsent(StreamsConfig.producerPrefix(key), value);
+        }
     }
 
     /** Creates missing topics, publishes model.initial if the models topic has no model yet, starts the stream. */

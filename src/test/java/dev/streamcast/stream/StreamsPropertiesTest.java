@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("unit")
-class TrainerClientPropertiesTest {
+class StreamsPropertiesTest {
 
     @Test
     void theTrainingClientIsAGroupOfItsOwnWithOneThreadThatPollsAsOftenAsItChecksThePace() {
