@@ -3,8 +3,8 @@ package dev.streamcast.stream;
 import java.nio.ByteBuffer;
 
 /**
- * A sensor's calibration set for {@link ErrorCalibration}: its last {@value ErrorCalibration#SENSOR_ERRORS} scaled
- * absolute one-step errors, in a ring, with the interval quantile last computed from them.
+ * A sensor's calibration set for {@link ErrorCalibration}: its last {@value ErrorCalibration#SENSOR_ERRORS} absolute
+ * one-step errors, in the sensor's units, in a ring, with the interval quantile last computed from them.
  *
  * <p>The quantile is recomputed every {@value #QUANTILE_EVERY} errors, not per forecast: one new error among 200
  * moves the 0.9 quantile by at most one rank, and selecting it is the per-reading path's costliest calibration step
@@ -69,6 +69,14 @@ final class CalibrationErrors {
     void setCachedQuantile(float value) {
         quantile = value;
         addedSinceQuantile = 0;
+    }
+
+    /** Multiplies every error and the quantile by {@code factor}: a set stored in another unit, converted. */
+    void multiply(double factor) {
+        for (int k = 0; k < count; k++) {
+            errors[k] = (float) (errors[k] * factor);
+        }
+        quantile = (float) (quantile * factor);
     }
 
     void clear() {

@@ -2,39 +2,42 @@ package dev.streamcast.stream;
 
 /**
  * Prediction intervals and anomaly scores, calibrated online from the one-step errors the stream scores
- * (split conformal prediction over a rolling set of recent errors, each in its sensor's own scale).
+ * (split conformal prediction over a rolling set of recent absolute errors).
  *
- * <p>A scored error is kept scaled by the sensor's running step size s ({@link SensorState#stepScale()}, the
- * scale at the time the forecast was made): r = |actual - forecast| / s. With C the calibration set (n errors):
+ * <p>With C the calibration set (n absolute errors e = |actual - forecast|) and e the error being scored:
  * <pre>
- *   interval        forecast -/+ q s,   q = the ceil(level (n + 1))-th smallest r in C (the largest if n is smaller)
- *   anomaly score   #{c in C : c &lt; r} / (n + 1)     (1 - the conformal p-value of r)
+ *   interval        forecast -/+ q,   q = the ceil(level (n + 1))-th smallest e in C (the largest if n is smaller)
+ *   anomaly score   #{c in C : c &lt; e} / (n + 1)     (1 - the conformal p-value of e)
  * </pre>
  * so that, while errors are exchangeable, the interval covers the next reading with probability about
  * {@code level}, and a score of at least 0.99 marks an error larger than all but about 1 % of the set.
  *
- * <p>The sensor's quantile q is recomputed every {@value CalibrationErrors#QUANTILE_EVERY} scored errors rather than
- * per forecast ({@link CalibrationErrors}).
- *
- * <p>Which set C is, for each forecast: the sensor's own last {@value #SENSOR_ERRORS} errors once it has
- * {@value #SENSOR_MINIMUM}; before that, the errors pooled over every sensor of this stream task (the last
+ * <p>Which set C is, for each forecast: the sensor's own last {@value #SENSOR_ERRORS} errors, in its own units, once
+ * it has {@value #SENSOR_MINIMUM}; before that, the errors pooled over every sensor of this stream task (the last
  * {@value #POOLED_ERRORS}; in global scope these are all sensors of the model on the task's partition) once there
  * are {@value #POOLED_MINIMUM}; while there are fewer anywhere, the window's own steps, as if errors were normal
  * with the RMS of the window's steps as their standard deviation (half-width z s_w, z the normal quantile of
- * (1 + level) / 2; score 2 Phi(|e| / s_w) - 1). The sensor's set is part of its state (changelogged, so it moves
- * with its partition); the pooled set is the task's memory only, neither shared between tasks or instances nor
- * kept over a restart or rebalance: it refills from the next scored errors, meanwhile young sensors use the
- * window's steps.
+ * (1 + level) / 2; score 2 Phi(|e| / s_w) - 1). Sensors differ in scale, so the pooled set holds each error divided
+ * by its sensor's running step size s ({@link SensorState#stepScale()}, as at the forecast), r = e / s, and its
+ * quantile is multiplied back by the young sensor's own s. The sensor's own set is not divided: over the public
+ * series that step size told little about the next error, and dividing by it made the intervals 1-4 % wider on nine
+ * of ten series for the same coverage (the same forecasts replayed); the rolling set follows a lasting change of the
+ * errors about as fast (docs/design.md, Prediction intervals). The sensor's set is part of its state
+ * (changelogged, so it moves with its partition); the pooled set is the task's memory only, neither shared between
+ * tasks or instances nor kept over a restart or rebalance: it refills from the next scored errors, meanwhile young
+ * sensors use the window's steps.
  *
- * <p>An anomalous error r (score at or above {@code anomaly.level}) enters both sets shrunk towards the set's anomaly
- * threshold t (the smallest r whose score reaches the level: the ceil(anomalyLevel (n + 1))-th smallest of the set),
- * as t + {@value #ANOMALY_WEIGHT} (r - t). As it is, a spike (and the reading after it, forecast from a window holding
- * it) would stay in the set for its {@value #SENSOR_ERRORS} readings and hide the next spikes of its size; left out,
- * or entered as t, the set could never hold anything above its threshold again, so the threshold could only ever
- * fall and flag more and more (measured: 2 to 11 % of the public series' readings at 0.99). Shrunk, the threshold
- * still rises, a little per anomaly, where errors above it are more frequent than 1 - anomalyLevel, and falls where
- * they are rarer. A lasting change of volatility comes through the step scale too: it follows the new steps, and the
- * errors divided by it return to their usual size.
+ * <p>The sensor's quantile q is recomputed every {@value CalibrationErrors#QUANTILE_EVERY} scored errors rather than
+ * per forecast ({@link CalibrationErrors}).
+ *
+ * <p>An anomalous error (score at or above {@code anomaly.level}) enters each set shrunk towards that set's anomaly
+ * threshold t (the smallest error whose score reaches the level: the ceil(anomalyLevel (n + 1))-th smallest of the
+ * set), as t + {@value #ANOMALY_WEIGHT} (e - t). As it is, a spike (and the reading after it, forecast from a window
+ * holding it) would stay in the set for its {@value #SENSOR_ERRORS} readings and hide the next spikes of its size;
+ * left out, or entered as t, the set could never hold anything above its threshold again, so the threshold could
+ * only ever fall and flag more and more (measured: 2 to 11 % of the public series' readings at 0.99). Shrunk, the
+ * threshold still rises, a little per anomaly, where errors above it are more frequent than 1 - anomalyLevel, and
+ * falls where they are rarer.
  *
  * <p>One instance serves one stream task (one thread): the pooled set and the work buffer are not shared.
  */
@@ -80,7 +83,7 @@ final class ErrorCalibration {
         this.windowZ = NormalDistribution.quantile((1 + level) / 2);
     }
 
-    /** The scale the sensor's errors are divided by: its step size, or a tiny share of its level when flat. */
+    /** The scale a sensor's errors are divided by in pooled sets: its step size, or a tiny share of its level when flat. */
     static double scale(SensorState state) {
         double s = state.stepScale();
         double floor = FLAT_SCALE * Math.max(1, Math.abs(state.isEmpty() ? 0 : state.lastValue()));
@@ -96,7 +99,7 @@ final class ErrorCalibration {
                 q = (float) conformalQuantile(work, own.copyInto(work), level);
                 own.setCachedQuantile(q);
             }
-            return q * scale(state);
+            return q;
         }
         if (pooledCount >= POOLED_MINIMUM) {
             if (Double.isNaN(pooledQuantile) || pooledAddedSinceQuantile >= Math.max(1, pooledCount / 50)) {
@@ -116,8 +119,7 @@ final class ErrorCalibration {
     double anomalyScore(SensorState state, double absoluteError) {
         CalibrationErrors own = state.errors();
         if (own.count() >= SENSOR_MINIMUM) {
-            double r = absoluteError / scale(state);
-            return own.countBelow(r) / (own.count() + 1.0);
+            return own.countBelow(absoluteError) / (own.count() + 1.0);
         }
         if (pooledCount >= POOLED_MINIMUM) {
             float r = scaled(absoluteError, scale(state));
@@ -137,20 +139,20 @@ final class ErrorCalibration {
     }
 
     /**
-     * Adds the absolute error of the sensor's pending forecast to its set and the pooled one, clipped to each set's
-     * anomaly threshold when anomalous. Call after {@link #anomalyScore}, before the window takes the reading.
+     * Adds the absolute error of the sensor's pending forecast to its set and, divided by its scale, to the pooled one,
+     * shrunk towards each set's anomaly threshold when anomalous. Call after {@link #anomalyScore}, before the window
+     * takes the reading.
      */
     void add(SensorState state, double absoluteError, boolean anomalous) {
-        float r = scaled(absoluteError, scale(state));
-        float own = r;
-        float shared = r;
+        float own = (float) Math.min(absoluteError, Float.MAX_VALUE);
+        float shared = scaled(absoluteError, scale(state));
         if (anomalous) {
             if (state.errors().count() > 0) {
-                own = shrunk(r, conformalQuantile(work, state.errors().copyInto(work), anomalyLevel));
+                own = shrunk(own, conformalQuantile(work, state.errors().copyInto(work), anomalyLevel));
             }
             if (pooledCount > 0) {
                 System.arraycopy(pooled, 0, work, 0, pooledCount);
-                shared = shrunk(r, conformalQuantile(work, pooledCount, anomalyLevel));
+                shared = shrunk(shared, conformalQuantile(work, pooledCount, anomalyLevel));
             }
         }
         state.errors().add(own);
@@ -160,9 +162,9 @@ final class ErrorCalibration {
         pooledAddedSinceQuantile++;
     }
 
-    /** t + w (r - t) for r above the threshold t. */
-    private static float shrunk(float r, double threshold) {
-        return r <= threshold ? r : (float) (threshold + ANOMALY_WEIGHT * (r - threshold));
+    /** t + w (e - t) for an error e above the threshold t. */
+    private static float shrunk(float error, double threshold) {
+        return error <= threshold ? error : (float) (threshold + ANOMALY_WEIGHT * (error - threshold));
     }
 
     private static float scaled(double absoluteError, double scale) {

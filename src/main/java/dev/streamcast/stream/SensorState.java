@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * What the stream keeps per sensor: the last readings (oldest first) with their timestamps; the forecast made
  * from them that the next reading will be scored against (its interval, which forecaster served it, and the
- * model's own forecast, scored even while the floor serves naive); the running step scale and the recent scaled
+ * model's own forecast, scored even while the floor serves naive); the running step scale and the recent absolute
  * errors that calibrate its intervals ({@link ErrorCalibration}); the floor's error sums ({@link ForecastFloor});
  * the sensor's own correction of the network's forecasts ({@link LocalCorrection});
  * and a short history of scored readings (reading, forecast made for it, the naive forecast, model version,
@@ -16,11 +16,16 @@ import java.util.Arrays;
  *
  * <p>The parts with logic of their own are classes of their own ({@link PendingForecast}, {@link CalibrationErrors},
  * {@link ScoredHistory}, {@link StepErrorMeans}); this class stays longer than most (about 400 lines) because it
- * also owns the binary layout of every format a stored state may have (2 to 6), next to the fields it fills.
+ * also owns the binary layout of every format a stored state may have (2 to 7), next to the fields it fills.
  */
 public final class SensorState {
 
-    private static final byte FORMAT = 6;
+    private static final byte FORMAT = 7;
+    /**
+     * The format whose calibration set held each error divided by the sensor's step scale: read with the set
+     * multiplied by the scale stored with it.
+     */
+    private static final byte FORMAT_WITH_SCALED_ERRORS = 6;
     /** The format before the sensor's local correction: read with the correction starting over. */
     private static final byte FORMAT_WITHOUT_CORRECTION = 5;
     /** The format before the calibration set's quantile was stored with it: read with the quantile due. */
@@ -63,7 +68,7 @@ public final class SensorState {
     private int floorScored;
     private boolean floorEngaged;
 
-    // The sensor's recent scaled absolute errors (see ErrorCalibration).
+    // The sensor's recent absolute errors (see ErrorCalibration).
     private final CalibrationErrors errors = new CalibrationErrors();
     private final ScoredHistory history;
     // The sensor's mean error at each step of its horizon (forecast.horizon > 1).
@@ -301,12 +306,13 @@ public final class SensorState {
     }
 
     /**
-     * Binary layout (format 6): format, last offset, statistics (count, level, mean squared step), window length,
+     * Binary layout (format 7): format, last offset, statistics (count, level, mean squared step), window length,
      * count, count x (timestamp, value); pending flag, forecast, version, lower, upper, model forecast, source code;
      * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set
      * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}); the mean interval; the pending
      * steps of the horizon ({@link PendingHorizon#write}), the step errors ({@link StepErrorMeans#write}) and the local
-     * correction ({@link LocalCorrection#write}). Format 5 ends before the correction; format 4 also has neither the
+     * correction ({@link LocalCorrection#write}). Format 6 is the same with the calibration set's errors divided by
+     * the step scale (step sum / step weight); format 5 ends before the correction; format 4 also has neither the
      * horizon's steps nor the step errors, and no quantile after the calibration set; formats 2 and 3 end after the
      * pending version with the history's 40-byte entries.
      */
@@ -417,13 +423,17 @@ public final class SensorState {
             meanIntervalMs = buffer.getDouble();
             pending.horizon().read(buffer);
             stepErrors.read(buffer);
-            if (format == FORMAT) {
+            if (format >= FORMAT_WITH_SCALED_ERRORS) {
                 correction.read(buffer);
             }
         } else if (count > 1) {
             meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);
         }
         lastOffset = offset;
+        if (hasStats && format <= FORMAT_WITH_SCALED_ERRORS) {
+            // Stored divided by the scale: in the sensor's units again, as near as the scale now tells.
+            errors.multiply(ErrorCalibration.scale(this));
+        }
         if (hasStats) {
             statsCount = storedStatsCount;
             level = storedLevel;

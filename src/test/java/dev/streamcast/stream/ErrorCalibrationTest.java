@@ -34,14 +34,50 @@ class ErrorCalibrationTest {
         ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
         SensorState state = new SensorState(3, 0);
         state.append(0, 0);
-        state.addStep(1); // step scale 1
+        state.addStep(2); // step scale 2: the sensor's own set is in its units, not divided by it
         for (int i = 1; i <= 200; i++) {
             calibration.add(state, i / 100.0, false);
         }
-        assertEquals(1.0, state.stepScale());
+        assertEquals(2.0, state.stepScale());
         assertEquals(100 / 201.0, calibration.anomalyScore(state, 1.005), 1e-12);
         assertEquals(200 / 201.0, calibration.anomalyScore(state, 5), 1e-12);
         // ceil(0.9 * 201) = 181st smallest of 0.01..2.00
         assertEquals(1.81, calibration.halfWidth(state), 1e-6);
+    }
+
+    @Test
+    void aYoungSensorTakesThePooledQuantileInItsOwnScale() {
+        ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
+        SensorState old = new SensorState(3, 0);
+        old.append(0, 0);
+        old.addStep(2);
+        for (int i = 1; i <= 20; i++) {
+            calibration.add(old, 2 * i, false); // scaled: 1..20
+        }
+        SensorState young = new SensorState(3, 0);
+        young.append(0, 100);
+        young.addStep(10);
+        // ceil(0.9 * 21) = 19th smallest of 1..20, times the young sensor's step scale
+        assertEquals(19 * 10.0, calibration.halfWidth(young), 1e-6);
+        assertEquals(10 / 21.0, calibration.anomalyScore(young, 105), 1e-12);
+    }
+
+    @Test
+    void aSetStoredDividedByTheStepScaleIsReadBackInTheSensorsUnits() {
+        ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
+        SensorState state = new SensorState(3, 0);
+        state.append(0, 0);
+        state.addStep(4);
+        for (int i = 1; i <= 200; i++) {
+            calibration.add(state, i / 100.0, false);
+        }
+        byte[] bytes = state.toBytes();
+        // Format 6 had the same layout with each error divided by the step scale.
+        bytes[0] = 6;
+        SensorState read = SensorState.fromBytes(bytes, 3, 0);
+        assertEquals(4 * 1.81, calibration.halfWidth(read), 1e-5);
+        assertEquals(4 * 1.81, new ErrorCalibration(0.9, 0.99).halfWidth(read), 1e-5);
+        bytes[0] = 7;
+        assertEquals(1.81, calibration.halfWidth(SensorState.fromBytes(bytes, 3, 0)), 1e-6);
     }
 }
