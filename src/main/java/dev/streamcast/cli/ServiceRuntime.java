@@ -104,6 +104,11 @@ final class ServiceRuntime implements AutoCloseable {
         return service.config().get("kafka.bootstrap.servers");
     }
 
+    /** Whether the service is ready: what {@code GET /ready} answers 200 for. */
+    boolean ready() {
+        return ops.ready();
+    }
+
     boolean embedded() {
         return broker != null;
     }

@@ -33,8 +33,17 @@ final class HealthHandler {
 
     void ready(Context ctx) {
         String state = state();
-        boolean ready = state.equals(KafkaStreams.State.RUNNING.name()) && storesQueryable() && trainerAlive();
+        boolean ready = isReady(state);
         json.send(ctx, ready ? 200 : 503, new Health(ready ? "READY" : "NOT_READY", state));
+    }
+
+    /** What {@code GET /ready} answers 200 for. */
+    boolean isReady() {
+        return isReady(state());
+    }
+
+    private boolean isReady(String state) {
+        return state.equals(KafkaStreams.State.RUNNING.name()) && storesQueryable() && trainerAlive();
     }
 
     private String state() {

@@ -28,11 +28,18 @@ public final class OpsServer implements AutoCloseable {
     private final Javalin app;
     private final OpsMetrics metrics;
     private final String scheme;
+    private final HealthHandler health;
 
-    private OpsServer(Javalin app, OpsMetrics metrics, String scheme) {
+    private OpsServer(Javalin app, OpsMetrics metrics, String scheme, HealthHandler health) {
         this.app = app;
         this.metrics = metrics;
         this.scheme = scheme;
+        this.health = health;
+    }
+
+    /** Whether {@code GET /ready} answers 200: the stream runs, its sensor store answers, the trainer is alive. */
+    public boolean ready() {
+        return health.isReady();
     }
 
     /** "https" when http.tls.keystore is set, else "http". */
@@ -121,7 +128,7 @@ public final class OpsServer implements AutoCloseable {
             LOG.warn("kafka.application.server names port {} but the HTTP server listens on {}: other instances "
                     + "will not reach this one", settings.advertised().port(), app.port());
         }
-        return new OpsServer(app, metrics, settings.scheme());
+        return new OpsServer(app, metrics, settings.scheme(), health);
     }
 
     /** The port listened on (the one picked when http.port is 0). */

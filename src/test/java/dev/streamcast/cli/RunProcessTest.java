@@ -7,19 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code streamcast run} as a real process on a bare machine: it starts its embedded broker, survives kill -9
- * (the next start works on the same data), and stops cleanly on SIGTERM (what Ctrl-C sends, in effect).
+ * (the next start works on the same data), says when it is ready (GET /ready answers 200 by then), and stops cleanly
+ * on SIGTERM (what Ctrl-C sends, in effect).
  */
 @Tag("broker")
 class RunProcessTest {
@@ -50,15 +57,21 @@ class RunProcessTest {
     }
 
     /** Waits for the line that says the service runs; fails with what the process printed if it does not come. */
-    private static void awaitRunning(Process process) throws IOException {
+    private static BufferedReader awaitRunning(Process process) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        awaitLine(process, out, "Streamcast is running");
+        return out;
+    }
+
+    /** The next line of the process's output that starts with {@code prefix}. */
+    private static String awaitLine(Process process, BufferedReader out, String prefix) throws IOException {
         String line;
         while ((line = out.readLine()) != null) {
-            if (line.startsWith("Streamcast is running")) {
-                return;
+            if (line.startsWith(prefix)) {
+                return line;
             }
         }
-        throw new AssertionError("the process ended without saying it runs; exit " + process.exitValue());
+        throw new AssertionError("the process ended without printing '" + prefix + "'; exit " + process.exitValue());
     }
 
     private String stderr() throws IOException {
@@ -86,7 +99,16 @@ class RunProcessTest {
         }
         Process second = start();
         try {
-            awaitRunning(second);
+            BufferedReader out = new BufferedReader(new InputStreamReader(second.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String running = awaitLine(second, out, "Streamcast is running");
+            Matcher dashboard = Pattern.compile("dashboard at (http://\\S+/)\\.").matcher(running);
+            assertTrue(dashboard.find(), running);
+            awaitLine(second, out, "Streamcast is ready");
+            // The line comes once GET /ready answers 200, not before.
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(dashboard.group(1) + "ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready.body());
             second.destroy(); // SIGTERM
             assertTrue(second.waitFor(60, TimeUnit.SECONDS), "stops within a minute");
         } finally {
