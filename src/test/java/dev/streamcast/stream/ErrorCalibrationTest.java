@@ -29,15 +29,27 @@ class ErrorCalibrationTest {
         assertEquals(0.5, NormalDistribution.cdf(0), 1e-7);
     }
 
-    @Test
-    void theScoreOfAnErrorIsTheShareOfTheSensorsSetBelowIt() {
-        ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
+    /** A sensor whose window holds {@code value} and whose step scale is {@code step}. */
+    private static SensorState sensor(double value, double step) {
         SensorState state = new SensorState(3, 0);
-        state.append(0, 0);
-        state.addStep(2); // step scale 2: the sensor's own set is in its units, not divided by it
+        state.append(0, value);
+        state.addStep(step);
+        return state;
+    }
+
+    /** The errors 0.01, 0.02, .., 2.00 added to the sensor's set (and the pool). */
+    private static void addHundredthsUpToTwo(ErrorCalibration calibration, SensorState state) {
         for (int i = 1; i <= 200; i++) {
             calibration.add(state, i / 100.0, false);
         }
+    }
+
+    @Test
+    void theScoreOfAnErrorIsTheShareOfTheSensorsSetBelowIt() {
+        ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
+        // Step scale 2: the sensor's own set is in its units, not divided by it.
+        SensorState state = sensor(0, 2);
+        addHundredthsUpToTwo(calibration, state);
         assertEquals(2.0, state.stepScale());
         assertEquals(100 / 201.0, calibration.anomalyScore(state, 1.005), 1e-12);
         assertEquals(200 / 201.0, calibration.anomalyScore(state, 5), 1e-12);
@@ -48,15 +60,11 @@ class ErrorCalibrationTest {
     @Test
     void aYoungSensorTakesThePooledQuantileInItsOwnScale() {
         ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
-        SensorState old = new SensorState(3, 0);
-        old.append(0, 0);
-        old.addStep(2);
+        SensorState old = sensor(0, 2);
         for (int i = 1; i <= 20; i++) {
             calibration.add(old, 2 * i, false); // scaled: 1..20
         }
-        SensorState young = new SensorState(3, 0);
-        young.append(0, 100);
-        young.addStep(10);
+        SensorState young = sensor(100, 10);
         // ceil(0.9 * 21) = 19th smallest of 1..20, times the young sensor's step scale
         assertEquals(19 * 10.0, calibration.halfWidth(young), 1e-6);
         assertEquals(10 / 21.0, calibration.anomalyScore(young, 105), 1e-12);
@@ -65,12 +73,8 @@ class ErrorCalibrationTest {
     @Test
     void aSetStoredDividedByTheStepScaleIsReadBackInTheSensorsUnits() {
         ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
-        SensorState state = new SensorState(3, 0);
-        state.append(0, 0);
-        state.addStep(4);
-        for (int i = 1; i <= 200; i++) {
-            calibration.add(state, i / 100.0, false);
-        }
+        SensorState state = sensor(0, 4);
+        addHundredthsUpToTwo(calibration, state);
         byte[] bytes = state.toBytes();
         // Format 6 had the same layout with each error divided by the step scale.
         bytes[0] = 6;
