@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -137,6 +138,17 @@ class DashboardBrowserTest {
         return new ChromeDriver(driverService, options);
     }
 
+    /**
+     * Clicks the sensor's entry in the list. The page redraws the list as its data refreshes, so an entry found a
+     * moment before may be gone by the click: it is found again until a click lands.
+     */
+    private void chooseSensor(WebDriverWait wait, String id) {
+        wait.ignoring(StaleElementReferenceException.class).until(b -> {
+            b.findElement(By.cssSelector("#sensor-list li[data-id='" + id + "']")).click();
+            return true;
+        });
+    }
+
     private int points(String chart) {
         String value = browser.findElement(By.id(chart)).getDomAttribute("data-points");
         return value == null ? 0 : Integer.parseInt(value);
@@ -245,11 +257,11 @@ class DashboardBrowserTest {
                 "which forecaster serves the sensor, and why a naive one");
 
         // Choosing another sensor shows its chart.
-        browser.findElement(By.cssSelector("#sensor-list li[data-id='pump-north']")).click();
+        chooseSensor(wait, "pump-north");
         wait.until(b -> b.findElement(By.id("sensor-title")).getText().equals("pump-north") && points("forecast-chart") >= 5);
 
         // A sensor reading about 1,012: the y axis is wide enough for its longest label, drawn whole.
-        browser.findElement(By.cssSelector("#sensor-list li[data-id='" + WIDE_SENSOR + "']")).click();
+        chooseSensor(wait, WIDE_SENSOR);
         wait.until(b -> b.findElement(By.id("sensor-title")).getText().equals(WIDE_SENSOR) && points("forecast-chart") >= 5);
         wait.until(b -> String.valueOf(b.findElement(By.id("forecast-chart")).getDomAttribute("data-y-labels")).contains("1,01"));
         assertYAxisFitsItsLabels("forecast-chart");
