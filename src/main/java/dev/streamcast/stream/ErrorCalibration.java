@@ -83,7 +83,10 @@ final class ErrorCalibration {
         this.windowZ = NormalDistribution.quantile((1 + level) / 2);
     }
 
-    /** The scale a sensor's errors are divided by in pooled sets: its step size, or a tiny share of its level when flat. */
+    /**
+     * The scale a sensor's errors are divided by in the pooled set: its step size, or a tiny share of its level when
+     * flat.
+     */
     static double scale(SensorState state) {
         double s = state.stepScale();
         double floor = FLAT_SCALE * Math.max(1, Math.abs(state.isEmpty() ? 0 : state.lastValue()));

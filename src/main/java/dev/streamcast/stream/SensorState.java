@@ -430,11 +430,11 @@ public final class SensorState {
             meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);
         }
         lastOffset = offset;
-        if (hasStats && format <= FORMAT_WITH_SCALED_ERRORS) {
-            // Stored divided by the scale: in the sensor's units again, as near as the scale now tells.
-            errors.multiply(ErrorCalibration.scale(this));
-        }
         if (hasStats) {
+            if (format <= FORMAT_WITH_SCALED_ERRORS) {
+                // Stored divided by the scale: in the sensor's units again, as near as the scale now tells.
+                errors.multiply(ErrorCalibration.scale(this));
+            }
             statsCount = storedStatsCount;
             level = storedLevel;
             meanSquaredStep = storedQ;
