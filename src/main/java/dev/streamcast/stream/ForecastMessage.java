@@ -82,12 +82,12 @@ public final class ForecastMessage {
 
         /**
          * The message for a forecast made from {@code window[0..count)} at {@code timestamp}; step h (from 1) of its
-         * horizon is {@code stepForecasts[h - 1]} -/+ {@code stepHalfWidths[h - 1]}, stamped
+         * horizon is {@code stepForecasts[h - 1]} in [{@code stepLowers[h - 1]}, {@code stepUppers[h - 1]}], stamped
          * {@code timestamp + round(h intervalMs)}; step 1 is written from the top-level values.
          */
         byte[] write(String sensorId, long timestamp, double[] window, int count, double forecast, double lower,
                      double upper, String modelId, long modelVersion, ForecastSource source, double[] stepForecasts,
-                     double[] stepHalfWidths, int steps, double intervalMs) {
+                     double[] stepLowers, double[] stepUppers, int steps, double intervalMs) {
             JsonGenerator g = json.generator();
             try {
                 g.writeStartObject();
@@ -111,8 +111,8 @@ public final class ForecastMessage {
                     json.writeNumberField(g, STEP, (long) h);
                     json.writeTimestamp(g, timestamp + Math.round(h * intervalMs));
                     json.writeNumberField(g, FORECAST, f);
-                    json.writeNumberField(g, LOWER, h == 1 ? lower : f - stepHalfWidths[h - 1]);
-                    json.writeNumberField(g, UPPER, h == 1 ? upper : f + stepHalfWidths[h - 1]);
+                    json.writeNumberField(g, LOWER, h == 1 ? lower : stepLowers[h - 1]);
+                    json.writeNumberField(g, UPPER, h == 1 ? upper : stepUppers[h - 1]);
                     g.writeEndObject();
                 }
                 g.writeEndArray();

@@ -112,12 +112,12 @@ public final class PendingForecast {
 
     /** The lower bound of step {@code step} (NaN when it has no interval). */
     public double stepLower(int step) {
-        return step == 1 ? lower : horizon.forecast(1, step) - horizon.halfWidth(1, step);
+        return step == 1 ? lower : horizon.lower(1, step);
     }
 
     /** The upper bound of step {@code step} (NaN when it has no interval). */
     public double stepUpper(int step) {
-        return step == 1 ? upper : horizon.forecast(1, step) + horizon.halfWidth(1, step);
+        return step == 1 ? upper : horizon.upper(1, step);
     }
 
     /** Bytes of {@link #write}. */

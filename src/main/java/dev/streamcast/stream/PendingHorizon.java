@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * A sensor's forecasts of steps 2 to H (forecast.horizon) still waiting for their readings: one row per recent
  * forecast ("origin"), newest last, each with its model version, its source and, per step, the forecast and its
- * interval's half-width as published. Step 1 of each forecast is the sensor's pending forecast
+ * interval's bounds as published. Step 1 of each forecast is the sensor's pending forecast
  * ({@link SensorState#pendingForecast()}).
  *
  * <p>When a reading arrives, the origin made k readings before it has its step k scored, for k = 2..H; so H rows
@@ -16,7 +16,8 @@ final class PendingHorizon {
     private final int horizon;
     // Row r, step h (2..H) at [r * (H - 1) + h - 2]; rows form a ring, the newest at newest.
     private final double[] forecasts;
-    private final double[] halfWidths;
+    private final double[] lowers;
+    private final double[] uppers;
     private final long[] versions;
     private final byte[] sources;
     private int rows;
@@ -26,7 +27,8 @@ final class PendingHorizon {
         this.horizon = horizon;
         int capacity = horizon > 1 ? horizon : 0;
         forecasts = new double[capacity * Math.max(0, horizon - 1)];
-        halfWidths = new double[forecasts.length];
+        lowers = new double[forecasts.length];
+        uppers = new double[forecasts.length];
         versions = new long[capacity];
         sources = new byte[capacity];
     }
@@ -42,10 +44,10 @@ final class PendingHorizon {
     }
 
     /**
-     * Adds the newest forecast's steps 2..H from {@code stepForecasts[1..H-1]} and {@code stepHalfWidths[1..H-1]}
-     * (index 0 is step 1, kept elsewhere), dropping the oldest row when full.
+     * Adds the newest forecast's steps 2..H from {@code stepForecasts[1..H-1]}, {@code stepLowers[1..H-1]} and
+     * {@code stepUppers[1..H-1]} (index 0 is step 1, kept elsewhere), dropping the oldest row when full.
      */
-    void push(double[] stepForecasts, double[] stepHalfWidths, long version, ForecastSource source) {
+    void push(double[] stepForecasts, double[] stepLowers, double[] stepUppers, long version, ForecastSource source) {
         if (horizon == 1) {
             return;
         }
@@ -53,7 +55,8 @@ final class PendingHorizon {
         rows = Math.min(rows + 1, horizon);
         int base = newest * (horizon - 1);
         System.arraycopy(stepForecasts, 1, forecasts, base, horizon - 1);
-        System.arraycopy(stepHalfWidths, 1, halfWidths, base, horizon - 1);
+        System.arraycopy(stepLowers, 1, lowers, base, horizon - 1);
+        System.arraycopy(stepUppers, 1, uppers, base, horizon - 1);
         versions[newest] = version;
         sources[newest] = source.code();
     }
@@ -73,8 +76,12 @@ final class PendingHorizon {
         return forecasts[index(age, step)];
     }
 
-    double halfWidth(int age, int step) {
-        return halfWidths[index(age, step)];
+    double lower(int age, int step) {
+        return lowers[index(age, step)];
+    }
+
+    double upper(int age, int step) {
+        return uppers[index(age, step)];
     }
 
     long version(int age) {
@@ -86,27 +93,37 @@ final class PendingHorizon {
     }
 
     int bytes() {
-        return 4 + 4 + rows * (9 + 16 * (horizon - 1));
+        return 4 + 4 + rows * (9 + STEP_BYTES * (horizon - 1));
     }
 
-    /** horizon, rows, then per row oldest first: version, source, (H - 1) x (forecast, half-width). */
+    /** Bytes of one stored step: forecast, lower, upper. */
+    private static final int STEP_BYTES = 24;
+    /** Bytes of one step as stored before the bounds were (sensor state format 7 and older): forecast, half-width. */
+    private static final int HALF_WIDTH_STEP_BYTES = 16;
+
+    /** horizon, rows, then per row oldest first: version, source, (H - 1) x (forecast, lower, upper). */
     void write(ByteBuffer buffer) {
         buffer.putInt(horizon).putInt(rows);
         for (int age = rows; age >= 1; age--) {
             buffer.putLong(version(age)).put(sources[Math.floorMod(newest - (age - 1), horizon)]);
             for (int step = 2; step <= horizon; step++) {
-                buffer.putDouble(forecast(age, step)).putDouble(halfWidth(age, step));
+                buffer.putDouble(forecast(age, step)).putDouble(lower(age, step)).putDouble(upper(age, step));
             }
         }
     }
 
-    /** Reads what {@link #write} wrote; rows stored with another horizon are dropped (they forecast other steps). */
-    void read(ByteBuffer buffer) {
+    /**
+     * Reads what {@link #write} wrote, or with {@code halfWidths} the older layout of (forecast, half-width) per step,
+     * read as the bounds forecast -/+ half-width. Rows stored with another horizon are dropped (they forecast other
+     * steps).
+     */
+    void read(ByteBuffer buffer, boolean halfWidths) {
         clear();
         int storedHorizon = buffer.getInt();
         int storedRows = buffer.getInt();
         if (storedHorizon != horizon) {
-            buffer.position(buffer.position() + storedRows * (9 + 16 * Math.max(0, storedHorizon - 1)));
+            int stepBytes = halfWidths ? HALF_WIDTH_STEP_BYTES : STEP_BYTES;
+            buffer.position(buffer.position() + storedRows * (9 + stepBytes * Math.max(0, storedHorizon - 1)));
             return;
         }
         for (int r = 0; r < storedRows; r++) {
@@ -116,8 +133,16 @@ final class PendingHorizon {
             sources[newest] = buffer.get();
             int base = newest * (horizon - 1);
             for (int k = 0; k < horizon - 1; k++) {
-                forecasts[base + k] = buffer.getDouble();
-                halfWidths[base + k] = buffer.getDouble();
+                double forecast = buffer.getDouble();
+                forecasts[base + k] = forecast;
+                if (halfWidths) {
+                    double halfWidth = buffer.getDouble();
+                    lowers[base + k] = forecast - halfWidth;
+                    uppers[base + k] = forecast + halfWidth;
+                } else {
+                    lowers[base + k] = buffer.getDouble();
+                    uppers[base + k] = buffer.getDouble();
+                }
             }
         }
     }

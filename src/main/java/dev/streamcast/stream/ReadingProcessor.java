@@ -65,7 +65,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     // The forecast path: the window, then the forecasts of steps 1..H-1 fed back as if they were readings.
     private final double[] path;
     private final double[] stepForecasts;
-    private final double[] stepHalfWidths;
+    private final double[] stepLowers;
+    private final double[] stepUppers;
     private final long maxGapMs;
     private final long maxFutureSkewMs;
     // This thread's copies of the models in use, by model id: a copy per thread because forecasting reuses
@@ -103,7 +104,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.horizonCalibration = new HorizonCalibration(settings.intervalLevel(), horizon);
         this.path = new double[settings.windowLength() + horizon - 1];
         this.stepForecasts = new double[horizon];
-        this.stepHalfWidths = new double[horizon];
+        this.stepLowers = new double[horizon];
+        this.stepUppers = new double[horizon];
         this.samples = new TaskSampleBatches(settings, metrics.origin());
     }
 
@@ -191,6 +193,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             state.addInterval(timestamp - state.lastTimestamp());
         }
         state.updateStats(value);
+        state.resolution().observe(value);
         state.append(timestamp, value);
         state.setLastOffset(offset);
         if (state.isFull()) {
@@ -247,9 +250,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         PendingHorizon pending = state.pending().horizon();
         for (int step = 2; step <= horizon && pending.has(step); step++) {
             double forecast = pending.forecast(step, step);
-            double halfWidth = pending.halfWidth(step, step);
             byte[] accuracy = accuracyMessages.writeStep(sensorId, timestamp, forecast, value, pending.version(step),
-                    pending.source(step), step, forecast - halfWidth, forecast + halfWidth);
+                    pending.source(step), step, pending.lower(step, step), pending.upper(step, step));
             context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ACCURACY_SINK);
             horizonCalibration.add(state, step, Math.abs(value - forecast), ErrorCalibration.scale(state));
         }
@@ -285,26 +287,25 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         double forecast = source.isNaive() ? state.lastValue() : modelForecast;
         double halfWidth = calibration.halfWidth(state);
-        double lower = forecast - halfWidth;
-        double upper = forecast + halfWidth;
-        stepForecasts[0] = forecast;
-        stepHalfWidths[0] = halfWidth;
+        setStep(state, 0, forecast, halfWidth);
+        double lower = stepLowers[0];
+        double upper = stepUppers[0];
         if (horizon > 1) {
             forecastSteps(forecaster, source, state, halfWidth);
         }
         context.forward(new Record<>(record.key(), forecastMessages.write(sensorId, state.lastTimestamp(), state.values(),
-                state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepHalfWidths, horizon,
+                state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepLowers, stepUppers, horizon,
                 state.meanIntervalMs()), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
         metrics.recordForecast(source);
         state.pending().set(forecast, version, lower, upper, modelForecast, source);
-        state.pending().horizon().push(stepForecasts, stepHalfWidths, version, source);
+        state.pending().horizon().push(stepForecasts, stepLowers, stepUppers, version, source);
     }
 
     /**
-     * Steps 2..H into {@link #stepForecasts} and {@link #stepHalfWidths}, step 1 being in place. The model forecasts
-     * step h from the window slid h - 1 places over its own forecasts (the sensor's level and step size as they are
-     * now); a naive forecast carries the last value to every step, and so does a model step that is not finite,
-     * from there on. Half-widths grow as {@link HorizonCalibration} says.
+     * Steps 2..H into {@link #stepForecasts}, {@link #stepLowers} and {@link #stepUppers}, step 1 being in place.
+     * The model forecasts step h from the window slid h - 1 places over its own forecasts (the sensor's level and
+     * step size as they are now); a naive forecast carries the last value to every step, and so does a model step
+     * that is not finite, from there on. Half-widths grow as {@link HorizonCalibration} says.
      */
     private void forecastSteps(Forecaster forecaster, ForecastSource source, SensorState state, double halfWidth) {
         int w = state.windowLength();
@@ -321,12 +322,21 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 naive = true;
                 f = state.lastValue();
             }
-            stepForecasts[h - 1] = f;
-            stepHalfWidths[h - 1] = halfWidth * growth[h];
+            setStep(state, h - 1, f, halfWidth * growth[h]);
             if (h < horizon) {
                 path[w + h - 1] = f;
             }
         }
+    }
+
+    /**
+     * Step {@code index + 1}: its forecast f and its interval f -/+ halfWidth, the bounds drawn in to the sensor's
+     * resolution (the same readings covered by a narrower interval: {@link ReadingResolution}).
+     */
+    private void setStep(SensorState state, int index, double forecast, double halfWidth) {
+        stepForecasts[index] = forecast;
+        stepLowers[index] = state.resolution().snapLower(forecast - halfWidth, forecast, 2 * halfWidth);
+        stepUppers[index] = state.resolution().snapUpper(forecast + halfWidth, forecast, 2 * halfWidth);
     }
 
     /** The model for this id (in per-sensor scope falling back to the shared model), or null: forecast naively. */

@@ -16,11 +16,16 @@ import java.util.Arrays;
  *
  * <p>The parts with logic of their own are classes of their own ({@link PendingForecast}, {@link CalibrationErrors},
  * {@link ScoredHistory}, {@link StepErrorMeans}); this class stays longer than most (about 400 lines) because it
- * also owns the binary layout of every format a stored state may have (2 to 7), next to the fields it fills.
+ * also owns the binary layout of every format a stored state may have (2 to 8), next to the fields it fills.
  */
 public final class SensorState {
 
-    private static final byte FORMAT = 7;
+    private static final byte FORMAT = 8;
+    /**
+     * The format before the sensor's resolution was kept: read with the resolution learned again, and the horizon's
+     * pending steps stored as half-widths.
+     */
+    private static final byte FORMAT_WITHOUT_RESOLUTION = 7;
     /**
      * The format whose calibration set held each error divided by the sensor's step scale: read with the set
      * multiplied by the scale stored with it.
@@ -77,6 +82,8 @@ public final class SensorState {
     private double meanIntervalMs;
     // The sensor's own correction of the network's forecast (model.LocalCorrection).
     private final LocalCorrection correction;
+    // The decimal step the sensor's readings lie on (see ReadingResolution).
+    private final ReadingResolution resolution = new ReadingResolution();
 
     /** A state for forecasts one step ahead. */
     public SensorState(int windowLength, int historyLength) {
@@ -305,21 +312,27 @@ public final class SensorState {
         return history.rollingErrors();
     }
 
+    /** The resolution the sensor's readings have shown. */
+    ReadingResolution resolution() {
+        return resolution;
+    }
+
     /**
-     * Binary layout (format 7): format, last offset, statistics (count, level, mean squared step), window length,
+     * Binary layout (format 8): format, last offset, statistics (count, level, mean squared step), window length,
      * count, count x (timestamp, value); pending flag, forecast, version, lower, upper, model forecast, source code;
      * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set
      * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}); the mean interval; the pending
      * steps of the horizon ({@link PendingHorizon#write}), the step errors ({@link StepErrorMeans#write}) and the local
-     * correction ({@link LocalCorrection#write}). Format 6 is the same with the calibration set's errors divided by
-     * the step scale (step sum / step weight); format 5 ends before the correction; format 4 also has neither the
-     * horizon's steps nor the step errors, and no quantile after the calibration set; formats 2 and 3 end after the
-     * pending version with the history's 40-byte entries.
+     * correction ({@link LocalCorrection#write}); the resolution ({@link ReadingResolution#write}). Format 7 ends
+     * before the resolution and stores the horizon's steps as half-widths, not bounds. Format 6 is the same as 7 with
+     * the calibration set's errors divided by the step scale (step sum / step weight); format 5 ends before the
+     * correction; format 4 also has neither the horizon's steps nor the step errors, and no quantile after the
+     * calibration set; formats 2 and 3 end after the pending version with the history's 40-byte entries.
      */
     public byte[] toBytes() {
         ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4 + 1
                 + errors.bytes() + history.bytes() + 8 + pending.horizon().bytes()
-                + stepErrors.bytes() + correction.bytes());
+                + stepErrors.bytes() + correction.bytes() + ReadingResolution.BYTES);
         buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
                 .putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
@@ -335,6 +348,7 @@ public final class SensorState {
         pending.horizon().write(buffer);
         stepErrors.write(buffer);
         correction.write(buffer);
+        resolution.write(buffer);
         return buffer.array();
     }
 
@@ -370,6 +384,7 @@ public final class SensorState {
         meanIntervalMs = 0;
         stepErrors.clear();
         correction.reset();
+        resolution.clear();
     }
 
     /**
@@ -421,10 +436,13 @@ public final class SensorState {
         history.read(buffer, hasStats);
         if (format >= FORMAT_WITHOUT_CORRECTION) {
             meanIntervalMs = buffer.getDouble();
-            pending.horizon().read(buffer);
+            pending.horizon().read(buffer, format <= FORMAT_WITHOUT_RESOLUTION);
             stepErrors.read(buffer);
             if (format >= FORMAT_WITH_SCALED_ERRORS) {
                 correction.read(buffer);
+            }
+            if (format > FORMAT_WITHOUT_RESOLUTION) {
+                resolution.read(buffer);
             }
         } else if (count > 1) {
             meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,5 +143,50 @@ class IntervalsAndAnomaliesTopologyTest {
             f.reading("walk", values[values.length - 1] + 10, values.length);
             assertTrue(f.drainAccuracy().get(0).path("anomaly").asBoolean());
         }
+    }
+
+    @Test
+    void aQuantisedSensorsBoundsAreDrawnInToItsGridAtEveryStepAndScoredAsPublished() {
+        try (TopologyFixture f = fixture(Map.of("forecast.horizon", "3"))) {
+            double[] values = walk(400, 11);
+            for (int i = 0; i < values.length; i++) {
+                // One decimal place, as a thermometer reporting tenths sends them.
+                f.reading("tenths", Math.rint(values[i] * 10) / 10, i);
+            }
+            List<JsonNode> forecasts = f.drainForecasts();
+            int drawnIn = 0;
+            for (JsonNode forecast : forecasts.subList(ReadingResolution.TRUSTED_READINGS, forecasts.size())) {
+                for (JsonNode step : forecast.path("horizon")) {
+                    double lower = step.path("lower").asDouble();
+                    double upper = step.path("upper").asDouble();
+                    assertEquals(Math.rint(lower * 10) / 10, lower, "a grid point: " + step);
+                    assertEquals(Math.rint(upper * 10) / 10, upper, "a grid point: " + step);
+                    assertTrue(lower <= step.path("forecast").asDouble() && upper >= step.path("forecast").asDouble());
+                    drawnIn++;
+                }
+                assertEquals(forecast.path("lower"), forecast.path("horizon").get(0).path("lower"));
+            }
+            assertTrue(drawnIn > 1000);
+            // Each scored step carries the bounds its forecast published: the forecast made `step` readings before
+            // (forecast k is made from readings k..k+2, stamped with reading k + 2's time, one reading a second).
+            long firstReading = millis(forecasts.get(0)) - 2000;
+            int checked = 0;
+            for (JsonNode accuracy : f.drainAccuracy()) {
+                int step = accuracy.path("step").asInt();
+                int origin = (int) ((millis(accuracy) - firstReading) / 1000) - step - 2;
+                if (origin < ReadingResolution.TRUSTED_READINGS) {
+                    continue;
+                }
+                JsonNode published = forecasts.get(origin).path("horizon").get(step - 1);
+                assertEquals(published.path("lower"), accuracy.path("lower"), accuracy.toString());
+                assertEquals(published.path("upper"), accuracy.path("upper"), accuracy.toString());
+                checked++;
+            }
+            assertTrue(checked > 1000, "checked " + checked);
+        }
+    }
+
+    private static long millis(JsonNode message) {
+        return Instant.parse(message.path("timestamp").asText()).toEpochMilli();
     }
 }

@@ -55,7 +55,8 @@ class OutputMessagesTest {
         ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
         AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
         JsonNode forecast = JSON.readTree(forecasts.write("s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5,
-                "default", 2, ForecastSource.LSTM, new double[] {4, 4.5, 5.25}, new double[] {1, 1.5, 2.5}, 3, 1500.4));
+                "default", 2, ForecastSource.LSTM, new double[] {4, 4.5, 5.25}, new double[] {3, 3, 2.75},
+                new double[] {5, 6, 7.75}, 3, 1500.4));
         JsonNode horizon = forecast.path("horizon");
         assertEquals(3, horizon.size());
         assertEquals("{\"step\":1,\"timestamp\":\"2025-11-27T04:00:01.500Z\",\"forecast\":4.0,\"lower\":3.0,"
@@ -76,13 +77,13 @@ class OutputMessagesTest {
         AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
         double[] window = {1.5, -2.25, 1e-7};
         JsonNode forecast = JSON.readTree(forecasts.write("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
-                "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, 1, 60_000));
+                "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, ONE_STEP, 1, 60_000));
         JsonNode accuracy = JSON.readTree(accuracies.write("s-2", 1_764_216_001_000L, 2.0, 2.5, 0,
                 ForecastSource.NAIVE_NO_MODEL, 1.0, 3.0, 0.25, false, Double.NaN));
         JsonNode again = JSON.readTree(forecasts.write("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
-                "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, 1, 60_000));
+                "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, ONE_STEP, 1, 60_000));
         JsonNode floor = JSON.readTree(forecasts.write("s-1", 1_764_216_000_123L, window, 3, 1e-7, -1, 1, "default", 7,
-                ForecastSource.NAIVE_FLOOR, ONE_STEP, ONE_STEP, 1, 60_000));
+                ForecastSource.NAIVE_FLOOR, ONE_STEP, ONE_STEP, ONE_STEP, 1, 60_000));
         JsonNode floorScored = JSON.readTree(accuracies.write("s-1", 1_764_216_001_000L, 1e-7, 2.5, 7,
                 ForecastSource.NAIVE_FLOOR, -1, 1, 0.995, true, 0.75));
 
@@ -155,7 +156,7 @@ class OutputMessagesTest {
         JsonMessageWriter json = new JsonMessageWriter();
         ForecastMessage.Forecast forecast = ForecastMessage.read(JSON.readTree(new ForecastMessage.Writer(json).write(
                 "s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5, "default", 2, ForecastSource.NAIVE_FLOOR,
-                new double[] {4, 4.5}, new double[] {1, 1.5}, 2, 1000)));
+                new double[] {4, 4.5}, new double[] {3, 3}, new double[] {5, 6}, 2, 1000)));
         assertEquals("s", forecast.sensorId());
         assertEquals(1_764_216_000_000L, forecast.timestamp());
         assertEquals(3, forecast.lastValue());

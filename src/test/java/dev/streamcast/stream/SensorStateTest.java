@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +90,27 @@ class SensorStateTest {
         }
         assertEquals(6, larger.history().length);
         assertEquals(19, larger.history()[5].actual());
+    }
+
+    @Test
+    void aHorizonStoredWithHalfWidthsIsReadAsItsBounds() {
+        // Format 7's pending steps: horizon, rows, then per row version, source, (forecast, half-width) per step.
+        ByteBuffer old = ByteBuffer.allocate(8 + 9 + 2 * 16);
+        old.putInt(3).putInt(1).putLong(4).put(ForecastSource.LSTM.code());
+        old.putDouble(10).putDouble(2).putDouble(11).putDouble(3);
+        PendingHorizon horizon = new PendingHorizon(3);
+        horizon.read(old.flip(), true);
+        assertEquals(8, horizon.lower(1, 2));
+        assertEquals(12, horizon.upper(1, 2));
+        assertEquals(8, horizon.lower(1, 3));
+        assertEquals(14, horizon.upper(1, 3));
+
+        ByteBuffer stored = ByteBuffer.allocate(horizon.bytes());
+        horizon.write(stored);
+        PendingHorizon again = new PendingHorizon(3);
+        again.read(stored.flip(), false);
+        assertEquals(14, again.upper(1, 3));
+        assertEquals(11, again.forecast(1, 3));
+        assertEquals(4, again.version(1));
     }
 }
