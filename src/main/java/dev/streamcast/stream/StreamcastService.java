@@ -139,9 +139,27 @@ public final class StreamcastService implements AutoCloseable {
         // batch long before it is full, so freshness does not change.
         producerDefault(props, ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES);
         // The trainer publishes model documents of up to Topics.MAX_MODEL_BYTES (Kafka's default limit is 1 MB).
-        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                Topics.MAX_MODEL_RECORD_BYTES);
+        String maxRequest = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        props.put(maxRequest, atLeastModelRecord(props.getProperty(maxRequest,
+                props.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))));
         return props;
+    }
+
+    /**
+     * A producer's max.request.size: the configured one (null: none), raised to what a model record needs. A smaller
+     * configured value would make every model publication fail; a larger one is the user's to keep.
+     */
+    static String atLeastModelRecord(String configured) {
+        long needed = Long.parseLong(Topics.MAX_MODEL_RECORD_BYTES);
+        if (configured == null) {
+            return Topics.MAX_MODEL_RECORD_BYTES;
+        }
+        try {
+            return Long.parseLong(configured.trim()) >= needed ? configured.trim() : Topics.MAX_MODEL_RECORD_BYTES;
+        } catch (NumberFormatException e) {
+            // Not a number: left for Kafka's own validation to report with the setting's name.
+            return configured;
+        }
     }
 
     /**
@@ -288,7 +306,8 @@ public final class StreamcastService implements AutoCloseable {
                 initial.createdAt() != null ? initial.createdAt() : Instant.now().toString(), initial.training());
         Properties props = config.kafkaProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MODEL_RECORD_BYTES);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                atLeastModelRecord(props.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(settings.topics().models(), settings.modelId(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -62,5 +63,27 @@ class StreamsPropertiesTest {
                 "kafka.batch.size", "1000")));
         assertNull(own.streamsProperties().getProperty(batchSize), "the configured batch.size applies");
         assertEquals("1000", own.streamsProperties().getProperty(ProducerConfig.BATCH_SIZE_CONFIG));
+    }
+
+    @Test
+    void theProducersRequestsHoldAModelRecordWhateverIsConfiguredAndALargerLimitIsKept() {
+        String maxRequest = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        String needed = Integer.toString(16 * 1024 * 1024);
+        for (Map<String, String> own : List.of(Map.<String, String>of(), Map.of("kafka.max.request.size", "1000"),
+                Map.of("kafka.producer.max.request.size", "1000"))) {
+            assertEquals(needed, service(own).streamsProperties().getProperty(maxRequest), own.toString());
+            assertEquals(needed, service(own).trainerStreamsProperties().getProperty(maxRequest), own.toString());
+        }
+        String larger = Integer.toString(64 * 1024 * 1024);
+        assertEquals(larger, service(Map.of("kafka.max.request.size", larger)).streamsProperties()
+                .getProperty(maxRequest), "the user's larger limit, which the prefixed default would have hidden");
+        assertEquals(larger, service(Map.of("kafka.producer.max.request.size", larger)).streamsProperties()
+                .getProperty(maxRequest));
+    }
+
+    private static StreamcastService service(Map<String, String> own) {
+        Map<String, String> config = new java.util.HashMap<>(own);
+        config.put("kafka.bootstrap.servers", "x:9");
+        return new StreamcastService(StreamcastConfig.of(config));
     }
 }
