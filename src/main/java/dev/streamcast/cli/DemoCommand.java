@@ -93,6 +93,7 @@ final class DemoCommand implements Runnable {
             out.printf("Kafka at %s, dashboard at %s. A summary every %d s; Ctrl-C stops it.%n",
                     runtime.bootstrapServers(), runtime.dashboardUrl(), summarySeconds);
             out.flush();
+            runtime.announceWhenReady(out);
             producer.start();
             printer.start();
         };

@@ -12,9 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Runs the forecasting service (with no kafka.bootstrap.servers, on an embedded Kafka broker).")
 final class RunCommand implements Runnable {
 
-    /** How often the service's readiness is checked until it is ready. */
-    private static final long READY_POLL_MS = 200;
-
     @Spec
     CommandSpec spec;
 
@@ -32,29 +29,7 @@ final class RunCommand implements Runnable {
                     runtime.bootstrapServers(), runtime.embedded() ? " (embedded broker)" : "",
                     runtime.dashboardUrl());
             out.flush();
-            announceWhenReady(runtime, out);
+            runtime.announceWhenReady(out);
         });
-    }
-
-    /**
-     * Prints a second line once the service is ready (GET /ready answers 200): "running" comes as soon as everything
-     * is started, while the stream may still be joining its group and restoring its stores, and the dashboard shows
-     * nothing until then.
-     */
-    private static void announceWhenReady(ServiceRuntime runtime, PrintWriter out) {
-        Thread watcher = new Thread(() -> {
-            try {
-                while (!runtime.ready()) {
-                    Thread.sleep(READY_POLL_MS);
-                }
-            } catch (InterruptedException | RuntimeException stopping) {
-                return; // the service is stopping: nothing to announce
-            }
-            out.println("Streamcast is ready: forecasting (GET /ready answers 200).");
-            out.flush();
-        }, "streamcast-ready-notice");
-        // Never keeps the JVM alive: a stop before the service is ready simply ends it.
-        watcher.setDaemon(true);
-        watcher.start();
     }
 }

@@ -7,6 +7,7 @@ import dev.streamcast.ops.OpsServer;
 import dev.streamcast.stream.StreamcastConfig;
 import dev.streamcast.stream.StreamcastService;
 import dev.streamcast.stream.Topics;
+import java.io.PrintWriter;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * servers are configured, the forecasting service, then the HTTP server (dashboard, API, metrics).
  */
 final class ServiceRuntime implements AutoCloseable {
+
+    /** How often the service's readiness is checked until it is ready. */
+    private static final long READY_POLL_MS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
 
@@ -102,6 +106,28 @@ final class ServiceRuntime implements AutoCloseable {
 
     String bootstrapServers() {
         return service.config().get("kafka.bootstrap.servers");
+    }
+
+    /**
+     * Prints a line once the service is ready (GET /ready answers 200), from a thread of its own: the commands' first
+     * lines come as soon as everything is started, while the stream may still be joining its group and restoring
+     * its stores, and the dashboard shows nothing until then.
+     */
+    void announceWhenReady(PrintWriter out) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!ready()) {
+                    Thread.sleep(READY_POLL_MS);
+                }
+            } catch (InterruptedException | RuntimeException stopping) {
+                return; // the service is stopping: nothing to announce
+            }
+            out.println("Streamcast is ready: forecasting (GET /ready answers 200).");
+            out.flush();
+        }, "streamcast-ready-notice");
+        // Never keeps the JVM alive: a stop before the service is ready simply ends it.
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     /** Whether the service is ready: what {@code GET /ready} answers 200 for. */

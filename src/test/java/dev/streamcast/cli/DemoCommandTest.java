@@ -27,7 +27,9 @@ class DemoCommandTest {
         List<String> summaries = lines.stream().filter(l -> l.startsWith("[")).toList();
         // one line per 5 s, not one per forecast (40 s at 4 readings/s over 10 sensors: about 1,600 forecasts)
         assertTrue(summaries.size() >= 3 && summaries.size() <= 9, "summary lines:\n" + run.out());
-        assertEquals(summaries.size() + 2, lines.size(), "nothing but the banner and the summaries:\n" + run.out());
+        assertTrue(lines.contains("Streamcast is ready: forecasting (GET /ready answers 200)."), run.out());
+        assertEquals(summaries.size() + 3, lines.size(), "nothing but the banner, the ready line and the summaries:\n"
+                + run.out());
         String last = summaries.get(summaries.size() - 1);
         assertTrue(last.contains("10/10 sensors"), last);
         // The summary names the last forecast's forecaster: a trained model's version, or naive where the per-sensor
