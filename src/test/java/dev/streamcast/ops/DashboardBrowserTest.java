@@ -140,10 +140,11 @@ class DashboardBrowserTest {
 
     /**
      * Clicks the sensor's entry in the list. The page redraws the list as its data refreshes, so an entry found a
-     * moment before may be gone by the click: it is found again until a click lands.
+     * moment before may be gone by the click: it is found again until a click lands ({@code wait} retries on a
+     * stale element).
      */
     private void chooseSensor(WebDriverWait wait, String id) {
-        wait.ignoring(StaleElementReferenceException.class).until(b -> {
+        wait.until(b -> {
             b.findElement(By.cssSelector("#sensor-list li[data-id='" + id + "']")).click();
             return true;
         });
@@ -230,7 +231,10 @@ class DashboardBrowserTest {
     void showsTheSensorListLiveChartsModelTimelineAndRefusedReadings() throws Exception {
         browser = openBrowser();
         browser.get("http://127.0.0.1:" + server.port() + "/");
+        // The page redraws its list and charts as its data refreshes: an element found a moment before a check may be
+        // gone by the check, so every wait looks again rather than fail on a stale element.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
+        wait.ignoring(StaleElementReferenceException.class);
 
         wait.until(b -> b.findElements(By.cssSelector("#sensor-list li.sensor")).size() == SENSORS.size());
         List<String> listed = browser.findElements(By.cssSelector("#sensor-list li.sensor")).stream()
