@@ -3,16 +3,18 @@ package dev.streamcast.stream;
 import java.nio.ByteBuffer;
 
 /**
- * The resolution a sensor reports at: the coarsest decimal step 10^e (e from {@value #COARSEST} down to
- * {@value #FINEST}) that every reading seen so far lies on, and how many readings have shown it. Most sensors are
- * quantised (an ADC's counts, whole degrees, one decimal place), and a reading can only take a value on that grid,
- * so an interval's bounds can be drawn in to the nearest grid points inside them without changing which readings
- * it covers ({@link #snapLower}, {@link #snapUpper}).
+ * The resolution a sensor reports at: the coarsest step of the chain 10^6, 5 x 10^5, 10^5, .., 1, 0.5, 0.1, 0.05,
+ * .., 10^-9 (each step a whole multiple of the next, so a finer step keeps every reading seen on it) that every
+ * reading seen so far lies on, and how many readings have shown it. Most sensors are quantised (an ADC's counts,
+ * whole or half degrees, one decimal place), and a reading can only take a value on that grid, so an interval's
+ * bounds can be drawn in to the nearest grid points inside them without changing which readings it covers
+ * ({@link #snapLower}, {@link #snapUpper}).
  *
- * <p>A reading is on the grid 10^e when it is exactly the double nearest to a whole multiple of 10^e, the value a
- * parsed decimal of that many places has: {@code rint(v / 10^e) * 10^e == v}, dividing by 10^-e for e &lt; 0.
- * A reading off the grid makes the step finer, never coarser; one off every grid (a value with a long binary
- * tail) leaves the sensor continuous, with nothing drawn in.
+ * <p>A reading lies on the grid of step m 10^e (m 1 or 5) when it is exactly the double nearest to a whole multiple
+ * of the step, the value a parsed decimal of that many places has: {@code fromGrid(rint(toGrid(v))) == v}, with
+ * toGrid(v) = v / (m 10^e) and fromGrid(k) = k m 10^e (for e &lt; 0 computed as v 10^-e / m and k m / 10^-e, since
+ * 10^-e is exact and 10^e is not). A reading off the grid makes the step finer, never coarser; one off every grid (a
+ * value with a long binary tail) leaves the sensor continuous, with nothing drawn in.
  *
  * <p>Drawing in is used only once {@value #TRUSTED_READINGS} readings have shown the grid (a few readings may share
  * a coarse step by chance), and only while the step is at most a quarter of the interval's width (a grid as coarse
@@ -20,14 +22,16 @@ import java.nio.ByteBuffer;
  */
 final class ReadingResolution {
 
-    /** The coarsest step considered, 10^COARSEST. */
+    /** The exponent of the coarsest step, 10^COARSEST. */
     static final int COARSEST = 6;
-    /** The finest step considered, 10^FINEST; a sensor off it is continuous. */
+    /** The exponent of the finest step, 10^FINEST; a sensor off it is continuous. */
     static final int FINEST = -9;
     /** Readings that must have shown the grid before intervals are drawn in to it. */
     static final int TRUSTED_READINGS = 50;
-    /** Bytes of the stored form: the exponent and the readings seen. */
+    /** Bytes of the stored form: the grid's place in the chain and the readings seen. */
     static final int BYTES = 1 + 4;
+    /** The chain's last place: 10^FINEST. */
+    private static final int LAST = 2 * (COARSEST - FINEST);
 
     private static final double[] POWERS = new double[COARSEST - FINEST + 1];
 
@@ -37,29 +41,42 @@ final class ReadingResolution {
         }
     }
 
-    // The grid's exponent; FINEST - 1: continuous (off every grid considered).
-    private int exponent = COARSEST;
+    // The grid's place in the chain: 2j is 10^(COARSEST - j), 2j + 1 is 5 x 10^(COARSEST - j - 1); past LAST:
+    // continuous. The step's exponent and multiplier follow from it (set together).
+    private int place;
+    private int exponent;
+    private int multiplier;
     private int readings;
+
+    ReadingResolution() {
+        clear();
+    }
 
     /** Narrows the grid to one the reading lies on (call with every accepted reading). */
     void observe(double value) {
         if (!Double.isFinite(value)) {
             return;
         }
-        while (exponent >= FINEST && fromGrid(Math.rint(toGrid(value))) != value) {
-            exponent--;
+        while (place <= LAST && fromGrid(Math.rint(toGrid(value))) != value) {
+            setPlace(place + 1);
         }
         if (readings < Integer.MAX_VALUE) {
             readings++;
         }
     }
 
+    private void setPlace(int newPlace) {
+        place = newPlace;
+        exponent = COARSEST - (newPlace + 1) / 2;
+        multiplier = newPlace % 2 == 0 ? 1 : 5;
+    }
+
     /** The grid's step, or 0 while intervals are not drawn in to it (too few readings, or continuous). */
     double step() {
-        if (readings < TRUSTED_READINGS || exponent < FINEST) {
+        if (readings < TRUSTED_READINGS || place > LAST) {
             return 0;
         }
-        return exponent >= 0 ? power(exponent) : 1 / power(exponent);
+        return exponent >= 0 ? multiplier * power(exponent) : multiplier / power(exponent);
     }
 
     /**
@@ -101,14 +118,15 @@ final class ReadingResolution {
         return step > 0 && Double.isFinite(width) && step <= width / 4;
     }
 
-    // v in grid units: v / 10^e, as v * 10^-e for e < 0 (10^-e is exact, 10^e is not).
+    // v in grid units: v / (m 10^e), as v 10^-e / m for e < 0 (10^-e is exact, 10^e is not).
     private double toGrid(double value) {
-        return exponent >= 0 ? value / power(exponent) : value * power(exponent);
+        return exponent >= 0 ? value / (multiplier * power(exponent)) : value * power(exponent) / multiplier;
     }
 
-    // k grid points: k * 10^e, as k / 10^-e for e < 0, the double a decimal of -e places parses to.
+    // k grid points: k m 10^e, as k m / 10^-e for e < 0, the double a decimal of -e places parses to. Adding 0 turns
+    // the -0.0 that ceil gives between -1 and 0 into 0, so no bound is published as -0.0.
     private double fromGrid(double k) {
-        return exponent >= 0 ? k * power(exponent) : k / power(exponent);
+        return (exponent >= 0 ? k * multiplier * power(exponent) : k * multiplier / power(exponent)) + 0.0;
     }
 
     private static double power(int e) {
@@ -116,16 +134,16 @@ final class ReadingResolution {
     }
 
     void clear() {
-        exponent = COARSEST;
+        setPlace(0);
         readings = 0;
     }
 
     void write(ByteBuffer buffer) {
-        buffer.put((byte) exponent).putInt(readings);
+        buffer.put((byte) place).putInt(readings);
     }
 
     void read(ByteBuffer buffer) {
-        exponent = Math.max(FINEST - 1, Math.min(COARSEST, buffer.get()));
+        setPlace(Math.max(0, Math.min(LAST + 1, buffer.get())));
         readings = Math.max(0, buffer.getInt());
     }
 }

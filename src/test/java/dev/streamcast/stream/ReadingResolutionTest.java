@@ -3,6 +3,7 @@ package dev.streamcast.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -10,29 +11,27 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class ReadingResolutionTest {
 
-    /** A resolution that has seen {@code readings} readings of {@code places} decimal places (negative: tens). */
-    private static ReadingResolution seen(int places, int readings, long seed) {
+    /** A resolution that has seen {@code readings} readings on the grid of {@code step}. */
+    private static ReadingResolution seen(double step, int readings, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         ReadingResolution resolution = new ReadingResolution();
         for (int k = 0; k < readings; k++) {
-            resolution.observe(onGrid(random.nextDouble(-500, 500), places));
+            resolution.observe(onGrid(random.nextDouble(-500, 500), step));
         }
         return resolution;
     }
 
-    /** x rounded to {@code places} decimal places, as a reading of that many places parses. */
-    private static double onGrid(double x, int places) {
-        return places >= 0 ? Double.parseDouble(String.format("%." + places + "f", x))
-                : Math.rint(x / Math.pow(10, -places)) * Math.pow(10, -places);
+    /** x rounded to a whole multiple of {@code step}, as the decimal a sensor of that resolution sends parses. */
+    private static double onGrid(double x, double step) {
+        return new BigDecimal(Math.rint(x / step)).multiply(BigDecimal.valueOf(step)).doubleValue();
     }
 
     @Test
     void drawingInNeverChangesWhichReadingsAnIntervalCovers() {
-        for (int places : new int[] {-1, 0, 1, 2, 3}) {
-            ReadingResolution resolution = seen(places, 200, places + 10);
-            double step = Math.pow(10, -places);
+        for (double step : new double[] {10, 5, 1, 0.5, 0.1, 0.05, 0.01, 0.001}) {
+            ReadingResolution resolution = seen(step, 200, (long) (step * 1000));
             assertEquals(step, resolution.step(), step * 1e-12);
-            SplittableRandom random = new SplittableRandom(places);
+            SplittableRandom random = new SplittableRandom((long) (step * 1000));
             for (int trial = 0; trial < 2_000; trial++) {
                 double forecast = random.nextDouble(-400, 400);
                 double half = step * random.nextDouble(2, 40);
@@ -40,9 +39,10 @@ class ReadingResolutionTest {
                 double upper = resolution.snapUpper(forecast + half, forecast, 2 * half);
                 assertTrue(lower >= forecast - half && lower <= forecast, "drawn in, never past the forecast");
                 assertTrue(upper <= forecast + half && upper >= forecast, "drawn in, never past the forecast");
+                assertEquals(onGrid(lower, step), lower, "a grid point");
                 // Every reading the sensor can send near the interval: covered by both or by neither.
                 for (double x = forecast - half - 2 * step; x <= forecast + half + 2 * step; x += step / 2) {
-                    double reading = onGrid(x, places);
+                    double reading = onGrid(x, step);
                     boolean before = reading >= forecast - half && reading <= forecast + half;
                     boolean after = reading >= lower && reading <= upper;
                     assertEquals(before, after, "reading " + reading + " in [" + lower + ", " + upper + "]");
@@ -53,7 +53,7 @@ class ReadingResolutionTest {
 
     @Test
     void aOneDecimalSensorsBoundsAreItsGridPoints() {
-        ReadingResolution resolution = seen(1, 60, 3);
+        ReadingResolution resolution = seen(0.1, 60, 3);
         double lower = resolution.snapLower(12.23, 14.0, 3.5);
         double upper = resolution.snapUpper(15.77, 14.0, 3.5);
         assertEquals(12.3, lower);
@@ -64,7 +64,7 @@ class ReadingResolutionTest {
 
     @Test
     void nothingIsDrawnInBeforeEnoughReadingsHaveShownTheGrid() {
-        ReadingResolution young = seen(1, ReadingResolution.TRUSTED_READINGS - 1, 4);
+        ReadingResolution young = seen(0.1, ReadingResolution.TRUSTED_READINGS - 1, 4);
         assertEquals(0, young.step());
         assertEquals(12.23, young.snapLower(12.23, 14.0, 3.5));
         young.observe(20.5);
@@ -73,9 +73,13 @@ class ReadingResolutionTest {
 
     @Test
     void aFinerReadingMakesTheGridFinerForGood() {
-        ReadingResolution resolution = seen(0, 100, 5);
+        ReadingResolution resolution = seen(1, 100, 5);
         assertEquals(1, resolution.step());
+        resolution.observe(20.5);
+        assertEquals(0.5, resolution.step(), "half units, as a thermometer of 0.5 degrees reports");
         resolution.observe(20.25);
+        assertEquals(0.05, resolution.step(), 1e-15);
+        resolution.observe(20.27);
         assertEquals(0.01, resolution.step(), 1e-15);
         resolution.observe(30);
         assertEquals(0.01, resolution.step(), 1e-15, "a coarse reading does not make it coarser");
@@ -83,12 +87,12 @@ class ReadingResolutionTest {
 
     @Test
     void aContinuousSensorOrANarrowIntervalIsLeftAsItIs() {
-        ReadingResolution continuous = seen(1, 100, 6);
+        ReadingResolution continuous = seen(0.1, 100, 6);
         continuous.observe(Math.PI);
         assertEquals(0, continuous.step());
         assertEquals(Math.PI - 1, continuous.snapLower(Math.PI - 1, Math.PI, 2));
 
-        ReadingResolution tenths = seen(1, 100, 7);
+        ReadingResolution tenths = seen(0.1, 100, 7);
         // A step of 0.1 against a width of 0.3: more than a quarter of it, left as it is.
         assertEquals(12.23, tenths.snapLower(12.23, 12.38, 0.3));
         assertEquals(12.3, tenths.snapLower(12.23, 12.63, 0.8));
