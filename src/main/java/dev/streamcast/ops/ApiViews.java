@@ -71,12 +71,13 @@ final class ApiViews {
 
     /**
      * GET /api/sensors/{id}: recent readings oldest first, the window the next forecast came from, the errors, the
-     * share of the recent readings inside their forecast's interval ({@code coverage}), and the recent readings
-     * flagged as anomalies.
+     * share of the recent readings inside their forecast's interval ({@code coverage}), the recent readings
+     * flagged as anomalies, and the step of the grid the sensor's readings lie on that the interval's bounds are
+     * drawn in to ({@code resolution}; null while there is none: too few readings yet, or continuous values).
      */
     record SensorDetail(String id, Double lastValue, String lastTimestamp, NextForecast forecast,
                         List<WindowReading> window, List<ScoredReading> readings, Errors errors, Double coverage,
-                        List<ScoredReading> anomalies) {
+                        List<ScoredReading> anomalies, Double resolution) {
     }
 
     /** One retraining: what it was trained and scored on, and what it decided. */

@@ -95,7 +95,8 @@ final class LocalSensorQueries {
         SensorSummary summary = summary(id, state);
         NextForecast forecast = summary.forecast() == null ? null : summary.forecast().withHorizon(horizon(state));
         return Optional.of(new SensorDetail(id, summary.lastValue(), summary.lastTimestamp(), forecast, window,
-                readings, summary.errors(), withInterval == 0 ? null : covered / (double) withInterval, anomalies));
+                readings, summary.errors(), withInterval == 0 ? null : covered / (double) withInterval, anomalies,
+                state.resolutionStep() > 0 ? state.resolutionStep() : null));
     }
 
     /** The pending forecast's steps 1..horizonSteps(). */

@@ -318,6 +318,14 @@ public final class SensorState {
     }
 
     /**
+     * The step of the grid the sensor's readings lie on, to which its intervals' bounds are drawn in; 0 while there
+     * is none (fewer than {@value ReadingResolution#TRUSTED_READINGS} readings yet, or values on no grid).
+     */
+    public double resolutionStep() {
+        return resolution.step();
+    }
+
+    /**
      * Binary layout (format 8): format, last offset, statistics (count, level, mean squared step), window length,
      * count, count x (timestamp, value); pending flag, forecast, version, lower, upper, model forecast, source code;
      * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set

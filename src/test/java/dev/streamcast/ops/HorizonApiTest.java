@@ -26,6 +26,15 @@ class HorizonApiTest {
     static final String SENSOR = "line-3";
     /** Twelve readings a minute apart moving by about half a unit, then one 100 units off. */
     static final double[] VALUES = {20.0, 20.4, 20.9, 21.1, 20.8, 20.5, 20.7, 21.2, 21.6, 21.3, 21.0, 21.4, 121.4};
+    /** A sensor reporting half degrees, long enough for its resolution to be trusted (50 readings). */
+    static final String HALF_DEGREES = "half-degrees";
+    static final double[] HALVES = new double[60];
+
+    static {
+        for (int k = 0; k < HALVES.length; k++) {
+            HALVES[k] = 18 + 0.5 * ((k * 7) % 9);
+        }
+    }
 
     @TempDir
     static Path directory;
@@ -40,12 +49,19 @@ class HorizonApiTest {
         served = fixture.serve(Map.of("forecast.horizon", Integer.toString(HORIZON)));
         http = served.http();
         fixture.produce(SENSOR, 0, VALUES);
+        fixture.produce(HALF_DEGREES, 0, HALVES);
         fixture.flush();
         // The window holds 3 readings: every reading from the fourth on is scored.
         OpsFixture.await(() -> {
             HttpProbe.Answer answer = http.get("/api/sensors/" + SENSOR);
             return answer.status() == 200 && answer.json().get("errors").get("readings").asInt() == VALUES.length - 3;
         }, Duration.ofSeconds(60), "the spike scored");
+        OpsFixture.await(() -> {
+            HttpProbe.Answer answer = http.get("/api/sensors/" + HALF_DEGREES);
+            // The last reading sent is the sensor's last: every one of them is in its state.
+            String lastSent = Instant.ofEpochMilli(OpsFixture.T0 + (HALVES.length - 1) * 60_000L).toString();
+            return answer.status() == 200 && answer.json().get("lastTimestamp").asText().equals(lastSent);
+        }, Duration.ofSeconds(60), "every half-degree reading processed");
     }
 
     @AfterAll
@@ -106,5 +122,17 @@ class HorizonApiTest {
         assertEquals(VALUES[VALUES.length - 1], spike.get("actual").asDouble(), anomalies.toString());
         assertTrue(spike.get("anomaly").asBoolean());
         assertTrue(spike.get("actual").asDouble() > spike.get("upper").asDouble());
+    }
+
+    @Test
+    void aSensorsResolutionIsShownOnceItsReadingsHaveShownItAndItsBoundsLieOnIt() {
+        assertTrue(http.get("/api/sensors/" + SENSOR).json().get("resolution").isNull(), "13 readings: too few yet");
+        JsonNode sensor = http.get("/api/sensors/" + HALF_DEGREES).json();
+        assertEquals(0.5, sensor.get("resolution").asDouble(), sensor.toString());
+        JsonNode forecast = sensor.get("forecast");
+        for (String bound : new String[] {"lower", "upper"}) {
+            double value = forecast.get(bound).asDouble();
+            assertEquals(Math.rint(value * 2) / 2, value, bound + " on the half-degree grid: " + forecast);
+        }
     }
 }
