@@ -45,7 +45,7 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
      */
     public static final long AT_LEAST_ONCE_COMMIT_MS = 1000;
 
-    /** The longest forecast.horizon: a sensor's state keeps about 16 H^2 bytes of pending forecasts. */
+    /** The longest forecast.horizon: a sensor's state keeps about 24 H^2 bytes of pending forecasts. */
     public static final int MAX_HORIZON = 48;
 
     /**

@@ -84,7 +84,7 @@ final class ReadingResolution {
      * grid is not used for an interval of this width. No reading lies between the two, so coverage is unchanged.
      */
     double snapLower(double lower, double forecast, double width) {
-        if (!usable(width)) {
+        if (!usable(width, lower)) {
             return lower;
         }
         double k = Math.ceil(toGrid(lower));
@@ -100,7 +100,7 @@ final class ReadingResolution {
 
     /** The highest grid point at or below {@code upper}, but no lower than the forecast (see {@link #snapLower}). */
     double snapUpper(double upper, double forecast, double width) {
-        if (!usable(width)) {
+        if (!usable(width, upper)) {
             return upper;
         }
         double k = Math.floor(toGrid(upper));
@@ -113,9 +113,14 @@ final class ReadingResolution {
         return Math.max(fromGrid(k), Math.min(upper, forecast));
     }
 
-    private boolean usable(double width) {
+    /**
+     * Whether a bound of an interval this wide is drawn in: a trusted grid, a step at most a quarter of the width, and
+     * a bound within 2^52 grid points of 0, where k - 1 and k + 1 are still other numbers than k (beyond it the steps
+     * to the grid point could not move, and a double there is on every grid anyway).
+     */
+    private boolean usable(double width, double bound) {
         double step = step();
-        return step > 0 && Double.isFinite(width) && step <= width / 4;
+        return step > 0 && Double.isFinite(width) && step <= width / 4 && Math.abs(toGrid(bound)) < 0x1p52;
     }
 
     // v in grid units: v / (m 10^e), as v 10^-e / m for e < 0 (10^-e is exact, 10^e is not).

@@ -1,9 +1,11 @@
 package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -108,5 +110,23 @@ class ReadingResolutionTest {
         assertEquals(0.1, read.resolution().step(), 1e-15);
         read.clear();
         assertEquals(0, read.resolution().step());
+    }
+
+    @Test
+    void boundsTooFarOutForTheGridAreLeftAsTheyAreAndNothingHangs() {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            ReadingResolution tenths = seen(0.1, 60, 8);
+            // A sentinel reading (a sensor's "no value" of 1e38, a counter near 2^53): k - 1 rounds back to k there.
+            for (double huge : new double[] {1e15, 2e15, 1.23e16, 9.9e37, -9.99e37, Float.MAX_VALUE, 1e300}) {
+                tenths.observe(huge);
+                double lower = huge - 1.5;
+                assertEquals(lower, tenths.snapLower(lower, huge, 3), "left as it is at " + huge);
+                assertEquals(huge + 1.5, tenths.snapUpper(huge + 1.5, huge, 3), "left as it is at " + huge);
+            }
+            ReadingResolution units = seen(1, 60, 9);
+            assertEquals(1e16 - 10, units.snapLower(1e16 - 10, 1e16, 1e16));
+            ReadingResolution wide = seen(0.1, 60, 10);
+            assertEquals(-1e16, wide.snapLower(-1e16, 0, 2e16), "a half-width of 1e16 on a tenths grid");
+        });
     }
 }
