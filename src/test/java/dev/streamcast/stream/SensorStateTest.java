@@ -113,4 +113,38 @@ class SensorStateTest {
         assertEquals(11, again.forecast(1, 3));
         assertEquals(4, again.version(1));
     }
+
+    @Test
+    void aFormatSevenStateWithAHorizonIsReadWithItsStepsAsBounds() {
+        SensorState state = new SensorState(3, 5, 3);
+        for (int k = 0; k < 12; k++) {
+            state.append(1000L * k, k);
+        }
+        state.pending().set(12.5, 3);
+        state.pending().horizon().push(new double[] {12.5, 13, 14}, new double[] {11, 11.5, 12},
+                new double[] {14, 14.5, 16}, 3, ForecastSource.LSTM);
+        byte[] current = state.toBytes();
+        // Format 7: the same bytes up to the horizon, its steps as (forecast, half-width), and no resolution at the end.
+        int afterHorizon = current.length - ReadingResolution.BYTES - state.correction().bytes()
+                - state.stepErrors().bytes();
+        int horizonStart = afterHorizon - state.pending().horizon().bytes();
+        ByteBuffer old = ByteBuffer.allocate(horizonStart + 8 + 9 + 2 * 16 + state.stepErrors().bytes()
+                + state.correction().bytes());
+        old.put(current, 0, horizonStart);
+        old.putInt(3).putInt(1).putLong(3).put(ForecastSource.LSTM.code());
+        old.putDouble(13).putDouble(1.5).putDouble(14).putDouble(2);
+        old.put(current, afterHorizon, state.stepErrors().bytes() + state.correction().bytes());
+        byte[] format7 = old.array();
+        format7[0] = 7;
+
+        SensorState read = SensorState.fromBytes(format7, 3, 5, 3);
+        assertArrayEquals(new double[] {9, 10, 11}, read.values());
+        assertEquals(12.5, read.pending().forecast());
+        assertEquals(11.5, read.pending().stepLower(2));
+        assertEquals(14.5, read.pending().stepUpper(2));
+        assertEquals(12, read.pending().stepLower(3));
+        assertEquals(16, read.pending().stepUpper(3));
+        assertEquals(0, read.resolutionStep(), "learned again");
+        assertEquals(state.correction().updates(), read.correction().updates());
+    }
 }
