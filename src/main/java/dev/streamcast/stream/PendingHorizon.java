@@ -13,6 +13,11 @@ import java.nio.ByteBuffer;
  */
 final class PendingHorizon {
 
+    /** Bytes of one stored step: forecast, lower, upper. */
+    private static final int STEP_BYTES = 24;
+    /** Bytes of one step as stored before the bounds were (sensor state format 7 and older): forecast, half-width. */
+    private static final int HALF_WIDTH_STEP_BYTES = 16;
+
     private final int horizon;
     // Row r, step h (2..H) at [r * (H - 1) + h - 2]; rows form a ring, the newest at newest.
     private final double[] forecasts;
@@ -95,11 +100,6 @@ final class PendingHorizon {
     int bytes() {
         return 4 + 4 + rows * (9 + STEP_BYTES * (horizon - 1));
     }
-
-    /** Bytes of one stored step: forecast, lower, upper. */
-    private static final int STEP_BYTES = 24;
-    /** Bytes of one step as stored before the bounds were (sensor state format 7 and older): forecast, half-width. */
-    private static final int HALF_WIDTH_STEP_BYTES = 16;
 
     /** horizon, rows, then per row oldest first: version, source, (H - 1) x (forecast, lower, upper). */
     void write(ByteBuffer buffer) {

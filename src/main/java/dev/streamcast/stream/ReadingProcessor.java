@@ -294,8 +294,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             forecastSteps(forecaster, source, state, halfWidth);
         }
         context.forward(new Record<>(record.key(), forecastMessages.write(sensorId, state.lastTimestamp(), state.values(),
-                state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepLowers, stepUppers, horizon,
-                state.meanIntervalMs()), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
+                state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepLowers, stepUppers,
+                horizon, state.meanIntervalMs()), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
         metrics.recordForecast(source);
         state.pending().set(forecast, version, lower, upper, modelForecast, source);
         state.pending().horizon().push(stepForecasts, stepLowers, stepUppers, version, source);

@@ -82,7 +82,7 @@ public final class SensorState {
     private double meanIntervalMs;
     // The sensor's own correction of the network's forecast (model.LocalCorrection).
     private final LocalCorrection correction;
-    // The decimal step the sensor's readings lie on (see ReadingResolution).
+    // The grid step the sensor's readings lie on (see ReadingResolution).
     private final ReadingResolution resolution = new ReadingResolution();
 
     /** A state for forecasts one step ahead. */
