@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "e2e", mixinStandardHelpOptions = true,
         description = {"Runs the forecasting service against an embedded broker in this JVM: throughput against a "
                 + "passthrough topology and against the service's data flow without its work, on 1,000,000 preloaded "
-                + "readings, the same readings again with retraining on and no initial model (the pace drain), and latency "
+                + "readings after an unmeasured round of as many (the JIT's warm-up), the same readings again with retraining on and no initial model (the pace drain), and latency "
                 + "from reading produced to "
                 + "forecast consumed at 5,000 readings/s over 1,000 sensors, with at_least_once and exactly_once_v2, "
                 + "without and during a retraining. About 8 minutes.",

@@ -66,6 +66,20 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void theProducersCompressWithLz4UnlessConfigured() {
+        String compression = StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG);
+        StreamcastService service = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9")));
+        assertEquals("lz4", service.streamsProperties().getProperty(compression));
+        assertEquals("lz4", service.trainerStreamsProperties().getProperty(compression));
+        for (String key : List.of("kafka.compression.type", "kafka.producer.compression.type")) {
+            Properties own = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9", key,
+                    "zstd"))).streamsProperties();
+            assertEquals("zstd", own.getProperty(compression, own.getProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG)),
+                    key);
+        }
+    }
+
+    @Test
     void theProducersRequestsHoldAModelRecordWhateverIsConfiguredAndALargerLimitIsKept() {
         String maxRequest = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         String needed = Integer.toString(16 * 1024 * 1024);

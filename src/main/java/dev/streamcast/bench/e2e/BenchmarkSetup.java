@@ -23,7 +23,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 final class BenchmarkSetup {
 
     private static final String[] TOPIC_KEYS = {"topics.readings", "topics.forecasts", "topics.accuracy",
-        "topics.samples", "topics.models", "topics.dlq"};
+        "topics.samples", "topics.models", "topics.dlq", "topics.anomalies"};
 
     private final EndToEndSettings settings;
     private final String bootstrap;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *       partitions (so start-up, which does not depend on the load, is left out for all three) until its committed
  *       offsets reach the input's end offsets ({@link Drain} says why that is correct under exactly_once_v2), and
  *       for the forecasting service until its trainer has also consumed the training samples. An unmeasured round
- *       on a tenth of the readings warms the JIT up for both first.</li>
+ *       of as many readings warms the JIT up for all three first.</li>
  *   <li>Pace ({@link PaceDrain}): the same preloaded readings drained once more by a fresh service with no initial
  *       model and retrain.every.samples = {@value PaceDrain#PACE_EVERY_SAMPLES}, so retraining runs through the
  *       drain: how late retrainings start against the stream's position, and the share of forecasts a trained

@@ -14,8 +14,9 @@ import java.util.Objects;
  * (30,000 forecasts per p99 instead of 300,000).
  *
  * @param readings          readings preloaded for the throughput comparison
- * @param warmupReadings    readings of an unmeasured throughput round before it (0: none), which compiles both
- *                          topologies' code paths so the measured round compares steady states
+ * @param warmupReadings    readings of an unmeasured throughput round before it (0: none), which compiles the
+ *                          topologies' code paths so the measured round compares steady states: as many as the
+ *                          measured round's (see ThroughputComparison#measure)
  * @param sensors           sensors the readings are spread over (round robin)
  * @param ratePerSecond     readings per second produced during the latency runs
  * @param warmup            produced before latency is measured: fills every sensor's window and warms the JIT
@@ -64,13 +65,13 @@ public record EndToEndSettings(long readings, long warmupReadings, int sensors, 
 
     /** The loads the targets are stated for. */
     public static EndToEndSettings fullLoad() {
-        return new EndToEndSettings(1_000_000, 100_000, 1_000, 5_000, Duration.ofSeconds(10), Duration.ofSeconds(60),
+        return new EndToEndSettings(1_000_000, 1_000_000, 1_000, 5_000, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), 60, 5_000, 4, false);
     }
 
     /** A tenth of the load (see the class comment); done within two minutes. */
     public static EndToEndSettings quickLoad() {
-        return new EndToEndSettings(100_000, 10_000, 1_000, 5_000, Duration.ofSeconds(3), Duration.ofSeconds(6),
+        return new EndToEndSettings(100_000, 100_000, 1_000, 5_000, Duration.ofSeconds(3), Duration.ofSeconds(6),
                 Duration.ofSeconds(6), 20, 5_000, 4, true);
     }
 }

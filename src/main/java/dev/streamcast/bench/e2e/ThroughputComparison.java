@@ -59,13 +59,15 @@ final class ThroughputComparison {
     }
 
     /**
-     * Returns the drains of the passthrough, the data flow and the forecasting service. An unmeasured round (a tenth of the
-     * readings) comes first, on topics of its own: it compiles both topologies' code paths (the JIT took a third of
-     * a core during a cold drain), so the measured round compares steady states rather than warm-ups. Its readings
-     * come from proportionally fewer sensors, so that each sensor gets as many readings as in the measured round and
-     * the paths of a sensor with a long history (its own calibration set, a full scored history) are compiled too:
-     * with every sensor at a tenth of its readings they were not, and the compiler still took 15 % of the machine
-     * during the measured drain.
+     * Returns the drains of the passthrough, the data flow and the forecasting service. An unmeasured round comes
+     * first, on topics of its own, so that the measured round compares steady states rather than the JIT's warm-up: a
+     * long-running service compiles its code (and Kafka's, which is most of what is compiled: the consumer, the
+     * producer, the state stores, and here the broker in the same JVM) once. Its readings come from proportionally
+     * fewer sensors, so that each sensor gets as many readings as in the measured round and the paths of a sensor with
+     * a long history (its own calibration set, a full scored history) are compiled too. A round of a tenth of the
+     * readings was not enough: the compiler still took 13-17 us of the forecasting drain's CPU per reading (a third),
+     * and the code not yet compiled ran slower meanwhile; by the third of three 300,000-reading rounds in one JVM it
+     * took under 1 us, and the forecasting drain's CPU per reading had fallen from 48 to 17 us (BENCHMARKS.md).
      */
     Result measure(Path model) throws InterruptedException {
         EndToEndSettings s = setup.settings();
