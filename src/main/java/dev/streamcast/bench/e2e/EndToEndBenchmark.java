@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *       service's default). A drain is timed ({@link DrainTimer}) from the moment the first stream thread has its
  *       partitions (so start-up, which does not depend on the load, is left out for all three) until its committed
  *       offsets reach the input's end offsets ({@link Drain} says why that is correct under exactly_once_v2), and
- *       for the forecasting service until its trainer has also consumed the training samples. An unmeasured round
- *       of as many readings warms the JIT up for all three first.</li>
+ *       for the forecasting service until its trainer has also consumed the training samples. Unmeasured rounds
+ *       of as many readings warm the JIT up for all three first, until it takes under a tenth of the forecasting
+ *       drain's CPU (at most three rounds).</li>
  *   <li>Pace ({@link PaceDrain}): the same preloaded readings drained once more by a fresh service with no initial
  *       model and retrain.every.samples = {@value PaceDrain#PACE_EVERY_SAMPLES}, so retraining runs through the
  *       drain: how late retrainings start against the stream's position, and the share of forecasts a trained

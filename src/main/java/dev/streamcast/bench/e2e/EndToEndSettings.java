@@ -14,7 +14,7 @@ import java.util.Objects;
  * (30,000 forecasts per p99 instead of 300,000).
  *
  * @param readings          readings preloaded for the throughput comparison
- * @param warmupReadings    readings of an unmeasured throughput round before it (0: none), which compiles the
+ * @param warmupReadings    readings of each unmeasured throughput round before it (0: none), which compile the
  *                          topologies' code paths so the measured round compares steady states: as many as the
  *                          measured round's (see ThroughputComparison#measure)
  * @param sensors           sensors the readings are spread over (round robin)

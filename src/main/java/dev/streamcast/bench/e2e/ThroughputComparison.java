@@ -35,6 +35,10 @@ final class ThroughputComparison {
     /** Logged under the benchmark's name, so a run's progress reads as one log whichever part writes it. */
     private static final Logger LOG = LoggerFactory.getLogger(EndToEndBenchmark.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** The JIT's share of the forecasting drain's CPU below which a warm-up round counts as a steady state. */
+    static final double STEADY_JIT_SHARE = 0.1;
+    /** Unmeasured rounds at most, however much the JIT still compiles. */
+    static final int MAX_WARMUP_ROUNDS = 3;
 
     /**
      * The drains of one round; the records the forecasting service wrote per reading, changelogs included (NaN for
@@ -59,23 +63,42 @@ final class ThroughputComparison {
     }
 
     /**
-     * Returns the drains of the passthrough, the data flow and the forecasting service. An unmeasured round comes
-     * first, on topics of its own, so that the measured round compares steady states rather than the JIT's warm-up: a
+     * Returns the drains of the passthrough, the data flow and the forecasting service. Unmeasured rounds come first,
+     * each on topics of its own, so that the measured round compares steady states rather than the JIT's warm-up: a
      * long-running service compiles its code (and Kafka's, which is most of what is compiled: the consumer, the
-     * producer, the state stores, and here the broker in the same JVM) once. Its readings come from proportionally
-     * fewer sensors, so that each sensor gets as many readings as in the measured round and the paths of a sensor with
-     * a long history (its own calibration set, a full scored history) are compiled too. A round of a tenth of the
-     * readings was not enough: the compiler still took 13-17 us of the forecasting drain's CPU per reading (a third),
-     * and the code not yet compiled ran slower meanwhile; by the third of three 300,000-reading rounds in one JVM it
-     * took under 1 us, and the forecasting drain's CPU per reading had fallen from 48 to 17 us (BENCHMARKS.md).
+     * producer, the state stores, and here the broker in the same JVM) once. A round's readings come from
+     * proportionally fewer sensors, so that each sensor gets as many readings as in the measured round and the paths
+     * of a sensor with a long history (its own calibration set, a full scored history) are compiled too. Rounds
+     * follow one another until the forecasting drain's JIT share of its CPU falls below
+     * {@value #STEADY_JIT_SHARE} (at most {@value #MAX_WARMUP_ROUNDS} rounds). Why: after a round of a tenth of the
+     * readings the compiler still took 13-17 us of the forecasting drain's CPU per reading (a third), and the code not
+     * yet compiled ran slower meanwhile; after one round as long as the measured one it still took 4 of 21 us; by the
+     * third of three 300,000-reading rounds in one JVM it took under 1 us, and the forecasting drain's CPU per reading
+     * had fallen from 48 to 17 us (BENCHMARKS.md).
      */
     Result measure(Path model) throws InterruptedException {
         EndToEndSettings s = setup.settings();
         if (s.warmupReadings() > 0) {
             int warmupSensors = (int) Math.max(1, Math.round((double) s.sensors() * s.warmupReadings() / s.readings()));
-            round("throughput-warmup", model, s.warmupReadings(), false, new Readings(warmupSensors));
+            for (int round = 1; round <= MAX_WARMUP_ROUNDS; round++) {
+                Drained forecasting = round("throughput-warmup-" + round, model, s.warmupReadings(), false,
+                        new Readings(warmupSensors)).forecasting();
+                LOG.info("warm-up round {}: the JIT compiler took {} % of the forecasting drain's CPU", round,
+                        Math.round(100 * forecasting.jitCpuUsPerReading() / forecasting.cpuUsPerReading()));
+                if (isSteady(forecasting)) {
+                    break;
+                }
+            }
         }
         return round("throughput", model, s.readings(), true, readings);
+    }
+
+    /**
+     * Whether a warm-up drain ran compiled code: the JIT took under {@value #STEADY_JIT_SHARE} of its CPU, or its
+     * share is unknown (no per-thread accounting: another round would not tell more).
+     */
+    static boolean isSteady(Drained drain) {
+        return !(drain.jitCpuUsPerReading() / drain.cpuUsPerReading() >= STEADY_JIT_SHARE);
     }
 
     private Result round(String run, Path model, long count, boolean measured, Readings readings)
