@@ -31,7 +31,7 @@ final class EvaluateCommand implements Runnable {
     @Mixin
     SeriesOptions input;
 
-    @Option(names = "--correction-readings", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--correction-readings", paramLabel = "N", defaultValue = "300",
             description = "The memory of each series' local correction of the network's forecasts, as the stream's "
                     + "forecast.correction.readings; 0 scores the network alone (default: ${DEFAULT-VALUE}).")
     int correctionReadings;
