@@ -84,7 +84,7 @@ final class ThroughputComparison {
                 Drained forecasting = round("throughput-warmup-" + round, model, s.warmupReadings(), false,
                         new Readings(warmupSensors)).forecasting();
                 LOG.info("warm-up round {}: the JIT compiler took {} % of the forecasting drain's CPU", round,
-                        Math.round(100 * forecasting.jitCpuUsPerReading() / forecasting.cpuUsPerReading()));
+                        Math.round(100 * jitShare(forecasting)));
                 if (isSteady(forecasting)) {
                     break;
                 }
@@ -98,7 +98,12 @@ final class ThroughputComparison {
      * share is unknown (no per-thread accounting: another round would not tell more).
      */
     static boolean isSteady(Drained drain) {
-        return !(drain.jitCpuUsPerReading() / drain.cpuUsPerReading() >= STEADY_JIT_SHARE);
+        return !(jitShare(drain) >= STEADY_JIT_SHARE);
+    }
+
+    /** The share of a drain's CPU the JIT compiler's threads took (NaN where it is not measured). */
+    private static double jitShare(Drained drain) {
+        return drain.jitCpuUsPerReading() / drain.cpuUsPerReading();
     }
 
     private Result round(String run, Path model, long count, boolean measured, Readings readings)
