@@ -5,8 +5,12 @@ import dev.streamcast.model.WalkForwardEvaluation;
 import dev.streamcast.model.WalkForwardEvaluation.Accuracy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dev.streamcast.stream.StreamcastConfig;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * series' first value, keeping its sensor statistics for the sensor scaling and, unless disabled, learning its
  * local correction) and compares its errors with the naive forecast (the last value).
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, defaultValueProvider = EvaluateCommand.BundledDefaults.class,
         description = "Prints RMSE and MAE of the model and of the naive forecast, and the skill 1 - RMSE/RMSE_naive, "
                 + "per series and overall.")
 final class EvaluateCommand implements Runnable {
@@ -31,7 +35,11 @@ final class EvaluateCommand implements Runnable {
     @Mixin
     SeriesOptions input;
 
-    @Option(names = "--correction-readings", paramLabel = "N", defaultValue = "300",
+    static final String CORRECTION_OPTION = "--correction-readings";
+    static final String CORRECTION_KEY = "forecast.correction.readings";
+
+    // The default comes from the bundled configuration (BundledDefaults), so that it is the stream's own.
+    @Option(names = CORRECTION_OPTION, paramLabel = "N",
             description = "The memory of each series' local correction of the network's forecasts, as the stream's "
                     + "forecast.correction.readings; 0 scores the network alone (default: ${DEFAULT-VALUE}).")
     int correctionReadings;
@@ -60,5 +68,19 @@ final class EvaluateCommand implements Runnable {
     private static void print(PrintWriter out, String name, Accuracy a) {
         out.printf("%-20s %8d %12.6g %12.6g %12.6g %12.6g %8s%n", name, a.count(), a.rmse(), a.mae(), a.naiveRmse(),
                 a.naiveMae(), Double.isNaN(a.skill()) ? "n/a" : String.format("%.4f", a.skill()));
+    }
+
+    /**
+     * {@value #CORRECTION_OPTION} defaults to {@value #CORRECTION_KEY} of the bundled config/streamcast.properties, so
+     * that evaluate scores a model the way the stream serves it by default and the two defaults cannot drift apart.
+     */
+    static final class BundledDefaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            if (argument instanceof OptionSpec option && CORRECTION_OPTION.equals(option.longestName())) {
+                return StreamcastConfig.defaults().get(CORRECTION_KEY);
+            }
+            return null;
+        }
     }
 }

@@ -26,7 +26,7 @@ class BacktestCommandTest {
      * BENCHMARKS.md, "Forecast quality", the CI backtest: births.ssa's skill and the median skill of this file with
      * the settings below. A change of the model, its training or the gate moves them: update both there and here.
      */
-    static final double BIRTHS_SSA_SKILL = 0.2734;
+    static final double BIRTHS_SSA_SKILL = 0.3087;
     static final double MEDIAN_SKILL = 0.110;
     /** Room for floating-point differences between JVMs and CPUs (Math.exp and friends may differ by an ulp). */
     static final double TOLERANCE = 0.01;
@@ -35,7 +35,7 @@ class BacktestCommandTest {
     static final List<String> PINNED = List.of("retrain.buffer.size=5000", "retrain.every.samples=1000",
             "retrain.min.samples=200", "retrain.holdout=0.2", "retrain.epochs=20", "retrain.batch-size=16",
             "retrain.learning-rate=0.001", "retrain.clip-norm=1.0", "retrain.seed=0", "window.length=3",
-            "model.scope=global", "forecast.correction.readings=1000");
+            "model.scope=global", "forecast.correction.readings=300");
 
     @TempDir
     Path dir;

@@ -2,6 +2,7 @@ package dev.streamcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -150,6 +151,12 @@ class CommandLineTest {
         double correctedRmse = Double.parseDouble(corrected.out().strip().split("\n")[1].trim().split("\\s+")[2]);
         double aloneRmse = Double.parseDouble(alone.out().strip().split("\n")[1].trim().split("\\s+")[2]);
         assertTrue(correctedRmse < 0.95 * aloneRmse, corrected.out() + alone.out());
+        // by default, the stream's own correction memory (the bundled forecast.correction.readings)
+        String streamDefault = dev.streamcast.stream.StreamcastConfig.defaults().get("forecast.correction.readings");
+        assertEquals(corrected.out(), run("evaluate", "--model", model.toString(), "--data", data.toString(),
+                "--correction-readings", streamDefault).out());
+        assertNotEquals(corrected.out(), run("evaluate", "--model", model.toString(), "--data", data.toString(),
+                "--correction-readings", "1000").out(), "the option is not ignored");
         assertUserError(run("evaluate", "--model", model.toString(), "--data", data.toString(), "--correction-readings",
                 "-1"), "--correction-readings");
     }
