@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -83,5 +84,53 @@ class ErrorCalibrationTest {
         assertEquals(4 * 1.81, new ErrorCalibration(0.9, 0.99).halfWidth(read), 1e-5);
         bytes[0] = 7;
         assertEquals(1.81, calibration.halfWidth(SensorState.fromBytes(bytes, 3, 0)), 1e-6);
+    }
+
+    @Test
+    void anAnomalyInTheSetsOwnTailEntersAsItIsAndASpikeIsShrunkTowardsSixMedians() {
+        ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
+        SensorState state = sensor(0, 1);
+        addHundredthsUpToTwo(calibration, state);
+        // 5 is anomalous (above all 200), but below the ceiling max(t, 6 m) = max(2.00, 6 x 1.01): it enters as it is
+        calibration.add(state, 5, true);
+        assertEquals(199 / 201.0, calibration.anomalyScore(state, 4.99), 1e-12);
+        assertEquals(200 / 201.0, calibration.anomalyScore(state, 5.01), 1e-12);
+        // now 0.02..2.00 and 5: t = 2.00, m = 1.02 (the 101st smallest), c = 6.12; 100 enters as c + 0.2 (100 - c)
+        calibration.add(state, 100, true);
+        double entered = 6.12 + 0.2 * (100 - 6.12);
+        assertEquals(199 / 201.0, calibration.anomalyScore(state, entered - 0.01), 1e-12);
+        assertEquals(200 / 201.0, calibration.anomalyScore(state, entered + 0.01), 1e-12);
+    }
+
+    /**
+     * Errors |N(0, 1)|, with spikes of 15 standard deviations 20 readings apart in the middle: about 1 % of the rest
+     * flagged at 0.99 (shrunk towards t alone, as before the median's ceiling: 1.6 %), every spike flagged.
+     */
+    @Test
+    void aboutOnePercentOfNormalErrorsAreFlaggedAndSpikesTwentyReadingsApartAllAre() {
+        ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
+        SensorState state = sensor(0, 1);
+        java.util.Random random = new java.util.Random(7);
+        int flagged = 0;
+        int normal = 0;
+        int spikesFlagged = 0;
+        int spikes = 0;
+        for (int i = 0; i < 40_000; i++) {
+            boolean spike = i >= 20_000 && i < 20_400 && i % 20 == 0;
+            double error = spike ? 15 : Math.abs(random.nextGaussian());
+            boolean anomalous = calibration.anomalyScore(state, error) >= 0.99;
+            if (i >= 1_000 && !spike) {
+                normal++;
+                flagged += anomalous ? 1 : 0;
+            }
+            if (spike) {
+                spikes++;
+                spikesFlagged += anomalous ? 1 : 0;
+            }
+            calibration.add(state, error, anomalous);
+        }
+        double share = flagged / (double) normal;
+        assertTrue(share > 0.007 && share < 0.014, "flagged " + share);
+        assertEquals(spikes, spikesFlagged);
     }
 }
