@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamcast.stream.StreamcastService;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,6 +205,19 @@ class OpsServerApiTest {
         assertEquals(24, stats.get("forecasts").asLong());
         assertEquals(20, stats.get("errors").get("readings").asLong());
         assertTrue(stats.get("errors").get("naive").get("rmse").isNumber());
+        // every scored forecast carried an interval; the anomalies are those the sensors' histories flag
+        JsonNode coverage = stats.get("coverage");
+        assertEquals(0.9, coverage.get("level").asDouble(), stats.toString());
+        assertEquals(20, coverage.get("readings").asLong(), stats.toString());
+        assertEquals(coverage.get("covered").asLong() / 20.0, coverage.get("coverage").asDouble(), 1e-12);
+        int flagged = 0;
+        for (String sensor : SENSORS) {
+            String path = "/api/sensors/" + URLEncoder.encode(sensor, StandardCharsets.UTF_8).replace("+", "%20");
+            for (JsonNode reading : http.get(path, AUTH).json().get("readings")) {
+                flagged += reading.get("anomaly").asBoolean() ? 1 : 0;
+            }
+        }
+        assertEquals(flagged, stats.get("anomalies").asLong(), stats.toString());
         assertEquals(1, stats.get("instances").asInt());
         assertEquals("RUNNING", stats.get("state").asText());
         assertNotNull(Instant.parse(stats.get("time").asText()));
@@ -307,6 +322,9 @@ class OpsServerApiTest {
                 "streamcast_forecasts_total 24.0",
                 "streamcast_forecasts_naive_total",
                 "streamcast_forecasts_scored_total 20.0",
+                "streamcast_anomalies_total " + service.metrics().anomalies() + ".0",
+                "streamcast_intervals_scored_total 20.0",
+                "streamcast_intervals_covered_total " + service.metrics().intervalsCovered() + ".0",
                 "streamcast_model_version{model_id=\"default\"}",
                 "streamcast_models 1.0",
                 "streamcast_training_runs_total{outcome=\"accepted\"}",

@@ -131,6 +131,14 @@ class HorizonTopologyTest {
             assertEquals(path[3], horizon.get(0).path("forecast").asDouble(), 1e-12);
             assertEquals(path[4], horizon.get(1).path("forecast").asDouble(), 1e-12);
             assertEquals(step3, horizon.get(2).path("forecast").asDouble(), 1e-12);
+            // a model's forecast carries its interval as a naive one does, around it, at every step
+            assertTrue(last.path("lower").asDouble() < path[3] && path[3] < last.path("upper").asDouble(),
+                    last.toString());
+            for (JsonNode step : horizon) {
+                double forecast = step.path("forecast").asDouble();
+                assertTrue(step.path("lower").asDouble() < forecast && forecast < step.path("upper").asDouble(),
+                        step.toString());
+            }
         }
     }
 
