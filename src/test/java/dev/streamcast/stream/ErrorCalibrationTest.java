@@ -133,4 +133,23 @@ class ErrorCalibrationTest {
         assertTrue(share > 0.007 && share < 0.014, "flagged " + share);
         assertEquals(spikes, spikesFlagged);
     }
+
+    /** The interval follows a lasting change of the errors' size within about a set's length (200 errors). */
+    @Test
+    void theIntervalAdaptsWhenTheErrorsGrow() {
+        ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
+        SensorState state = sensor(0, 1);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 1_000; i++) {
+            double error = Math.abs(random.nextGaussian());
+            calibration.add(state, error, calibration.anomalyScore(state, error) >= 0.99);
+        }
+        double before = calibration.halfWidth(state);
+        assertEquals(1.645, before, 0.25, "the 0.9 quantile of |N(0, 1)|");
+        for (int i = 0; i < 250; i++) {
+            double error = Math.abs(3 * random.nextGaussian());
+            calibration.add(state, error, calibration.anomalyScore(state, error) >= 0.99);
+        }
+        assertEquals(3 * 1.645, calibration.halfWidth(state), 0.6, "now that of |N(0, 9)|");
+    }
 }
