@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * series' first value, keeping its sensor statistics for the sensor scaling and, unless disabled, learning its
  * local correction) and compares its errors with the naive forecast (the last value).
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, defaultValueProvider = EvaluateCommand.BundledDefaults.class,
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        defaultValueProvider = EvaluateCommand.BundledDefaults.class,
         description = "Prints RMSE and MAE of the model and of the naive forecast, and the skill 1 - RMSE/RMSE_naive, "
                 + "per series and overall.")
 final class EvaluateCommand implements Runnable {

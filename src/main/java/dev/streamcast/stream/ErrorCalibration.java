@@ -33,8 +33,9 @@ package dev.streamcast.stream;
  * <p>An anomalous error e (score at or above {@code anomaly.level}) enters each set shrunk towards a ceiling c:
  * <pre>
  *   entered = e               when e &lt;= c
- *           = c + w (e - c)   above it,    c = max(t, k m),  w = {@value #ANOMALY_WEIGHT},  k = {@value #ANOMALY_MEDIANS}
+ *           = c + w (e - c)   above it,    c = max(t, k m)
  * </pre>
+ * with w = {@value #ANOMALY_WEIGHT} and k = {@value #ANOMALY_MEDIANS},
  * t the set's anomaly threshold (the ceil(anomalyLevel (n + 1))-th smallest) and m its median. As it is, a spike (and
  * the reading after it, forecast from a window holding it) would stay in the set for its {@value #SENSOR_ERRORS}
  * readings and hide the next spikes of its size; left out, or entered as t, the set could never hold anything above

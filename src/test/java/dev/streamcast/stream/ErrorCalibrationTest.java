@@ -86,6 +86,13 @@ class ErrorCalibrationTest {
         assertEquals(1.81, calibration.halfWidth(SensorState.fromBytes(bytes, 3, 0)), 1e-6);
     }
 
+    /** Scores the error at anomaly.level 0.99 and adds it, as the stream does; returns whether it is an anomaly. */
+    private static boolean scoreAndAdd(ErrorCalibration calibration, SensorState state, double error) {
+        boolean anomalous = calibration.anomalyScore(state, error) >= 0.99;
+        calibration.add(state, error, anomalous);
+        return anomalous;
+    }
+
     @Test
     void anAnomalyInTheSetsOwnTailEntersAsItIsAndASpikeIsShrunkTowardsSixMedians() {
         ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
@@ -118,7 +125,7 @@ class ErrorCalibrationTest {
         for (int i = 0; i < 40_000; i++) {
             boolean spike = i >= 20_000 && i < 20_400 && i % 20 == 0;
             double error = spike ? 15 : Math.abs(random.nextGaussian());
-            boolean anomalous = calibration.anomalyScore(state, error) >= 0.99;
+            boolean anomalous = scoreAndAdd(calibration, state, error);
             if (i >= 1_000 && !spike) {
                 normal++;
                 flagged += anomalous ? 1 : 0;
@@ -127,7 +134,6 @@ class ErrorCalibrationTest {
                 spikes++;
                 spikesFlagged += anomalous ? 1 : 0;
             }
-            calibration.add(state, error, anomalous);
         }
         double share = flagged / (double) normal;
         assertTrue(share > 0.007 && share < 0.014, "flagged " + share);
@@ -141,14 +147,12 @@ class ErrorCalibrationTest {
         SensorState state = sensor(0, 1);
         java.util.Random random = new java.util.Random(3);
         for (int i = 0; i < 1_000; i++) {
-            double error = Math.abs(random.nextGaussian());
-            calibration.add(state, error, calibration.anomalyScore(state, error) >= 0.99);
+            scoreAndAdd(calibration, state, Math.abs(random.nextGaussian()));
         }
         double before = calibration.halfWidth(state);
         assertEquals(1.645, before, 0.25, "the 0.9 quantile of |N(0, 1)|");
         for (int i = 0; i < 250; i++) {
-            double error = Math.abs(3 * random.nextGaussian());
-            calibration.add(state, error, calibration.anomalyScore(state, error) >= 0.99);
+            scoreAndAdd(calibration, state, Math.abs(3 * random.nextGaussian()));
         }
         assertEquals(3 * 1.645, calibration.halfWidth(state), 0.6, "now that of |N(0, 9)|");
     }
