@@ -110,7 +110,8 @@ final class LocalSensorQueries {
     }
 
     private SensorState decode(byte[] bytes) {
-        return SensorState.fromBytes(bytes, settings.windowLength(), settings.historyLength(), settings.horizon());
+        return SensorState.fromBytes(bytes, settings.windowLength(), settings.historyLength(), settings.horizon(),
+                settings.seasonMaxBins());
     }
 
     private SensorSummary summary(String id, SensorState state) {

@@ -55,6 +55,8 @@ final class StreamcastMeters implements MeterBinder {
                 .description("Redelivered readings dropped").register(meters);
         FunctionCounter.builder("streamcast.window.restarts", metrics, StreamMetrics::windowRestarts)
                 .description("Sensor windows restarted after a silence longer than window.max-gap").register(meters);
+        FunctionCounter.builder("streamcast.season.changes", metrics, StreamMetrics::seasonChanges)
+                .description("Times a sensor's season in use was found, lost or replaced").register(meters);
         FunctionCounter.builder("streamcast.forecasts", metrics, StreamMetrics::forecasts)
                 .description("Forecasts published").register(meters);
         for (ForecastSource source : ForecastSource.values()) {

@@ -64,6 +64,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final int horizon;
     // The forecast path: the window, then the forecasts of steps 1..H-1 fed back as if they were readings.
     private final double[] path;
+    // The window with the sensor's season taken out (SensorSeason): what the network, the correction and the
+    // training samples see; the window itself while the sensor has no season.
+    private final double[] adjusted;
     private final double[] stepForecasts;
     private final double[] stepLowers;
     private final double[] stepUppers;
@@ -97,12 +100,13 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
         this.horizon = settings.horizon();
         this.states = new SensorStateCache(SENSOR_CACHE_SIZE, settings.windowLength(), settings.historyLength(),
-                horizon);
+                horizon, settings.seasonMaxBins());
         this.floor = new ForecastFloor(settings.floorReadings());
         this.correctionForgetting = settings.correctionForgetting();
         this.calibration = new ErrorCalibration(settings.intervalLevel(), settings.anomalyLevel());
         this.horizonCalibration = new HorizonCalibration(settings.intervalLevel(), horizon);
         this.path = new double[settings.windowLength() + horizon - 1];
+        this.adjusted = new double[settings.windowLength()];
         this.stepForecasts = new double[horizon];
         this.stepLowers = new double[horizon];
         this.stepUppers = new double[horizon];
@@ -179,20 +183,32 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         metrics.recordAccepted();
         String modelId = settings.modelIdFor(sensorId);
+        // The reading and the window with the season taken out, by the profile as it was when the forecast was made.
+        double adjustedValue = value - state.season().offset(timestamp);
+        double lastAdjusted = state.isEmpty() ? 0 : state.lastValue() - state.season().offset(state.lastTimestamp());
         if (state.isFull()) {
+            adjustWindow(state);
             scoreSteps(record, sensorId, timestamp, value);
-            boolean anomaly = state.pending().isPresent() && score(record, sensorId, timestamp, value);
+            boolean anomaly = state.pending().isPresent()
+                    && score(record, sensorId, timestamp, value, adjustedValue, lastAdjusted);
             if (!anomaly) {
                 // With the statistics the window's forecast was made with, before this reading enters them.
-                samples.add(record, sensorId, state.values(), state.level(), state.stepRms(), value);
+                samples.add(record, sensorId, adjusted, state.level(), state.stepRms(), adjustedValue);
                 metrics.recordSampleEmitted();
             }
         }
         if (!state.isEmpty()) {
-            state.addStep(value - state.lastValue());
+            state.addStep(adjustedValue - lastAdjusted);
             state.addInterval(timestamp - state.lastTimestamp());
         }
-        state.updateStats(value);
+        state.updateStats(adjustedValue, lastAdjusted);
+        boolean hasPrevious = !state.isEmpty();
+        if (state.season().observe(hasPrevious, hasPrevious ? state.lastTimestamp() : 0, lastValueOr0(), timestamp,
+                value)) {
+            // The season in use changed: the running statistics continue from the adjusted series the season saw.
+            state.rebaseStats(state.season().level(), state.season().adjustedMeanSquaredStep());
+            metrics.recordSeasonChange();
+        }
         state.resolution().observe(value);
         state.append(timestamp, value);
         state.setLastOffset(offset);
@@ -200,6 +216,19 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             forecast(record, sensorId, modelId, state);
         }
         sensors.put(sensorId, state.toBytes());
+    }
+
+    private double lastValueOr0() {
+        return state.isEmpty() ? 0 : state.lastValue();
+    }
+
+    /** {@link #adjusted}: the window's readings less the season's offset at each one's time. */
+    private void adjustWindow(SensorState state) {
+        double[] values = state.values();
+        long[] timestamps = state.timestamps();
+        for (int k = 0; k < state.count(); k++) {
+            adjusted[k] = values[k] - state.season().offset(timestamps[k]);
+        }
     }
 
     @Override
@@ -212,9 +241,12 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
      * topic when anomalous), the counters, the floor, the calibration set, the history. Returns whether the reading
      * is an anomaly.
      */
-    private boolean score(Record<byte[], byte[]> record, String sensorId, long timestamp, double value) {
+    private boolean score(Record<byte[], byte[]> record, String sensorId, long timestamp, double value,
+                          double adjustedValue, double lastAdjusted) {
         double forecast = state.pending().forecast();
         double naive = state.lastValue();
+        // The floor's naive forecast is the one it would serve: the last value moved by the season's step.
+        double seasonalNaive = lastAdjusted + (value - adjustedValue);
         double absoluteError = Math.abs(value - forecast);
         double anomalyScore = calibration.anomalyScore(state, absoluteError);
         boolean anomaly = anomalyScore >= settings.anomalyLevel();
@@ -227,7 +259,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         metrics.recordScored(forecast, naive, value);
         metrics.recordInterval(state.pending().lower(), state.pending().upper(), value, anomaly);
-        floor.score(state, state.pending().modelForecast(), naive, value);
+        floor.score(state, state.pending().modelForecast(), seasonalNaive, value);
         horizonCalibration.add(state, 1, absoluteError, ErrorCalibration.scale(state));
         calibration.add(state, absoluteError, anomaly);
         state.addScored(timestamp, value, forecast, naive, state.pending().version(), state.pending().lower(),
@@ -237,7 +269,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         // less rain; seattle.precipitation's skill was +0.164 without a correction, +0.123 with one that left its
         // anomalies out).
         if (correctionForgetting > 0) {
-            state.correction().learn(state.values(), 0, state.level(), state.stepRms(), value, correctionForgetting);
+            state.correction().learn(adjusted, 0, state.level(), state.stepRms(), adjustedValue, correctionForgetting);
         }
         return anomaly;
     }
@@ -259,6 +291,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
 
     private void forecast(Record<byte[], byte[]> record, String sensorId, String modelId, SensorState state) {
         Forecaster forecaster = forecasterFor(modelId);
+        adjustWindow(state);
+        // The forecast is made for the adjusted series, and the season's offset at the next reading put back.
+        double nextOffset = state.season().offsetAhead(state.lastTimestamp(), 1);
         double modelForecast = Double.NaN;
         ForecastSource source;
         String usedId = modelId;
@@ -269,11 +304,12 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         } else {
             usedId = forecaster.modelId();
             version = forecaster.version();
-            modelForecast = forecaster.forecast(state.values(), 0, state.level(), state.stepRms());
+            modelForecast = forecaster.forecast(adjusted, 0, state.level(), state.stepRms());
             if (correctionForgetting > 0) {
-                modelForecast = state.correction().correctPending(state.values(), 0, state.level(), state.stepRms(),
+                modelForecast = state.correction().correctPending(adjusted, 0, state.level(), state.stepRms(),
                         modelForecast);
             }
+            modelForecast += nextOffset;
             if (!Double.isFinite(modelForecast)) {
                 LOG.warn("model '{}' version {} forecast {} for sensor '{}'; publishing the naive forecast instead",
                         forecaster.modelId(), forecaster.version(), modelForecast, sensorId);
@@ -285,13 +321,13 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 source = ForecastSource.LSTM;
             }
         }
-        double forecast = source.isNaive() ? state.lastValue() : modelForecast;
+        double forecast = source.isNaive() ? adjusted[state.count() - 1] + nextOffset : modelForecast;
         double halfWidth = calibration.halfWidth(state);
         setStep(state, 0, forecast, halfWidth);
         double lower = stepLowers[0];
         double upper = stepUppers[0];
         if (horizon > 1) {
-            forecastSteps(forecaster, source, state, halfWidth);
+            forecastSteps(forecaster, source, state, halfWidth, nextOffset);
         }
         context.forward(new Record<>(record.key(), forecastMessages.write(sensorId, state.lastTimestamp(), state.values(),
                 state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepLowers, stepUppers,
@@ -307,22 +343,26 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
      * step size as they are now); a naive forecast carries the last value to every step, and so does a model step
      * that is not finite, from there on. Half-widths grow as {@link HorizonCalibration} says.
      */
-    private void forecastSteps(Forecaster forecaster, ForecastSource source, SensorState state, double halfWidth) {
+    private void forecastSteps(Forecaster forecaster, ForecastSource source, SensorState state, double halfWidth,
+                               double nextOffset) {
         int w = state.windowLength();
-        System.arraycopy(state.values(), 0, path, 0, w);
-        path[w] = stepForecasts[0];
+        // The path runs in the adjusted series; each step's published forecast adds the season's offset at its time,
+        // so that a step one season ahead repeats what the season did, moved by the adjusted series' forecast.
+        System.arraycopy(adjusted, 0, path, 0, w);
+        path[w] = stepForecasts[0] - nextOffset;
+        double lastAdjusted = adjusted[w - 1];
         boolean naive = source.isNaive();
         double[] growth = horizonCalibration.growth(state);
         for (int h = 2; h <= horizon; h++) {
-            double f = naive ? state.lastValue() : forecaster.forecast(path, h - 1, state.level(), state.stepRms());
+            double f = naive ? lastAdjusted : forecaster.forecast(path, h - 1, state.level(), state.stepRms());
             if (!naive && correctionForgetting > 0 && Double.isFinite(f)) {
                 f = state.correction().corrected(path, h - 1, state.level(), state.stepRms(), f);
             }
             if (!Double.isFinite(f)) {
                 naive = true;
-                f = state.lastValue();
+                f = lastAdjusted;
             }
-            setStep(state, h - 1, f, halfWidth * growth[h]);
+            setStep(state, h - 1, f + state.season().offsetAhead(state.lastTimestamp(), h), halfWidth * growth[h]);
             if (h < horizon) {
                 path[w + h - 1] = f;
             }

@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import dev.streamcast.model.LocalCorrection;
+import dev.streamcast.model.SensorSeason;
 import dev.streamcast.model.SensorStats;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -16,11 +17,13 @@ import java.util.Arrays;
  *
  * <p>The parts with logic of their own are classes of their own ({@link PendingForecast}, {@link CalibrationErrors},
  * {@link ScoredHistory}, {@link StepErrorMeans}); this class stays longer than most (about 400 lines) because it
- * also owns the binary layout of every format a stored state may have (2 to 8), next to the fields it fills.
+ * also owns the binary layout of every format a stored state may have (2 to 9), next to the fields it fills.
  */
 public final class SensorState {
 
-    private static final byte FORMAT = 8;
+    private static final byte FORMAT = 9;
+    /** The format before the sensor's cadence and season were kept: read with them learned again. */
+    private static final byte FORMAT_WITHOUT_SEASON = 8;
     /**
      * The format before the sensor's resolution was kept: read with the resolution learned again, and the horizon's
      * pending steps stored as half-widths.
@@ -84,6 +87,8 @@ public final class SensorState {
     private final LocalCorrection correction;
     // The grid step the sensor's readings lie on (see ReadingResolution).
     private final ReadingResolution resolution = new ReadingResolution();
+    // The sensor's cadence and season (model.SensorSeason): offsets of 0 without a season.
+    private final SensorSeason season;
 
     /** A state for forecasts one step ahead. */
     public SensorState(int windowLength, int historyLength) {
@@ -91,12 +96,23 @@ public final class SensorState {
     }
 
     public SensorState(int windowLength, int historyLength, int horizonSteps) {
+        this(windowLength, historyLength, horizonSteps, SensorSeason.DEFAULT_MAX_BINS);
+    }
+
+    /** @param seasonMaxBins forecast.season.max-bins ({@link SensorSeason}); 0: no seasons */
+    public SensorState(int windowLength, int historyLength, int horizonSteps, int seasonMaxBins) {
+        season = new SensorSeason(seasonMaxBins);
         values = new double[windowLength];
         timestamps = new long[windowLength];
         history = new ScoredHistory(historyLength);
         pending = new PendingForecast(horizonSteps);
         stepErrors = new StepErrorMeans(horizonSteps);
         correction = new LocalCorrection(windowLength);
+    }
+
+    /** The sensor's cadence and season. */
+    public SensorSeason season() {
+        return season;
     }
 
     /** The sensor's own correction of the network's forecasts. */
@@ -155,9 +171,11 @@ public final class SensorState {
         return Math.sqrt(meanSquaredStep);
     }
 
-    /** Folds a new reading into the running statistics (before it is appended to the window). */
-    public void updateStats(double value) {
-        double last = count == 0 ? 0 : values[count - 1];
+    /**
+     * Folds a new reading into the running statistics (before it is appended to the window): the sensor's adjusted
+     * reading ({@link SensorSeason}: the reading itself without a season) after the adjusted {@code last}.
+     */
+    public void updateStats(double value, double last) {
         double q = SensorStats.nextMeanSquaredStep(statsCount, meanSquaredStep, last, value);
         level = SensorStats.nextLevel(statsCount, level, value);
         meanSquaredStep = q;
@@ -192,6 +210,18 @@ public final class SensorState {
         pending.drop();
         correction.dropPending();
         resetStats();
+    }
+
+    /**
+     * Puts the running statistics on a new footing when the season in use changes: the level and mean squared step
+     * of the adjusted series as the season scored them (from raw readings to adjusted ones the step shrinks by the
+     * season's share at once, instead of over {@link SensorStats#STEP_READINGS} readings).
+     */
+    public void rebaseStats(double newLevel, double newMeanSquaredStep) {
+        if (Double.isFinite(newLevel) && Double.isFinite(newMeanSquaredStep) && newMeanSquaredStep > 0) {
+            level = newLevel;
+            meanSquaredStep = newMeanSquaredStep;
+        }
     }
 
     private void resetStats() {
@@ -331,7 +361,8 @@ public final class SensorState {
      * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set
      * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}); the mean interval; the pending
      * steps of the horizon ({@link PendingHorizon#write}), the step errors ({@link StepErrorMeans#write}) and the local
-     * correction ({@link LocalCorrection#write}); the resolution ({@link ReadingResolution#write}). Format 7 ends
+     * correction ({@link LocalCorrection#write}); the resolution ({@link ReadingResolution#write}); the season
+     * ({@link SensorSeason#write}). Format 8 ends before the season. Format 7 ends
      * before the resolution and stores the horizon's steps as half-widths, not bounds. Format 6 is the same as 7 with
      * the calibration set's errors divided by the step scale (step sum / step weight); format 5 ends before the
      * correction; format 4 also has neither the horizon's steps nor the step errors, and no quantile after the
@@ -340,7 +371,7 @@ public final class SensorState {
     public byte[] toBytes() {
         ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4 + 1
                 + errors.bytes() + history.bytes() + 8 + pending.horizon().bytes()
-                + stepErrors.bytes() + correction.bytes() + ReadingResolution.BYTES);
+                + stepErrors.bytes() + correction.bytes() + ReadingResolution.BYTES + season.bytes());
         buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
                 .putInt(values.length).putInt(count);
         for (int k = 0; k < count; k++) {
@@ -357,6 +388,7 @@ public final class SensorState {
         stepErrors.write(buffer);
         correction.write(buffer);
         resolution.write(buffer);
+        season.write(buffer);
         return buffer.array();
     }
 
@@ -370,7 +402,13 @@ public final class SensorState {
 
     /** {@link #fromBytes(byte[], int, int)} for forecasts {@code horizonSteps} ahead. */
     public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength, int horizonSteps) {
-        SensorState state = new SensorState(windowLength, historyLength, horizonSteps);
+        return fromBytes(bytes, windowLength, historyLength, horizonSteps, SensorSeason.DEFAULT_MAX_BINS);
+    }
+
+    /** {@link #fromBytes(byte[], int, int, int)} with the seasons' forecast.season.max-bins. */
+    public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength, int horizonSteps,
+                                        int seasonMaxBins) {
+        SensorState state = new SensorState(windowLength, historyLength, horizonSteps, seasonMaxBins);
         state.load(bytes);
         return state;
     }
@@ -393,6 +431,7 @@ public final class SensorState {
         stepErrors.clear();
         correction.reset();
         resolution.clear();
+        season.clear();
     }
 
     /**
@@ -451,6 +490,9 @@ public final class SensorState {
             }
             if (format > FORMAT_WITHOUT_RESOLUTION) {
                 resolution.read(buffer);
+            }
+            if (format > FORMAT_WITHOUT_SEASON) {
+                season.read(buffer);
             }
         } else if (count > 1) {
             meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);

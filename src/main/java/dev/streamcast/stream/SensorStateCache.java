@@ -19,11 +19,17 @@ final class SensorStateCache {
     private final int windowLength;
     private final int historyLength;
     private final int horizon;
+    private final int seasonMaxBins;
     private final Map<String, SensorState> states;
     // An evicted state's instance, reused for the next sensor not in the cache (no allocation in the steady state).
     private SensorState spare;
 
     SensorStateCache(int capacity, int windowLength, int historyLength, int horizon) {
+        this(capacity, windowLength, historyLength, horizon, dev.streamcast.model.SensorSeason.DEFAULT_MAX_BINS);
+    }
+
+    SensorStateCache(int capacity, int windowLength, int historyLength, int horizon, int seasonMaxBins) {
+        this.seasonMaxBins = seasonMaxBins;
         this.windowLength = windowLength;
         this.historyLength = historyLength;
         this.horizon = horizon;
@@ -48,7 +54,8 @@ final class SensorStateCache {
      * A state for a sensor not in the cache, filled from its stored bytes (null: a sensor never seen), now cached.
      */
     SensorState load(String sensorId, byte[] stored) {
-        SensorState state = spare != null ? spare : new SensorState(windowLength, historyLength, horizon);
+        SensorState state = spare != null ? spare : new SensorState(windowLength, historyLength, horizon,
+                seasonMaxBins);
         spare = null;
         if (stored == null) {
             state.clear();

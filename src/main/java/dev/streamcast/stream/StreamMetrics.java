@@ -21,6 +21,7 @@ public final class StreamMetrics {
     private final LongAdder withInterval = new LongAdder();
     private final LongAdder covered = new LongAdder();
     private final LongAdder windowRestarts = new LongAdder();
+    private final LongAdder seasonChanges = new LongAdder();
     private final Map<RejectReason, LongAdder> refused = new EnumMap<>(RejectReason.class);
     private final ErrorSums model = new ErrorSums();
     private final ErrorSums naive = new ErrorSums();
@@ -105,6 +106,11 @@ public final class StreamMetrics {
 
     void recordWindowRestart() {
         windowRestarts.increment();
+    }
+
+    /** A sensor's season in use changed: found, lost, or another one (model.SensorSeason). */
+    void recordSeasonChange() {
+        seasonChanges.increment();
     }
 
     void recordScored(double forecast, double naiveForecast, double actual) {
@@ -201,6 +207,11 @@ public final class StreamMetrics {
     /** Of those, the readings inside their forecast's interval. */
     public long intervalsCovered() {
         return covered.sum();
+    }
+
+    /** How many times a sensor's season in use changed. */
+    public long seasonChanges() {
+        return seasonChanges.sum();
     }
 
     public long windowRestarts() {

@@ -26,8 +26,8 @@ class BacktestCommandTest {
      * BENCHMARKS.md, "Forecast quality", the CI backtest: births.ssa's skill and the median skill of this file with
      * the settings below. A change of the model, its training or the gate moves them: update both there and here.
      */
-    static final double BIRTHS_SSA_SKILL = 0.3087;
-    static final double MEDIAN_SKILL = 0.110;
+    static final double BIRTHS_SSA_SKILL = 0.6459;
+    static final double MEDIAN_SKILL = 0.122;
     /** Room for floating-point differences between JVMs and CPUs (Math.exp and friends may differ by an ulp). */
     static final double TOLERANCE = 0.01;
 
