@@ -200,6 +200,7 @@
     const horizon = d.forecast && d.forecast.horizon ? d.forecast.horizon : [];
     $('fact-horizon').textContent = horizon.length === 0 ? '–'
       : horizon.length + (horizon.length === 1 ? ' step' : ' steps') + ', to ' + clock(horizon[horizon.length - 1].timestamp);
+    $('fact-season').textContent = seasonText(d.season);
     $('fact-coverage').textContent = (d.coverage === null || d.coverage === undefined ? '–' : (100 * d.coverage).toFixed(0) + ' %')
       // Both counted over the server's recent readings (d.readings), which the chart may outlast.
       + ' · ' + (d.anomalies ? d.anomalies.length : 0) + ' anomalies in the last ' + d.readings.length + ' readings';
@@ -370,3 +371,22 @@
   charts.create({ fmt, rateWindow: (RATE_POINTS * POLL_MS) / 1000 });
   tick();
 })();
+
+// The sensor's cadence and season (GET /api/sensors/{id}, "season"): "30 min · week (336 readings, strength 0.89)".
+function seasonText(season) {
+  if (!season || !season.cadence) return '–';
+  const cadence = season.cadence === 'P1M' ? 'monthly' : durationText(season.cadence) + (season.regular ? '' : ' (irregular)');
+  if (!season.cycle) return cadence + ' · no season';
+  return cadence + ' · ' + season.cycle + ' (' + season.length + ' readings, strength ' + season.strength.toFixed(2) + ')';
+}
+
+// An ISO-8601 duration as Java writes it (PT30M, PT1H, PT24H, PT0.5S) in words.
+function durationText(iso) {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(iso);
+  if (!m) return iso;
+  const seconds = 3600 * (+m[1] || 0) + 60 * (+m[2] || 0) + (+m[3] || 0);
+  if (seconds % 86400 === 0) return (seconds / 86400) + ' d';
+  if (seconds % 3600 === 0) return (seconds / 3600) + ' h';
+  if (seconds % 60 === 0) return (seconds / 60) + ' min';
+  return seconds + ' s';
+}

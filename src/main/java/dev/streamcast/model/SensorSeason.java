@@ -387,29 +387,31 @@ public final class SensorSeason {
         int n = 8 + 4 + 4 + 1 + 1;
         for (int i = 0; i < candidateCount; i++) {
             Candidate c = candidates[i];
-            n += 8 + 8 + 4 + 8 + 4 + 4 + 4 + (c.profile == null ? 0 : 8 * c.bins);
+            n += 4 + (c.profile == null ? 4 : 8 + 4 + 8 + 4 + 4 + 8 * c.bins);
         }
         return n;
     }
 
     /**
      * Layout: cadence (long), regular share (float), intervals (int), active candidate (byte, -1 none), candidates
-     * (byte); per candidate (in the order the cadence makes them): readings, retry point (longs), readings scored
-     * (int), level (double),
-     * raw and adjusted mean squared step (floats), bins stored (int: 0 when its profile is dropped), the profile.
+     * (byte); per candidate (in the order the cadence makes them) its bins (int), then for a dropped profile (bins 0)
+     * the readings until it is tried again (int), else the readings seen (long), the readings scored (int), the level
+     * (double), the raw and adjusted mean squared steps (floats) and the profile: 8 bytes per dropped candidate, so a
+     * sensor without a season keeps 34 at most.
      */
     public void write(ByteBuffer buffer) {
         buffer.putLong(cadenceMs).putFloat(regularShare).putInt(intervals).put((byte) active)
                 .put((byte) candidateCount);
         for (int i = 0; i < candidateCount; i++) {
             Candidate c = candidates[i];
-            buffer.putLong(c.readings).putLong(c.retryAt).putInt((int) Math.min(Integer.MAX_VALUE, c.scored))
-                    .putDouble(c.level).putFloat((float) c.rawSquares)
-                    .putFloat((float) c.adjustedSquares).putInt(c.profile == null ? 0 : c.bins);
-            if (c.profile != null) {
-                for (double v : c.profile) {
-                    buffer.putDouble(v);
-                }
+            if (c.profile == null) {
+                buffer.putInt(0).putInt((int) Math.max(0, Math.min(Integer.MAX_VALUE, c.retryAt - c.readings)));
+                continue;
+            }
+            buffer.putInt(c.bins).putLong(c.readings).putInt((int) Math.min(Integer.MAX_VALUE, c.scored))
+                    .putDouble(c.level).putFloat((float) c.rawSquares).putFloat((float) c.adjustedSquares);
+            for (double v : c.profile) {
+                buffer.putDouble(v);
             }
         }
     }
@@ -429,35 +431,36 @@ public final class SensorSeason {
         intervals = seen;
         boolean activeRestored = false;
         for (int i = 0; i < storedCount; i++) {
+            int bins = buffer.getInt();
+            Candidate c = i < candidateCount ? candidates[i] : null;
+            if (bins == 0) {
+                int untilRetry = buffer.getInt();
+                if (c != null) {
+                    drop(c);
+                    c.readings = 0;
+                    c.retryAt = untilRetry;
+                }
+                continue;
+            }
             long readings = buffer.getLong();
-            long retryAt = buffer.getLong();
             int scored = buffer.getInt();
             double level = buffer.getDouble();
             double raw = buffer.getFloat();
             double adjusted = buffer.getFloat();
-            int bins = buffer.getInt();
-            double[] profile = bins == 0 ? null : new double[bins];
+            double[] profile = new double[bins];
             for (int k = 0; k < bins; k++) {
                 profile[k] = buffer.getDouble();
             }
-            if (i >= candidateCount) {
-                continue;
-            }
-            Candidate c = candidates[i];
-            if (profile != null && profile.length != c.bins) {
+            if (c == null || bins != c.bins) {
                 continue; // another bin budget: this candidate starts over
             }
             activeRestored |= i == storedActive;
             c.readings = readings;
-            c.retryAt = retryAt;
             c.scored = scored;
             c.level = level;
             c.rawSquares = raw;
             c.adjustedSquares = adjusted;
             c.profile = profile;
-            if (profile == null && retryAt == 0) {
-                drop(c);
-            }
         }
         active = activeRestored && storedActive < candidateCount && candidates[storedActive].profile != null
                 ? storedActive : -1;

@@ -77,7 +77,27 @@ final class ApiViews {
      */
     record SensorDetail(String id, Double lastValue, String lastTimestamp, NextForecast forecast,
                         List<WindowReading> window, List<ScoredReading> readings, Errors errors, Double coverage,
-                        List<ScoredReading> anomalies, Double resolution) {
+                        List<ScoredReading> anomalies, Double resolution, Season season) {
+    }
+
+    /**
+     * A sensor's cadence and season (docs/design.md, Seasons): {@code cadence} an ISO-8601 duration ("PT30M", "P1M"
+     * for calendar months; null while unknown), {@code regular} whether its timestamps keep to it; {@code cycle}
+     * "day", "week" or "year" when a season is in use (else null), its {@code length} in readings, the profile's
+     * {@code bins}, and its {@code strength}, 1 - the adjusted naive forecast's mean squared error over the raw one's.
+     */
+    record Season(String cadence, boolean regular, String cycle, Integer length, Integer bins, Double strength) {
+
+        static Season of(dev.streamcast.model.SensorSeason season) {
+            long cadence = season.cadenceMs();
+            String text = cadence == dev.streamcast.model.SensorSeason.MONTHLY ? "P1M"
+                    : cadence > 0 ? java.time.Duration.ofMillis(cadence).toString() : null;
+            if (!season.hasSeason()) {
+                return new Season(text, season.isRegular(), null, null, null, null);
+            }
+            return new Season(text, season.isRegular(), season.cycle().label(), season.seasonLength(),
+                    season.seasonBins(), season.strength());
+        }
     }
 
     /** One retraining: what it was trained and scored on, and what it decided. */

@@ -96,7 +96,7 @@ final class LocalSensorQueries {
         NextForecast forecast = summary.forecast() == null ? null : summary.forecast().withHorizon(horizon(state));
         return Optional.of(new SensorDetail(id, summary.lastValue(), summary.lastTimestamp(), forecast, window,
                 readings, summary.errors(), withInterval == 0 ? null : covered / (double) withInterval, anomalies,
-                state.resolutionStep() > 0 ? state.resolutionStep() : null));
+                state.resolutionStep() > 0 ? state.resolutionStep() : null, ApiViews.Season.of(state.season())));
     }
 
     /** The pending forecast's steps 1..horizonSteps(). */

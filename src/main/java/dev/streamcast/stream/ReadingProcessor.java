@@ -341,7 +341,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
      * Steps 2..H into {@link #stepForecasts}, {@link #stepLowers} and {@link #stepUppers}, step 1 being in place.
      * The model forecasts step h from the window slid h - 1 places over its own forecasts (the sensor's level and
      * step size as they are now); a naive forecast carries the last value to every step, and so does a model step
-     * that is not finite, from there on. Half-widths grow as {@link HorizonCalibration} says.
+     * that is not finite, from there on. With a season all of it runs in the adjusted series, the model's steps carry
+     * step 1's forecast, and each step adds the season's offset at its own time. Half-widths grow as {@link HorizonCalibration} says.
      */
     private void forecastSteps(Forecaster forecaster, ForecastSource source, SensorState state, double halfWidth,
                                double nextOffset) {
@@ -353,7 +354,16 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         double lastAdjusted = adjusted[w - 1];
         boolean naive = source.isNaive();
         double[] growth = horizonCalibration.growth(state);
+        // With a season, steps 2..H carry step 1's adjusted forecast: iterating a one-step network over its own
+        // forecasts compounds its steps in a series whose cycle is already out (electricity.taylor at step 48: RMSE
+        // 6,491 iterated against 563 carried; the births a week ahead 396 and 414; docs/design.md, Horizons).
+        boolean carry = state.season().hasSeason();
         for (int h = 2; h <= horizon; h++) {
+            if (carry) {
+                double offset = state.season().offsetAhead(state.lastTimestamp(), h);
+                setStep(state, h - 1, path[w] + offset, halfWidth * growth[h]);
+                continue;
+            }
             double f = naive ? lastAdjusted : forecaster.forecast(path, h - 1, state.level(), state.stepRms());
             if (!naive && correctionForgetting > 0 && Double.isFinite(f)) {
                 f = state.correction().corrected(path, h - 1, state.level(), state.stepRms(), f);

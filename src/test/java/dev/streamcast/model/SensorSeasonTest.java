@@ -69,7 +69,28 @@ class SensorSeasonTest {
         assertEquals(SensorSeason.DAY_MS, season.cadenceMs());
         assertFalse(season.hasSeason());
         assertEquals(0.0, season.offset(START), 0.0);
-        assertTrue(season.bytes() <= 64, "bytes " + season.bytes());
+        assertTrue(season.bytes() <= 34, "bytes " + season.bytes());
+    }
+
+    @Test
+    void aTenMinuteSensorWithoutACycleDropsBothItsDayAndItsWeek() {
+        Random random = new Random(21);
+        double[] x = new double[6 * 24 * 7 * 11];
+        double level = 0;
+        for (int t = 0; t < x.length; t++) {
+            level += 0.1 * random.nextGaussian();
+            x[t] = level + random.nextGaussian();
+        }
+        SensorSeason season = feed(new SensorSeason(400), 600_000, x);
+        assertFalse(season.hasSeason());
+        // Two dropped candidates of 8 bytes each beside the cadence's 18: the state grows by 34 bytes, not 64.
+        assertEquals(34, season.bytes());
+        ByteBuffer buffer = ByteBuffer.allocate(season.bytes());
+        season.write(buffer);
+        SensorSeason read = new SensorSeason(400);
+        read.read(ByteBuffer.wrap(buffer.array()));
+        assertEquals(34, read.bytes());
+        assertEquals(600_000, read.cadenceMs());
     }
 
     @Test
