@@ -56,7 +56,10 @@ async function main() {
       }
     },
   })
-  const enough = await Promise.race([done, new Promise(resolve => setTimeout(() => resolve(false), timeoutS * 1000))])
+  let timer
+  const timeout = new Promise(resolve => { timer = setTimeout(() => resolve(false), timeoutS * 1000) })
+  const enough = await Promise.race([done, timeout])
+  clearTimeout(timer)
   if (enough) {
     await new Promise(resolve => setTimeout(resolve, 1000))
   }
