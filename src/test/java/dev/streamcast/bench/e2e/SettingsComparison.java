@@ -18,8 +18,9 @@ import org.apache.kafka.clients.admin.Admin;
  * settings side by side in one JVM: first one unmeasured round of each set (the JIT's warm-up, every set's code
  * paths included), then measured rounds of the sets in turn, the order reversed every other round, so that the
  * machine's swings in speed (2x on this VM) fall on every set alike. Prints, per round and set, the forecasting
- * drain's CPU per reading (the JIT's part), its rate, the passthrough's CPU per reading, and the bytes the
- * forecasting service's topics took on disk per reading (BENCHMARKS.md, the compression default).
+ * drain's CPU per reading (the JIT's part), its rate, the passthrough's CPU per reading, the bytes the
+ * forecasting service's topics took on disk per reading, and the share of the machine's CPU other processes took
+ * during the forecasting drain (BENCHMARKS.md, the producers' compression).
  *
  * <p>Run from the test class path, e.g.
  * {@code java -cp "$(cat target/test-classpath.txt):target/test-classes:target/classes"
@@ -67,8 +68,8 @@ public final class SettingsComparison {
             for (Map.Entry<String, ThroughputComparison> c : comparisons.entrySet()) {
                 c.getValue().measuredRound("warmup-" + c.getKey(), model);
             }
-            rows.add(String.format(Locale.ROOT, "%-5s %-10s %22s %12s %16s %14s", "round", "set",
-                    "forecasting us (JIT)", "readings/s", "passthrough us", "bytes/reading"));
+            rows.add(String.format(Locale.ROOT, "%-5s %-10s %22s %12s %16s %14s %8s", "round", "set",
+                    "forecasting us (JIT)", "readings/s", "passthrough us", "bytes/reading", "others"));
             for (int round = 1; round <= rounds; round++) {
                 List<String> order = new ArrayList<>(comparisons.keySet());
                 if (round % 2 == 0) {
@@ -78,9 +79,10 @@ public final class SettingsComparison {
                     long start = System.nanoTime();
                     ThroughputComparison.Result r = comparisons.get(name).measuredRound("r" + round + "-" + name,
                             model);
-                    String row = String.format(Locale.ROOT, "%-5d %-10s %15.1f (%4.1f) %12.0f %16.1f %14.0f",
+                    String row = String.format(Locale.ROOT, "%-5d %-10s %15.1f (%4.1f) %12.0f %16.1f %14.0f %7.0f%%",
                             round, name, r.forecasting().cpuUsPerReading(), r.forecasting().jitCpuUsPerReading(),
-                            r.forecasting().rps(), r.passthrough().cpuUsPerReading(), r.bytesPerReading());
+                            r.forecasting().rps(), r.passthrough().cpuUsPerReading(), r.bytesPerReading(),
+                            100 * r.forecasting().otherCpuShare());
                     rows.add(row);
                     System.out.println(row + "   (" + Duration.ofNanos(System.nanoTime() - start).toSeconds()
                             + " s)");
