@@ -142,14 +142,14 @@ public final class StreamcastService implements AutoCloseable {
         // forecasting drain's CPU per reading by about a fifth (BENCHMARKS.md); at a steady rate linger.ms sends a
         // batch long before it is full, so freshness does not change.
         producerDefault(props, ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES);
-        // The outputs are JSON whose field names repeat in every record, so a batch compresses several times over;
-        // the broker, the producer's sender and every consumer then move a fraction of the bytes. gzip because every
-        // mainstream client decodes it with no plugin (kafkajs 2 cannot read lz4, snappy or zstd without one), at
-        // level 1 because higher levels cost much more CPU for a few percent fewer bytes. Measured side by side in one
-        // JVM, broker included (BENCHMARKS.md): the forecasting drain at 42-51 us of CPU per reading at gzip level 1
-        // against 24-35 uncompressed, 54-70 at levels 4 and 6; on disk 260-303 bytes per reading at level 1, 855-876
-        // uncompressed, 323-369 with lz4. At a steady rate the CPU is a few percent of a core; the bytes stay on
-        // disk for the retention period and go to every consumer.
+        // The outputs are JSON whose field names repeat in every record, so a batch compresses several times over; the
+        // broker, the producer's sender and every consumer then move a fraction of the bytes. gzip because every
+        // mainstream client decodes it with no plugin (kafkajs 2 cannot read lz4, snappy or zstd without one), at level
+        // 1 because higher levels cost half as much CPU again for no fewer bytes on these batches. Measured side by
+        // side in one JVM, broker included (BENCHMARKS.md): the forecasting drain at 42-52 us of CPU per reading at
+        // gzip level 1 against 22-30 uncompressed and 57-85 at level 6; on disk 296-313 bytes per reading at level 1,
+        // 847-889 uncompressed, 344-356 with lz4. At a steady rate the CPU is a few percent of a core; the bytes stay
+        // on disk for the retention period and go to every consumer.
         producerDefault(props, ProducerConfig.COMPRESSION_TYPE_CONFIG, PRODUCER_COMPRESSION);
         producerDefault(props, ProducerConfig.COMPRESSION_GZIP_LEVEL_CONFIG, PRODUCER_GZIP_LEVEL);
         // The trainer publishes model documents of up to Topics.MAX_MODEL_BYTES (Kafka's default limit is 1 MB).

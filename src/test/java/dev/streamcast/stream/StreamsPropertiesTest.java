@@ -69,7 +69,8 @@ class StreamsPropertiesTest {
     void theProducersCompressWithGzipAtLevelOneUnlessConfigured() {
         String compression = StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG);
         String level = StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_GZIP_LEVEL_CONFIG);
-        StreamcastService service = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9")));
+        StreamcastService service = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers",
+                "x:9")));
         assertEquals("gzip", service.streamsProperties().getProperty(compression));
         assertEquals("gzip", service.trainerStreamsProperties().getProperty(compression));
         assertEquals("1", service.streamsProperties().getProperty(level));
