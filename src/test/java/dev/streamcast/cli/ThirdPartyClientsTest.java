@@ -36,15 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The third-party client matrix: a default {@code streamcast run} (a real process on its embedded broker, the
- * producers' compression at its default) and, one after the other on that one service, kafkajs (Node.js), kcat
- * (the command line) and confluent-kafka (Python), the last two on librdkafka. Each client sends readings of sensors
- * of its own plus two bad records, then reads {@code sensor-forecasts}, {@code streamcast-accuracy} and
- * {@code streamcast-dlq} with isolation.level=read_committed; the test checks what it read: exactly one forecast per
- * eligible reading with its window, exactly one accuracy record per scored forecast with its actual value, and each
- * bad record in the dead-letter topic with its original bytes and its reason. The clients are the scripts under
- * src/test/resources/clients; kafkajs is installed by {@code npm ci --prefix src/test/node}, kcat and confluent-kafka
- * by Debian's packages (.ci/run installs all three). A client that is not installed skips its test with what to
- * install, except in CI ({@code CI=true}), where it fails.
+ * producers' compression at its default; from the test class path, or {@code java -jar JAR run} with
+ * {@code -Dstreamcast.jar=JAR}, as .ci/run runs it once the shaded jar is built) and, one after the other on that one
+ * service, kafkajs (Node.js), kcat (the command line) and confluent-kafka (Python), the last two on librdkafka. Each
+ * client sends readings of sensors of its own plus two bad records, then reads {@code sensor-forecasts},
+ * {@code streamcast-accuracy} and {@code streamcast-dlq} with isolation.level=read_committed; the test checks what it
+ * read: exactly one forecast per eligible reading with its window, exactly one accuracy record per scored forecast with
+ * its actual value, and each bad record in the dead-letter topic with its original bytes and its reason. The clients
+ * are the scripts under src/test/resources/clients; kafkajs is installed by {@code npm ci --prefix src/test/node}, kcat
+ * and confluent-kafka by Debian's packages (.ci/run installs all three). A client that is not installed skips its test
+ * with what to install, except in CI ({@code CI=true}), where it fails.
  */
 @Tag("broker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,6 +58,8 @@ class ThirdPartyClientsTest {
     private static final int WINDOW = 3;
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(120);
     private static final Path NODE_MODULES = Path.of("src/test/node/node_modules");
+    /** A system property naming the shaded jar to run (java -jar JAR run) instead of the test class path. */
+    private static final String JAR_PROPERTY = "streamcast.jar";
     private static final Path DEBIAN_PYTHON = Path.of("/usr/bin/python3");
     private static final String KAFKAJS_INSTALL = "Node.js and kafkajs: apt-get install nodejs npm; "
             + "npm ci --prefix src/test/node";
@@ -81,14 +84,24 @@ class ThirdPartyClientsTest {
                 + KAFKAJS_INSTALL + "; " + KCAT_INSTALL + " python3-confluent-kafka");
         Path tmp = Files.createDirectories(workDir.resolve("jvm-tmp"));
         serviceLog = workDir.resolve("service.log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.io.tmpdir=" + tmp,
-                "-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath(),
-                "-cp", System.getProperty("java.class.path"), StreamcastCommand.class.getName(), "run",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-Djava.io.tmpdir=" + tmp));
+        String jar = System.getProperty(JAR_PROPERTY, "");
+        if (jar.isBlank()) {
+            // The test class path: mvn verify runs the tests before it builds the shaded jar.
+            command.addAll(List.of("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml")
+                    .toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
+                    StreamcastCommand.class.getName()));
+        } else {
+            // The shaded jar as users run it (.ci/run runs this test once more so, after mvn verify built it).
+            assertTrue(Files.isRegularFile(Path.of(jar)), JAR_PROPERTY + "=" + jar + ": no such file");
+            command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+        }
+        command.addAll(List.of("run",
                 "--set", "embedded.kafka.port=0",
                 "--set", "embedded.kafka.dir=" + workDir.resolve("kafka"),
                 "--set", "kafka.state.dir=" + workDir.resolve("state"),
-                "--set", "http.port=0");
+                "--set", "http.port=0"));
         Path out = workDir.resolve("service.out");
         service = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
                 .redirectError(serviceLog.toFile()).start();
