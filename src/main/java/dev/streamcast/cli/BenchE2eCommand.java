@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
                 + "again with retraining on and no initial model (the pace drain), and latency from reading produced to "
                 + "forecast consumed at 5,000 readings/s over 1,000 sensors, with at_least_once and exactly_once_v2, "
                 + "without and during a retraining. About 8-10 minutes.",
-            "--json writes passthrough_rps, forecast_rps, records_per_reading, pace_rps, retrain_start_lag_samples, "
-                + "trained_forecast_share, and p50_ms, p99_ms, p99_retrain_ms of exactly_once_v2 (the service's "
+            "--json writes passthrough_rps, forecast_rps, records_per_reading, bytes_per_reading, pace_rps, "
+                + "retrain_start_lag_samples, trained_forecast_share, and p50_ms, p99_ms, p99_retrain_ms of exactly_once_v2 (the service's "
                 + "default), then every figure per guarantee."})
 final class BenchE2eCommand implements Runnable {
 

@@ -45,7 +45,9 @@ public final class StreamcastService implements AutoCloseable {
     /** The producers' batch size when kafka.producer.batch.size is unset (see streamsProperties). */
     static final String PRODUCER_BATCH_BYTES = Integer.toString(128 * 1024);
     /** The producers' compression when kafka.producer.compression.type is unset (see streamsProperties). */
-    static final String PRODUCER_COMPRESSION = "lz4";
+    static final String PRODUCER_COMPRESSION = "gzip";
+    /** Their gzip level when kafka.producer.compression.gzip.level is unset (see streamsProperties). */
+    static final String PRODUCER_GZIP_LEVEL = "1";
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
     private static final String MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
@@ -140,11 +142,16 @@ public final class StreamcastService implements AutoCloseable {
         // forecasting drain's CPU per reading by about a fifth (BENCHMARKS.md); at a steady rate linger.ms sends a
         // batch long before it is full, so freshness does not change.
         producerDefault(props, ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES);
-        // The outputs are JSON whose field names repeat in every record, so a batch compresses several times over;
-        // the broker, the producer's sender and every consumer then move a fraction of the bytes. Measured in one JVM,
-        // 300,000 readings per drain, the three alternated (BENCHMARKS.md): the forecasting drain at 14.1-14.5 us of CPU
-        // per reading with lz4, 18.0-18.2 with zstd, 17.1-21.7 uncompressed, once the JIT had compiled the code.
+        // The outputs are JSON whose field names repeat in every record, so a batch compresses several times over; the
+        // broker, the producer's sender and every consumer then move a fraction of the bytes. gzip because every
+        // mainstream client decodes it with no plugin (kafkajs 2 cannot read lz4, snappy or zstd without one), at level
+        // 1 because higher levels cost half as much CPU again for no fewer bytes on these batches. Measured side by
+        // side in one JVM, broker included (BENCHMARKS.md): the forecasting drain at 42-52 us of CPU per reading at
+        // gzip level 1 against 22-30 uncompressed and 57-85 at level 6; on disk 296-313 bytes per reading at level 1,
+        // 847-889 uncompressed, 344-356 with lz4. At a steady rate the CPU is a few percent of a core; the bytes stay
+        // on disk for the retention period and go to every consumer.
         producerDefault(props, ProducerConfig.COMPRESSION_TYPE_CONFIG, PRODUCER_COMPRESSION);
+        producerDefault(props, ProducerConfig.COMPRESSION_GZIP_LEVEL_CONFIG, PRODUCER_GZIP_LEVEL);
         // The trainer publishes model documents of up to Topics.MAX_MODEL_BYTES (Kafka's default limit is 1 MB).
         String maxRequest = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         props.put(maxRequest, atLeastModelRecord(props.getProperty(maxRequest,

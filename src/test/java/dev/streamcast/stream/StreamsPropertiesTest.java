@@ -66,16 +66,27 @@ class StreamsPropertiesTest {
     }
 
     @Test
-    void theProducersCompressWithLz4UnlessConfigured() {
+    void theProducersCompressWithGzipAtLevelOneUnlessConfigured() {
         String compression = StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG);
-        StreamcastService service = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9")));
-        assertEquals("lz4", service.streamsProperties().getProperty(compression));
-        assertEquals("lz4", service.trainerStreamsProperties().getProperty(compression));
+        String level = StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_GZIP_LEVEL_CONFIG);
+        StreamcastService service = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers",
+                "x:9")));
+        assertEquals("gzip", service.streamsProperties().getProperty(compression));
+        assertEquals("gzip", service.trainerStreamsProperties().getProperty(compression));
+        assertEquals("1", service.streamsProperties().getProperty(level));
+        assertEquals("1", service.trainerStreamsProperties().getProperty(level));
         for (String key : List.of("kafka.compression.type", "kafka.producer.compression.type")) {
             Properties own = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9", key,
                     "zstd"))).streamsProperties();
             assertEquals("zstd", own.getProperty(compression, own.getProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG)),
                     key);
+        }
+        for (String key : List.of("kafka.compression.gzip.level", "kafka.producer.compression.gzip.level")) {
+            Properties own = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9", key,
+                    "9"))).streamsProperties();
+            assertEquals("9", own.getProperty(level, own.getProperty(ProducerConfig.COMPRESSION_GZIP_LEVEL_CONFIG)),
+                    key);
+            assertEquals("gzip", own.getProperty(compression));
         }
     }
 

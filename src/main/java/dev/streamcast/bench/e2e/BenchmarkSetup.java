@@ -29,12 +29,20 @@ final class BenchmarkSetup {
     private final String bootstrap;
     private final Admin admin;
     private final Path work;
+    /** Configuration keys set on top of the benchmark's own in every part (none in {@code bench e2e}). */
+    private final Map<String, String> overrides;
 
     BenchmarkSetup(EndToEndSettings settings, String bootstrap, Admin admin, Path work) {
+        this(settings, bootstrap, admin, work, Map.of());
+    }
+
+    BenchmarkSetup(EndToEndSettings settings, String bootstrap, Admin admin, Path work,
+                   Map<String, String> overrides) {
         this.settings = settings;
         this.bootstrap = bootstrap;
         this.admin = admin;
         this.work = work;
+        this.overrides = Map.copyOf(overrides);
     }
 
     EndToEndSettings settings() {
@@ -67,6 +75,7 @@ final class BenchmarkSetup {
         m.put("retrain.min.samples", Integer.toString(Math.min(settings.retrainBufferSize(),
                 defaults.getInt("retrain.min.samples", 2, Integer.MAX_VALUE))));
         m.put("retrain.epochs", Integer.toString(settings.retrainEpochs()));
+        m.putAll(overrides);
         return StreamcastConfig.of(m);
     }
 

@@ -112,7 +112,7 @@ public final class EndToEndBenchmark {
     }
 
     private EndToEndResult measure() throws InterruptedException {
-        Path model = writeInitialModel();
+        Path model = writeInitialModel(work);
         ThroughputComparison.Result drains = throughput.measure(model);
         EndToEndResult.Pace paced = pace.measure(drains.readingsTopic());
         List<EndToEndResult.Latency> latencies = new ArrayList<>();
@@ -122,7 +122,7 @@ public final class EndToEndBenchmark {
                 drains.dataFlow().rps(), drains.forecasting().rps(), drains.forecasting().readingsRps(),
                 drains.passthrough().cpuUsPerReading(), drains.dataFlow().cpuUsPerReading(),
                 drains.forecasting().cpuUsPerReading(), drains.forecasting().jitCpuUsPerReading(),
-                drains.recordsPerReading(), paced, latencies, otherCpuShare);
+                drains.recordsPerReading(), drains.bytesPerReading(), paced, latencies, otherCpuShare);
         if (result.maxOtherCpuShare() > EndToEndResult.DISTURBED_CPU_SHARE) {
             LOG.warn("other processes used up to {}% of the machine's CPU while the benchmark measured ({}); the "
                     + "figures understate the service: run it again on a quiet machine",
@@ -132,7 +132,7 @@ public final class EndToEndBenchmark {
     }
 
     /** An LSTM of the configured architecture with Keras's initialisation: its weights do not change its cost. */
-    private Path writeInitialModel() {
+    static Path writeInitialModel(Path work) {
         ForecastSettings defaults = ForecastSettings.from(StreamcastConfig.defaults());
         Forecaster forecaster = ModelCodec.toForecaster(defaults.architecture(), INITIAL_MODEL_SEED)
                 .withIdentity(defaults.modelId(), 1, Instant.now().toString(), null);

@@ -42,6 +42,8 @@ public final class EndToEndReport {
                 r.forecastJitCpuUs()), "", "");
         row(sb, "  records written per reading (all topics)", String.format(Locale.ROOT, "%.2f",
                 r.recordsPerReading()), "(changelogs included)", "");
+        row(sb, "  bytes on disk per reading (the same topics)", String.format(Locale.ROOT, "%.0f",
+                r.bytesPerReading()), "(as compressed)", "");
         row(sb, "  data flow alone / passthrough", String.format(Locale.ROOT, "%.2f", r.dataFlowRatio()),
                 "(the best the design allows)", "");
         row(sb, "  forecasting / passthrough", String.format(Locale.ROOT, "%.2f", r.throughputRatio()),
@@ -127,6 +129,7 @@ public final class EndToEndReport {
         node.put("forecast_cpu_us_per_reading", r.forecastCpuUs());
         node.put("forecast_jit_cpu_us_per_reading", r.forecastJitCpuUs());
         node.put("records_per_reading", r.recordsPerReading());
+        node.put("bytes_per_reading", r.bytesPerReading());
         EndToEndResult.Pace p = r.pace();
         node.put("pace_rps", p.rps());
         node.put("retrain_start_lag_samples", p.retrainStartLagSamples());

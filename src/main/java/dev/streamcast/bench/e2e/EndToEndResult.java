@@ -27,6 +27,8 @@ import java.util.Objects;
  *                             warm-up cost, which a long-running service pays once
  * @param recordsPerReading    every record the forecasting service wrote per reading in its throughput drain, by
  *                             topic, changelogs included (transaction markers not counted)
+ * @param bytesPerReading      the bytes those topics took in the broker's log directory after the drain, per reading
+ *                             (as written: compressed batches, transaction markers included)
  * @param pace                 the pace drain: the same readings with no initial model and retraining on
  * @param latencies            reading produced to forecast consumed, one entry per processing guarantee
  * @param otherCpuShare        by measurement (passthrough, data flow, forecasting, each guarantee's latency run),
@@ -37,7 +39,7 @@ public record EndToEndResult(EndToEndSettings settings, String throughputGuarant
                              double dataFlowRps, double forecastRps, double forecastReadingsRps,
                              double passthroughCpuUs, double dataFlowCpuUs, double forecastCpuUs,
                              double forecastJitCpuUs,
-                             double recordsPerReading, Pace pace, List<Latency> latencies,
+                             double recordsPerReading, double bytesPerReading, Pace pace, List<Latency> latencies,
                              Map<String, Double> otherCpuShare) {
 
     public static final String AT_LEAST_ONCE = "at_least_once";

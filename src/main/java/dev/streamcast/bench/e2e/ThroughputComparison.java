@@ -41,11 +41,12 @@ final class ThroughputComparison {
     static final int MAX_WARMUP_ROUNDS = 3;
 
     /**
-     * The drains of one round; the records the forecasting service wrote per reading, changelogs included (NaN for
-     * the unmeasured round); and the round's readings topic, which the pace drain reads again.
+     * The drains of one round; the records the forecasting service wrote per reading, changelogs included, and the
+     * bytes they take in the broker's log directory per reading (both NaN for an unmeasured round); and the round's
+     * readings topic, which the pace drain reads again.
      */
     record Result(Drained passthrough, Drained dataFlow, Drained forecasting, double recordsPerReading,
-                  String readingsTopic) {
+                  double bytesPerReading, String readingsTopic) {
     }
 
     private final BenchmarkSetup setup;
@@ -90,7 +91,15 @@ final class ThroughputComparison {
                 }
             }
         }
-        return round("throughput", model, s.readings(), true, readings);
+        return measuredRound("throughput", model);
+    }
+
+    /**
+     * One measured round of {@link #measure}'s on topics named after {@code run}, with no warm-up before it: for
+     * comparing settings side by side in one warmed-up JVM (SettingsComparison, in the tests).
+     */
+    Result measuredRound(String run, Path model) throws InterruptedException {
+        return round(run, model, setup.settings().readings(), true, readings);
     }
 
     /**
@@ -141,13 +150,17 @@ final class ThroughputComparison {
                     config.get("kafka.application.id"), ends, topics.samples(), BenchmarkSetup.trainerGroup(config),
                     drainTimeout);
             double recordsPerReading = Double.NaN;
+            double bytesPerReading = Double.NaN;
             if (measured) {
                 otherCpuShare.put("passthrough", passthroughDrain.otherCpuShare());
                 otherCpuShare.put("data flow", dataFlowDrain.otherCpuShare());
                 otherCpuShare.put("forecasting", forecastDrain.otherCpuShare());
-                recordsPerReading = logRecordsWritten(count, topics, config.get("kafka.application.id"), copies);
+                List<String> written = writtenTopics(topics, config.get("kafka.application.id"));
+                recordsPerReading = logRecordsWritten(count, written, copies);
+                bytesPerReading = logBytesWritten(count, written);
             }
-            return new Result(passthroughDrain, dataFlowDrain, forecastDrain, recordsPerReading, topics.readings());
+            return new Result(passthroughDrain, dataFlowDrain, forecastDrain, recordsPerReading, bytesPerReading,
+                    topics.readings());
         }
     }
 
@@ -168,12 +181,8 @@ final class ThroughputComparison {
         }
     }
 
-    /**
-     * Logs the records each topology wrote per reading, by topic (changelogs included): the broker's share of the
-     * cost, which runs in this JVM and on the same cores. Under exactly_once_v2 the counts include a transaction
-     * marker per partition and commit.
-     */
-    private double logRecordsWritten(long count, Topics topics, String applicationId, String copies) {
+    /** Every topic the forecasting service writes per reading: its outputs and its stores' changelogs. */
+    private static List<String> writtenTopics(Topics topics, String applicationId) {
         List<String> written = new ArrayList<>(topics.all());
         written.remove(topics.readings());
         written.remove(topics.models());
@@ -181,6 +190,15 @@ final class ThroughputComparison {
         written.add(applicationId + "-" + StreamcastTopology.SENSOR_STORE + "-changelog");
         written.add(applicationId + StreamcastTopology.TRAINER_APPLICATION_SUFFIX + "-" + StreamcastTopology.BUFFER_STORE
                 + "-changelog");
+        return written;
+    }
+
+    /**
+     * Logs the records each topology wrote per reading, by topic (changelogs included): the broker's share of the
+     * cost, which runs in this JVM and on the same cores. Under exactly_once_v2 the counts include a transaction
+     * marker per partition and commit.
+     */
+    private double logRecordsWritten(long count, List<String> written, String copies) {
         Map<String, Double> perReading = new TreeMap<>();
         for (String name : written) {
             perReading.put(name, recordsIn(name) / (double) count);
@@ -191,6 +209,18 @@ final class ThroughputComparison {
                 perReading.entrySet().stream().map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f",
                         e.getValue())).toList());
         return perReading.values().stream().mapToDouble(d -> d).sum();
+    }
+
+    /**
+     * Logs the bytes the forecasting service's topics take in the broker's log directory per reading, by topic: what
+     * the producers' compression decides, and what a broker stores and every consumer of the outputs reads.
+     */
+    private double logBytesWritten(long count, List<String> written) {
+        Map<String, Long> bytes = LogSizes.bytesOnDisk(setup.admin(), written);
+        long total = bytes.values().stream().mapToLong(Long::longValue).sum();
+        LOG.info("bytes on disk per reading: forecasting {} in all: {}", total / count, bytes.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue() / count).toList());
+        return total / (double) count;
     }
 
     private long recordsIn(String topic) {

@@ -32,6 +32,9 @@ class EndToEndBenchmarkTest {
         assertTrue(result.passthroughRps() > 0, "passthrough rate " + result.passthroughRps());
         assertTrue(result.dataFlowRps() > 0, "data flow rate " + result.dataFlowRps());
         assertTrue(result.forecastRps() > 0, "forecasting rate " + result.forecastRps());
+        // The broker's log directory holds the outputs and changelogs: at least a few bytes per reading, finite.
+        assertTrue(result.bytesPerReading() > 10 && result.bytesPerReading() < 100_000,
+                "bytes on disk per reading " + result.bytesPerReading());
         assertEquals(List.of(EndToEndResult.AT_LEAST_ONCE, EndToEndResult.EXACTLY_ONCE_V2),
                 result.latencies().stream().map(EndToEndResult.Latency::guarantee).toList());
         for (EndToEndResult.Latency l : result.latencies()) {
@@ -50,6 +53,7 @@ class EndToEndBenchmarkTest {
             assertTrue(json.path(figure).isNumber(), figure + " in " + json);
         }
         assertEquals(result.forecastRps(), json.path("forecast_rps").asDouble());
+        assertEquals(result.bytesPerReading(), json.path("bytes_per_reading").asDouble());
         assertEquals(result.p99RetrainMs(), json.path("p99_retrain_ms").asDouble());
         assertTrue(EndToEndReport.formatTable(result).contains("forecasting / passthrough"));
 

@@ -19,7 +19,7 @@ class EndToEndReportTest {
     private static final EndToEndResult.Latency EXACTLY_ONCE = new EndToEndResult.Latency(
             EndToEndResult.EXACTLY_ONCE_V2, 5_000, 300_000, 60, 150, 200, 310_000, 65, 180, 230, 12, 50_000, 0, 3);
     private static final EndToEndResult RESULT = new EndToEndResult(EndToEndSettings.fullLoad(),
-            EndToEndResult.EXACTLY_ONCE_V2, 200_000, 160_000, 60_000, 150_000, 5, 8, 25, 4.5, 2.1,
+            EndToEndResult.EXACTLY_ONCE_V2, 200_000, 160_000, 60_000, 150_000, 5, 8, 25, 4.5, 2.1, 480,
             new EndToEndResult.Pace(20_000, 50_000, 30, 6_000, 0.93, 40, 12),
             List.of(AT_LEAST_ONCE, EXACTLY_ONCE),
             Map.of("passthrough", 0.01));
@@ -31,6 +31,7 @@ class EndToEndReportTest {
         assertEquals(200_000, json.path("passthrough_rps").asDouble());
         assertEquals(60_000, json.path("forecast_rps").asDouble());
         assertEquals(2.1, json.path("records_per_reading").asDouble());
+        assertEquals(480, json.path("bytes_per_reading").asDouble());
         assertEquals(4.5, json.path("forecast_jit_cpu_us_per_reading").asDouble());
         assertEquals(50_000, json.path("pace_rps").asDouble());
         assertEquals(6_000, json.path("retrain_start_lag_samples").asLong());
@@ -57,6 +58,7 @@ class EndToEndReportTest {
         assertTrue(table.lines().anyMatch(l -> l.contains("forecasting CPU per reading") && l.endsWith("MISSED")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("retraining start lag") && l.endsWith("MISSED")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("data flow alone / passthrough") && l.contains("0.80")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("bytes on disk per reading") && l.contains("480")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("at_least_once p99 ") && l.endsWith("ok")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("at_least_once p99 during") && l.endsWith("MISSED")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("exactly_once_v2 p99 during") && l.endsWith("ok")), table);
