@@ -185,9 +185,9 @@ public final class CsvSeriesReader {
             }
             if (numbers.size() < first.length) {
                 int k = numbers.get(0);
-                throw new UserInputException(file + ", line 1: '" + first[k] + "' (column " + (k + 1) + ") is a number "
-                        + "beside names, so line 1 is neither a header nor plainly data: add a header line naming every "
-                        + "column (e.g. timestamp,sensor,value), or remove the names");
+                throw new UserInputException(file + ", line 1: '" + first[k] + "' (column " + (k + 1)
+                        + ") is a number beside names, so line 1 is neither a header nor plainly data: add a header "
+                        + "line naming every column (e.g. timestamp,sensor,value), or remove the names");
             }
             String[] names = new String[first.length];
             for (int k = 0; k < names.length; k++) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * which mistake it is: a host that does not resolve, nothing listening (connection refused), no answer at all
  * (unreachable), a port that accepts connections but does not speak Kafka as configured (another service, or
  * another security protocol than kafka.security.protocol, or a broker that advertises an address this machine
- * cannot reach: a client cannot tell these apart). Credentials and ACLs refused are reported as the service reports them ({@link KafkaAccessException}).
+ * cannot reach: a client cannot tell these apart). Credentials and ACLs refused are reported as the service reports
+ * them ({@link KafkaAccessException}).
  *
  * <p>While the check's Kafka client runs, its network loggers are silenced: a broker that cannot be reached would
  * make them warn at every retry, dozens of lines, and a refused handshake log an error, while the check reports the
@@ -144,7 +146,7 @@ final class KafkaConnectionCheck {
             try {
                 return InetAddress.getByName(host);
             } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
         try {

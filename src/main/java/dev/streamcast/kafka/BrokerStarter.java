@@ -138,7 +138,8 @@ final class BrokerStarter {
             clientPort(settings);
         }
         if (!settings.quorum().isCluster() && settings.controllerPort() != 0) {
-            Optional<String> problem = LocalPorts.bindProblem(BrokerProperties.CONTROLLER_HOST, settings.controllerPort());
+            Optional<String> problem =
+                LocalPorts.bindProblem(BrokerProperties.CONTROLLER_HOST, settings.controllerPort());
             if (problem.isPresent()) {
                 throw new BrokerStartupException("cannot start the embedded Kafka broker's controller on "
                     + BrokerProperties.CONTROLLER_HOST + ":" + settings.controllerPort() + ": " + problem.get());

@@ -72,8 +72,8 @@ class CsvSeriesReaderTest {
         Path two = Files.writeString(dir.resolve("bare2.csv"), "1000,7.5\n2000,8.5\n");
         assertEquals(List.of(new SensorReading("column2", 1000, 7.5), new SensorReading("column2", 2000, 8.5)),
                 CsvSeriesReader.readReadings(two, null, null, "column1"));
-        assertEquals(List.of(new SensorReading("column1", start, 1000), new SensorReading("column1", start + 1000, 2000)),
-                CsvSeriesReader.readReadings(two, "column1", null, null));
+        assertEquals(List.of(new SensorReading("column1", start, 1000), new SensorReading("column1", start + 1000,
+                2000)), CsvSeriesReader.readReadings(two, "column1", null, null));
     }
 
     @Test
@@ -86,7 +86,8 @@ class CsvSeriesReaderTest {
 
     @Test
     void aFirstLineMixingNamesAndNumbersIsRefusedNamingTheCell() throws IOException {
-        Path headless = Files.writeString(dir.resolve("mixed.csv"), "x,2026-11-26T12:00:00Z,1.5\nx,2026-11-26T13:00:00Z,2\n");
+        Path headless = Files.writeString(dir.resolve("mixed.csv"),
+                "x,2026-11-26T12:00:00Z,1.5\nx,2026-11-26T13:00:00Z,2\n");
         UserInputException e = assertThrows(UserInputException.class,
                 () -> CsvSeriesReader.readReadings(headless, null, null, null));
         assertTrue(e.getMessage().startsWith(headless + ", line 1: '1.5' (column 3) is a number"), e.getMessage());

@@ -213,8 +213,9 @@ class StartupMistakesProcessTest {
     @Test
     void aTakenHttpPortEndsRunBeforeTheBrokerStarts() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Exit exit = streamcast("run", "--set", "http.port=" + taken.getLocalPort(), "--set", "embedded.kafka.port=0",
-                    "--set", "embedded.kafka.dir=" + dir.resolve("kafka"), "--set", "kafka.state.dir=" + dir.resolve("state"));
+            Exit exit = streamcast("run", "--set", "http.port=" + taken.getLocalPort(),
+                    "--set", "embedded.kafka.port=0", "--set", "embedded.kafka.dir=" + dir.resolve("kafka"),
+                    "--set", "kafka.state.dir=" + dir.resolve("state"));
             assertOneLine(exit, "run: ", "127.0.0.1:" + taken.getLocalPort(), "http.port", "address in use");
             assertFalse(Files.exists(dir.resolve("kafka")), "the broker started");
             assertTrue(exit.took().compareTo(CHECKED_FIRST) < 0, "took " + exit.took());
