@@ -319,6 +319,7 @@ class CommandLineTest {
             {"kafka.processing.guarantee=twice", "kafka.processing.guarantee"},
             {"kafka.bootstrap.server=localhost:9092", "kafka.bootstrap.server"},
             {"kafka.producer.acks=maybe", "acks"},
+            {"startup.kafka-timeout=soon", "startup.kafka-timeout"},
         };
         Path kafka = dir.resolve("kafka");
         Path state = dir.resolve("state");
