@@ -7,6 +7,8 @@ window.StreamcastCharts = (() => {
   const $ = (id) => document.getElementById(id);
   const charts = {};
   let fmt = String;
+  // The sensor's readings, at its resolution's precision: the forecast chart's legend.
+  let reading = String;
 
   const axis = { stroke: '#8a96a6', grid: { stroke: '#263040', width: 1 }, ticks: { stroke: '#263040', width: 1 } };
   // Whole seconds and up: a chart a few seconds wide would otherwise label its ticks in fractions of a second.
@@ -27,6 +29,46 @@ window.StreamcastCharts = (() => {
       }
       const missing = Math.max(0, minSpan - (max - min));
       return [min - missing / 2, max + missing / 2];
+    };
+  }
+
+  // Time labels on one line, as wide as the tick spacing needs (18:05:30 below a minute apart, 18:05 below a day,
+  // 12-07 beyond): uPlot's own put the date under the first tick, where the chart's edge cut it ("l2/7/26 6:29am"),
+  // and its spacing let a narrow chart's labels overlap. The labels drawn and where (CSS pixels from the chart's
+  // left) are kept on the chart's element (data-x-labels) for the browser test.
+  const X_LABEL_SPACE = 72;
+
+  function timeLabel(seconds, increment) {
+    const at = new Date(seconds * 1000);
+    if (increment >= 86400) {
+      return at.toLocaleDateString(undefined, { month: '2-digit', day: '2-digit' });
+    }
+    return at.toLocaleTimeString(undefined, increment >= 60 ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+      : { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  }
+
+  function xAxis(container) {
+    return {
+      ...axis,
+      incrs: TIME_INCREMENTS,
+      space: X_LABEL_SPACE,
+      values: (u, splits, axisIdx, foundSpace, foundIncr) => {
+        u.ctx.font = u.axes[axisIdx].font[0];
+        const drawn = [];
+        // A tick so near the chart's edge that its label would stick out of it goes unlabelled.
+        const labels = splits.map((v) => {
+          const text = timeLabel(v, foundIncr);
+          const x = u.bbox.left / devicePixelRatio + u.valToPos(v, 'x');
+          const half = u.ctx.measureText(text).width / devicePixelRatio / 2;
+          if (x - half < 0 || x + half > u.width) {
+            return '';
+          }
+          drawn.push({ text, x });
+          return text;
+        });
+        container.dataset.xLabels = JSON.stringify(drawn);
+        return labels;
+      },
     };
   }
 
@@ -62,7 +104,7 @@ window.StreamcastCharts = (() => {
       width: Math.max(container.clientWidth, 200),
       height,
       scales: { x: { time: true, range: timeRange(minSpan) } },
-      axes: [{ ...axis, incrs: TIME_INCREMENTS }, yAxis(container)],
+      axes: [xAxis(container), yAxis(container)],
       series: [{}, ...series],
       cursor: { drag: { x: true, y: false } },
       // The x range drawn, in seconds, for the browser test (data-x-span).
@@ -87,7 +129,9 @@ window.StreamcastCharts = (() => {
   // options: fmt (the value formatter of the legends), rateWindow (seconds of the throughput chart).
   function create(options) {
     fmt = options.fmt;
-    makeChart('forecast-chart', 280, [
+    reading = options.reading;
+    const inReadingUnits = (series) => series.map((s) => ({ ...s, value: (u, v) => reading(v) }));
+    makeChart('forecast-chart', 280, inReadingUnits([
       line('actual', '#4fc3f7'),
       line('forecast', '#ffb74d', { dash: [6, 4] }),
       line('naive', '#9aa4b2', { dash: [2, 4], width: 1 }),
@@ -99,7 +143,7 @@ window.StreamcastCharts = (() => {
       line('horizon', HORIZON, { dash: [5, 3], points: { show: true, size: 4, fill: HORIZON } }),
       edge('horizon lower', 'rgba(206,147,216,0.6)', { dash: [2, 3] }),
       edge('horizon upper', 'rgba(206,147,216,0.6)', { dash: [2, 3] }),
-    ], { bands: [{ series: [F.upper, F.lower], fill: BAND }, { series: [F.hUpper, F.hLower], fill: HORIZON_BAND }] },
+    ]), { bands: [{ series: [F.upper, F.lower], fill: BAND }, { series: [F.hUpper, F.hLower], fill: HORIZON_BAND }] },
     60, probeForecastChart);
     makeChart('error-chart', 170, [
       line('|error| model', '#ffb74d'),

@@ -49,15 +49,39 @@
 
   // ---------------------------------------------------------------- formatting
 
-  function fmt(value, digits = 4) {
+  // A number for the page. With `decimals` (a sensor's, from its resolution): exactly that many places, at any
+  // magnitude. Without: `digits` significant digits, but never fewer than the whole part and two places, so a
+  // four-digit value keeps its decimals ("1,008.99", not "1,009"); exponents only beyond what a page can show.
+  function fmt(value, digits = 4, decimals = null) {
     if (value === null || value === undefined || Number.isNaN(value)) {
       return '–';
     }
+    if (decimals !== null) {
+      return value.toLocaleString(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    }
     const abs = Math.abs(value);
-    if (abs !== 0 && (abs >= 1e6 || abs < 1e-3)) {
+    if (abs !== 0 && (abs >= 1e15 || abs < 1e-3)) {
       return value.toExponential(2);
     }
+    const whole = abs >= 1 ? Math.floor(Math.log10(abs)) + 1 : 0;
+    if (whole + 2 > digits) {
+      // Two places, trailing zeros kept, so the bounds of an interval line up ("1,010.38 … 1,010.60").
+      const significant = Math.min(21, whole + 2);
+      return value.toLocaleString(undefined, { minimumSignificantDigits: significant,
+        maximumSignificantDigits: significant });
+    }
     return Number(value.toPrecision(digits)).toLocaleString(undefined, { maximumFractionDigits: 6 });
+  }
+
+  // The decimal places a sensor's readings have, from the step of the grid they lie on (the API's resolution):
+  // 0.1 and 0.5 one, 0.01 and 0.05 two, 1 and 5 none; null when the resolution is not known.
+  function decimalsOf(resolution) {
+    return resolution > 0 ? Math.max(0, Math.ceil(-Math.log10(resolution) - 1e-9)) : null;
+  }
+
+  // A reading, forecast or bound of the sensor shown, at its resolution's precision.
+  function reading(value) {
+    return fmt(value, 4, state.detail ? decimalsOf(state.detail.resolution) : null);
   }
 
   function count(value) {
@@ -126,7 +150,7 @@
     list.replaceChildren(...page.sensors.map((s) => {
       const forecast = s.forecast ? '→ ' + fmt(s.forecast.value) : '';
       const item = el('li', { class: 'sensor' + (s.id === state.selected ? ' selected' : ''), 'data-id': s.id, title: s.id },
-        el('span', { class: 'id' }, s.id),
+        el('span', { class: 'id', title: s.id }, s.id),
         el('span', { class: 'value' }, fmt(s.lastValue), ' ', forecast),
         el('span', { class: 'sub' }, 'RMSE ', pair(s.errors.model.rmse, s.errors.naive.rmse),
           s.forecast ? '  v' + s.forecast.modelVersion + ' ' + served(s.forecast) : ''));
@@ -154,6 +178,7 @@
     state.detail = null;
     // The title follows the highlighted sensor at once, not when its details arrive.
     $('sensor-title').textContent = id;
+    $('sensor-title').title = id;
     $('detail-note').textContent = 'Loading ' + id + '…';
     history.replaceState(null, '', '#sensor=' + encodeURIComponent(id));
     for (const item of $('sensor-list').children) {
@@ -192,11 +217,12 @@
 
   function renderDetail(d) {
     $('sensor-title').textContent = d.id;
-    $('fact-last').textContent = d.lastValue === null ? '–' : fmt(d.lastValue) + ' at ' + clock(d.lastTimestamp);
-    $('fact-next').textContent = d.forecast ? fmt(d.forecast.value) : '– (window not full)';
+    $('sensor-title').title = d.id;
+    $('fact-last').textContent = d.lastValue === null ? '–' : reading(d.lastValue) + ' at ' + clock(d.lastTimestamp);
+    $('fact-next').textContent = d.forecast ? reading(d.forecast.value) : '– (window not full)';
     $('fact-model').textContent = d.forecast ? d.forecast.modelId + ' v' + d.forecast.modelVersion + ' (' + served(d.forecast) + ')' : '–';
     $('fact-interval').textContent = d.forecast && d.forecast.lower !== null && d.forecast.lower !== undefined
-      ? fmt(d.forecast.lower) + ' … ' + fmt(d.forecast.upper) : '–';
+      ? reading(d.forecast.lower) + ' … ' + reading(d.forecast.upper) : '–';
     const horizon = d.forecast && d.forecast.horizon ? d.forecast.horizon : [];
     $('fact-horizon').textContent = horizon.length === 0 ? '–'
       : horizon.length + (horizon.length === 1 ? ' step' : ' steps') + ', to ' + clock(horizon[horizon.length - 1].timestamp);
@@ -276,7 +302,7 @@
       button.disabled = m.retrainRequested;
       button.addEventListener('click', () => retrain(m.modelId, button));
       return el('tr', { 'data-model': m.modelId },
-        el('td', {}, m.modelId),
+        el('td', { title: m.modelId }, m.modelId),
         el('td', { class: 'num' }, 'v' + m.version + (m.version === 0 ? ' (naive)' : '')),
         el('td', { class: 'num' }, fmt(m.validationRmse)),
         el('td', { class: 'num' }, fmt(m.championRmse)),
@@ -368,7 +394,7 @@
   }
 
   wireControls();
-  charts.create({ fmt, rateWindow: (RATE_POINTS * POLL_MS) / 1000 });
+  charts.create({ fmt, reading, rateWindow: (RATE_POINTS * POLL_MS) / 1000 });
   tick();
 })();
 

@@ -24,15 +24,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads series from a CSV file with a header (parsed by Jackson's CSV module). The value column is named, or
- * by default the last column whose first data cell is a number; an optional key column splits the rows into one
- * series per sensor, each kept in file order. Every refusal names the file, the line and the column.
+ * Reads series from a CSV file (parsed by Jackson's CSV module). The value column is named, or by default the last
+ * column whose first data cell is a number; an optional key column splits the rows into one series per sensor, each
+ * kept in file order. Every refusal names the file, the line and the column.
+ *
+ * <p>The header: a first line without a number is the header and names the columns. A first line of numbers only
+ * ({@code 1}, {@code 1000,7.5}) is data: the file has no header, its columns are named {@code column1},
+ * {@code column2}, ..., and a log line says so. A first line that mixes names and numbers is refused, since either
+ * reading of it could be wrong; no row is ever dropped unseen.
  */
 public final class CsvSeriesReader {
 
     private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d+");
+    /** The names the columns of a file without a header get: column1, column2, ... */
+    static final String UNNAMED_COLUMN = "column";
+    private static final Logger LOG = LoggerFactory.getLogger(CsvSeriesReader.class);
 
     private CsvSeriesReader() {
     }
@@ -50,7 +60,7 @@ public final class CsvSeriesReader {
         int valueIndex = column != null ? table.indexOf(column, "--column") : table.lastNumericColumn(keyIndex, -1);
         table.requireDistinct(keyIndex, valueIndex, "--key", "the value column");
         Map<String, List<Double>> series = new LinkedHashMap<>();
-        for (int r = 1; r < table.rows.size(); r++) {
+        for (int r = table.firstData; r < table.rows.size(); r++) {
             String[] row = table.row(r);
             if (row == null) {
                 continue;
@@ -80,7 +90,7 @@ public final class CsvSeriesReader {
         table.requireDistinct(keyIndex, timeIndex, "--key", "the timestamp column");
         List<SensorReading> readings = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();
-        for (int r = 1; r < table.rows.size(); r++) {
+        for (int r = table.firstData; r < table.rows.size(); r++) {
             if (table.row(r) == null) {
                 continue;
             }
@@ -136,19 +146,22 @@ public final class CsvSeriesReader {
         }
     }
 
-    /** The rows of a CSV file, the first its header; every refusal names the file, the line and the column. */
+    /**
+     * The rows of a CSV file and its column names, from its header line or, without one, by position; every refusal
+     * names the file, the line and the column.
+     */
     private static final class Table {
         final Path file;
         final List<String[]> rows;
         final String[] header;
+        /** The index in {@link #rows} of the first data row: 1 after a header line, 0 without. */
+        final int firstData;
 
-        private Table(Path file, List<String[]> rows) {
+        private Table(Path file, List<String[]> rows, String[] header, int firstData) {
             this.file = file;
             this.rows = rows;
-            this.header = rows.get(0);
-            for (int k = 0; k < header.length; k++) {
-                header[k] = header[k].trim();
-            }
+            this.header = header;
+            this.firstData = firstData;
         }
 
         static Table read(Path file) {
@@ -156,13 +169,36 @@ public final class CsvSeriesReader {
             if (rows.isEmpty()) {
                 throw new UserInputException(file + ": the file is empty; expected a header line and rows of values");
             }
-            if (rows.size() < 2) {
-                throw new UserInputException(file + ": no rows after the header line");
+            String[] first = rows.get(0);
+            List<Integer> numbers = new ArrayList<>();
+            for (int k = 0; k < first.length; k++) {
+                first[k] = first[k].trim();
+                if (isNumber(first[k])) {
+                    numbers.add(k);
+                }
             }
-            return new Table(file, rows);
+            if (numbers.isEmpty()) {
+                if (rows.size() < 2) {
+                    throw new UserInputException(file + ": no rows after the header line");
+                }
+                return new Table(file, rows, first, 1);
+            }
+            if (numbers.size() < first.length) {
+                int k = numbers.get(0);
+                throw new UserInputException(file + ", line 1: '" + first[k] + "' (column " + (k + 1)
+                        + ") is a number beside names, so line 1 is neither a header nor plainly data: add a header "
+                        + "line naming every column (e.g. timestamp,sensor,value), or remove the names");
+            }
+            String[] names = new String[first.length];
+            for (int k = 0; k < names.length; k++) {
+                names[k] = UNNAMED_COLUMN + (k + 1);
+            }
+            LOG.info("{} has no header line (line 1 holds only numbers): line 1 is read as data and its {} column{} "
+                    + "named {}", file, names.length, names.length == 1 ? " is" : "s are", String.join(", ", names));
+            return new Table(file, rows, names, 0);
         }
 
-        /** Row {@code r} (0 is the header), or null for a blank line; a row of another width is refused. */
+        /** Row {@code r} (a data row), or null for a blank line; a row of another width is refused. */
         String[] row(int r) {
             String[] row = rows.get(r);
             if (row.length == 1 && row[0].isBlank()) {
@@ -170,7 +206,7 @@ public final class CsvSeriesReader {
             }
             if (row.length != header.length) {
                 throw new UserInputException(file + ", line " + (r + 1) + ": expected " + header.length
-                        + " columns like the header, got " + row.length);
+                        + " columns like " + (firstData == 1 ? "the header" : "line 1") + ", got " + row.length);
             }
             return row;
         }
@@ -187,13 +223,14 @@ public final class CsvSeriesReader {
 
         /** The last column, other than the two given, whose first data cell is a number. */
         int lastNumericColumn(int keyIndex, int timeIndex) {
-            String[] firstRow = rows.get(1);
+            String[] firstRow = rows.get(firstData);
             for (int k = Math.min(header.length, firstRow.length) - 1; k >= 0; k--) {
                 if (k != keyIndex && k != timeIndex && isNumber(firstRow[k])) {
                     return k;
                 }
             }
-            throw new UserInputException(file + ", line 2: no column holds a number; name the value column with --column");
+            throw new UserInputException(file + ", line " + (firstData + 1) + ": no column holds a number; name the "
+                    + "value column with --column");
         }
 
         void requireDistinct(int a, int b, String nameA, String nameB) {

@@ -42,7 +42,9 @@ final class EmbeddedBrokerSettings {
         EmbeddedKafkaBroker.Builder builder = configure(config);
         String voters = config.get(VOTERS);
         boolean scram = config.get(SECURITY).toLowerCase(Locale.ROOT).equals("scram");
-        LOG.info("starting the embedded Kafka broker on {}:{} (data in {}{}{})", config.get("embedded.kafka.host"),
+        // DEBUG: the broker logs its own start once its ports and data directory are known to be free, and its
+        // address, node and security when ready; a port in use is then the only line a failed start prints.
+        LOG.debug("starting the embedded Kafka broker on {}:{} (data in {}{}{})", config.get("embedded.kafka.host"),
                 config.get("embedded.kafka.port"), Path.of(config.get("embedded.kafka.dir")).toAbsolutePath(),
                 voters.isEmpty() ? "" : "; node " + config.get("embedded.kafka.node-id") + " of " + voters,
                 scram ? "; SASL_SSL/SCRAM-SHA-512" + (parseBoolean(config, "embedded.kafka.acls") ? " with ACLs" : "")

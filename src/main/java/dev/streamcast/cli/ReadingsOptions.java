@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** Where timestamped readings come from: {@code --data CSV [--key COLUMN] [--column NAME] [--timestamp COLUMN]}. */
 final class ReadingsOptions {
 
-    @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file with a header line.")
+    @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file; its header line names "
+            + "the columns (without one, a first line of numbers: column1, column2...).")
     Path data;
 
     @Option(names = "--key", paramLabel = "COLUMN",

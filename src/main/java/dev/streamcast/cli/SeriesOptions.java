@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** Where the series of a command come from: {@code --data CSV [--column NAME] [--key COLUMN]}. */
 final class SeriesOptions {
 
-    @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file with a header line.")
+    @Option(names = "--data", required = true, paramLabel = "CSV", description = "A CSV file; its header line names "
+            + "the columns (without one, a first line of numbers: column1, column2...).")
     Path data;
 
     @Option(names = "--column", paramLabel = "NAME", description = "The value column (default: the last numeric column).")

@@ -35,6 +35,12 @@ final class ServiceRuntime implements AutoCloseable {
 
     static ServiceRuntime start(StreamcastConfig config) {
         check(config);
+        // What the machine must offer, before anything starts: the HTTP port here, the broker's ports and data
+        // directory first thing in its start, an outside Kafka that answers as Kafka.
+        OpsServer.checkCanListen(HttpSettings.from(config));
+        if (config.hasBootstrapServers()) {
+            KafkaConnectionCheck.check(config);
+        }
         EmbeddedKafkaBroker broker = null;
         StreamcastConfig effective = config;
         if (!config.hasBootstrapServers()) {
@@ -77,6 +83,7 @@ final class ServiceRuntime implements AutoCloseable {
         }
         StreamcastService.check(config);
         HttpSettings.from(config);
+        KafkaConnectionCheck.timeout(config);
     }
 
     static EmbeddedKafkaBroker startBroker(StreamcastConfig config) {

@@ -59,15 +59,19 @@ public final class StreamcastCommand implements Runnable {
         PrintWriter err = cli.getErr();
         String name = cli.getCommandSpec().qualifiedName();
         if (e instanceof UserInputException || e instanceof ModelFormatException || e instanceof ConfigException) {
+            // The cause (a Kafka client's exception, say) is detail for the log at DEBUG, never the terminal.
+            LOG.debug("{} failed", name, e);
             err.println(name + ": " + e.getMessage());
             err.flush();
             return USER_ERROR;
         }
         if (e instanceof BrokerStartupException) {
-            // The machine's problem (a port in use, a directory not writable), not a bug: one line says which.
+            // The machine's problem (a port in use, a directory in use or not writable), not a bug: one line says
+            // which, and, like any mistake the user can fix, exit code 2.
+            LOG.debug("{} failed", name, e);
             err.println(name + ": " + e.getMessage());
             err.flush();
-            return CommandLine.ExitCode.SOFTWARE;
+            return USER_ERROR;
         }
         LOG.error("{} failed", name, e);
         err.println(name + ": internal error: " + e + " (details in the log above)");

@@ -55,6 +55,9 @@ final class BrokerStarter {
     static EmbeddedKafkaBroker start(BrokerStartSettings settings) {
         Path dataDirectory = settings.dataDirectory();
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        // The ports first, before the directory is created or formatted: a port in use (another broker on 9092, a
+        // second 'run') is the common mistake, and it then leaves nothing behind.
+        checkPorts(settings);
         DataDirectoryLock lock;
         try {
             lock = DataDirectoryLock.acquire(dataDirectory);
@@ -126,6 +129,21 @@ final class BrokerStarter {
                 settings.security() == null ? "" : "; " + settings.security());
             return new EmbeddedKafkaBroker(server, lock, bootstrap, port, settings.dataDirectory(),
                 settings.security(), keyStore);
+        }
+    }
+
+    /** Checks that the requested client and controller ports are free; picked ones (0) are picked later. */
+    private static void checkPorts(BrokerStartSettings settings) {
+        if (settings.port() != 0) {
+            clientPort(settings);
+        }
+        if (!settings.quorum().isCluster() && settings.controllerPort() != 0) {
+            Optional<String> problem =
+                LocalPorts.bindProblem(BrokerProperties.CONTROLLER_HOST, settings.controllerPort());
+            if (problem.isPresent()) {
+                throw new BrokerStartupException("cannot start the embedded Kafka broker's controller on "
+                    + BrokerProperties.CONTROLLER_HOST + ":" + settings.controllerPort() + ": " + problem.get());
+            }
         }
     }
 

@@ -33,9 +33,13 @@ final class LocalPorts {
      * counts as free, as it does for Kafka. Failures other than binding (an unknown host, say) are thrown.
      */
     static Optional<String> bindProblem(String host, int port) {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            return Optional.of("the host '" + host + "' does not resolve (DNS: unknown host)");
+        }
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(host, port));
+            socket.bind(address);
             return Optional.empty();
         } catch (BindException e) {
             // "Address already in use" is the common case; others, e.g. "Cannot assign requested address" for an

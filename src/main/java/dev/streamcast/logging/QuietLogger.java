@@ -21,10 +21,23 @@ public final class QuietLogger implements AutoCloseable {
 
     /** Holds the logger {@code name} at ERROR until {@link #close}. */
     public static QuietLogger atErrorWhileOpen(String name) {
+        return holding(name, Level.ERROR);
+    }
+
+    /**
+     * Silences the logger {@code name}, errors included, until {@link #close}: only for a moment when the caller
+     * reports every failure of that library's itself, in one line (the check that Kafka answers before a start,
+     * whose client would otherwise log each failed connection or refused handshake as well).
+     */
+    public static QuietLogger silentWhileOpen(String name) {
+        return holding(name, Level.OFF);
+    }
+
+    private static QuietLogger holding(String name, Level level) {
         org.slf4j.Logger found = LoggerFactory.getLogger(name);
         QuietLogger quiet = new QuietLogger(found instanceof Logger logback ? logback : null);
         if (quiet.logger != null) {
-            quiet.logger.setLevel(Level.ERROR);
+            quiet.logger.setLevel(level);
         }
         return quiet;
     }

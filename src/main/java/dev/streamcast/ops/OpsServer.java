@@ -1,9 +1,14 @@
 package dev.streamcast.ops;
 
 import dev.streamcast.logging.QuietLogger;
+import dev.streamcast.stream.ConfigException;
 import dev.streamcast.stream.StreamcastService;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Locale;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -45,6 +50,36 @@ public final class OpsServer implements AutoCloseable {
     /** "https" when http.tls.keystore is set, else "http". */
     public String scheme() {
         return scheme;
+    }
+
+    /**
+     * Checks, before anything starts, that http.bind:http.port can be listened on now (port 0 always can), so a port
+     * in use is one line at once rather than after the broker and the stream have started. SO_REUSEADDR is on, as on
+     * Jetty's connector, so a port held only by connections in TIME_WAIT counts as free, as it does for Jetty.
+     *
+     * @throws dev.streamcast.stream.ConfigException naming the address and why it cannot be listened on
+     */
+    public static void checkCanListen(HttpSettings settings) {
+        if (settings.port() == 0) {
+            return;
+        }
+        InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
+        String where = settings.bind() + ":" + settings.port() + " (http.bind, http.port)";
+        if (address.isUnresolved()) {
+            throw new ConfigException("cannot listen on " + where + ": the host '" + settings.bind()
+                    + "' does not resolve");
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(address);
+        } catch (BindException e) {
+            String reason = e.getMessage() == null ? "cannot bind" : e.getMessage();
+            throw new ConfigException("cannot listen on " + where + ": " + (reason.contains("in use")
+                    ? "address in use (another program listens there, perhaps another Streamcast: stop it or set "
+                    + "another http.port)" : reason), e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot listen on " + where + ": " + e.getMessage(), e);
+        }
     }
 
     /**

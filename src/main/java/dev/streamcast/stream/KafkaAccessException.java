@@ -16,7 +16,7 @@ public final class KafkaAccessException extends ConfigException {
     }
 
     /** The authentication or authorization failure in {@code failure}'s cause chain, or null when there is none. */
-    static RuntimeException accessDenial(Throwable failure) {
+    public static RuntimeException accessDenial(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
                 return (RuntimeException) t;
@@ -30,7 +30,7 @@ public final class KafkaAccessException extends ConfigException {
      *
      * @param denial an {@link AuthenticationException} or {@link AuthorizationException}
      */
-    static KafkaAccessException of(String what, String bootstrap, RuntimeException denial) {
+    public static KafkaAccessException of(String what, String bootstrap, RuntimeException denial) {
         String reason = denial.getMessage() == null ? denial.getClass().getSimpleName() : denial.getMessage();
         if (denial instanceof SslAuthenticationException) {
             return new KafkaAccessException(what + ": the TLS handshake with Kafka at " + bootstrap + " failed ("

@@ -162,6 +162,18 @@ class CommandLineTest {
     }
 
     @Test
+    void aSeriesWithoutAHeaderLineTrainsOnEveryValue() throws IOException {
+        // 1..7 without the header: seven values, four windows of three with the value after each (a lost first
+        // row would leave three)
+        Run train = run("train", "--model", "config/model.json", "--data", write("bare.csv", "1\n2\n3\n4\n5\n6\n7\n")
+                .toString(), "--epochs", "1", "--out", dir.resolve("bare.json").toString());
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("4 training samples"), train.out());
+        assertUserError(run("train", "--model", "config/model.json", "--data", write("mixed.csv", "a,1\nb,2\n")
+                .toString()), "mixed.csv", "line 1", "add a header line");
+    }
+
+    @Test
     void anUnknownFlagIsOneLineNamingTheFlag() {
         assertUserError(run("train", "--model", "config/model.json", "--data", "x.csv", "--epoch", "3"), "--epoch");
         assertUserError(run("predict", "--model", "m.json"), "--window");
@@ -307,6 +319,7 @@ class CommandLineTest {
             {"kafka.processing.guarantee=twice", "kafka.processing.guarantee"},
             {"kafka.bootstrap.server=localhost:9092", "kafka.bootstrap.server"},
             {"kafka.producer.acks=maybe", "acks"},
+            {"startup.kafka-timeout=soon", "startup.kafka-timeout"},
         };
         Path kafka = dir.resolve("kafka");
         Path state = dir.resolve("state");

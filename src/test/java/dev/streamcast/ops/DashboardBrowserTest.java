@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -46,8 +47,15 @@ class DashboardBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final List<String> SENSORS = List.of("boiler-1", "boiler-2", "pump-north", "pump-south", "room-101", "room-102");
+    /** A sensor id longer than the list, the title or any panel is wide: shown ellipsised, whole on hover. */
+    static final String LONG_SENSOR = "warehouse-7-cold-storage-freezer-temperature-probe-north-east-corner-shelf-12";
+    static final List<String> SENSORS = List.of("boiler-1", "boiler-2", "pump-north", "pump-south", "room-101",
+            "room-102", LONG_SENSOR);
     static final String WIDE_SENSOR = "room-102";
+    /** A four-digit reading with two decimals, as the wide sensor's are: "1,008.99", never "1,009". */
+    static final Pattern FOUR_DIGITS_TWO_PLACES = Pattern.compile("\\d,\\d{3}\\.\\d{2}");
+    /** The window widths the page must fit without a clipped label or button. */
+    static final List<Integer> WIDTHS = List.of(1280, 1920);
     static final int HORIZON = 6;
 
     @TempDir
@@ -227,6 +235,58 @@ class DashboardBrowserTest {
         }
     }
 
+    /**
+     * Nothing is clipped at the window's width: every heading, label, figure and button lies inside its panel and the
+     * window and shows its whole text, except what is ellipsised on purpose (a sensor's or model's id), which carries
+     * its whole text in its title; every chart's time labels lie inside the chart and apart from each other.
+     */
+    private void assertNothingClipped(int width) {
+        Object found = ((ChromeDriver) browser).executeScript(
+                "const problems = [];"
+                + "const box = (e) => e.getBoundingClientRect();"
+                + "const visible = (e) => box(e).width > 0 && box(e).height > 0;"
+                + "const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+                + "  + ' \"' + e.textContent.trim().slice(0, 40) + '\"';"
+                + "for (const e of document.querySelectorAll('button, h2, h3, dt, dd, th, td, label, .pill, .brand,"
+                + "    .sensor-list .id, .sensor-list .value, #page-label, .bars li span')) {"
+                + "  if (!visible(e)) continue;"
+                + "  const r = box(e);"
+                + "  const holder = e.closest('.panel, .topbar');"
+                + "  const h = holder ? box(holder) : { left: 0, right: window.innerWidth };"
+                + "  if (r.left < h.left - 0.5 || r.right > h.right + 0.5 || r.right > window.innerWidth + 0.5) {"
+                + "    problems.push(name(e) + ' sticks out of its panel: ' + r.left + '..' + r.right"
+                + "      + ' in ' + h.left + '..' + h.right);"
+                + "  }"
+                + "  const ellipsised = getComputedStyle(e).textOverflow === 'ellipsis';"
+                + "  if (e.scrollWidth > e.clientWidth + 1) {"
+                + "    if (!ellipsised) problems.push(name(e) + ' is cut: ' + e.scrollWidth + ' > ' + e.clientWidth);"
+                + "    else if ((e.title || e.closest('[title]')?.title) !== e.textContent.trim())"
+                + "      problems.push(name(e) + ' is ellipsised without its whole text in a title');"
+                + "  }"
+                + "}"
+                + "const ctx = document.createElement('canvas').getContext('2d');"
+                + "ctx.font = '12px system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial,"
+                + "  sans-serif';"
+                + "for (const c of document.querySelectorAll('.chart')) {"
+                + "  const labels = JSON.parse(c.dataset.xLabels || '[]');"
+                + "  const w = c.querySelector('canvas').getBoundingClientRect().width;"
+                + "  let right = -Infinity;"
+                + "  for (const l of labels) {"
+                + "    const half = ctx.measureText(l.text).width / 2;"
+                + "    if (l.x - half < 0 || l.x + half > w) {"
+                + "      problems.push(c.id + ': time label ' + l.text + ' cut at the edge');"
+                + "    }"
+                + "    if (l.x - half < right + 2) {"
+                + "      problems.push(c.id + ': time label ' + l.text + ' overlaps the one before');"
+                + "    }"
+                + "    right = l.x + half;"
+                + "  }"
+                + "  if (labels.length === 0) problems.push(c.id + ': no time labels drawn');"
+                + "}"
+                + "return problems;");
+        assertEquals(List.of(), found, "at " + width + " px wide");
+    }
+
     @Test
     void showsTheSensorListLiveChartsModelTimelineAndRefusedReadings() throws Exception {
         browser = openBrowser();
@@ -270,6 +330,16 @@ class DashboardBrowserTest {
         wait.until(b -> String.valueOf(b.findElement(By.id("forecast-chart")).getDomAttribute("data-y-labels")).contains("1,01"));
         assertYAxisFitsItsLabels("forecast-chart");
 
+        // Its four-digit readings keep their two decimals: the last reading, the interval's bounds and the list.
+        wait.until(b -> FOUR_DIGITS_TWO_PLACES.matcher(b.findElement(By.id("fact-last")).getText()).lookingAt());
+        String interval = browser.findElement(By.id("fact-interval")).getText();
+        assertTrue(interval.matches("\\d,\\d{3}\\.\\d{2} … \\d,\\d{3}\\.\\d{2}"), interval);
+        assertTrue(FOUR_DIGITS_TWO_PLACES.matcher(browser.findElement(By.id("fact-next")).getText()).matches(),
+                browser.findElement(By.id("fact-next")).getText());
+        String listed102 = browser.findElement(By.cssSelector("#sensor-list li[data-id='" + WIDE_SENSOR + "'] .value"))
+                .getText();
+        assertTrue(FOUR_DIGITS_TWO_PLACES.matcher(listed102).lookingAt(), listed102);
+
         // Searching by id prefix narrows the list.
         WebElement search = browser.findElement(By.id("sensor-search"));
         search.sendKeys("room");
@@ -300,5 +370,25 @@ class DashboardBrowserTest {
         Files.createDirectories(target.getParent());
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
         assertTrue(Files.size(target) > 10_000, "a screenshot with content");
+
+        // A long sensor id: ellipsised in the list and the title, whole in their titles (shown on hover).
+        chooseSensor(wait, LONG_SENSOR);
+        wait.until(b -> LONG_SENSOR.equals(b.findElement(By.id("sensor-title")).getDomProperty("title"))
+                && points("forecast-chart") >= 5);
+        // Read in one script: the list is redrawn at every poll, and an element found before may be gone after.
+        wait.until(b -> Boolean.TRUE.equals(((ChromeDriver) b).executeScript(
+                "const e = document.querySelector(\"#sensor-list li[data-id='\" + arguments[0] + \"'] .id\");"
+                + "return e !== null && e.title === arguments[0] && e.scrollWidth > e.clientWidth;", LONG_SENSOR)));
+
+        // At the widths of common screens, with the long id shown: nothing clipped, no time labels overlapping.
+        for (int width : WIDTHS) {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 1150));
+            wait.until(b -> ((Number) ((ChromeDriver) b).executeScript("return window.innerWidth")).intValue()
+                    == width);
+            // The charts follow the resize; the next poll redraws everything at the new width.
+            Thread.sleep(2_500);
+            wait.until(b -> points("forecast-chart") >= 5);
+            assertNothingClipped(width);
+        }
     }
 }
