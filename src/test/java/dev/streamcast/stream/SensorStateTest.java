@@ -115,6 +115,35 @@ class SensorStateTest {
     }
 
     @Test
+    void aFormatEightStateIsReadWithItsSeasonToLearnAgainAndWrittenAsFormatNine() {
+        SensorState state = new SensorState(3, 5, 1);
+        // A daily sensor with a weekly cycle, long enough for its week to be in use.
+        for (int k = 0; k < 200; k++) {
+            double value = 100 + (k % 7 == 6 ? -40 : 0) + (k % 3);
+            if (!state.isEmpty()) {
+                state.season().observe(true, state.lastTimestamp(), state.lastValue(), 86_400_000L * k, value);
+            }
+            state.append(86_400_000L * k, value);
+        }
+        assertTrue(state.season().hasSeason());
+        byte[] current = state.toBytes();
+        // Format 8: the same bytes without the season at the end.
+        byte[] format8 = java.util.Arrays.copyOf(current, current.length - state.season().bytes());
+        format8[0] = 8;
+        SensorState read = SensorState.fromBytes(format8, 3, 5, 1);
+        assertArrayEquals(state.values(), read.values());
+        assertFalse(read.season().hasSeason(), "learned again from the next readings");
+        assertEquals(0.0, read.season().offset(86_400_000L * 206), 0.0);
+        byte[] upgraded = read.toBytes();
+        assertEquals(9, upgraded[0], "written back in the current format");
+        assertArrayEquals(read.toBytes(), SensorState.fromBytes(upgraded, 3, 5, 1).toBytes());
+        // And the current format keeps the season.
+        SensorState again = SensorState.fromBytes(current, 3, 5, 1);
+        assertTrue(again.season().hasSeason());
+        assertEquals(state.season().offset(86_400_000L * 206), again.season().offset(86_400_000L * 206), 0.0);
+    }
+
+    @Test
     void aFormatSevenStateWithAHorizonIsReadWithItsStepsAsBounds() {
         SensorState state = new SensorState(3, 5, 3);
         for (int k = 0; k < 12; k++) {
