@@ -316,7 +316,7 @@ public final class ModelCodec {
         int[] fromShape = null;
         if (spec.inputShape() != null) {
             List<Integer> s = spec.inputShape();
-            if (s.isEmpty() || s.size() > 2 || s.contains(null) || s.stream().anyMatch(v -> v < 1)) {
+            if (s.isEmpty() || s.size() > 2 || s.stream().anyMatch(v -> v == null || v < 1)) {
                 throw new ModelFormatException(at + ".inputShape: expected [timesteps, features] or [features] with "
                         + "positive values, got " + s);
             }

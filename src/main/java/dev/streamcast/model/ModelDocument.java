@@ -18,9 +18,23 @@ public record ModelDocument(
         Integer windowLength,
         ScalingSpec scaling,
         List<LayerSpec> layers,
-        TrainingInfo training) {
+        TrainingInfo training,
+        ImportInfo imported) {
 
     public static final String FORMAT = "streamcast-model/1";
+
+    public ModelDocument(String format, String modelId, Long version, String createdAt, Integer windowLength,
+                         ScalingSpec scaling, List<LayerSpec> layers, TrainingInfo training) {
+        this(format, modelId, version, createdAt, windowLength, scaling, layers, training, null);
+    }
+
+    /**
+     * Where an imported model came from ({@code streamcast import}): {@code from} {@code "keras"}, the Keras version
+     * that wrote the file and the file's name.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ImportInfo(String from, String kerasVersion, String file) {
+    }
 
     /**
      * How readings are scaled before the network sees them; see {@link Scaling}. {@code mean} and {@code std}
