@@ -46,6 +46,20 @@ public final class ModelCodec {
         return ModelJson.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Parses and checks a scaling given on its own ({@code streamcast import --scaling}); without a kind, one that
+     * lists features is kind columns.
+     */
+    public static ModelDocument.ScalingSpec parseScaling(byte[] json) {
+        ModelDocument.ScalingSpec spec = ModelJson.parseScaling(json);
+        if (spec.kind() == null && (spec.features() != null || spec.target() != null)) {
+            spec = new ModelDocument.ScalingSpec("columns", spec.mean(), spec.std(), spec.clip(), spec.features(),
+                    spec.target());
+        }
+        Scaling.fromSpec(spec);
+        return spec;
+    }
+
     /** The document as indented JSON (for files). */
     public static byte[] write(ModelDocument doc) {
         return ModelJson.write(doc);

@@ -50,6 +50,28 @@ final class ModelJson {
         }
     }
 
+    /** Parses a scaling on its own (a {@code --scaling} file), as strictly as a document's. */
+    static ModelDocument.ScalingSpec parseScaling(byte[] json) {
+        try {
+            ModelDocument.ScalingSpec spec = MAPPER.readValue(json, ModelDocument.ScalingSpec.class);
+            if (spec == null) {
+                throw new ModelFormatException("the scaling is empty");
+            }
+            return spec;
+        } catch (StreamReadException e) {
+            throw malformed(e);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ModelFormatException(path(e) + ": unknown field '" + e.getPropertyName() + "'", e);
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof StreamReadException cause) {
+                throw malformed(cause);
+            }
+            throw new ModelFormatException(path(e) + ": " + firstSentence(e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static ModelFormatException malformed(StreamReadException e) {
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr();

@@ -22,7 +22,13 @@ public final class ModelSummary {
         sb.append(doubleRule).append('\n');
         for (int k = 0; k < network.layers().size(); k++) {
             Layer layer = network.layers().get(k);
-            String type = layer.type().equals("lstm") ? "LSTM" : "Dense";
+            String type = switch (layer.type()) {
+                case "lstm" -> "LSTM";
+                case "gru" -> "GRU";
+                case "simple_rnn" -> "SimpleRNN";
+                case "dropout" -> "Dropout";
+                default -> "Dense";
+            };
             sb.append(String.format("%-29s%-26s%d%n", layer.name() + " (" + type + ")",
                     "(None, " + layer.outputSize() + ")", layer.parameterCount()));
             sb.append(k == network.layers().size() - 1 ? doubleRule : rule).append('\n');
