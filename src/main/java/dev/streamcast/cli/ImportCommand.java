@@ -33,7 +33,7 @@ final class ImportCommand implements Runnable {
             + "model.save(\"x.h5\").")
     Path file;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL.json", description = "The model document to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The model document to write.")
     Path out;
 
     @Option(names = "--model-id", paramLabel = "ID", defaultValue = "default",

@@ -52,7 +52,7 @@ final class PredictCommand implements Runnable {
                         + "sensor scaling (as the stream keeps them).")
         String window;
 
-        @Option(names = "--inputs", required = true, paramLabel = "INPUTS.json",
+        @Option(names = "--inputs", required = true, paramLabel = "FILE",
                 description = "A JSON array of model inputs (or an object whose \"inputs\" is one), each shaped as the "
                         + "model's input: T rows of F numbers for (T, F) (T numbers when F is 1), F numbers for (F,). "
                         + "Prints one output per input, in the readings' units.")

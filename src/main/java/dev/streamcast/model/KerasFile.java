@@ -74,13 +74,26 @@ public final class KerasFile {
         } catch (IOException e) {
             throw new ModelFormatException("cannot read: " + e.getMessage(), e);
         }
-        if (startsWith(bytes, ZIP_SIGNATURE)) {
-            return openKerasZip(bytes);
-        }
-        if (startsWith(bytes, HDF5_SIGNATURE)) {
-            return openLegacyHdf5(bytes);
+        try {
+            if (startsWith(bytes, ZIP_SIGNATURE)) {
+                return openKerasZip(bytes);
+            }
+            if (startsWith(bytes, HDF5_SIGNATURE)) {
+                return openLegacyHdf5(bytes);
+            }
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // jHDF reads lazily and a damaged file fails wherever the damage is, with whatever exception the
+            // reading code meets there (buffer underflows, bad offsets)
+            throw damaged(e);
         }
         throw new ModelFormatException("not a Keras model file: neither a .keras zip nor an HDF5 .h5 file");
+    }
+
+    private static ModelFormatException damaged(RuntimeException e) {
+        return new ModelFormatException("a damaged HDF5 file: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage().lines().findFirst().orElse("")), e);
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
@@ -146,7 +159,7 @@ public final class KerasFile {
     private static HdfFile hdf5(byte[] bytes, String what) {
         try {
             return HdfFile.fromBytes(bytes);
-        } catch (HdfException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (RuntimeException e) {
             throw new ModelFormatException(what + " is not readable HDF5: " + e.getMessage(), e);
         }
     }
@@ -213,7 +226,13 @@ public final class KerasFile {
      *                       appearance ({@link #savedNames})
      */
     public List<Tensor> weights(String layerName, String savedName) {
-        return kerasZip ? zipWeights(savedName) : legacyWeights(layerName);
+        try {
+            return kerasZip ? zipWeights(savedName) : legacyWeights(layerName);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw damaged(e);
+        }
     }
 
     private List<Tensor> zipWeights(String savedName) {
