@@ -59,7 +59,7 @@ final class ImportCommand implements Runnable {
             throw new UserInputException(file + ": " + e.getMessage(), e);
         }
         ModelFiles.writeAtomically(out, ModelCodec.write(doc));
-        Predictor predictor = ModelCodec.toPredictor(doc);
+        Predictor predictor = ModelCodec.toPredictor(doc);  // checked by the import: it builds
         String layers = doc.layers().stream().map(l -> l.units() == null ? l.type() : l.type() + "(" + l.units() + ")")
                 .collect(Collectors.joining(" -> "));
         PrintWriter printer = spec.commandLine().getOut();
@@ -72,7 +72,7 @@ final class ImportCommand implements Runnable {
             printer.println("the stream can serve it: window length " + doc.windowLength() + ", scaling "
                     + doc.scaling().kind());
         } catch (ModelFormatException e) {
-            printer.println("the stream cannot serve it (" + e.getMessage() + "); 'streamcast predict' runs it");
+            printer.println("the stream cannot serve it: " + e.getMessage());
         }
         printer.flush();
     }
