@@ -136,8 +136,10 @@ final class PredictCommand implements Runnable {
             throw new UserInputException("--inputs: " + file + ": cannot read: " + e.getMessage(), e);
         }
         JsonNode inputs = root != null && root.isObject() ? root.path("inputs") : root;
-        String expected = shape.length == 2 ? shape[0] + " rows of " + shape[1] + " numbers (the model's input shape ("
-                + shape[0] + ", " + shape[1] + "))" : shape[0] + " numbers (the model's input shape (" + shape[0] + ",))";
+        String expected = shape.length == 2
+                ? shape[0] + " rows of " + shape[1] + " numbers (the model's input shape (" + shape[0] + ", " + shape[1]
+                        + "))"
+                : shape[0] + " numbers (the model's input shape (" + shape[0] + ",))";
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw new UserInputException("--inputs: " + file + ": expected a JSON array of inputs, each " + expected);
         }

@@ -161,7 +161,8 @@ public final class ModelCodec {
                 throw new ModelFormatException("scaling.features: " + columns.columns().features().size()
                         + " entries, the model takes " + width + " features" + (shape.length == 2 ? " per step" : ""));
             }
-        } else if (!(scaling instanceof Scaling.None) && (width != 1 && shape.length == 2 || network.outputSize() != 1)) {
+        } else if (!(scaling instanceof Scaling.None)
+                && (width != 1 && shape.length == 2 || network.outputSize() != 1)) {
             throw new ModelFormatException("scaling: kind '" + scaling.kind() + "' scales a window of single readings "
                     + "into one forecast; this model takes " + Arrays.toString(shape) + " and outputs "
                     + network.outputSize() + " values (use kind columns or none)");
@@ -259,7 +260,8 @@ public final class ModelCodec {
                     features = shape[1];
                 } else if (timesteps == 0) {
                     throw new ModelFormatException(at + ".type: a " + type + " layer needs a sequence, and layers["
-                            + (k - 1) + "] returns one vector (a recurrent layer before it needs returnSequences true)");
+                            + (k - 1) + "] returns one vector (a recurrent layer before it needs returnSequences "
+                            + "true)");
                 } else {
                     steps = timesteps;
                     features = width;
@@ -305,8 +307,8 @@ public final class ModelCodec {
                 width = spec.units();
             } else {
                 if (k == 0) {
-                    throw new ModelFormatException(at + ".type: the first layer must be lstm, gru, simple_rnn or dense, "
-                            + "got dropout");
+                    throw new ModelFormatException(at + ".type: the first layer must be lstm, gru, simple_rnn or "
+                            + "dense, got dropout");
                 }
                 if (spec.units() != null || spec.activation() != null || spec.weights() != null) {
                     throw new ModelFormatException(at + ": a dropout layer takes only type and rate");
@@ -463,7 +465,8 @@ public final class ModelCodec {
             boolean first = specs.isEmpty();
             if (layer instanceof Lstm lstm) {
                 specs.add(new ModelDocument.LayerSpec("lstm", lstm.units(), lstm.activation().kerasName(),
-                        lstm.recurrentActivation().kerasName(), first ? List.of(lstm.timesteps(), lstm.features()) : null,
+                        lstm.recurrentActivation().kerasName(),
+                        first ? List.of(lstm.timesteps(), lstm.features()) : null,
                         null, null, lstm.returnSequences() ? Boolean.TRUE : null, null, null,
                         new ModelDocument.Weights(rows(lstm.kernel().value()), rows(lstm.recurrentKernel().value()),
                                 lstm.bias().value().data.clone())));
@@ -474,7 +477,8 @@ public final class ModelCodec {
                         gru.recurrentActivation().kerasName(), first ? List.of(gru.timesteps(), gru.features()) : null,
                         null, null, gru.returnSequences() ? Boolean.TRUE : null, gru.resetAfter(), null,
                         new ModelDocument.Weights(rows(gru.kernel().value()), rows(gru.recurrentKernel().value()),
-                                Arrays.copyOf(bias, u3), gru.resetAfter() ? Arrays.copyOfRange(bias, u3, 2 * u3) : null)));
+                                Arrays.copyOf(bias, u3),
+                                gru.resetAfter() ? Arrays.copyOfRange(bias, u3, 2 * u3) : null)));
             } else if (layer instanceof SimpleRnn rnn) {
                 specs.add(new ModelDocument.LayerSpec("simple_rnn", rnn.units(), rnn.activation().kerasName(), null,
                         first ? List.of(rnn.timesteps(), rnn.features()) : null, null, null,

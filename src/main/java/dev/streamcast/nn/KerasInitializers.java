@@ -9,7 +9,8 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
 /**
  * Keras's default initializers, so a fresh model starts the way a fresh Keras model does:
  * glorot_uniform kernels, an orthogonal recurrent kernel, zero biases with the LSTM's forget-gate bias 1
- * (unit_forget_bias); the GRU and SimpleRNN alike, without the forget gate. Reproducible: the same random generator state gives the same weights.
+ * (unit_forget_bias); the GRU and SimpleRNN alike, without the forget gate. Reproducible: the same random generator
+ * state gives the same weights.
  */
 public final class KerasInitializers {
 
