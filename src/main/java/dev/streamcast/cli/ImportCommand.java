@@ -23,14 +23,15 @@ import picocli.CommandLine.Spec;
  * document ({@link KerasImporter}). Prints what it read, and whether the stream can feed the model.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Imports a Keras Sequential model (.keras, or .h5 from Keras 2 or 3) as a model document.")
+        description = "Imports a Keras Sequential model (.keras, .h5 from Keras 2 or 3, or a TensorFlow.js model.json) "
+                + "as a model document.")
 final class ImportCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The Keras file: model.save(\"x.keras\") or "
-            + "model.save(\"x.h5\").")
+            + "model.save(\"x.h5\"); or a TensorFlow.js layers model's model.json.")
     Path file;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The model document to write.")

@@ -14,12 +14,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +32,7 @@ import java.util.zip.ZipInputStream;
 
 /**
  * A model file written by Keras, opened for reading: its Keras version, its model configuration (JSON) and each
- * layer's weights, whichever of Keras's two containers holds them. HDF5 is read with jHDF.
+ * layer's weights, whichever of Keras's containers holds them. HDF5 is read with jHDF.
  * <ul>
  *   <li>a Keras 3 {@code .keras} file, a zip of {@code config.json}, {@code metadata.json} (the Keras version) and
  *   {@code model.weights.h5}, where the weights of the model's k-th layer are {@code layers/<name>/vars/0, 1, ...}
@@ -54,14 +57,17 @@ public final class KerasFile {
     private final String kerasVersion;
     private final JsonNode modelConfig;
     private final boolean kerasZip;
-    private final Map<String, List<Tensor>> weightsByPath = new HashMap<>();
     private final HdfFile hdf;
+    // TensorFlow.js: every weight by its name, in the manifest's order; null for Keras's own files
+    private final Map<String, Tensor> tfjsWeights;
 
-    private KerasFile(String kerasVersion, JsonNode modelConfig, boolean kerasZip, HdfFile hdf) {
+    private KerasFile(String kerasVersion, JsonNode modelConfig, boolean kerasZip, HdfFile hdf,
+                      Map<String, Tensor> tfjsWeights) {
         this.kerasVersion = kerasVersion;
         this.modelConfig = modelConfig;
         this.kerasZip = kerasZip;
         this.hdf = hdf;
+        this.tfjsWeights = tfjsWeights;
     }
 
     /** Opens a {@code .keras} or {@code .h5} file, telling them apart by their first bytes. */
@@ -81,6 +87,10 @@ public final class KerasFile {
             if (startsWith(bytes, HDF5_SIGNATURE)) {
                 return openLegacyHdf5(bytes);
             }
+            if (bytes.length > 0 && new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8).strip()
+                    .startsWith("{")) {
+                return openTfjs(file, bytes);
+            }
         } catch (ModelFormatException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -88,7 +98,8 @@ public final class KerasFile {
             // reading code meets there (buffer underflows, bad offsets)
             throw damaged(e);
         }
-        throw new ModelFormatException("not a Keras model file: neither a .keras zip nor an HDF5 .h5 file");
+        throw new ModelFormatException("not a Keras model file: neither a .keras zip, an HDF5 .h5 file nor a "
+                + "TensorFlow.js model.json");
     }
 
     private static ModelFormatException damaged(RuntimeException e) {
@@ -135,7 +146,7 @@ public final class KerasFile {
             version = json(entries.get("metadata.json"), "metadata.json").path("keras_version").asText(null);
         }
         HdfFile hdf = hdf5(entries.get("model.weights.h5"), "model.weights.h5");
-        return new KerasFile(version == null ? "3" : version, config, true, hdf);
+        return new KerasFile(version == null ? "3" : version, config, true, hdf, null);
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
@@ -153,7 +164,72 @@ public final class KerasFile {
         }
         String version = stringAttribute(hdf, "keras_version");
         JsonNode modelConfig = json(config.getBytes(StandardCharsets.UTF_8), "model_config");
-        return new KerasFile(version == null ? "2" : version, modelConfig, false, hdf);
+        return new KerasFile(version == null ? "2" : version, modelConfig, false, hdf, null);
+    }
+
+    /**
+     * A TensorFlow.js layers model: model.json and the weight files its manifest lists, read in the manifest's
+     * order, each group's files end to end.
+     */
+    private static KerasFile openTfjs(Path file, byte[] bytes) {
+        JsonNode root = json(bytes, "model.json");
+        if (!root.has("modelTopology") || !root.has("weightsManifest")) {
+            throw new ModelFormatException("model.json: " + (root.path("format").asText("").equals("graph-model")
+                    ? "a TensorFlow.js graph model has no layers to import; save a layers model (model.save)"
+                    : "no modelTopology and weightsManifest: not a TensorFlow.js layers model"));
+        }
+        JsonNode topology = root.path("modelTopology");
+        // tensorflowjs_converter wraps a Keras file's configuration as Keras's HDF5 attributes are
+        JsonNode config = topology.has("model_config") ? topology.path("model_config") : topology;
+        String version = topology.has("keras_version") ? topology.path("keras_version").asText()
+                : "tfjs-layers " + root.path("generatedBy").asText("").replaceFirst("^.*\\sv", "");
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        Path dir = file.toAbsolutePath().getParent();
+        for (JsonNode group : root.path("weightsManifest")) {
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            for (JsonNode path : group.path("paths")) {
+                Path part = dir.resolve(path.asText()).normalize();
+                if (!part.startsWith(dir)) {
+                    throw new ModelFormatException("model.json: weight file " + path.asText() + " is outside its folder");
+                }
+                try {
+                    data.writeBytes(Files.readAllBytes(part));
+                } catch (NoSuchFileException e) {
+                    throw new ModelFormatException("model.json lists the weight file " + path.asText()
+                            + ", which is not beside it");
+                } catch (IOException e) {
+                    throw new ModelFormatException("cannot read the weight file " + path.asText() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(data.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+            for (JsonNode spec : group.path("weights")) {
+                String name = spec.path("name").asText();
+                if (!spec.path("dtype").asText("float32").equals("float32") || spec.has("quantization")) {
+                    throw new ModelFormatException("model.json: weight " + name + " is " + spec.path("dtype").asText()
+                            + (spec.has("quantization") ? ", quantized" : "") + "; only float32 weights are imported");
+                }
+                int[] shape = new int[spec.path("shape").size()];
+                int count = 1;
+                for (int k = 0; k < shape.length; k++) {
+                    shape[k] = spec.path("shape").get(k).asInt();
+                    count *= shape[k];
+                }
+                if (buffer.remaining() < 4L * count) {
+                    throw new ModelFormatException("the weight files end before weight " + name + " (" + count
+                            + " float32 values)");
+                }
+                double[] values = new double[count];
+                for (int k = 0; k < count; k++) {
+                    values[k] = buffer.getFloat();
+                    if (!Double.isFinite(values[k])) {
+                        throw new ModelFormatException("weight " + name + ": a value is " + values[k]);
+                    }
+                }
+                weights.put(name, new Tensor(shape, values));
+            }
+        }
+        return new KerasFile(version, config, false, null, weights);
     }
 
     private static HdfFile hdf5(byte[] bytes, String what) {
@@ -198,8 +274,19 @@ public final class KerasFile {
         return kerasVersion;
     }
 
-    /** The major Keras version (2 or 3): it decides what {@code hard_sigmoid} computes. */
+    /** Where the model comes from: {@code keras}, or {@code tfjs} for a TensorFlow.js layers model. */
+    public String source() {
+        return tfjsWeights != null ? "tfjs" : "keras";
+    }
+
+    /**
+     * The major Keras version (2 or 3): it decides what {@code hard_sigmoid} computes. TensorFlow.js layers follow
+     * Keras 2 (hard_sigmoid is 0.2x + 0.5).
+     */
     public int kerasMajorVersion() {
+        if (kerasVersion.startsWith("tfjs")) {
+            return 2;
+        }
         String digits = kerasVersion.replaceFirst("^(\\d+).*$", "$1");
         try {
             return Integer.parseInt(digits);
@@ -226,6 +313,15 @@ public final class KerasFile {
      *                       appearance ({@link #savedNames})
      */
     public List<Tensor> weights(String layerName, String savedName) {
+        if (tfjsWeights != null) {
+            List<Tensor> out = new ArrayList<>();
+            tfjsWeights.forEach((name, tensor) -> {
+                if (name.startsWith(layerName + "/")) {
+                    out.add(tensor);
+                }
+            });
+            return out;
+        }
         try {
             return kerasZip ? zipWeights(savedName) : legacyWeights(layerName);
         } catch (ModelFormatException e) {

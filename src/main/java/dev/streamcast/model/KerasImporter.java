@@ -111,7 +111,7 @@ public final class KerasImporter {
                 oneReadingPerStep ? inputShape[0] : null,
                 scaling == null ? new ModelDocument.ScalingSpec("none", null, null, null) : scaling,
                 ModelCodec.layerSpecs(network), null,
-                new ModelDocument.ImportInfo("keras", keras.kerasVersion(), file.getFileName().toString()));
+                new ModelDocument.ImportInfo(keras.source(), keras.kerasVersion(), file.getFileName().toString()));
         ModelCodec.toPredictor(doc);
         return doc;
     }

@@ -45,7 +45,8 @@ class KerasCommandsTest {
         try (var paths = Files.walk(resources())) {
             for (Path p : paths.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if ((name.endsWith(".keras") || name.endsWith(".h5")) && !name.startsWith("refused-")) {
+                if ((name.endsWith(".keras") || name.endsWith(".h5") || name.equals("model.json"))
+                        && !name.startsWith("refused-")) {
                     files.add(resources().relativize(p).toString());
                 }
             }
@@ -55,6 +56,9 @@ class KerasCommandsTest {
 
     private static Path reference(Path kerasFile) {
         String name = kerasFile.getFileName().toString();
+        if (name.equals("model.json")) {  // a TensorFlow.js model's folder
+            return kerasFile.resolveSibling("reference.json");
+        }
         return kerasFile.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".reference.json");
     }
 
@@ -192,6 +196,10 @@ class KerasCommandsTest {
             z.write("{\"keras_version\": \"3.15.1\"}".getBytes());
         }
         assertUserError(CommandLineTest.run("import", zip.toString(), "--out", out), "without config.json");
+        // a TensorFlow.js model.json without the weight file it lists
+        Path alone = Files.copy(resources().resolve("tfjs/tfjs-lstm-gru/model.json"), dir.resolve("model.json"));
+        assertUserError(CommandLineTest.run("import", alone.toString(), "--out", out), "weights.bin",
+                "which is not beside it");
         assertFalse(Files.exists(dir.resolve("m.json")), "nothing is written for a refused import");
 
         Path model = imported("made-by-keras/gru-reset-after.keras");

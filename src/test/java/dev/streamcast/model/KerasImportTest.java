@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Files saved by Keras itself (src/test/resources/keras, see its README.md; more/ holds further models made by
- * Keras 3.15.1 with more/make_more_fixtures.py), imported and run: each reproduces the outputs in its
+ * Keras 3.15.1 with more/make_more_fixtures.py, tfjs/ TensorFlow.js 4.22 layers models made with
+ * tfjs/make_tfjs_fixtures.js), imported and run: each reproduces the outputs in its
  * {@code *.reference.json} to 1e-6 relative, after a round trip through the model document's JSON. Models import does
  * not support are refused in one sentence naming the layer or option.
  */
@@ -41,7 +42,8 @@ class KerasImportTest {
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if ((name.endsWith(".keras") || name.endsWith(".h5")) && !name.startsWith("refused-")) {
+                if ((name.endsWith(".keras") || name.endsWith(".h5") || name.equals("model.json"))
+                        && !name.startsWith("refused-")) {
                     files.add(root.relativize(p).toString());
                 }
             }
@@ -51,6 +53,9 @@ class KerasImportTest {
 
     static Path reference(Path kerasFile) {
         String name = kerasFile.getFileName().toString();
+        if (name.equals("model.json")) {  // a TensorFlow.js model's folder
+            return kerasFile.resolveSibling("reference.json");
+        }
         return kerasFile.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".reference.json");
     }
 
@@ -70,8 +75,10 @@ class KerasImportTest {
     @Test
     void everyFileOfTheSharedSetIsHere() throws IOException, URISyntaxException {
         List<String> files = kerasFiles();
-        assertEquals(17, files.stream().filter(f -> !f.startsWith("more")).count(), files.toString());
+        assertEquals(17, files.stream().filter(f -> !f.startsWith("more") && !f.startsWith("tfjs")).count(),
+                files.toString());
         assertEquals(12, files.stream().filter(f -> f.startsWith("more")).count(), files.toString());
+        assertEquals(2, files.stream().filter(f -> f.startsWith("tfjs")).count(), files.toString());
     }
 
     @ParameterizedTest
@@ -115,6 +122,14 @@ class KerasImportTest {
         ModelDocument keras3 = KerasImporter.importFile(resources().resolve("made-by-keras/lstm-hard-sigmoid.keras"),
                 "m", null);
         assertEquals("hard_sigmoid_keras3", keras3.layers().get(0).recurrentActivation());
+    }
+
+    @Test
+    void aTensorFlowJsModelIsReadAsKeras2ComputesHardSigmoid() throws IOException, URISyntaxException {
+        ModelDocument doc = KerasImporter.importFile(resources().resolve("tfjs/tfjs-lstm-gru/model.json"), "m", null);
+        assertEquals("tfjs", doc.imported().from());
+        assertEquals("hard_sigmoid", doc.layers().get(0).recurrentActivation());
+        assertEquals(Boolean.FALSE, doc.layers().get(1).resetAfter());
     }
 
     @Test
