@@ -162,6 +162,20 @@ class KerasCommandsTest {
     }
 
     @Test
+    void summaryShowsAnImportedModelWithKerasShapesAndParameterCounts() throws URISyntaxException {
+        Path model = imported("made-by-keras/stacked-lstm-gru.keras");
+        Run run = CommandLineTest.run("summary", "--model", model.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // LSTM(12, return_sequences) on (8, 2): 4 * (2 + 12 + 1) * 12; GRU(6) reset_after: 3 * (12 + 6 + 2) * 6
+        assertTrue(run.out().contains("input shape [8, 2]"), run.out());
+        assertTrue(run.out().contains("lstm (LSTM)") && run.out().contains("(None, 8, 12)") && run.out().contains("720"),
+                run.out());
+        assertTrue(run.out().contains("gru (GRU)") && run.out().contains("360"), run.out());
+        assertTrue(run.out().contains("dropout (Dropout)"), run.out());
+        assertTrue(run.out().contains("Total params: 1113"), run.out());
+    }
+
+    @Test
     void predictWithInputsGivesWhatTheWindowGivesForTheSeedModel() throws IOException {
         Path model = dir.resolve("seed-model.json");
         Path csv = Files.writeString(dir.resolve("seed.csv"), "value\n1\n2\n3\n4\n5\n6\n7\n");
