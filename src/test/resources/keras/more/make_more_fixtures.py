@@ -1,8 +1,9 @@
 # More Keras-made fixtures for streamcast import, beside ../made-by-keras (../../../../../../shared/tools/keras/
 # make_fixtures.py made those): what they do not cover (elu, selu, softplus, softsign, swish/silu, gelu inside
 # recurrent layers, recurrent activations other than sigmoid, stacked GRU and SimpleRNN, two outputs, no biases, a
-# long window), each saved by Keras 3 as .keras and .h5 with the outputs Keras's own predict gives; and models import
-# must refuse (Bidirectional, go_backwards, Flatten, Masking), saved as .keras only, without references.
+# long window, a Functional chain), each saved by Keras 3 as .keras and .h5 with the outputs Keras's own predict gives;
+# and models import must refuse (Bidirectional, go_backwards, Flatten, Masking, a branching Functional model), saved
+# as .keras only, without references.
 # "outputs" are Keras's predict on the same float32 weights with every layer in float64 (JAX x64), so that they hold
 # to 1e-12 what a float64 implementation computes; "outputs_float32" are the float32 model's, which a deep stack of
 # saturating activations can move by 1e-6 relative.
@@ -62,3 +63,28 @@ for name, build in refused.items():
     m = keras.Sequential(build())
     m.save(os.path.join(out, name + '.keras'))
     print(name, [l.__class__.__name__ for l in m.layers])
+# A Functional model that is one chain of layers imports as the Sequential model it is; one that branches is refused.
+rng = np.random.default_rng(31)
+inputs = keras.Input((6, 2))
+chain = keras.Model(inputs, L.Dense(1)(L.GRU(4)(L.LSTM(5, return_sequences=True)(inputs))))
+chain.set_weights([rng.normal(0, 0.5, w.shape).astype(np.float32) for w in chain.get_weights()])
+x = rng.uniform(-1, 1, (6, 6, 2)).astype(np.float32)
+y = chain.predict(x, verbose=0)
+chain.save(os.path.join(out, 'functional-chain.keras')); chain.save(os.path.join(out, 'functional-chain.h5'))
+for f in ('functional-chain.keras', 'functional-chain.h5'):
+    assert np.allclose(y, keras.models.load_model(os.path.join(out, f), compile=False).predict(x, verbose=0), atol=1e-6)
+config = chain.get_config()
+for layer in config['layers']:
+    layer['config']['dtype'] = 'float64'
+chain64 = keras.Model.from_config(config)
+chain64.set_weights([w.astype(np.float64) for w in chain.get_weights()])
+json.dump({'file': ['functional-chain.keras', 'functional-chain.h5'], 'keras_version': keras.__version__,
+           'backend': 'jax', 'input_shape': [6, 2], 'inputs': x.astype(np.float64).tolist(),
+           'outputs': chain64.predict(x.astype(np.float64), verbose=0).tolist(),
+           'outputs_float32': y.astype(np.float64).tolist()},
+          open(os.path.join(out, 'functional-chain.reference.json'), 'w'))
+branch_in = keras.Input((4, 1))
+state = L.LSTM(3)(branch_in)
+keras.Model(branch_in, L.Dense(1)(L.Add()([L.Dense(2)(state), L.Dense(2)(state)]))).save(
+    os.path.join(out, 'refused-functional-branch.keras'))
+print('functional-chain [6, 2]; refused-functional-branch')

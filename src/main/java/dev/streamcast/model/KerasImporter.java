@@ -16,12 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code streamcast import}: a Sequential model saved by Keras ({@link KerasFile}) as a model document, the same
+ * {@code streamcast import}: a Sequential model saved by Keras ({@link KerasFile}), or a Functional one that is one
+ * chain of layers, as a model document, the same
  * computation in Streamcast's layers. Layers: InputLayer, LSTM, GRU (reset_after true and false), SimpleRNN, Dense
  * and Dropout, recurrent layers stacked with return_sequences, input shape (T, F) or (F,); activations as
  * {@link Activation} lists them, {@code hard_sigmoid} read as the file's Keras version computes it (Keras 2:
  * 0.2x + 0.5; Keras 3: x/6 + 0.5). Anything else (another layer, masking, stateful, go_backwards, a Functional
- * model, ...) is refused with one sentence naming the layer and what is not supported.
+ * model that branches, ...) is refused with one sentence naming the layer and what is not supported.
  */
 public final class KerasImporter {
 
@@ -55,12 +56,16 @@ public final class KerasImporter {
         int major = keras.kerasMajorVersion();
         JsonNode model = keras.modelConfig();
         String modelClass = model.path("class_name").asText("");
-        if (!modelClass.equals("Sequential")) {
-            throw new ModelFormatException("model class '" + modelClass + "': only Sequential models are imported "
-                    + "(rebuild it as keras.Sequential([...]) and save again)");
+        boolean functional = modelClass.equals("Functional") || modelClass.equals("Model");
+        if (!modelClass.equals("Sequential") && !functional) {
+            throw new ModelFormatException("model class '" + modelClass + "': only Sequential models and Functional "
+                    + "models that are one chain of layers are imported");
         }
         JsonNode config = model.path("config");
         JsonNode layerConfigs = config.isArray() ? config : config.path("layers");
+        if (functional) {
+            checkChain(layerConfigs);
+        }
         if (!layerConfigs.isArray() || layerConfigs.isEmpty()) {
             throw new ModelFormatException("model_config: the Sequential model lists no layers");
         }
@@ -114,6 +119,50 @@ public final class KerasImporter {
                 new ModelDocument.ImportInfo(keras.source(), keras.kerasVersion(), file.getFileName().toString()));
         ModelCodec.toPredictor(doc);
         return doc;
+    }
+
+    /**
+     * A Functional model is imported when it is a Sequential model written another way: an InputLayer, then layers
+     * that each take the one output of the layer before them.
+     */
+    private static void checkChain(JsonNode layers) {
+        String previous = null;
+        for (JsonNode layer : layers) {
+            String name = layer.has("name") ? layer.path("name").asText() : layer.path("config").path("name").asText();
+            List<String> sources = new ArrayList<>();
+            inboundLayers(layer.path("inbound_nodes"), sources);
+            if (previous == null) {
+                if (!layer.path("class_name").asText().equals("InputLayer") || !sources.isEmpty()) {
+                    throw new ModelFormatException(describe(layer) + ": a Functional model must start with its Input");
+                }
+            } else if (layer.path("inbound_nodes").size() != 1 || sources.size() != 1
+                    || !sources.get(0).equals(previous)) {
+                throw new ModelFormatException(describe(layer) + " takes its input from " + sources + ", not from the "
+                        + "layer before it ('" + previous + "'): only Functional models that are one chain of layers "
+                        + "are imported");
+            }
+            previous = name;
+        }
+    }
+
+    /**
+     * The names of the layers a layer's inbound nodes read: Keras 3 writes each input as a {@code keras_history}
+     * [layer, node, tensor], Keras 2 as [layer, node, tensor, kwargs].
+     */
+    private static void inboundLayers(JsonNode node, List<String> out) {
+        if (node.isObject()) {
+            if (node.has("keras_history")) {
+                out.add(node.path("keras_history").get(0).asText());
+                return;
+            }
+            node.forEach(child -> inboundLayers(child, out));
+        } else if (node.isArray()) {
+            if (node.size() >= 3 && node.get(0).isTextual() && node.get(1).isNumber()) {
+                out.add(node.get(0).asText());
+                return;
+            }
+            node.forEach(child -> inboundLayers(child, out));
+        }
     }
 
     /** "layer 'lstm_1' (LSTM)" */

@@ -77,7 +77,7 @@ class KerasImportTest {
         List<String> files = kerasFiles();
         assertEquals(17, files.stream().filter(f -> !f.startsWith("more") && !f.startsWith("tfjs")).count(),
                 files.toString());
-        assertEquals(12, files.stream().filter(f -> f.startsWith("more")).count(), files.toString());
+        assertEquals(14, files.stream().filter(f -> f.startsWith("more")).count(), files.toString());
         assertEquals(2, files.stream().filter(f -> f.startsWith("tfjs")).count(), files.toString());
     }
 
@@ -86,7 +86,8 @@ class KerasImportTest {
         "refused-bidirectional.keras, layer 'bidirectional' (Bidirectional): not supported",
         "refused-go-backwards.keras, (LSTM): go_backwards=True is not supported",
         "refused-flatten.keras, (Flatten): not supported",
-        "refused-masking.keras, (Masking): not supported"})
+        "refused-masking.keras, (Masking): not supported",
+        "refused-functional-branch.keras, only Functional models that are one chain of layers are imported"})
     void unsupportedLayersAndOptionsAreRefusedNamingThem(String file, String fragment) throws URISyntaxException {
         Path path = resources().resolve("more").resolve(file);
         String message = assertThrows(ModelFormatException.class, () -> KerasImporter.importFile(path, "m", null))
