@@ -64,7 +64,9 @@ final class ImportCommand implements Runnable {
         String layers = doc.layers().stream().map(l -> l.units() == null ? l.type() : l.type() + "(" + l.units() + ")")
                 .collect(Collectors.joining(" -> "));
         PrintWriter printer = spec.commandLine().getOut();
-        printer.println("imported " + file.getFileName() + " (Keras " + doc.imported().kerasVersion() + "): input "
+        String version = doc.imported().kerasVersion();
+        printer.println("imported " + file.getFileName() + " (" + (version.startsWith("tfjs") ? "" : "Keras ") + version
+                + "): input "
                 + shape(predictor.inputShape()) + ", " + layers + ", " + predictor.network().parameterCount()
                 + " parameters, " + predictor.outputSize() + " output" + (predictor.outputSize() == 1 ? "" : "s")
                 + " -> " + out);
