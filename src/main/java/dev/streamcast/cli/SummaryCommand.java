@@ -1,5 +1,8 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.ModelFormatException;
 import dev.streamcast.model.ModelSummary;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -21,7 +24,19 @@ final class SummaryCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().getOut().print(ModelSummary.of(ModelFiles.toForecaster(model, ModelFiles.readDocument(model), 0)));
+        ModelDocument doc = ModelFiles.readDocument(model);
+        String table;
+        if (ModelCodec.hasWeights(doc) && doc.imported() != null) {
+            // an imported model: any input shape, also one the stream cannot feed
+            try {
+                table = ModelSummary.of(doc, ModelCodec.toPredictor(doc));
+            } catch (ModelFormatException e) {
+                throw new UserInputException(model + ": " + e.getMessage(), e);
+            }
+        } else {
+            table = ModelSummary.of(ModelFiles.toForecaster(model, doc, 0));
+        }
+        spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
     }
 }

@@ -2,16 +2,21 @@ package dev.streamcast.model;
 
 import dev.streamcast.nn.Activation;
 import dev.streamcast.nn.Dense;
+import dev.streamcast.nn.Dropout;
+import dev.streamcast.nn.Gru;
 import dev.streamcast.nn.KerasInitializers;
 import dev.streamcast.nn.Layer;
 import dev.streamcast.nn.Lstm;
 import dev.streamcast.nn.Parameter;
 import dev.streamcast.nn.Sequential;
+import dev.streamcast.nn.SimpleRnn;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.ejml.data.DMatrixRMaj;
@@ -22,9 +27,10 @@ import org.ejml.data.DMatrixRMaj;
  * {@link #write}, {@link #writeCompact}, {@link #read}); the JSON reading and writing itself, and the translation
  * of Jackson's errors, is {@link ModelJson}'s.
  *
- * <p>Everything a document says is checked before it is used: the first layer must be an LSTM with an input
- * shape, the last must output one value, activations must exist, and each weight must have exactly the shape
- * the architecture implies. Every refusal is a {@link ModelFormatException} naming the field.
+ * <p>Everything a document says is checked before it is used: the first layer must carry the input shape, a
+ * recurrent layer must follow a sequence, a forecaster's last layer must output one value, activations must exist,
+ * and each weight must have exactly the shape the architecture implies. Every refusal is a
+ * {@link ModelFormatException} naming the field.
  */
 public final class ModelCodec {
 
@@ -38,6 +44,20 @@ public final class ModelCodec {
 
     public static ModelDocument parse(String json) {
         return ModelJson.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses and checks a scaling given on its own ({@code streamcast import --scaling}); without a kind, one that
+     * lists features is kind columns.
+     */
+    public static ModelDocument.ScalingSpec parseScaling(byte[] json) {
+        ModelDocument.ScalingSpec spec = ModelJson.parseScaling(json);
+        if (spec.kind() == null && (spec.features() != null || spec.target() != null)) {
+            spec = new ModelDocument.ScalingSpec("columns", spec.mean(), spec.std(), spec.clip(), spec.features(),
+                    spec.target());
+        }
+        Scaling.fromSpec(spec);
+        return spec;
     }
 
     /** The document as indented JSON (for files). */
@@ -58,39 +78,39 @@ public final class ModelCodec {
     /** Whether every layer of the document carries weights (a trained model, not an architecture). */
     public static boolean hasWeights(ModelDocument doc) {
         return doc.layers() != null && !doc.layers().isEmpty()
-                && doc.layers().stream().allMatch(l -> l != null && l.weights() != null);
+                && doc.layers().stream().allMatch(l -> l != null && (l.weights() != null || isDropout(l)));
+    }
+
+    /** A dropout layer has no weights, in an architecture and in a trained model alike. */
+    private static boolean isDropout(ModelDocument.LayerSpec spec) {
+        return "dropout".equals(spec.type());
     }
 
     /**
      * Builds the forecaster a document describes. A document with weights uses them; one without (an
      * architecture) gets Keras's initialisation, reproducible from {@code seed}, and, when it names none, the default
-     * scaling ({@link Scaling.Sensor}).
+     * scaling ({@link Scaling.Sensor}). The stream feeds a forecaster one reading per step and takes one value
+     * back: a model with another input or output is refused, saying why ({@link #toPredictor} runs it).
      */
     public static Forecaster toForecaster(ModelDocument doc, long seed) {
-        if (doc.format() == null) {
-            throw new ModelFormatException("format: missing; expected \"" + ModelDocument.FORMAT + "\"");
-        }
-        if (!ModelDocument.FORMAT.equals(doc.format())) {
-            throw new ModelFormatException("format: expected \"" + ModelDocument.FORMAT + "\", got \"" + doc.format() + "\"");
-        }
+        checkFormat(doc);
         List<ModelDocument.LayerSpec> specs = doc.layers();
-        if (specs == null || specs.isEmpty()) {
-            throw new ModelFormatException("layers: missing; expected at least an lstm layer and a dense layer");
-        }
-        boolean anyWeights = specs.stream().anyMatch(l -> l != null && l.weights() != null);
-        boolean allWeights = hasWeights(doc);
-        if (anyWeights && !allWeights) {
-            int missing = 0;
-            while (specs.get(missing) != null && specs.get(missing).weights() != null) {
-                missing++;
-            }
-            throw new ModelFormatException("layers[" + missing + "].weights: missing; either every layer has weights or none");
-        }
         Sequential network = buildNetwork(specs);
-        int timesteps = ((Lstm) network.layers().get(0)).timesteps();
-        if (doc.windowLength() != null && doc.windowLength() != timesteps) {
-            throw new ModelFormatException("windowLength: " + doc.windowLength() + " differs from the lstm input shape ["
-                    + timesteps + ", 1]");
+        boolean allWeights = checkWeightsPresence(specs);
+        int[] shape = inputShape(specs.get(0), "layers[0]");
+        if (network.outputSize() != 1) {
+            throw new ModelFormatException("layers[" + (specs.size() - 1) + "].units: the last layer must output 1 value "
+                    + "(the forecast), got " + network.outputSize());
+        }
+        if (shape.length == 2 && shape[1] != 1) {
+            throw new ModelFormatException("layers[0].inputShape: the stream feeds one reading per step, this model "
+                    + "takes " + Arrays.toString(shape) + " (" + shape[1] + " features per step); 'streamcast predict' "
+                    + "runs it");
+        }
+        int windowLength = shape[0];
+        if (doc.windowLength() != null && doc.windowLength() != windowLength) {
+            throw new ModelFormatException("windowLength: " + doc.windowLength() + " differs from the input shape "
+                    + (shape.length == 2 ? "[" + windowLength + ", 1]" : "[" + windowLength + "]"));
         }
         Scaling scaling;
         if (doc.scaling() == null) {
@@ -101,10 +121,12 @@ public final class ModelCodec {
         } else {
             scaling = Scaling.fromSpec(doc.scaling());
         }
+        if (scaling instanceof Scaling.Columns columns && columns.columns().features().size() != 1) {
+            throw new ModelFormatException("scaling.features: " + columns.columns().features().size() + " entries, "
+                    + "the model takes 1 feature per step");
+        }
         if (allWeights) {
-            for (int k = 0; k < specs.size(); k++) {
-                setWeights(k, network.layers().get(k), specs.get(k).weights());
-            }
+            setWeights(specs, network);
         } else {
             KerasInitializers.initialize(network, new SplittableRandom(seed));
         }
@@ -113,14 +135,81 @@ public final class ModelCodec {
         if (version < 0) {
             throw new ModelFormatException("version: must be 0 or more, got " + version);
         }
-        return new Forecaster(modelId, version, doc.createdAt(), timesteps, scaling, network, doc.training());
+        return new Forecaster(modelId, version, doc.createdAt(), windowLength, scaling, network, doc.training());
     }
 
-    /** Builds the layers a document lists, checking each field; weights are left at zero. */
+    /**
+     * Builds the {@link Predictor} of a trained document: any input shape and output size, with the document's
+     * scaling ({@code columns} for an imported model; the stream's kinds for one reading per step).
+     */
+    public static Predictor toPredictor(ModelDocument doc) {
+        checkFormat(doc);
+        List<ModelDocument.LayerSpec> specs = doc.layers();
+        Sequential network = buildNetwork(specs);
+        if (!checkWeightsPresence(specs)) {
+            throw new ModelFormatException("layers: no weights; an architecture has nothing to predict with (train it "
+                    + "first)");
+        }
+        int[] shape = inputShape(specs.get(0), "layers[0]");
+        if (doc.scaling() == null) {
+            throw new ModelFormatException("scaling: missing; a trained model must say how it scales its input");
+        }
+        Scaling scaling = Scaling.fromSpec(doc.scaling());
+        int width = shape[shape.length - 1];
+        if (scaling instanceof Scaling.Columns columns) {
+            if (columns.columns().features().size() != width) {
+                throw new ModelFormatException("scaling.features: " + columns.columns().features().size()
+                        + " entries, the model takes " + width + " features" + (shape.length == 2 ? " per step" : ""));
+            }
+        } else if (!(scaling instanceof Scaling.None)
+                && (width != 1 && shape.length == 2 || network.outputSize() != 1)) {
+            throw new ModelFormatException("scaling: kind '" + scaling.kind() + "' scales a window of single readings "
+                    + "into one forecast; this model takes " + Arrays.toString(shape) + " and outputs "
+                    + network.outputSize() + " values (use kind columns or none)");
+        }
+        setWeights(specs, network);
+        return new Predictor(shape, network, scaling);
+    }
+
+    private static void checkFormat(ModelDocument doc) {
+        if (doc.format() == null) {
+            throw new ModelFormatException("format: missing; expected \"" + ModelDocument.FORMAT + "\"");
+        }
+        if (!ModelDocument.FORMAT.equals(doc.format())) {
+            throw new ModelFormatException("format: expected \"" + ModelDocument.FORMAT + "\", got \"" + doc.format() + "\"");
+        }
+        if (doc.layers() == null || doc.layers().isEmpty()) {
+            throw new ModelFormatException("layers: missing; expected at least an lstm layer and a dense layer");
+        }
+    }
+
+    /** Whether the layers carry weights; refuses a document where some do and some do not. */
+    private static boolean checkWeightsPresence(List<ModelDocument.LayerSpec> specs) {
+        boolean anyWeights = specs.stream().anyMatch(l -> l != null && l.weights() != null);
+        if (!anyWeights) {
+            return false;
+        }
+        for (int k = 0; k < specs.size(); k++) {
+            ModelDocument.LayerSpec spec = specs.get(k);
+            if (spec != null && spec.weights() == null && !isDropout(spec)) {
+                throw new ModelFormatException("layers[" + k + "].weights: missing; either every layer has weights or "
+                        + "none");
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Builds the layers a document lists, checking each field; weights are left at zero. Layers are named as the
+     * parameters are known (the first lstm {@code lstm}, the next {@code lstm2}, ...; dense layers {@code dense1},
+     * {@code dense2}, ...).
+     */
     public static Sequential buildNetwork(List<ModelDocument.LayerSpec> specs) {
         List<Layer> layers = new ArrayList<>();
-        int denseCount = 0;
-        int previousOutput = -1;
+        Map<String, Integer> counts = new HashMap<>();
+        // The previous layer's output: a sequence of `timesteps` steps of `width` values, or (timesteps 0) a vector.
+        int timesteps = 0;
+        int width = -1;
         for (int k = 0; k < specs.size(); k++) {
             ModelDocument.LayerSpec spec = specs.get(k);
             String at = "layers[" + k + "]";
@@ -128,70 +217,126 @@ public final class ModelCodec {
                 throw new ModelFormatException(at + ": missing");
             }
             if (spec.type() == null) {
-                throw new ModelFormatException(at + ".type: missing; expected lstm or dense");
+                throw new ModelFormatException(at + ".type: missing; expected " + LAYER_TYPES);
             }
-            if (spec.units() == null) {
-                throw new ModelFormatException(at + ".units: missing; expected a positive integer");
+            if (!LAYER_TYPES.contains(spec.type())) {
+                throw new ModelFormatException(at + ".type: unknown '" + spec.type() + "'; expected " + LAYER_TYPES);
             }
-            if (spec.units() < 1 || spec.units() > 4096) {
-                throw new ModelFormatException(at + ".units: expected 1 to 4096, got " + spec.units());
+            String type = spec.type();
+            int count = counts.merge(type, 1, Integer::sum);
+            String name = type.equals("dense") ? "dense" + count : count == 1 ? type : type + count;
+            if (!type.equals("dropout")) {
+                if (spec.units() == null) {
+                    throw new ModelFormatException(at + ".units: missing; expected a positive integer");
+                }
+                if (spec.units() < 1 || spec.units() > 4096) {
+                    throw new ModelFormatException(at + ".units: expected 1 to 4096, got " + spec.units());
+                }
             }
-            switch (spec.type()) {
-                case "lstm": {
-                    if (k != 0) {
-                        throw new ModelFormatException(at + ".type: an lstm layer must be the first layer (it returns "
-                                + "only its last hidden state)");
-                    }
+            if (k > 0 && (spec.inputShape() != null || spec.inputDim() != null || spec.inputLength() != null)) {
+                throw new ModelFormatException(at + ": only the first layer takes an input shape");
+            }
+            boolean recurrent = type.equals("lstm") || type.equals("gru") || type.equals("simple_rnn");
+            if (!recurrent && (spec.recurrentActivation() != null || spec.returnSequences() != null)) {
+                throw new ModelFormatException(at + ": recurrentActivation and returnSequences belong to recurrent "
+                        + "layers, not " + type);
+            }
+            if (!type.equals("gru") && spec.resetAfter() != null) {
+                throw new ModelFormatException(at + ".resetAfter: belongs to gru layers, not " + type);
+            }
+            if (!type.equals("dropout") && spec.rate() != null) {
+                throw new ModelFormatException(at + ".rate: belongs to dropout layers, not " + type);
+            }
+            if (recurrent) {
+                int steps;
+                int features;
+                if (k == 0) {
                     int[] shape = inputShape(spec, at);
-                    if (shape[1] != 1) {
-                        throw new ModelFormatException(at + ".inputShape: expected [timesteps, 1] (one reading per "
-                                + "step), got " + Arrays.toString(shape));
+                    if (shape.length != 2) {
+                        throw new ModelFormatException(at + ".inputShape: a " + type + " layer takes [timesteps, "
+                                + "features], got " + Arrays.toString(shape));
                     }
-                    Activation activation = activation(spec.activation(), Activation.TANH, at + ".activation");
-                    Activation recurrent = activation(spec.recurrentActivation(), Activation.SIGMOID,
-                            at + ".recurrentActivation");
-                    if (recurrent != Activation.SIGMOID && recurrent != Activation.HARD_SIGMOID) {
-                        throw new ModelFormatException(at + ".recurrentActivation: expected sigmoid or hard_sigmoid, got "
-                                + recurrent.kerasName());
-                    }
-                    layers.add(new Lstm("lstm", spec.units(), shape[0], shape[1], activation, recurrent));
-                    break;
+                    steps = shape[0];
+                    features = shape[1];
+                } else if (timesteps == 0) {
+                    throw new ModelFormatException(at + ".type: a " + type + " layer needs a sequence, and layers["
+                            + (k - 1) + "] returns one vector (a recurrent layer before it needs returnSequences "
+                            + "true)");
+                } else {
+                    steps = timesteps;
+                    features = width;
                 }
-                case "dense": {
-                    if (k == 0) {
-                        throw new ModelFormatException(at + ".type: the first layer must be an lstm, got dense");
-                    }
-                    if (spec.recurrentActivation() != null || spec.inputShape() != null || spec.inputDim() != null
-                            || spec.inputLength() != null) {
-                        throw new ModelFormatException(at + ": a dense layer takes only type, units, activation and weights");
-                    }
-                    Activation activation = activation(spec.activation(), Activation.LINEAR, at + ".activation");
-                    denseCount++;
-                    layers.add(new Dense("dense" + denseCount, previousOutput, spec.units(), activation));
-                    break;
+                Activation activation = activation(spec.activation(), Activation.TANH, at + ".activation");
+                boolean sequences = Boolean.TRUE.equals(spec.returnSequences());
+                switch (type) {
+                    case "lstm":
+                        layers.add(new Lstm(name, spec.units(), steps, features, activation,
+                                activation(spec.recurrentActivation(), Activation.SIGMOID, at + ".recurrentActivation"),
+                                sequences));
+                        break;
+                    case "gru":
+                        layers.add(new Gru(name, spec.units(), steps, features, activation,
+                                activation(spec.recurrentActivation(), Activation.SIGMOID, at + ".recurrentActivation"),
+                                !Boolean.FALSE.equals(spec.resetAfter()), sequences));
+                        break;
+                    default:
+                        if (spec.recurrentActivation() != null) {
+                            throw new ModelFormatException(at + ".recurrentActivation: a simple_rnn layer has none");
+                        }
+                        layers.add(new SimpleRnn(name, spec.units(), steps, features, activation, sequences));
                 }
-                default:
-                    throw new ModelFormatException(at + ".type: unknown '" + spec.type() + "'; expected lstm or dense");
+                timesteps = sequences ? steps : 0;
+                width = spec.units();
+            } else if (type.equals("dense")) {
+                int in;
+                if (k == 0) {
+                    int[] shape = inputShape(spec, at);
+                    if (shape.length != 1) {
+                        throw new ModelFormatException(at + ".inputShape: a dense first layer takes [features], got "
+                                + Arrays.toString(shape));
+                    }
+                    in = shape[0];
+                } else if (timesteps > 0) {
+                    throw new ModelFormatException(at + ".type: a dense layer after a sequence would apply to each "
+                            + "time step, which is not supported (layers[" + (k - 1) + "] returns sequences)");
+                } else {
+                    in = width;
+                }
+                Activation activation = activation(spec.activation(), Activation.LINEAR, at + ".activation");
+                layers.add(new Dense(name, in, spec.units(), activation));
+                width = spec.units();
+            } else {
+                if (k == 0) {
+                    throw new ModelFormatException(at + ".type: the first layer must be lstm, gru, simple_rnn or "
+                            + "dense, got dropout");
+                }
+                if (spec.units() != null || spec.activation() != null || spec.weights() != null) {
+                    throw new ModelFormatException(at + ": a dropout layer takes only type and rate");
+                }
+                if (spec.rate() == null || !(spec.rate() >= 0 && spec.rate() < 1)) {
+                    throw new ModelFormatException(at + ".rate: expected a number in [0, 1), got " + spec.rate());
+                }
+                layers.add(new Dropout(name, timesteps > 0 ? timesteps * width : width, spec.rate()));
             }
-            previousOutput = spec.units();
-        }
-        if (previousOutput != 1) {
-            throw new ModelFormatException("layers[" + (specs.size() - 1) + "].units: the last layer must output 1 value "
-                    + "(the forecast), got " + previousOutput);
         }
         return new Sequential(layers);
     }
 
-    /** inputShape [timesteps, features], or inputLength + inputDim: the same model either way. */
+    private static final List<String> LAYER_TYPES = List.of("lstm", "gru", "simple_rnn", "dense", "dropout");
+
+    /**
+     * The first layer's input shape: inputShape [timesteps, features] (or inputLength + inputDim: the same model
+     * either way), or [features] for a dense layer.
+     */
     private static int[] inputShape(ModelDocument.LayerSpec spec, String at) {
         int[] fromShape = null;
         if (spec.inputShape() != null) {
             List<Integer> s = spec.inputShape();
-            if (s.size() != 2 || s.contains(null) || s.get(0) < 1 || s.get(1) < 1) {
-                throw new ModelFormatException(at + ".inputShape: expected [timesteps, features] with positive values, got "
-                        + s);
+            if (s.isEmpty() || s.size() > 2 || s.stream().anyMatch(v -> v == null || v < 1)) {
+                throw new ModelFormatException(at + ".inputShape: expected [timesteps, features] or [features] with "
+                        + "positive values, got " + s);
             }
-            fromShape = new int[] {s.get(0), s.get(1)};
+            fromShape = s.stream().mapToInt(Integer::intValue).toArray();
         }
         int[] fromDims = null;
         if (spec.inputDim() != null || spec.inputLength() != null) {
@@ -227,19 +372,33 @@ public final class ModelCodec {
         }
     }
 
+    private static void setWeights(List<ModelDocument.LayerSpec> specs, Sequential network) {
+        for (int k = 0; k < specs.size(); k++) {
+            setWeights(k, network.layers().get(k), specs.get(k).weights());
+        }
+    }
+
     private static void setWeights(int k, Layer layer, ModelDocument.Weights weights) {
         String at = "layers[" + k + "].weights";
         List<Parameter> params = layer.parameters();
-        if (layer instanceof Lstm) {
+        if (params.isEmpty()) {
+            return;
+        }
+        if (params.size() == 3) {
             copyMatrix(weights.kernel(), params.get(0), at + ".kernel");
             copyMatrix(weights.recurrentKernel(), params.get(1), at + ".recurrentKernel");
-            copyVector(weights.bias(), params.get(2), at + ".bias");
+            copyVector(weights.bias(), params.get(2), 0, at + ".bias");
+            if (layer instanceof Gru gru && gru.resetAfter()) {
+                copyVector(weights.recurrentBias(), params.get(2), 1, at + ".recurrentBias");
+            } else if (weights.recurrentBias() != null) {
+                throw new ModelFormatException(at + ".recurrentBias: only a gru layer with resetAfter has one");
+            }
         } else {
-            if (weights.recurrentKernel() != null) {
-                throw new ModelFormatException(at + ".recurrentKernel: a dense layer has no recurrent kernel");
+            if (weights.recurrentKernel() != null || weights.recurrentBias() != null) {
+                throw new ModelFormatException(at + ".recurrentKernel: a dense layer has no recurrent weights");
             }
             copyMatrix(weights.kernel(), params.get(0), at + ".kernel");
-            copyVector(weights.bias(), params.get(1), at + ".bias");
+            copyVector(weights.bias(), params.get(1), 0, at + ".bias");
         }
     }
 
@@ -268,7 +427,8 @@ public final class ModelCodec {
         }
     }
 
-    private static void copyVector(double[] values, Parameter p, String at) {
+    /** Copies a bias into row {@code row} of its parameter (a GRU with resetAfter keeps two). */
+    private static void copyVector(double[] values, Parameter p, int row, String at) {
         DMatrixRMaj m = p.value();
         if (values == null) {
             throw new ModelFormatException(at + ": missing; expected shape [" + m.numCols + "]");
@@ -280,7 +440,7 @@ public final class ModelCodec {
             if (!Double.isFinite(values[c])) {
                 throw new ModelFormatException(at + "[" + c + "]: expected a finite number, got " + values[c]);
             }
-            m.data[c] = values[c];
+            m.data[row * m.numCols + c] = values[c];
         }
     }
 
@@ -292,22 +452,52 @@ public final class ModelCodec {
 
     /** The document of a forecaster, weights included. */
     public static ModelDocument toDocument(Forecaster forecaster) {
-        List<ModelDocument.LayerSpec> specs = new ArrayList<>();
-        for (Layer layer : forecaster.network().layers()) {
-            if (layer instanceof Lstm lstm) {
-                specs.add(new ModelDocument.LayerSpec("lstm", lstm.units(), lstm.activation().kerasName(),
-                        lstm.recurrentActivation().kerasName(), List.of(lstm.timesteps(), lstm.features()), null, null,
-                        new ModelDocument.Weights(rows(lstm.kernel().value()), rows(lstm.recurrentKernel().value()),
-                                lstm.bias().value().data.clone())));
-            } else if (layer instanceof Dense dense) {
-                specs.add(new ModelDocument.LayerSpec("dense", dense.units(), dense.activation().kerasName(), null, null,
-                        null, null, new ModelDocument.Weights(rows(dense.kernel().value()), null,
-                        Arrays.copyOf(dense.bias().value().data, dense.units()))));
-            }
-        }
         String createdAt = forecaster.createdAt() != null ? forecaster.createdAt() : Instant.now().toString();
         return new ModelDocument(ModelDocument.FORMAT, forecaster.modelId(), forecaster.version(), createdAt,
-                forecaster.windowLength(), forecaster.scaling().spec(), specs, forecaster.training());
+                forecaster.windowLength(), forecaster.scaling().spec(), layerSpecs(forecaster.network()),
+                forecaster.training());
+    }
+
+    /** The layers of a network as the document lists them, weights included; the first carries the input shape. */
+    public static List<ModelDocument.LayerSpec> layerSpecs(Sequential network) {
+        List<ModelDocument.LayerSpec> specs = new ArrayList<>();
+        for (Layer layer : network.layers()) {
+            boolean first = specs.isEmpty();
+            if (layer instanceof Lstm lstm) {
+                specs.add(new ModelDocument.LayerSpec("lstm", lstm.units(), lstm.activation().kerasName(),
+                        lstm.recurrentActivation().kerasName(),
+                        first ? List.of(lstm.timesteps(), lstm.features()) : null,
+                        null, null, lstm.returnSequences() ? Boolean.TRUE : null, null, null,
+                        new ModelDocument.Weights(rows(lstm.kernel().value()), rows(lstm.recurrentKernel().value()),
+                                lstm.bias().value().data.clone())));
+            } else if (layer instanceof Gru gru) {
+                int u3 = 3 * gru.units();
+                double[] bias = gru.bias().value().data;
+                specs.add(new ModelDocument.LayerSpec("gru", gru.units(), gru.activation().kerasName(),
+                        gru.recurrentActivation().kerasName(), first ? List.of(gru.timesteps(), gru.features()) : null,
+                        null, null, gru.returnSequences() ? Boolean.TRUE : null, gru.resetAfter(), null,
+                        new ModelDocument.Weights(rows(gru.kernel().value()), rows(gru.recurrentKernel().value()),
+                                Arrays.copyOf(bias, u3),
+                                gru.resetAfter() ? Arrays.copyOfRange(bias, u3, 2 * u3) : null)));
+            } else if (layer instanceof SimpleRnn rnn) {
+                specs.add(new ModelDocument.LayerSpec("simple_rnn", rnn.units(), rnn.activation().kerasName(), null,
+                        first ? List.of(rnn.timesteps(), rnn.features()) : null, null, null,
+                        rnn.returnSequences() ? Boolean.TRUE : null, null, null,
+                        new ModelDocument.Weights(rows(rnn.kernel().value()), rows(rnn.recurrentKernel().value()),
+                                Arrays.copyOf(rnn.bias().value().data, rnn.units()))));
+            } else if (layer instanceof Dense dense) {
+                specs.add(new ModelDocument.LayerSpec("dense", dense.units(), dense.activation().kerasName(), null,
+                        first ? List.of(dense.inputSize()) : null, null, null, null, null, null,
+                        new ModelDocument.Weights(rows(dense.kernel().value()), null,
+                                Arrays.copyOf(dense.bias().value().data, dense.units()))));
+            } else if (layer instanceof Dropout dropout) {
+                specs.add(new ModelDocument.LayerSpec("dropout", null, null, null, null, null, null, null, null,
+                        dropout.rate(), null));
+            } else {
+                throw new IllegalArgumentException("no model document form for layer type " + layer.type());
+            }
+        }
+        return specs;
     }
 
     private static double[][] rows(DMatrixRMaj m) {

@@ -18,21 +18,54 @@ public record ModelDocument(
         Integer windowLength,
         ScalingSpec scaling,
         List<LayerSpec> layers,
-        TrainingInfo training) {
+        TrainingInfo training,
+        ImportInfo imported) {
 
     public static final String FORMAT = "streamcast-model/1";
 
-    /**
-     * How readings are scaled before the network sees them; see {@link Scaling}. {@code mean} and {@code std}
-     * belong to kind standard, {@code clip} to kind sensor (absent: its default).
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ScalingSpec(String kind, Double mean, Double std, Double clip) {
+    public ModelDocument(String format, String modelId, Long version, String createdAt, Integer windowLength,
+                         ScalingSpec scaling, List<LayerSpec> layers, TrainingInfo training) {
+        this(format, modelId, version, createdAt, windowLength, scaling, layers, training, null);
     }
 
     /**
-     * One layer. For the first (LSTM) layer the input shape is given as {@code inputShape [timesteps, features]}
-     * or, equivalently (the seed's point), as {@code inputDim} + {@code inputLength}.
+     * Where an imported model came from ({@code streamcast import}): {@code from} {@code "keras"}, the Keras version
+     * that wrote the file and the file's name.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ImportInfo(String from, String kerasVersion, String file) {
+    }
+
+    /**
+     * How readings are scaled before the network sees them; see {@link Scaling}. {@code mean} and {@code std}
+     * belong to kind standard, {@code clip} to kind sensor (absent: its default), {@code features} and
+     * {@code target} to kind columns (an imported model's scaling, one entry per input feature; {@link ColumnScaling}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ScalingSpec(String kind, Double mean, Double std, Double clip, List<ColumnSpec> features,
+                              ColumnSpec target) {
+
+        public ScalingSpec(String kind, Double mean, Double std, Double clip) {
+            this(kind, mean, std, clip, null, null);
+        }
+    }
+
+    /**
+     * One column's scaling, as a notebook fitted it: kind {@code none}, {@code minmax} (scikit-learn's MinMaxScaler:
+     * {@code min}, {@code max} and optionally {@code range} [low, high], default [0, 1]) or {@code standard}
+     * (StandardScaler: {@code mean}, {@code std}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ColumnSpec(String kind, Double min, Double max, List<Double> range, Double mean, Double std) {
+    }
+
+    /**
+     * One layer: type {@code lstm}, {@code gru}, {@code simple_rnn}, {@code dense} or {@code dropout}. The first
+     * layer carries the input shape: {@code inputShape [timesteps, features]} (or, equivalently, the seed's
+     * {@code inputDim} + {@code inputLength}) for a recurrent layer, {@code inputShape [features]} for a dense one.
+     * {@code returnSequences} (recurrent layers, default false) hands every step's state to the next recurrent
+     * layer; {@code resetAfter} (gru, default true as in Keras 3) says which GRU variant; {@code rate} is a
+     * dropout's (it is the identity when forecasting).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LayerSpec(
@@ -43,12 +76,29 @@ public record ModelDocument(
             List<Integer> inputShape,
             Integer inputDim,
             Integer inputLength,
+            Boolean returnSequences,
+            Boolean resetAfter,
+            Double rate,
             Weights weights) {
+
+        public LayerSpec(String type, Integer units, String activation, String recurrentActivation,
+                         List<Integer> inputShape, Integer inputDim, Integer inputLength, Weights weights) {
+            this(type, units, activation, recurrentActivation, inputShape, inputDim, inputLength, null, null, null,
+                    weights);
+        }
     }
 
-    /** Weights in Keras's layout: kernel [in, out] (LSTM: [features, 4*units]), recurrentKernel [units, 4*units]. */
+    /**
+     * Weights in Keras's layout: kernel [in, out] (LSTM: [features, 4*units], GRU [features, 3*units]),
+     * recurrentKernel [units, 4*units] (GRU [units, 3*units]), bias [out]; a GRU with resetAfter has a second bias,
+     * {@code recurrentBias} [3*units] (row 1 of Keras's [2, 3*units] bias).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Weights(double[][] kernel, double[][] recurrentKernel, double[] bias) {
+    public record Weights(double[][] kernel, double[][] recurrentKernel, double[] bias, double[] recurrentBias) {
+
+        public Weights(double[][] kernel, double[][] recurrentKernel, double[] bias) {
+            this(kernel, recurrentKernel, bias, null);
+        }
     }
 
     /**

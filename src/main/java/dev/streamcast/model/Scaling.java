@@ -8,7 +8,8 @@ package dev.streamcast.model;
  * {@code level} and {@code stepRms} ({@link SensorStats}) when the window's last reading was added. Only the
  * {@link Sensor sensor} kind uses the context; the others ignore it. Implementations hold no per-call state.
  */
-public sealed interface Scaling permits Scaling.None, Scaling.Window, Scaling.Standard, Scaling.Sensor {
+public sealed interface Scaling permits Scaling.None, Scaling.Window, Scaling.Standard, Scaling.Sensor,
+        Scaling.Columns {
 
     /** The kind as the model document names it. */
     String kind();
@@ -38,9 +39,16 @@ public sealed interface Scaling permits Scaling.None, Scaling.Window, Scaling.St
 
     static Scaling fromSpec(ModelDocument.ScalingSpec spec) {
         if (spec == null || spec.kind() == null) {
-            throw new ModelFormatException("scaling.kind: missing; expected one of sensor, window, standard, none");
+            throw new ModelFormatException("scaling.kind: missing; expected one of sensor, window, standard, none, "
+                    + "columns");
+        }
+        if (!"columns".equals(spec.kind()) && (spec.features() != null || spec.target() != null)) {
+            throw new ModelFormatException("scaling: features and target belong to kind 'columns', not '" + spec.kind()
+                    + "'");
         }
         switch (spec.kind()) {
+            case "columns":
+                return new Columns(ColumnScaling.fromSpec(spec));
             case "sensor":
                 if (spec.clip() != null && !(spec.clip() > 0)) {
                     throw new ModelFormatException("scaling: kind 'sensor' needs a clip > 0, got " + spec.clip());
@@ -59,7 +67,7 @@ public sealed interface Scaling permits Scaling.None, Scaling.Window, Scaling.St
                 return new Standard(spec.mean(), spec.std());
             default:
                 throw new ModelFormatException("scaling.kind: unknown '" + spec.kind()
-                        + "'; expected one of sensor, window, standard, none");
+                        + "'; expected one of sensor, window, standard, none, columns");
         }
     }
 
@@ -267,6 +275,43 @@ public sealed interface Scaling permits Scaling.None, Scaling.Window, Scaling.St
         @Override
         public ModelDocument.ScalingSpec spec() {
             return new ModelDocument.ScalingSpec("sensor", null, null, clip);
+        }
+    }
+
+    /**
+     * An imported model's scaling ({@link ColumnScaling}), for a model fed one value per step: each reading goes
+     * through the first feature's transform, the target through the target's, the output back through its inverse.
+     */
+    record Columns(ColumnScaling columns) implements Scaling {
+        @Override
+        public String kind() {
+            return "columns";
+        }
+
+        @Override
+        public void scaleWindow(double[] values, int offset, int length, double level, double stepRms,
+                                double[] dst, int dstOffset) {
+            ColumnScaling.Column first = columns.features().get(0);
+            for (int t = 0; t < length; t++) {
+                dst[dstOffset + t] = first.scale(values[offset + t]);
+            }
+        }
+
+        @Override
+        public double scaleTarget(double[] values, int offset, int length, double level, double stepRms,
+                                  double target) {
+            return columns.target().scale(target);
+        }
+
+        @Override
+        public double unscale(double[] values, int offset, int length, double level, double stepRms,
+                              double output) {
+            return columns.target().unscale(output);
+        }
+
+        @Override
+        public ModelDocument.ScalingSpec spec() {
+            return columns.spec();
         }
     }
 }

@@ -2,9 +2,12 @@ package dev.streamcast.nn;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.apache.commons.numbers.gamma.Erfc;
 
 /**
- * The element-wise activations Keras offers for the LSTM and Dense layers, by their Keras names.
+ * The element-wise activations Keras offers for its recurrent and Dense layers, by their Keras names. Keras 3
+ * changed hard_sigmoid's slope: the model document keeps {@code hard_sigmoid} for Keras 2's formula (the seed's) and
+ * names Keras 3's {@code hard_sigmoid_keras3}.
  *
  * <p>Each activation maps a pre-activation {@code z} to {@code y = act(z)}; {@link #derivative} gives
  * {@code d y / d z} from both, so each layer can use whichever form is exact and cheap.
@@ -19,7 +22,28 @@ public enum Activation {
     /** y = 1 / (1 + e^-z) */
     SIGMOID("sigmoid"),
     /** y = clip(0.2 z + 0.5, 0, 1), as in Keras 2.3 (the version the seed used) */
-    HARD_SIGMOID("hard_sigmoid");
+    HARD_SIGMOID("hard_sigmoid"),
+    /** y = clip(z / 6 + 0.5, 0, 1), Keras 3's hard_sigmoid (relu6(z + 3) / 6) */
+    HARD_SIGMOID_KERAS3("hard_sigmoid_keras3"),
+    /** y = z for z > 0, e^z - 1 otherwise (alpha 1) */
+    ELU("elu"),
+    /** y = SCALE * z for z > 0, SCALE * ALPHA * (e^z - 1) otherwise */
+    SELU("selu"),
+    /** y = ln(1 + e^z), computed as max(z, 0) + ln(1 + e^-|z|) so that it neither overflows nor loses small z */
+    SOFTPLUS("softplus"),
+    /** y = z / (1 + |z|) */
+    SOFTSIGN("softsign"),
+    /** y = z * sigmoid(z); Keras's silu is the same function */
+    SWISH("swish"),
+    /** y = z * Phi(z) = z / 2 * erfc(-z / sqrt 2), the exact form Keras 3 uses by default */
+    GELU("gelu");
+
+    // selu's constants, as Keras gives them
+    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    private static final double SELU_SCALE = 1.0507009873554804934193349852946;
+    private static final double SQRT_HALF = 0.70710678118654752440;
+    // 1 / sqrt(2 pi), the normal density's factor
+    private static final double INV_SQRT_2PI = 0.39894228040143267794;
 
     private final String kerasName;
 
@@ -53,6 +77,20 @@ public enum Activation {
                 return sigmoid(z);
             case HARD_SIGMOID:
                 return Math.max(0.0, Math.min(1.0, 0.2 * z + 0.5));
+            case HARD_SIGMOID_KERAS3:
+                return Math.max(0.0, Math.min(1.0, z / 6.0 + 0.5));
+            case ELU:
+                return z > 0 ? z : Math.expm1(z);
+            case SELU:
+                return z > 0 ? SELU_SCALE * z : SELU_SCALE * SELU_ALPHA * Math.expm1(z);
+            case SOFTPLUS:
+                return Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
+            case SOFTSIGN:
+                return z / (1.0 + Math.abs(z));
+            case SWISH:
+                return z * sigmoid(z);
+            case GELU:
+                return 0.5 * z * Erfc.value(-z * SQRT_HALF);
             default:
                 return z;
         }
@@ -96,8 +134,14 @@ public enum Activation {
                     dst[dstOffset + k] = Math.max(0.0, Math.min(1.0, 0.2 * src[srcOffset + k] + 0.5));
                 }
                 break;
-            default:
+            case LINEAR:
                 System.arraycopy(src, srcOffset, dst, dstOffset, length);
+                break;
+            default:
+                // the activations of imported models: one value at a time, exactly apply(z)
+                for (int k = 0; k < length; k++) {
+                    dst[dstOffset + k] = apply(src[srcOffset + k]);
+                }
         }
     }
 
@@ -112,6 +156,28 @@ public enum Activation {
                 return y * (1.0 - y);
             case HARD_SIGMOID:
                 return (z > -2.5 && z < 2.5) ? 0.2 : 0.0;
+            case HARD_SIGMOID_KERAS3:
+                return (z > -3.0 && z < 3.0) ? 1.0 / 6.0 : 0.0;
+            case ELU:
+                // e^z - 1 + 1 below 0
+                return z > 0 ? 1.0 : y + 1.0;
+            case SELU:
+                // SCALE * ALPHA * e^z below 0, which is y + SCALE * ALPHA
+                return z > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+            case SOFTPLUS:
+                return sigmoid(z);
+            case SOFTSIGN: {
+                double d = 1.0 + Math.abs(z);
+                return 1.0 / (d * d);
+            }
+            case SWISH: {
+                // d/dz z s(z) = s + z s (1 - s)
+                double s = sigmoid(z);
+                return s + z * s * (1.0 - s);
+            }
+            case GELU:
+                // d/dz z Phi(z) = Phi(z) + z phi(z)
+                return 0.5 * Erfc.value(-z * SQRT_HALF) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
             default:
                 return 1.0;
         }

@@ -11,6 +11,12 @@ import java.util.List;
  *   w -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
  * </pre>
  *
+ * <p>Keras 3 ({@link Form#KERAS3}) takes epsilon outside the bias correction,
+ * {@code w -= lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon)}, which is the paper's step with
+ * epsilon / sqrt(1 - beta2^t) in place of epsilon: the two differ where |g| is within a few hundred epsilons, by up to
+ * a few 1e-6 on a weight in the first steps. The paper's form ({@link Form#PAPER}, TensorFlow.js's and Keras 2's) is
+ * the default: the seed's golden fit is held to it.
+ *
  * <p>The moments m and v are flushed to zero once they fall below the smallest normal double. A parameter whose
  * gradient stays exactly zero (a dead relu unit) has its moments decay geometrically into the subnormal range,
  * where they then stick (0.9 times the smallest subnormal rounds back to it), and every step's arithmetic on
@@ -37,14 +43,28 @@ public final class Adam {
     private final double beta2;
     private final double epsilon;
     private final double clipNorm;
+    private final Form form;
     private final double[][] m;
     private final double[][] v;
     private long step;
     private double beta1Power = 1.0;
     private double beta2Power = 1.0;
 
+    /** Where epsilon sits in the step; see the class comment. */
+    public enum Form {
+        /** epsilon added to the bias-corrected sqrt(v): the paper's, TensorFlow.js's, Keras 2's */
+        PAPER,
+        /** epsilon added to sqrt(v) before the bias correction: Keras 3's */
+        KERAS3
+    }
+
     public Adam(List<Parameter> parameters, double learningRate, double beta1, double beta2, double epsilon,
                 double clipNorm) {
+        this(parameters, learningRate, beta1, beta2, epsilon, clipNorm, Form.PAPER);
+    }
+
+    public Adam(List<Parameter> parameters, double learningRate, double beta1, double beta2, double epsilon,
+                double clipNorm, Form form) {
         if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)
                 || !(clipNorm >= 0)) {
             throw new IllegalArgumentException("Adam needs learningRate > 0, 0 <= beta1, beta2 < 1, epsilon > 0 and "
@@ -57,6 +77,7 @@ public final class Adam {
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.clipNorm = clipNorm;
+        this.form = form;
         this.m = new double[parameters.size()][];
         this.v = new double[parameters.size()][];
         for (int k = 0; k < parameters.size(); k++) {
@@ -93,6 +114,8 @@ public final class Adam {
         double inverse2 = 1.0 / (1.0 - beta2Power);
         double keep1 = 1.0 - beta1;
         double keep2 = 1.0 - beta2;
+        // Keras 3's step is the paper's with epsilon / sqrt(1 - beta2^t)
+        double eps = form == Form.PAPER ? epsilon : epsilon / Math.sqrt(1.0 - beta2Power);
         for (int k = 0; k < parameters.size(); k++) {
             double[] w = parameters.get(k).value().data;
             double[] g = parameters.get(k).gradient().data;
@@ -109,7 +132,7 @@ public final class Adam {
                 ve *= Math.min(1.0, Math.floor(ve * TWO_TO_1022));
                 mk[e] = me;
                 vk[e] = ve;
-                w[e] -= stepSize * me / (Math.sqrt(ve * inverse2) + epsilon);
+                w[e] -= stepSize * me / (Math.sqrt(ve * inverse2) + eps);
             }
         }
     }

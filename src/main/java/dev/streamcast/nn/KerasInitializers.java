@@ -9,7 +9,8 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
 /**
  * Keras's default initializers, so a fresh model starts the way a fresh Keras model does:
  * glorot_uniform kernels, an orthogonal recurrent kernel, zero biases with the LSTM's forget-gate bias 1
- * (unit_forget_bias). Reproducible: the same random generator state gives the same weights.
+ * (unit_forget_bias); the GRU and SimpleRNN alike, without the forget gate. Reproducible: the same random generator
+ * state gives the same weights.
  */
 public final class KerasInitializers {
 
@@ -30,7 +31,15 @@ public final class KerasInitializers {
             } else if (layer instanceof Dense dense) {
                 glorotUniform(dense.kernel().value(), random);
                 dense.bias().value().zero();
-            } else {
+            } else if (layer instanceof Gru gru) {
+                glorotUniform(gru.kernel().value(), random);
+                orthogonal(gru.recurrentKernel().value(), random);
+                gru.bias().value().zero();
+            } else if (layer instanceof SimpleRnn rnn) {
+                glorotUniform(rnn.kernel().value(), random);
+                orthogonal(rnn.recurrentKernel().value(), random);
+                rnn.bias().value().zero();
+            } else if (!layer.parameters().isEmpty()) {
                 throw new IllegalArgumentException("no initializer for layer type " + layer.type());
             }
         }

@@ -5,10 +5,11 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Keras's {@code LSTM(units, activation, recurrent_activation)} returning the last hidden state.
+ * Keras's {@code LSTM(units, activation, recurrent_activation, return_sequences)}.
  *
  * <p>Shapes (B batch, T time steps, F features, U units): input [B, T*F] (time-major rows), kernel K [F, 4U],
- * recurrent kernel R [U, 4U], bias b [4U], output h_T [B, U]. Gate columns are in Keras's order: input i,
+ * recurrent kernel R [U, 4U], bias b [4U], output h_T [B, U], or with returnSequences every h_t, [B, T*U]
+ * time-major. Gate columns are in Keras's order: input i,
  * forget f, cell candidate g, output o (columns 0..U-1, U..2U-1, 2U..3U-1, 3U..4U-1).
  *
  * <p>Per step t, with h_0 = c_0 = 0, act the activation and sig the recurrent activation:
@@ -33,6 +34,7 @@ public final class Lstm implements Layer {
     private final int features;
     private final Activation activation;
     private final Activation recurrentActivation;
+    private final boolean returnSequences;
     private final Parameter kernel;
     private final Parameter recurrentKernel;
     private final Parameter bias;
@@ -45,7 +47,7 @@ public final class Lstm implements Layer {
     private final DMatrixRMaj[] c;      // [U, B], c[0] = 0
     private final DMatrixRMaj[] actC;   // [U, B] act(c_t) per step
     private final DMatrixRMaj[] h;      // [U, B], h[0] = 0
-    private final DMatrixRMaj output = new DMatrixRMaj(1, 1);  // h_T as [B, U]
+    private final DMatrixRMaj output = new DMatrixRMaj(1, 1);  // h_T as [B, U], or every h_t as [B, T*U]
     // The products' loops and their work rows (K's, R's and b's rows, copied at each forward pass).
     private final LstmKernels kernels;
     // Backward work buffers, transposed like the caches except gradInput [B, T*F].
@@ -58,6 +60,11 @@ public final class Lstm implements Layer {
 
     public Lstm(String name, int units, int timesteps, int features, Activation activation,
                 Activation recurrentActivation) {
+        this(name, units, timesteps, features, activation, recurrentActivation, false);
+    }
+
+    public Lstm(String name, int units, int timesteps, int features, Activation activation,
+                Activation recurrentActivation, boolean returnSequences) {
         if (units < 1 || timesteps < 1 || features < 1) {
             throw new IllegalArgumentException(name + ": units, timesteps and features must be positive, got units="
                     + units + ", inputShape=[" + timesteps + ", " + features + "]");
@@ -68,6 +75,7 @@ public final class Lstm implements Layer {
         this.features = features;
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
+        this.returnSequences = returnSequences;
         this.kernel = Parameter.of(name + ".kernel", features, 4 * units);
         this.recurrentKernel = Parameter.of(name + ".recurrent_kernel", units, 4 * units);
         this.bias = Parameter.of(name + ".bias", 1, 4 * units);
@@ -120,6 +128,10 @@ public final class Lstm implements Layer {
         return recurrentActivation;
     }
 
+    public boolean returnSequences() {
+        return returnSequences;
+    }
+
     public Parameter kernel() {
         return kernel;
     }
@@ -139,7 +151,7 @@ public final class Lstm implements Layer {
 
     @Override
     public int outputSize() {
-        return units;
+        return returnSequences ? timesteps * units : units;
     }
 
     @Override
@@ -164,7 +176,7 @@ public final class Lstm implements Layer {
         }
         c[0].zero();
         h[0].zero();
-        output.reshape(batch, units);
+        output.reshape(batch, outputSize());
         kernels.resize(batch);
     }
 
@@ -214,20 +226,33 @@ public final class Lstm implements Layer {
             for (int s = 0; s < n; s++) {
                 hNext[s] = gt[3 * n + s] * ac[s];
             }
+            if (returnSequences) {
+                // output[:, t*U .. t*U+U-1] = h_t^T
+                double[] out = output.data;
+                int outCols = timesteps * units;
+                for (int r = 0; r < batch; r++) {
+                    for (int k = 0; k < units; k++) {
+                        out[r * outCols + t * units + k] = hNext[k * batch + r];
+                    }
+                }
+            }
         }
-        // output [B, U] = h_T^T
-        double[] hLast = h[timesteps].data;
-        double[] out = output.data;
-        for (int r = 0; r < batch; r++) {
-            for (int k = 0; k < units; k++) {
-                out[r * units + k] = hLast[k * batch + r];
+        if (!returnSequences) {
+            // output [B, U] = h_T^T
+            double[] hLast = h[timesteps].data;
+            double[] out = output.data;
+            for (int r = 0; r < batch; r++) {
+                for (int k = 0; k < units; k++) {
+                    out[r * units + k] = hLast[k * batch + r];
+                }
             }
         }
         return output;
     }
 
     /**
-     * Backpropagation through time. Walking t = T-1 .. 0 with dh = dLoss/dh_t and dc = dLoss/dc_t:
+     * Backpropagation through time. Walking t = T-1 .. 0 with dh = dLoss/dh_t (with returnSequences, plus the
+     * output's gradient at step t) and dc = dLoss/dc_t:
      * <pre>
      *   dc += dh * o * act'(c_t)
      *   do = dh * act(c_t)   di = dc * g   dg = dc * i   df = dc * c_{t-1}
@@ -240,8 +265,8 @@ public final class Lstm implements Layer {
      */
     @Override
     public DMatrixRMaj backward(DMatrixRMaj gradOutput) {
-        if (gradOutput.numRows != batch || gradOutput.numCols != units) {
-            throw new IllegalArgumentException(name + ": expected dLoss/dOutput [" + batch + ", " + units
+        if (gradOutput.numRows != batch || gradOutput.numCols != outputSize()) {
+            throw new IllegalArgumentException(name + ": expected dLoss/dOutput [" + batch + ", " + outputSize()
                     + "] for the last forward batch, got [" + gradOutput.numRows + ", " + gradOutput.numCols + "]");
         }
         final int u4 = 4 * units;
@@ -255,11 +280,15 @@ public final class Lstm implements Layer {
         double[] dh = gradH.data;
         double[] dc = gradC.data;
         double[] db = bias.gradient().data;
-        // dh = dLoss/dh_T, transposed
+        // dh = dLoss/dh_T, transposed (with returnSequences, each step's part is added in the loop)
         double[] dOut = gradOutput.data;
-        for (int k = 0; k < units; k++) {
-            for (int r = 0; r < batch; r++) {
-                dh[k * batch + r] = dOut[r * units + k];
+        if (returnSequences) {
+            gradH.zero();
+        } else {
+            for (int k = 0; k < units; k++) {
+                for (int r = 0; r < batch; r++) {
+                    dh[k * batch + r] = dOut[r * units + k];
+                }
             }
         }
         gradC.zero();
@@ -267,6 +296,15 @@ public final class Lstm implements Layer {
             kernels.loadGradientRows(kernel.gradient(), recurrentKernel.gradient());
         }
         for (int t = timesteps - 1; t >= 0; t--) {
+            if (returnSequences) {
+                // dh += dLoss/dOutput[:, t*U .. t*U+U-1], transposed
+                int outCols = timesteps * units;
+                for (int k = 0; k < units; k++) {
+                    for (int r = 0; r < batch; r++) {
+                        dh[k * batch + r] += dOut[r * outCols + t * units + k];
+                    }
+                }
+            }
             double[] gt = gates[t].data;
             double[] zt = z[t].data;
             double[] cPrev = c[t].data;
@@ -323,7 +361,7 @@ public final class Lstm implements Layer {
 
     @Override
     public Lstm copy() {
-        Lstm copy = new Lstm(name, units, timesteps, features, activation, recurrentActivation);
+        Lstm copy = new Lstm(name, units, timesteps, features, activation, recurrentActivation, returnSequences);
         copy.kernel.value().setTo(kernel.value());
         copy.recurrentKernel.value().setTo(recurrentKernel.value());
         copy.bias.value().setTo(bias.value());

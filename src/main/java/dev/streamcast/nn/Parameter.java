@@ -15,12 +15,15 @@ public record Parameter(String name, DMatrixRMaj value, DMatrixRMaj gradient) {
         return new Parameter(name, new DMatrixRMaj(rows, cols), new DMatrixRMaj(rows, cols));
     }
 
-    /** The Keras shape: a bias is a vector [n], everything else a matrix [rows, cols]. */
+    /**
+     * The Keras shape: a bias is a vector [n] (a GRU's with reset_after a matrix [2, n]), everything else a matrix
+     * [rows, cols].
+     */
     public int[] kerasShape() {
-        return isVector() ? new int[] {value.numCols} : new int[] {value.numRows, value.numCols};
+        return isVector() && value.numRows == 1 ? new int[] {value.numCols} : new int[] {value.numRows, value.numCols};
     }
 
-    /** Biases are stored as one-row matrices but are vectors in Keras. */
+    /** Biases are stored as one-row matrices (a GRU's with reset_after two rows) but are vectors in Keras. */
     public boolean isVector() {
         return name.endsWith(".bias");
     }

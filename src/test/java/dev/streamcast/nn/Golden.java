@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The Keras reference vectors in src/test/resources/golden (the seed model run by TensorFlow.js layers 4.22, a port of
- * Keras, in float32, from fixed starting weights: golden-1 with activation relu, golden-2 tanh) and how to compare.
+ * Keras, in float32, from fixed starting weights: golden-1 with activation relu, golden-2 tanh; the seed's layers on
+ * four features per step run by Keras 3.15.1 itself: golden-wide-5 relu, golden-wide-6 tanh) and how to compare.
  */
 public final class Golden {
 
@@ -36,11 +37,18 @@ public final class Golden {
         return List.of("golden-1.json", "golden-2.json");
     }
 
-    /** The seed model with the file's activation, weights set to its initial weights. */
+    /** The files of steps that carry four features (input shape (3, 4)), made by Keras 3.15.1. */
+    public static List<String> wideFiles() {
+        return List.of("golden-wide-5.json", "golden-wide-6.json");
+    }
+
+    /** The seed model with the file's activation and input shape, weights set to its initial weights. */
     public Sequential seedModel() {
         JsonNode lstm = root.path("config").path("layers").get(0);
+        JsonNode shape = lstm.path("input_shape");
         Sequential net = new Sequential(List.of(
-                new Lstm("lstm", 10, 3, 1, Activation.fromKerasName(lstm.path("activation").asText()),
+                new Lstm("lstm", 10, shape.get(0).asInt(), shape.get(1).asInt(),
+                        Activation.fromKerasName(lstm.path("activation").asText()),
                         Activation.fromKerasName(lstm.path("recurrent_activation").asText())),
                 new Dense("dense1", 10, 5, Activation.LINEAR),
                 new Dense("dense2", 5, 3, Activation.LINEAR),

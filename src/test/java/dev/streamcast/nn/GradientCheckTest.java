@@ -35,7 +35,7 @@ class GradientCheckTest {
     private static void check(Sequential net, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         KerasInitializers.initialize(net, random);
-        // random biases too, so no gate sits exactly at a kink
+        // random biases too, so no gate sits exactly at a kink (a GRU's with reset_after has two rows)
         for (Parameter p : net.parameters()) {
             if (p.isVector()) {
                 for (int k = 0; k < p.size(); k++) {
@@ -83,5 +83,36 @@ class GradientCheckTest {
     void denseGradientsMatchFiniteDifferencesForEachActivation(Activation activation) {
         check(new Sequential(List.of(new Lstm("lstm", 3, 2, 1, Activation.TANH, Activation.SIGMOID),
                 new Dense("dense1", 3, 4, activation), new Dense("dense2", 4, 2, activation))), 11);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void gruGradientsMatchFiniteDifferencesForEachActivationAndResetMode(Activation activation) {
+        for (boolean resetAfter : new boolean[] {true, false}) {
+            for (Activation recurrent : List.of(Activation.SIGMOID, Activation.HARD_SIGMOID_KERAS3)) {
+                check(new Sequential(List.of(new Gru("gru", 4, 3, 2, activation, recurrent, resetAfter, false),
+                        new Dense("dense1", 4, 1, Activation.LINEAR))), 13);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void simpleRnnGradientsMatchFiniteDifferencesForEachActivation(Activation activation) {
+        check(new Sequential(List.of(new SimpleRnn("simple_rnn", 4, 3, 2, activation, false),
+                new Dense("dense1", 4, 1, Activation.LINEAR))), 17);
+    }
+
+    /** Every recurrent layer returning its sequence into the next, with a Dropout between: Keras's stacking. */
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"TANH", "RELU", "SELU"})
+    void stackedRecurrentLayersReturningSequencesHaveExactGradients(Activation activation) {
+        check(new Sequential(List.of(
+                new Lstm("lstm", 3, 4, 2, activation, Activation.SIGMOID, true),
+                new Gru("gru", 3, 4, 3, activation, Activation.SIGMOID, true, true),
+                new Dropout("dropout", 12, 0.2),
+                new Gru("gru2", 2, 4, 3, activation, Activation.HARD_SIGMOID, false, true),
+                new SimpleRnn("simple_rnn", 3, 4, 2, activation, false),
+                new Dense("dense1", 3, 2, activation))), 19);
     }
 }
