@@ -28,11 +28,13 @@ import java.time.Duration;
  * @param horizon        forecast.horizon: how many readings ahead each forecast reaches (1 to {@value #MAX_HORIZON})
  * @param correctionReadings forecast.correction.readings: the memory N, in readings, of each sensor's own correction
  *                      of the network's forecast ({@link LocalCorrection}); 0 disables it
+ * @param input          input.*: what a record of the readings topic holds ({@link InputMapping})
  */
 public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
                                Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
                                Retrain retrain, int historyLength, long samplesFlushMs, int floorReadings,
-                               double intervalLevel, double anomalyLevel, int horizon, int correctionReadings) {
+                               double intervalLevel, double anomalyLevel, int horizon, int correctionReadings,
+                               InputMapping input) {
 
     /** The commit interval under exactly-once when kafka.commit.interval.ms is unset: when forecasts become visible. */
     public static final long EXACTLY_ONCE_COMMIT_MS = 100;
@@ -102,7 +104,7 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
                 commitIntervalMs(config), config.getInt("forecast.floor.readings", 0, 1_000_000),
                 config.getDouble("forecast.interval.level", 0.01, 0.999),
                 config.getDouble("anomaly.level", 0.5, 0.99999), config.getInt("forecast.horizon", 1, MAX_HORIZON),
-                config.getInt("forecast.correction.readings", 0, 1_000_000_000));
+                config.getInt("forecast.correction.readings", 0, 1_000_000_000), InputMapping.from(config));
     }
 
     /**
