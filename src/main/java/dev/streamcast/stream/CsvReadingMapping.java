@@ -1,8 +1,7 @@
 package dev.streamcast.stream;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -21,6 +20,7 @@ public final class CsvReadingMapping implements ReadingMapping {
     private final int timestampColumn;
     private final int needed;
     private final TimestampUnit unit;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     // The cells of the line being read (reused).
     private final String[] cells;
 
@@ -43,8 +43,7 @@ public final class CsvReadingMapping implements ReadingMapping {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+            text = Utf8Text.decode(value, utf8);
         } catch (CharacterCodingException e) {
             out.problem(RejectReason.MALFORMED_LINE, "the value is not valid UTF-8");
             return;

@@ -1,8 +1,7 @@
 package dev.streamcast.stream;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ import java.util.List;
 public final class InfluxReadingMapping implements ReadingMapping {
 
     private final TimestampUnit unit;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     // One line's parts, reused line after line.
     private final StringBuilder name = new StringBuilder();
     private final StringBuilder id = new StringBuilder();
@@ -46,8 +46,7 @@ public final class InfluxReadingMapping implements ReadingMapping {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+            text = Utf8Text.decode(value, utf8);
         } catch (CharacterCodingException e) {
             out.problem(RejectReason.MALFORMED_LINE, "the value is not valid UTF-8");
             return;

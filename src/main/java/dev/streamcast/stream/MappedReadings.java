@@ -1,8 +1,7 @@
 package dev.streamcast.stream;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -19,6 +18,7 @@ public final class MappedReadings {
     static final int MAX_MESSAGE_LENGTH = 1000;
 
     private final double maxAbsValue;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     private String[] ids = new String[8];
     private double[] values = new double[8];
     private long[] timestamps = new long[8];
@@ -110,8 +110,7 @@ public final class MappedReadings {
         }
         String id;
         try {
-            id = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+            id = Utf8Text.decode(key, utf8);
         } catch (CharacterCodingException e) {
             problem(RejectReason.BAD_KEY, "the key is not valid UTF-8");
             return null;
