@@ -175,6 +175,20 @@ public record InputMapping(Format format, JsonPointer jsonSensor, List<JsonPoint
         return columns;
     }
 
+    /**
+     * {@code config} with every input.* mapping key at its default (the auto format): for tools that write the auto
+     * format themselves, such as the backtest, whatever format the service reads.
+     */
+    public static StreamcastConfig autoFormat(StreamcastConfig config) {
+        StreamcastConfig defaults = StreamcastConfig.defaults();
+        StreamcastConfig out = config;
+        for (String key : List.of(FORMAT_KEY, JSON_SENSOR_KEY, JSON_VALUES_KEY, JSON_TIMESTAMP_KEY, CSV_COLUMNS_KEY,
+                TIMESTAMP_UNIT_KEY)) {
+            out = out.with(key, defaults.get(key));
+        }
+        return out;
+    }
+
     /** Whether the readings' sensor ids come from the payload, so the topology re-keys and repartitions them. */
     public boolean isMapped() {
         return format != Format.AUTO;

@@ -75,6 +75,16 @@ class InputMappingTest {
     }
 
     @Test
+    void toolsThatWriteTheAutoFormatResetTheMapping() {
+        StreamcastConfig json = StreamcastConfig.of(Map.of("input.format", "json", "input.json.sensor", "/device",
+                "input.timestamp.unit", "s", "window.length", "3"));
+        StreamcastConfig auto = InputMapping.autoFormat(json);
+        assertEquals(InputMapping.Format.AUTO, InputMapping.from(auto).format());
+        assertEquals("", auto.get("input.json.sensor"));
+        assertEquals("3", auto.get("window.length"), "the rest as it was");
+    }
+
+    @Test
     void autoTellsSecondsMillisecondsMicrosecondsAndNanosecondsApartByTheirSize() {
         TimestampUnit auto = TimestampUnit.AUTO;
         assertEquals(99_999_999_999_000L, auto.toMillis(99_999_999_999L), "below 1e11: seconds");
