@@ -114,8 +114,8 @@ public final class CsvReadingMapping implements ReadingMapping {
         String sensor = cells[sensorColumn];
         String valueText = cells[valueColumn];
         if (sensor.isEmpty() || valueText.isEmpty()) {
-            out.problem(RejectReason.MISSING_FIELD, "line " + number + ": the " + (sensor.isEmpty() ? "sensor" : "value")
-                    + " column is empty");
+            out.problem(RejectReason.MISSING_FIELD, "line " + number + ": the "
+                    + (sensor.isEmpty() ? "sensor" : "value") + " column is empty");
             return;
         }
         double value;

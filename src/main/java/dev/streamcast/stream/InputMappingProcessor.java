@@ -61,7 +61,8 @@ final class InputMappingProcessor implements Processor<byte[], byte[], byte[], b
             headers.add(ReadingProcessor.HEADER_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
             headers.add(ReadingProcessor.HEADER_PARTITION,
                     Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(ReadingProcessor.HEADER_OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
+            headers.add(ReadingProcessor.HEADER_OFFSET,
+                    Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
         }
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
                 StreamcastTopology.MAPPING_DLQ_SINK);

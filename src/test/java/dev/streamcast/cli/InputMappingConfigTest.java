@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,8 @@ class InputMappingConfigTest {
     Path dir;
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a value let through would start the service, which runs until stopped
+    // A value let through would start the service, which runs until stopped.
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aBadMappingIsRefusedInOneLineBeforeAnythingStarts() {
         String[][] mistakes = {
             {"input.format=xml", "input.format"},
@@ -33,8 +36,8 @@ class InputMappingConfigTest {
         Path kafka = dir.resolve("kafka");
         Path state = dir.resolve("state");
         for (String[] mistake : mistakes) {
-            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--set",
-                    "embedded.kafka.dir=" + kafka, "--set", "kafka.state.dir=" + state, "--set", "embedded.kafka.port=0"));
+            List<String> args = new ArrayList<>(List.of("run", "--set", "embedded.kafka.dir=" + kafka, "--set",
+                    "kafka.state.dir=" + state, "--set", "embedded.kafka.port=0"));
             for (String setting : mistake[0].split("\\|")) {
                 args.add("--set");
                 args.add(setting);

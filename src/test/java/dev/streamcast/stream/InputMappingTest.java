@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,8 @@ class InputMappingTest {
             {"input.format", "json", "input.json.values", "/a,,/b", "an empty pointer"},
             {"input.format", "json", "input.json.values", "/a/", "ends in an empty name"},
             {"input.format", "json", "input.json.values", "/x/t,/y/t", "both name the field 't'"},
-            {"input.format", "json", "input.json.sensor", "device", "input.json.sensor: 'device' is not a JSON Pointer"},
+            {"input.format", "json", "input.json.sensor", "device",
+                "input.json.sensor: 'device' is not a JSON Pointer"},
             {"input.format", "json", "input.json.sensor", "/id", "input.json.values", "/id", "is also the sensor"},
             {"input.format", "json", "input.json.sensor", "/id", "input.json.timestamp", "/id",
                 "input.json.timestamp: /id is also the sensor"},
@@ -65,7 +67,7 @@ class InputMappingTest {
             {"input.timestamp.unit", "s", "input.timestamp.unit: set, but it does not apply to input.format=auto"},
         };
         for (String[] m : mistakes) {
-            String[] keyValues = java.util.Arrays.copyOf(m, m.length - 1);
+            String[] keyValues = Arrays.copyOf(m, m.length - 1);
             ConfigException e = assertThrows(ConfigException.class, () -> mapping(keyValues), String.join(" ", m));
             assertTrue(e.getMessage().contains(m[m.length - 1]), e.getMessage());
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
@@ -129,7 +131,9 @@ class InputMappingTest {
         }
         assertEquals(0.5, DecimalText.parse(".5"));
         assertEquals(1.0, DecimalText.parse("+1"));
-        assertTrue(DecimalText.isNonFinite("-Infinity") && DecimalText.isNonFinite("nan") && DecimalText.isNonFinite("inf"));
+        for (String nonFinite : List.of("-Infinity", "nan", "inf", "+Inf")) {
+            assertTrue(DecimalText.isNonFinite(nonFinite), nonFinite);
+        }
         assertEquals(Double.POSITIVE_INFINITY, DecimalText.parse("1e400"));
     }
 }

@@ -64,7 +64,8 @@ class InputMappingTopologyTest {
     private static TestRecord<byte[], byte[]> assertDeadLetter(TopologyFixture f, String reason, String key,
                                                                String value, int mapped) {
         TestRecord<byte[], byte[]> dead = f.dlq.readRecord();
-        assertEquals(reason, header(dead, ReadingProcessor.HEADER_REASON), header(dead, ReadingProcessor.HEADER_MESSAGE));
+        assertEquals(reason, header(dead, ReadingProcessor.HEADER_REASON),
+                header(dead, ReadingProcessor.HEADER_MESSAGE));
         assertArrayEquals(bytes(key), dead.key(), "the original key");
         assertArrayEquals(bytes(value), dead.value(), "the original bytes");
         assertEquals(f.settings.topics().readings(), header(dead, ReadingProcessor.HEADER_TOPIC));
@@ -97,10 +98,12 @@ class InputMappingTopologyTest {
     void oneValuePointerKeepsTheIdFoundAndAnArrayIsABatch() {
         try (TopologyFixture f = fixture("input.format", "json", "input.json.sensor", "/meta/id",
                 "input.json.values", "/reading/v", "input.json.timestamp", "/time")) {
-            send(f, "ignored", "[{\"meta\": {\"id\": \"a\"}, \"reading\": {\"v\": 1}, \"time\": \"2026-11-26T12:00:00Z\"},"
+            send(f, "ignored", "[{\"meta\": {\"id\": \"a\"}, \"reading\": {\"v\": 1},"
+                    + " \"time\": \"2026-11-26T12:00:00Z\"},"
                     + " {\"meta\": {\"id\": \"a\"}, \"reading\": {\"v\": 2}, \"time\": \"2026-11-26T12:01:00Z\"},"
                     + " {\"meta\": {\"id\": 7}, \"reading\": {\"v\": 5}, \"time\": \"2026-11-26T12:01:00Z\"}]");
-            send(f, null, "{\"meta\": {\"id\": \"a\"}, \"reading\": {\"v\": 3.5}, \"time\": \"2026-11-26T12:02:00+00:00\"}");
+            send(f, null, "{\"meta\": {\"id\": \"a\"}, \"reading\": {\"v\": 3.5},"
+                    + " \"time\": \"2026-11-26T12:02:00+00:00\"}");
             Map<String, List<JsonNode>> forecasts = forecastsByKey(f);
             assertEquals(List.of("a"), List.copyOf(forecasts.keySet()));
             assertEquals("[1.0,2.0,3.5]", forecasts.get("a").get(0).path("window").toString());
@@ -130,7 +133,7 @@ class InputMappingTopologyTest {
                 long t = ns + i * 60_000_000_000L;
                 // Tags out of key order in one line; integer, unsigned, boolean and string fields; a comment line.
                 send(f, null, "# telegraf\nweather,site=north,region=eu temp=" + (20 + i) + ".5,rain=" + i + "i,"
-                        + "ok=true,label=\"a b, c\" " + t + "\r\n"
+                        + "ok=true,label=\"a \\\"q\\\" b, c\" " + t + "\r\n"
                         + "weather,region=eu,site=north wind=" + (3 + i) + "u " + t + "\n"
                         + "cpu\\,load,host=h\\ 1 usage=0." + i + " " + t + "\n");
             }

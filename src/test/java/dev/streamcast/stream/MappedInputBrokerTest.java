@@ -140,7 +140,8 @@ class MappedInputBrokerTest {
                     JsonNode forecast = JSON.readTree(r.value());
                     String sensor = forecast.path("sensorId").asText();
                     assertEquals(sensor, r.key(), "forecasts are keyed by the mapped sensor id");
-                    assertTrue(seen.add(sensor + "@" + forecast.path("timestamp").asText()), "a duplicate: " + r.value());
+                    assertTrue(seen.add(sensor + "@" + forecast.path("timestamp").asText()),
+                            "a duplicate: " + r.value());
                     perSensor.merge(sensor, 1, Integer::sum);
                     count++;
                     stalledAt = System.currentTimeMillis() + 90_000;

@@ -37,7 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * service's defaults; prints the latency from a reading's timestamp (its send time) to its forecast read with
  * read_committed, and the repartition topic's bytes on disk per reading. Not a test (it asserts nothing):
  * {@code java -cp target/classes:target/test-classes:$(deps) dev.streamcast.stream.MeasureRepartitionCost
- * [readings per second] [seconds]}.
+ * [readings per second] [seconds] [rounds]}.
  */
 public final class MeasureRepartitionCost {
 
@@ -51,10 +51,14 @@ public final class MeasureRepartitionCost {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        for (String format : List.of("auto", "json")) {
-            Path dir = Files.createTempDirectory("repartition-cost");
-            try (EmbeddedKafkaBroker broker = TestBrokers.startIn(dir.resolve("broker"))) {
-                run(format, broker.bootstrapServers(), dir.resolve("state"), rate, seconds);
+        // Alternating rounds in one JVM: the first round's figures include the JIT's warm-up.
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        for (int round = 0; round < rounds; round++) {
+            for (String format : List.of("auto", "json")) {
+                Path dir = Files.createTempDirectory("repartition-cost");
+                try (EmbeddedKafkaBroker broker = TestBrokers.startIn(dir.resolve("broker"))) {
+                    run(format, broker.bootstrapServers(), dir.resolve("state"), rate, seconds);
+                }
             }
         }
     }
@@ -160,7 +164,8 @@ public final class MeasureRepartitionCost {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
             long bytes = 0;
-            for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+            for (Map<String, LogDirDescription> dirs
+                    : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
                 for (LogDirDescription dir : dirs.values()) {
                     for (Map.Entry<TopicPartition, ReplicaInfo> e : dir.replicaInfos().entrySet()) {
                         if (e.getKey().topic().equals(topic)) {
