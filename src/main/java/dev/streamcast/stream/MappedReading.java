@@ -1,6 +1,5 @@
 package dev.streamcast.stream;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,8 +26,27 @@ public final class MappedReading {
 
     /** The value of a reading's repartition record. */
     public static byte[] encode(double value, long timestamp, boolean explicitTimestamp) {
-        return ByteBuffer.allocate(SIZE).put(FORMAT).put((byte) (explicitTimestamp ? EXPLICIT_TIMESTAMP : 0))
-                .putDouble(value).putLong(timestamp).array();
+        byte[] bytes = new byte[SIZE];
+        bytes[0] = FORMAT;
+        bytes[1] = (byte) (explicitTimestamp ? EXPLICIT_TIMESTAMP : 0);
+        putLong(bytes, 2, Double.doubleToRawLongBits(value));
+        putLong(bytes, 10, timestamp);
+        return bytes;
+    }
+
+    private static void putLong(byte[] bytes, int at, long v) {
+        for (int i = 7; i >= 0; i--) {
+            bytes[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static long getLong(byte[] bytes, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (bytes[at + i] & 0xFF);
+        }
+        return v;
     }
 
     /**
@@ -49,11 +67,10 @@ public final class MappedReading {
                         + (bytes == null ? "no value" : bytes.length + " bytes") + "): was the repartition topic "
                         + "written by another version?");
             }
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
             sensorId = new String(key, StandardCharsets.UTF_8);
             explicitTimestamp = (bytes[1] & EXPLICIT_TIMESTAMP) != 0;
-            value = buffer.getDouble(2);
-            timestamp = buffer.getLong(10);
+            value = Double.longBitsToDouble(getLong(bytes, 2));
+            timestamp = getLong(bytes, 10);
             return true;
         }
 
@@ -90,8 +107,7 @@ public final class MappedReading {
         /** A refused (late, future) mapped reading is dead-lettered readable: the auto format's JSON. */
         @Override
         public byte[] deadLetterValue(byte[] bytes) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            return ReadingParser.toJson(buffer.getDouble(2), buffer.getLong(10));
+            return ReadingParser.toJson(Double.longBitsToDouble(getLong(bytes, 2)), getLong(bytes, 10));
         }
     }
 }

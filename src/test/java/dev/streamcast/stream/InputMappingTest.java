@@ -122,6 +122,24 @@ class InputMappingTest {
     }
 
     @Test
+    void aMappedReadingCrossesTheRepartitionTopicAsItWas() {
+        MappedReading.Decoder decoder = new MappedReading.Decoder();
+        for (double value : new double[] {21.4, -0.0, 1e-300, -1e12, Double.MIN_VALUE}) {
+            for (long timestamp : new long[] {0, 1_733_500_000_123L, Long.MAX_VALUE}) {
+                byte[] bytes = MappedReading.encode(value, timestamp, timestamp > 0);
+                assertEquals(MappedReading.SIZE, bytes.length);
+                assertTrue(decoder.parse("m-17.temp".getBytes(java.nio.charset.StandardCharsets.UTF_8), bytes, 0));
+                assertEquals("m-17.temp", decoder.sensorId());
+                assertEquals(Double.doubleToRawLongBits(value), Double.doubleToRawLongBits(decoder.value()));
+                assertEquals(timestamp, decoder.timestamp());
+                assertEquals(timestamp > 0, decoder.hasExplicitTimestamp());
+            }
+        }
+        assertThrows(IllegalStateException.class, () -> decoder.parse(new byte[] {1}, new byte[] {2, 0}, 0),
+                "not a record of the repartition topic");
+    }
+
+    @Test
     void textNumbersFollowOneDecimalGrammar() {
         for (String ok : List.of("1", "-1", "+1", "1.5", ".5", "5.", "-1e-3", "2E+10", "007")) {
             assertTrue(DecimalText.isDecimal(ok, 0, ok.length()), ok);
