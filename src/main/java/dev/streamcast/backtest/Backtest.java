@@ -7,6 +7,7 @@ import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;
 import dev.streamcast.stream.ConfigException;
 import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.stream.InputMapping;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamMetrics;
 import dev.streamcast.stream.StreamcastConfig;
@@ -82,7 +83,8 @@ public final class Backtest {
         if (!(scoreFrom >= 0 && scoreFrom < 1)) {
             throw new IllegalArgumentException("scoreFrom: expected a fraction in [0, 1), got " + scoreFrom);
         }
-        this.config = config.with("retrain.every", NO_WALL_CLOCK_RETRAINING);
+        // The backtest writes the auto format itself, whatever input.format the service reads.
+        this.config = InputMapping.autoFormat(config).with("retrain.every", NO_WALL_CLOCK_RETRAINING);
         this.scoreFrom = scoreFrom;
         this.progress = progress;
     }

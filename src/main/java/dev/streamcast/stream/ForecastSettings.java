@@ -30,12 +30,13 @@ import java.time.Duration;
  *                      of the network's forecast ({@link LocalCorrection}); 0 disables it
  * @param seasonMaxBins  forecast.season.max-bins: the most profile bins a sensor's season keeps
  *                      ({@link dev.streamcast.model.SensorSeason}); 0 disables seasons
+ * @param input          input.*: what a record of the readings topic holds ({@link InputMapping})
  */
 public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
                                Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
                                Retrain retrain, int historyLength, long samplesFlushMs, int floorReadings,
                                double intervalLevel, double anomalyLevel, int horizon, int correctionReadings,
-                               int seasonMaxBins) {
+                               int seasonMaxBins, InputMapping input) {
 
     /** The commit interval under exactly-once when kafka.commit.interval.ms is unset: when forecasts become visible. */
     public static final long EXACTLY_ONCE_COMMIT_MS = 100;
@@ -106,7 +107,7 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
                 config.getDouble("forecast.interval.level", 0.01, 0.999),
                 config.getDouble("anomaly.level", 0.5, 0.99999), config.getInt("forecast.horizon", 1, MAX_HORIZON),
                 config.getInt("forecast.correction.readings", 0, 1_000_000_000),
-                config.getInt("forecast.season.max-bins", 0, 10_000));
+                config.getInt("forecast.season.max-bins", 0, 10_000), InputMapping.from(config));
     }
 
     /**

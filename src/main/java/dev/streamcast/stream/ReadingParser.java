@@ -20,11 +20,12 @@ import java.time.format.DateTimeParseException;
  * Turns a record of the readings topic into a sensor id, a value and a timestamp, or says why it cannot.
  *
  * <p>Accepted values: a bare JSON number ({@code 21.5}) or an object {@code {"value": 21.5, "timestamp": ...}}
- * whose timestamp is ISO-8601 or epoch milliseconds (absent: the record's timestamp). One parser serves one
+ * whose timestamp is ISO-8601 or epoch milliseconds, a number below 1e11 being epoch seconds (absent: the record's
+ * timestamp). This is {@code input.format=auto}; the mapped formats are {@link ReadingMapping}s. One parser serves one
  * thread; its result fields are overwritten by each {@link #parse} call, so the per-record path allocates
  * nothing of its own beyond what Jackson needs.
  */
-public final class ReadingParser {
+public final class ReadingParser implements ReadingDecoder {
 
     public static final int MAX_KEY_LENGTH = 256;
 
@@ -43,7 +44,7 @@ public final class ReadingParser {
 
     // NaN and Infinity are read as numbers so they are refused as non-finite rather than as malformed JSON.
     // The fast double parser gives the same correctly rounded value as Double.parseDouble, several times faster.
-    private static final JsonFactory JSON = JsonFactory.builder()
+    static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(1000).build())
@@ -65,6 +66,7 @@ public final class ReadingParser {
     }
 
     /** Parses one record; true when it is a valid reading, false with {@link #reason()} and {@link #detail()} set. */
+    @Override
     public boolean parse(byte[] key, byte[] json, long recordTimestamp) {
         sensorId = null;
         reason = null;
@@ -267,10 +269,13 @@ public final class ReadingParser {
                 return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" " + abbreviate(parser.getText())
                         + " is out of range for epoch milliseconds");
             }
-            timestamp = parser.getLongValue();
-            if (timestamp < 0) {
-                return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" " + timestamp + " is before 1970");
+            long t = parser.getLongValue();
+            if (t < 0) {
+                return reject(RejectReason.BAD_TIMESTAMP, "\"timestamp\" " + t + " is before 1970");
             }
+            // Epoch milliseconds, except a number below 1e11 (before March 1973 as milliseconds): a sensor sending
+            // epoch seconds, which would otherwise be stamped in 1970.
+            timestamp = t < TimestampUnit.SECONDS_BELOW ? t * 1000 : t;
             explicitTimestamp = true;
             return true;
         }
@@ -332,28 +337,40 @@ public final class ReadingParser {
         return false;
     }
 
+    @Override
     public String sensorId() {
         return sensorId;
     }
 
     /** Whether the reading gave its own timestamp; false: it has the record's. */
+    @Override
     public boolean hasExplicitTimestamp() {
         return explicitTimestamp;
     }
 
+    @Override
     public double value() {
         return value;
     }
 
+    @Override
     public long timestamp() {
         return timestamp;
     }
 
+    @Override
     public RejectReason reason() {
         return reason;
     }
 
+    @Override
     public String detail() {
         return detail;
+    }
+
+    /** The auto format dead-letters the original bytes. */
+    @Override
+    public byte[] deadLetterValue(byte[] value) {
+        return value;
     }
 }

@@ -50,7 +50,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final ForecastSettings settings;
     private final ModelRegistry registry;
     private final StreamMetrics metrics;
-    private final ReadingParser parser;
+    // The auto format's parser, or the decoder of the mapped readings the repartition brings (InputMapping).
+    private final ReadingDecoder parser;
     // One JSON writer for both messages of a reading: they share most of their numbers' text.
     private final JsonMessageWriter json = new JsonMessageWriter();
     private final ForecastMessage.Writer forecastMessages = new ForecastMessage.Writer(json);
@@ -95,7 +96,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.settings = settings;
         this.registry = registry;
         this.metrics = metrics;
-        this.parser = new ReadingParser(settings.maxAbsValue());
+        this.parser = ReadingDecoder.of(settings.input(), settings.maxAbsValue());
         this.maxGapMs = settings.maxGap() == null ? Long.MAX_VALUE : settings.maxGap().toMillis();
         this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
         this.horizon = settings.horizon();
@@ -419,7 +420,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             headers.add(HEADER_PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
             headers.add(HEADER_OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
         }
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+        context.forward(new Record<>(record.key(), parser.deadLetterValue(record.value()), record.timestamp(), headers),
                 StreamcastTopology.DLQ_SINK);
     }
 }

@@ -11,7 +11,12 @@ public enum RejectReason {
     OUT_OF_RANGE("out-of-range"),
     BAD_TIMESTAMP("bad-timestamp"),
     LATE("late"),
-    FUTURE("future");
+    FUTURE("future"),
+    // The mapped input formats (InputMapping): a field a pointer or a column names is absent, or is not what it
+    // should be; a line of line protocol or CSV that cannot be read.
+    MISSING_FIELD("missing-field"),
+    BAD_FIELD("bad-field"),
+    MALFORMED_LINE("malformed-line");
 
     private final String code;
 

@@ -3,10 +3,19 @@ package dev.streamcast.stream;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -19,6 +28,10 @@ import org.apache.kafka.streams.state.Stores;
  *                                   +--> training-samples (a binary batch per commit interval: SampleBatch)
  *                                   +--> dlq
  *  models --> models-processor [models, global]  (feeds the ModelRegistry every instance forecasts with)
+ *
+ *  with a mapped input format (input.format json, influx or csv), the readings are mapped and re-keyed first:
+ *  readings --> input-mapper --+--> dlq (a record that cannot be mapped, once, original bytes)
+ *                              +--> readings-by-sensor (repartition by sensor id) --> reading-processor --> ...
  *
  *  training (a Kafka Streams client of its own, application id + "-trainer"):
  *  training-samples --> trainer --> models
@@ -46,6 +59,11 @@ public final class StreamcastTopology {
     static final String DLQ_SINK = "dlq-sink";
     static final String ANOMALIES_SINK = "anomalies-sink";
     static final String MODELS_SINK = "models-sink";
+    static final String MAPPING_DLQ_SINK = "mapping-dlq-sink";
+    /** The input mapper's child that takes the mapped readings to the repartition. */
+    static final String MAPPED_READINGS = "mapped-readings";
+    /** The mapped readings' repartition topic is {@code <application id>-readings-by-sensor-repartition}. */
+    public static final String BY_SENSOR_REPARTITION = "readings-by-sensor";
 
     private StreamcastTopology() {
     }
@@ -60,16 +78,21 @@ public final class StreamcastTopology {
      */
     public static Topology build(ForecastSettings settings, ModelRegistry registry, StreamMetrics metrics,
                                  Executor trainingExecutor) {
-        Topology topology = new Topology();
-        addForecasting(topology, settings, registry, metrics);
+        Topology topology = forecasting(settings, registry, metrics);
         addTraining(topology, settings, registry, metrics, trainingExecutor);
         return topology;
     }
 
     /** The readings path and the models' global store: the service's main client. */
     public static Topology forecasting(ForecastSettings settings, ModelRegistry registry, StreamMetrics metrics) {
-        Topology topology = new Topology();
-        addForecasting(topology, settings, registry, metrics);
+        Topology topology;
+        if (settings.input().isMapped()) {
+            topology = mappedReadings(settings, registry, metrics);
+        } else {
+            topology = new Topology();
+            addReadings(topology, settings, registry, metrics);
+        }
+        addModels(topology, settings, registry);
         return topology;
     }
 
@@ -81,16 +104,14 @@ public final class StreamcastTopology {
         return topology;
     }
 
-    private static void addForecasting(Topology topology, ForecastSettings settings, ModelRegistry registry,
-                                       StreamMetrics metrics) {
+    /** The auto format: the readings topic, keyed by sensor id, straight into the per-sensor processor. */
+    private static void addReadings(Topology topology, ForecastSettings settings, ModelRegistry registry,
+                                    StreamMetrics metrics) {
         Topics topics = settings.topics();
         topology.addSource("readings-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
         topology.addProcessor("reading-processor", () -> new ReadingProcessor(settings, registry, metrics),
                 "readings-source");
-        // Cached: a sensor's state is read and rewritten on every reading; the cache absorbs the repeated writes
-        // of a commit interval, so RocksDB and the changelog see one write per sensor per commit, not per reading.
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SENSOR_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "reading-processor");
+        topology.addStateStore(sensorStore(), "reading-processor");
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(FORECASTS_SINK, topics.forecasts(), bytes, bytes, "reading-processor");
         topology.addSink(ACCURACY_SINK, topics.accuracy(), bytes, bytes, "reading-processor");
@@ -99,7 +120,51 @@ public final class StreamcastTopology {
         if (topics.hasAnomalies()) {
             topology.addSink(ANOMALIES_SINK, topics.anomalies(), bytes, bytes, "reading-processor");
         }
+    }
 
+    /**
+     * A mapped format (json, influx, csv): each record is mapped to readings keyed by their sensor id, which the
+     * repartition topic brings to the task that holds the sensor (so its state lives in one place and the API finds
+     * it by the id); then the same per-sensor processor and sinks as the auto format. Built with the DSL, the one
+     * way to have Kafka Streams create, size (as the readings topic) and purge a repartition topic.
+     */
+    private static Topology mappedReadings(ForecastSettings settings, ModelRegistry registry, StreamMetrics metrics) {
+        Topics topics = settings.topics();
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<byte[], byte[]> mapped = builder.stream(topics.readings(),
+                        Consumed.with(bytes, bytes).withName("readings-source"))
+                .process(() -> new InputMappingProcessor(settings, metrics), Named.as("input-mapper"));
+        mapped.to(topics.dlq(), Produced.with(bytes, bytes).withName(MAPPING_DLQ_SINK));
+        builder.addStateStore(sensorStore());
+        // The mapper sends readings and dead letters to children by name: this pass-through names the readings'.
+        KStream<byte[], byte[]> out = mapped.filter((sensorId, reading) -> true, Named.as(MAPPED_READINGS))
+                .repartition(Repartitioned.with(bytes, bytes).withName(BY_SENSOR_REPARTITION))
+                .process(() -> new ReadingProcessor(settings, registry, metrics), Named.as("reading-processor"),
+                        SENSOR_STORE);
+        out.to(topics.forecasts(), Produced.with(bytes, bytes).withName(FORECASTS_SINK));
+        out.to(topics.accuracy(), Produced.with(bytes, bytes).withName(ACCURACY_SINK));
+        out.to(topics.samples(), Produced.with(bytes, bytes).withName(SAMPLES_SINK));
+        out.to(topics.dlq(), Produced.with(bytes, bytes).withName(DLQ_SINK));
+        if (topics.hasAnomalies()) {
+            out.to(topics.anomalies(), Produced.with(bytes, bytes).withName(ANOMALIES_SINK));
+        }
+        return builder.build();
+    }
+
+    /**
+     * The sensors' states. Cached: a sensor's state is read and rewritten on every reading; the cache absorbs the
+     * repeated writes of a commit interval, so RocksDB and the changelog see one write per sensor per commit, not
+     * per reading.
+     */
+    private static StoreBuilder<KeyValueStore<String, byte[]>> sensorStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SENSOR_STORE), Serdes.String(),
+                Serdes.ByteArray()).withCachingEnabled();
+    }
+
+    /** The models' global store, on every instance. */
+    private static void addModels(Topology topology, ForecastSettings settings, ModelRegistry registry) {
+        Topics topics = settings.topics();
         // The models topic is the global store's changelog: no second one. The processor also runs on restore.
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
