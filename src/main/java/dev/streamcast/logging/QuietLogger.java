@@ -5,9 +5,10 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One logger, by name, held at ERROR for as long as this is open, then put back: for a warning a library (Kafka,
- * Jetty) logs at a known moment of its own lifecycle that nobody can act on, without hiding that logger's warnings
- * the rest of the time (docs/developing.md, Logging). Does nothing when SLF4J is not bound to logback.
+ * One logger, by name, held at ERROR (or OFF) for as long as this is open, then put back: for a warning a library
+ * (Kafka, Jetty) logs at a known moment of its own lifecycle that nobody can act on, without hiding that logger's
+ * warnings the rest of the time; OFF only where every failure the logger could report in that moment is reported by
+ * Streamcast's own one line (docs/developing.md, Logging). Does nothing when SLF4J is not bound to logback.
  */
 public final class QuietLogger implements AutoCloseable {
 
@@ -21,10 +22,19 @@ public final class QuietLogger implements AutoCloseable {
 
     /** Holds the logger {@code name} at ERROR until {@link #close}. */
     public static QuietLogger atErrorWhileOpen(String name) {
+        return holding(name, Level.ERROR);
+    }
+
+    /** Holds the logger {@code name} at OFF until {@link #close}. */
+    public static QuietLogger offWhileOpen(String name) {
+        return holding(name, Level.OFF);
+    }
+
+    private static QuietLogger holding(String name, Level level) {
         org.slf4j.Logger found = LoggerFactory.getLogger(name);
         QuietLogger quiet = new QuietLogger(found instanceof Logger logback ? logback : null);
         if (quiet.logger != null) {
-            quiet.logger.setLevel(Level.ERROR);
+            quiet.logger.setLevel(level);
         }
         return quiet;
     }

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.logging.QuietLogger;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -49,6 +51,9 @@ public final class StreamcastService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
     private static final String MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
+    /** The admin client's loggers held off during the pre-flight (docs/developing.md, Logging). */
+    static final String NETWORK_CLIENT_LOGGER = "org.apache.kafka.clients.NetworkClient";
+    static final String ADMIN_METADATA_LOGGER = "org.apache.kafka.clients.admin.internals.AdminMetadataManager";
 
     private final StreamcastConfig config;
     private final ForecastSettings settings;
@@ -185,21 +190,30 @@ public final class StreamcastService implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("the service is already started");
         }
+        // Built first: the access check asks the topologies which topics they read and write.
+        Topology forecastingTopology = StreamcastTopology.forecasting(settings, registry, metrics);
+        Topology trainingTopology = StreamcastTopology.training(settings, registry, metrics, trainer);
         Properties clientProps = config.kafkaProperties();
-        try (Admin admin = Admin.create(clientProps)) {
+        // Every way the pre-flight can fail (credentials refused, an ACL missing, Kafka not answering) ends the start
+        // with Streamcast's own one line naming the setting to fix; the admin client's network and metadata loggers
+        // would say the same first, at ERROR and with a stack trace, so they are off for these few seconds.
+        try (QuietLogger network = QuietLogger.offWhileOpen(NETWORK_CLIENT_LOGGER);
+             QuietLogger metadata = QuietLogger.offWhileOpen(ADMIN_METADATA_LOGGER);
+             Admin admin = Admin.create(clientProps)) {
             String bootstrap = config.get("kafka.bootstrap.servers");
             TopicCreator.createMissing(admin, bootstrap, settings.topics(),
                     config.getInt("topics.partitions", 1, 10_000),
                     (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE),
                     config.isSet(MIN_INSYNC_REPLICAS) ? minInsyncReplicas(config) : null);
-            TopicAccessCheck.check(admin, settings.topics(), bootstrap);
+            TopicAccessCheck.check(admin, bootstrap,
+                    streamsProperties().getProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG),
+                    forecastingTopology, trainingTopology);
         }
         if (config.isSet("model.initial")) {
             publishInitialModel(Path.of(config.get("model.initial")));
         }
-        streams = new KafkaStreams(StreamcastTopology.forecasting(settings, registry, metrics), streamsProperties());
-        trainerStreams = new KafkaStreams(StreamcastTopology.training(settings, registry, metrics, trainer),
-                trainerStreamsProperties());
+        streams = new KafkaStreams(forecastingTopology, streamsProperties());
+        trainerStreams = new KafkaStreams(trainingTopology, trainerStreamsProperties());
         // The registry is marked loaded when the forecasting client's start() returns (startAfterTrainer).
         watch(streams, "forecasting", now -> { });
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
@@ -268,9 +282,9 @@ public final class StreamcastService implements AutoCloseable {
             RuntimeException denial = KafkaAccessException.accessDenial(e);
             if (denial != null) {
                 // A replaced thread would be refused again, forever: stop, and let the command line say why.
+                // Not logged: the command line prints it as its one line (a log line would repeat it).
                 KafkaAccessException failure = KafkaAccessException.of("the stream stopped (its " + name + " client)",
                         config.get("kafka.bootstrap.servers"), denial);
-                LOG.error("{}", failure.getMessage());
                 accessDenied.complete(failure);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
