@@ -31,7 +31,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,10 +116,10 @@ public final class StreamcastService implements AutoCloseable {
             props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
                     Integer.toString(minInsyncReplicas(config)));
         }
-        // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream.
+        // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream, with the
+        // reason internal-error (InternalErrorHandler).
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
-        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueProcessingExceptionHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, InternalErrorHandler.class.getName());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // The partition assignor builds a StreamsConfig of its own from the main consumer's settings, which lack the
         // key above, and warns at every start that the global handler is off; giving the key to that consumer too
@@ -212,8 +211,12 @@ public final class StreamcastService implements AutoCloseable {
         if (config.isSet("model.initial")) {
             publishInitialModel(Path.of(config.get("model.initial")));
         }
-        streams = new KafkaStreams(forecastingTopology, streamsProperties());
-        trainerStreams = new KafkaStreams(trainingTopology, trainerStreamsProperties());
+        Properties forecastingProps = streamsProperties();
+        InternalErrorHandler.countIn(forecastingProps, metrics);
+        Properties trainingProps = trainerStreamsProperties();
+        InternalErrorHandler.countIn(trainingProps, metrics);
+        streams = new KafkaStreams(forecastingTopology, forecastingProps);
+        trainerStreams = new KafkaStreams(trainingTopology, trainingProps);
         // The registry is marked loaded when the forecasting client's start() returns (startAfterTrainer).
         watch(streams, "forecasting", now -> { });
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",

@@ -1,0 +1,66 @@
+package dev.streamcast.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A record a processor fails on with an exception it did not foresee: here a sensor whose stored state is corrupt
+ * (as a damaged changelog would restore it), which the reading processor cannot decode. The record goes to the
+ * dead-letter topic with reason internal-error and the exception's class and message, the sensor's stored state is
+ * left as it was, the other sensors go on, and the failure is counted.
+ */
+@Tag("topology")
+class InternalErrorTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void aReadingAProcessorFailsOnGoesToTheDeadLetterTopicAndTheStreamGoesOn() {
+        try (TopologyFixture f = TopologyFixture.withServiceHandlers(StreamcastConfig.of(Map.of()), stateDir)) {
+            for (int i = 0; i < 3; i++) {
+                f.reading("healthy", 20.0 + i, i);
+            }
+            assertEquals(1, f.drainForecasts().size(), "the healthy sensor's window is full");
+            KeyValueStore<String, byte[]> store = f.driver.getKeyValueStore(StreamcastTopology.SENSOR_STORE);
+            // Format byte 99: no format SensorState knows, so decoding it throws.
+            byte[] corrupt = {99, 1, 2, 3, 4, 5, 6, 7};
+            store.put("corrupt", corrupt);
+
+            f.reading("corrupt", "21.5", 3);
+            f.reading("healthy", 23.0, 4);
+
+            List<TestRecord<byte[], byte[]>> dead = f.dlq.readRecordsToList();
+            assertEquals(1, dead.size(), "one dead letter: " + dead);
+            TestRecord<byte[], byte[]> letter = dead.get(0);
+            assertArrayEquals(TopologyFixture.bytes("corrupt"), letter.key(), "the original key");
+            assertArrayEquals(TopologyFixture.bytes("21.5"), letter.value(), "the original bytes");
+            assertEquals("internal-error", TopologyFixture.header(letter, ReadingProcessor.HEADER_REASON));
+            assertEquals(IllegalStateException.class.getName(),
+                    TopologyFixture.header(letter, InternalErrorHandler.HEADER_EXCEPTION));
+            assertEquals("unknown sensor state format 99", TopologyFixture.header(letter, ReadingProcessor.HEADER_MESSAGE));
+            assertEquals("sensor-readings", TopologyFixture.header(letter, ReadingProcessor.HEADER_TOPIC));
+            assertEquals("3", TopologyFixture.header(letter, ReadingProcessor.HEADER_OFFSET));
+
+            assertArrayEquals(corrupt, store.get("corrupt"), "the failed reading changed nothing in the sensor's state");
+            List<JsonNode> forecasts = f.drainForecasts();
+            assertEquals(1, forecasts.size(), "the stream went on: " + forecasts);
+            assertEquals("healthy", forecasts.get(0).path("sensorId").asText());
+            assertTrue(f.drainAccuracy().stream().noneMatch(a -> a.path("sensorId").asText().equals("corrupt")));
+            assertEquals(1, f.metrics.internalErrors());
+            assertEquals(1, f.metrics.internalErrorsLastMinute(System.currentTimeMillis()));
+            assertEquals(0, f.metrics.refusedTotal(), "no reading was refused as bad input");
+        }
+    }
+}
