@@ -85,8 +85,10 @@ public final class StreamcastTopology {
                                        StreamMetrics metrics) {
         Topics topics = settings.topics();
         topology.addSource("readings-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
-        topology.addProcessor("reading-processor", () -> new ReadingProcessor(settings, registry, metrics),
-                "readings-source");
+        // A reading the processor fails on forwards nothing: it goes to the dead-letter topic alone
+        // (InternalErrorHandler).
+        topology.addProcessor("reading-processor",
+                () -> new OutputsOnSuccess<>(new ReadingProcessor(settings, registry, metrics)), "readings-source");
         // Cached: a sensor's state is read and rewritten on every reading; the cache absorbs the repeated writes
         // of a commit interval, so RocksDB and the changelog see one write per sensor per commit, not per reading.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SENSOR_STORE),
