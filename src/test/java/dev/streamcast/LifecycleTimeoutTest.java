@@ -40,7 +40,8 @@ class LifecycleTimeoutTest {
 
     @Test
     void aBeforeAllThatHangsFailsItsClassWithATimeout() {
-        Events containers = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> EngineTestKit.engine("junit-jupiter")
+        Events containers = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> EngineTestKit
+                .engine("junit-jupiter")
                 .enableImplicitConfigurationParameters(true)
                 .configurationParameter(BEFORE_ALL_TIMEOUT, "1 s")
                 .selectors(selectClass(HangingSetUp.class))

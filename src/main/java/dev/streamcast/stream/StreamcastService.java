@@ -119,7 +119,8 @@ public final class StreamcastService implements AutoCloseable {
         // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream, with the
         // reason internal-error (InternalErrorHandler).
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
-        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, InternalErrorHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                InternalErrorHandler.class.getName());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // The partition assignor builds a StreamsConfig of its own from the main consumer's settings, which lack the
         // key above, and warns at every start that the global handler is off; giving the key to that consumer too
