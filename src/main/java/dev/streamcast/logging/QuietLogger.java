@@ -5,9 +5,10 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One logger, by name, held at ERROR for as long as this is open, then put back: for a warning a library (Kafka,
- * Jetty) logs at a known moment of its own lifecycle that nobody can act on, without hiding that logger's warnings
- * the rest of the time (docs/developing.md, Logging). Does nothing when SLF4J is not bound to logback.
+ * One logger, by name, held at ERROR (or OFF) for as long as this is open, then put back: for a warning a library
+ * (Kafka, Jetty) logs at a known moment of its own lifecycle that nobody can act on, without hiding that logger's
+ * warnings the rest of the time; OFF only where every failure the logger could report in that moment is reported by
+ * Streamcast's own one line (docs/developing.md, Logging). Does nothing when SLF4J is not bound to logback.
  */
 public final class QuietLogger implements AutoCloseable {
 

@@ -161,7 +161,8 @@ final class ApiViews {
     }
 
     /** GET /health and GET /ready. */
-    record Health(String status, String state) {
+    /** @param reason why not ready, when something other than the stream's state says so; else left out */
+    record Health(String status, String state, @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
     }
 
     static Double finite(double value) {

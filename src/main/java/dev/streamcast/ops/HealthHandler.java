@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /health}: the process answers (liveness). {@code GET /ready}: Kafka Streams is RUNNING and the
- * sensor store answers queries (readiness: send traffic here); 503 until then, and again while rebalancing.
+ * {@code GET /health}: the process answers (liveness). {@code GET /ready}: Kafka Streams is RUNNING, the sensor
+ * store answers queries and records fail with internal errors no more often than
+ * {@code http.ready.max-internal-errors-per-minute} (readiness: send traffic here); 503 until then, again while
+ * rebalancing, and while internal errors pass that rate (the answer's {@code reason} says so).
  */
 final class HealthHandler {
 
@@ -20,30 +22,44 @@ final class HealthHandler {
     private final StreamcastService service;
     private final PeerInstances peers;
     private final JsonResponses json;
+    private final int maxInternalErrorsPerMinute;
 
     HealthHandler(StreamcastService service, PeerInstances peers, JsonResponses json) {
         this.service = service;
         this.peers = peers;
         this.json = json;
+        this.maxInternalErrorsPerMinute = HttpSettings.readyMaxInternalErrors(service.config());
     }
 
     void health(Context ctx) {
-        json.send(ctx, 200, new Health("UP", state()));
+        json.send(ctx, 200, new Health("UP", state(), null));
     }
 
     void ready(Context ctx) {
         String state = state();
-        boolean ready = isReady(state);
-        json.send(ctx, ready ? 200 : 503, new Health(ready ? "READY" : "NOT_READY", state));
+        String errors = internalErrors();
+        boolean ready = isReady(state) && errors == null;
+        json.send(ctx, ready ? 200 : 503, new Health(ready ? "READY" : "NOT_READY", state, errors));
     }
 
     /** What {@code GET /ready} answers 200 for. */
     boolean isReady() {
-        return isReady(state());
+        return isReady(state()) && internalErrors() == null;
     }
 
     private boolean isReady(String state) {
         return state.equals(KafkaStreams.State.RUNNING.name()) && storesQueryable() && trainerAlive();
+    }
+
+    /** Why internal errors make the instance not ready, or null when they do not. */
+    private String internalErrors() {
+        long lastMinute = service.metrics().internalErrorsLastMinute(System.currentTimeMillis());
+        if (lastMinute <= maxInternalErrorsPerMinute) {
+            return null;
+        }
+        return lastMinute + " records failed with an internal error in the last minute (more than "
+                + HttpSettings.READY_MAX_INTERNAL_ERRORS + "=" + maxInternalErrorsPerMinute
+                + "); they are in the dead-letter topic with reason internal-error";
     }
 
     private String state() {

@@ -28,6 +28,8 @@ public record HttpSettings(String bind, int port, AdminToken adminToken, HostInf
     static final String PORT = "http.port";
     static final String ADMIN_TOKEN = "http.admin.token";
     static final String APPLICATION_SERVER = "kafka.application.server";
+    /** GET /ready answers 503 while more internal errors than this happened in the last minute. */
+    static final String READY_MAX_INTERNAL_ERRORS = "http.ready.max-internal-errors-per-minute";
 
     /**
      * Reads the settings; refuses a non-loopback bind address without an admin token, because the API would then
@@ -39,6 +41,7 @@ public record HttpSettings(String bind, int port, AdminToken adminToken, HostInf
             throw new ConfigException(BIND + ": expected an address to listen on, such as 127.0.0.1 or 0.0.0.0");
         }
         int port = config.getInt(PORT, 0, 65_535);
+        readyMaxInternalErrors(config);
         AdminToken token = AdminToken.of(config.get(ADMIN_TOKEN));
         boolean loopback = isLoopback(bind);
         if (token == null && !loopback) {
@@ -59,6 +62,11 @@ public record HttpSettings(String bind, int port, AdminToken adminToken, HostInf
         SSLContext peerTls = tls == null ? null
                 : HttpTls.clientContext(config.get(HttpTls.TRUSTSTORE), config.get(HttpTls.TRUSTSTORE_PASSWORD));
         return new HttpSettings(bind, port, token, advertised, tls, peerTls, loopback);
+    }
+
+    /** {@value #READY_MAX_INTERNAL_ERRORS}: internal errors in the last minute up to which GET /ready answers 200. */
+    static int readyMaxInternalErrors(StreamcastConfig config) {
+        return config.getInt(READY_MAX_INTERNAL_ERRORS, 0, Integer.MAX_VALUE);
     }
 
     /** Whether every address {@code host} resolves to is a loopback address. */

@@ -51,6 +51,9 @@ final class StreamcastMeters implements MeterBinder {
                     .description("Readings sent to the dead-letter topic, by reason").tag("reason", reason.code())
                     .register(meters);
         }
+        FunctionCounter.builder("streamcast.internal.errors", metrics, StreamMetrics::internalErrors)
+                .description("Records a processor failed on with an exception it did not foresee, sent to the "
+                        + "dead-letter topic with reason internal-error").register(meters);
         FunctionCounter.builder("streamcast.readings.duplicates", metrics, StreamMetrics::duplicates)
                 .description("Redelivered readings dropped").register(meters);
         FunctionCounter.builder("streamcast.window.restarts", metrics, StreamMetrics::windowRestarts)

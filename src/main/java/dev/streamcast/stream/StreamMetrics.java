@@ -33,6 +33,9 @@ public final class StreamMetrics {
     private final LongAdder sampleBatchesSkipped = new LongAdder();
     private final AtomicLong maxRetrainStartLag = new AtomicLong();
     private final LongAdder retrainingsStarted = new LongAdder();
+    // Records a processor failed on and InternalErrorHandler sent to the dead-letter topic.
+    private final LongAdder internalErrors = new LongAdder();
+    private final InternalErrorRate internalErrorRate = new InternalErrorRate();
 
     public StreamMetrics() {
         for (RejectReason r : RejectReason.values()) {
@@ -70,6 +73,21 @@ public final class StreamMetrics {
             long n = count.sum();
             return n == 0 ? Double.NaN : absolute.sum() / n;
         }
+    }
+
+    void recordInternalError(long nowMs) {
+        internalErrors.increment();
+        internalErrorRate.record(nowMs);
+    }
+
+    /** Records a processor failed on (sent to the dead-letter topic with reason internal-error), since the start. */
+    public long internalErrors() {
+        return internalErrors.sum();
+    }
+
+    /** Internal errors in the minute up to {@code nowMs} (wall clock): what GET /ready compares with its limit. */
+    public long internalErrorsLastMinute(long nowMs) {
+        return internalErrorRate.lastMinute(nowMs);
     }
 
     void recordAccepted() {

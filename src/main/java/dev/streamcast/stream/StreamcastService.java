@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.logging.QuietLogger;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
@@ -28,8 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,9 @@ public final class StreamcastService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
     private static final String MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
+    /** The admin client's loggers held off during the pre-flight (docs/developing.md, Logging). */
+    static final String NETWORK_CLIENT_LOGGER = "org.apache.kafka.clients.NetworkClient";
+    static final String ADMIN_METADATA_LOGGER = "org.apache.kafka.clients.admin.internals.AdminMetadataManager";
 
     private final StreamcastConfig config;
     private final ForecastSettings settings;
@@ -114,10 +118,11 @@ public final class StreamcastService implements AutoCloseable {
             props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
                     Integer.toString(minInsyncReplicas(config)));
         }
-        // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream.
+        // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream, with the
+        // reason internal-error (InternalErrorHandler).
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueProcessingExceptionHandler.class.getName());
+                InternalErrorHandler.class.getName());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // The partition assignor builds a StreamsConfig of its own from the main consumer's settings, which lack the
         // key above, and warns at every start that the global handler is off; giving the key to that consumer too
@@ -192,21 +197,34 @@ public final class StreamcastService implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("the service is already started");
         }
+        // Built first: the access check asks the topologies which topics they read and write.
+        Topology forecastingTopology = StreamcastTopology.forecasting(settings, registry, metrics);
+        Topology trainingTopology = StreamcastTopology.training(settings, registry, metrics, trainer);
         Properties clientProps = config.kafkaProperties();
-        try (Admin admin = Admin.create(clientProps)) {
+        // Every way the pre-flight can fail (credentials refused, an ACL missing, Kafka not answering) ends the start
+        // with Streamcast's own one line naming the setting to fix; the admin client's network and metadata loggers
+        // would say the same first, at ERROR and with a stack trace, so they are off for these few seconds.
+        try (QuietLogger network = QuietLogger.silentWhileOpen(NETWORK_CLIENT_LOGGER);
+             QuietLogger metadata = QuietLogger.silentWhileOpen(ADMIN_METADATA_LOGGER);
+             Admin admin = Admin.create(clientProps)) {
             String bootstrap = config.get("kafka.bootstrap.servers");
             TopicCreator.createMissing(admin, bootstrap, settings.topics(),
                     config.getInt("topics.partitions", 1, 10_000),
                     (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE),
                     config.isSet(MIN_INSYNC_REPLICAS) ? minInsyncReplicas(config) : null);
-            TopicAccessCheck.check(admin, settings.topics(), bootstrap);
+            TopicAccessCheck.check(admin, bootstrap,
+                    streamsProperties().getProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG),
+                    forecastingTopology, trainingTopology);
         }
         if (config.isSet("model.initial")) {
             publishInitialModel(Path.of(config.get("model.initial")));
         }
-        streams = new KafkaStreams(StreamcastTopology.forecasting(settings, registry, metrics), streamsProperties());
-        trainerStreams = new KafkaStreams(StreamcastTopology.training(settings, registry, metrics, trainer),
-                trainerStreamsProperties());
+        Properties forecastingProps = streamsProperties();
+        InternalErrorHandler.countIn(forecastingProps, metrics);
+        Properties trainingProps = trainerStreamsProperties();
+        InternalErrorHandler.countIn(trainingProps, metrics);
+        streams = new KafkaStreams(forecastingTopology, forecastingProps);
+        trainerStreams = new KafkaStreams(trainingTopology, trainingProps);
         // The registry is marked loaded when the forecasting client's start() returns (startAfterTrainer).
         watch(streams, "forecasting", now -> { });
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
@@ -275,9 +293,9 @@ public final class StreamcastService implements AutoCloseable {
             RuntimeException denial = KafkaAccessException.accessDenial(e);
             if (denial != null) {
                 // A replaced thread would be refused again, forever: stop, and let the command line say why.
+                // Not logged: the command line prints it as its one line (a log line would repeat it).
                 KafkaAccessException failure = KafkaAccessException.of("the stream stopped (its " + name + " client)",
                         config.get("kafka.bootstrap.servers"), denial);
-                LOG.error("{}", failure.getMessage());
                 accessDenied.complete(failure);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }

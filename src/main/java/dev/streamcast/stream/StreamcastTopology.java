@@ -109,8 +109,10 @@ public final class StreamcastTopology {
                                     StreamMetrics metrics) {
         Topics topics = settings.topics();
         topology.addSource("readings-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
-        topology.addProcessor("reading-processor", () -> new ReadingProcessor(settings, registry, metrics),
-                "readings-source");
+        // A reading the processor fails on forwards nothing: it goes to the dead-letter topic alone
+        // (InternalErrorHandler).
+        topology.addProcessor("reading-processor",
+                () -> new OutputsOnSuccess<>(new ReadingProcessor(settings, registry, metrics)), "readings-source");
         topology.addStateStore(sensorStore(), "reading-processor");
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(FORECASTS_SINK, topics.forecasts(), bytes, bytes, "reading-processor");
@@ -140,8 +142,8 @@ public final class StreamcastTopology {
         // The mapper sends readings and dead letters to children by name: this pass-through names the readings'.
         KStream<byte[], byte[]> out = mapped.filter((sensorId, reading) -> true, Named.as(MAPPED_READINGS))
                 .repartition(Repartitioned.with(bytes, bytes).withName(BY_SENSOR_REPARTITION))
-                .process(() -> new ReadingProcessor(settings, registry, metrics), Named.as("reading-processor"),
-                        SENSOR_STORE);
+                .process(() -> new OutputsOnSuccess<>(new ReadingProcessor(settings, registry, metrics)),
+                        Named.as("reading-processor"), SENSOR_STORE);
         out.to(topics.forecasts(), Produced.with(bytes, bytes).withName(FORECASTS_SINK));
         out.to(topics.accuracy(), Produced.with(bytes, bytes).withName(ACCURACY_SINK));
         out.to(topics.samples(), Produced.with(bytes, bytes).withName(SAMPLES_SINK));

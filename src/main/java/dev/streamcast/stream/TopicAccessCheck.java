@@ -1,7 +1,7 @@
 package dev.streamcast.stream;
 
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -12,28 +12,52 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 
 /**
- * Checks, before the stream starts, that the principal may do on each of Streamcast's topics what the topology
- * will do there: read the readings, write the outputs, read and write the samples and models. Kafka tells a client
- * the operations it is authorized for on a topic it describes; a missing one becomes a line naming the topic and
- * the operation, instead of a stream thread dying on its first send and being replaced forever.
+ * Checks, before the stream starts, that the principal may do on each of Streamcast's topics what the topologies
+ * will do there: READ every topic a topology reads (its sources, the models' global store), WRITE every topic it
+ * writes (its sinks, the dead-letter topic). The list comes from the topologies the service runs, so a topic added
+ * to them is checked without anyone remembering to add it here (the anomalies topic once was not, and a principal
+ * without WRITE on it started fine and failed minutes later). Kafka tells a client the operations it is authorized
+ * for on a topic it describes; a missing one becomes a line naming the topic and the operation, instead of a stream
+ * thread dying on its first send and being replaced forever. Kafka Streams' internal topics (changelogs) are not
+ * checked here: they may not exist yet, and a refusal on them stops the service through its uncaught-exception
+ * handler with a line of the same kind.
  */
 final class TopicAccessCheck {
 
     private TopicAccessCheck() {
     }
 
-    /** Which operations each topic needs, in the order they are checked. */
-    static Map<String, List<AclOperation>> needed(Topics topics) {
-        Map<String, List<AclOperation>> needed = new LinkedHashMap<>();
-        needed.put(topics.readings(), List.of(AclOperation.READ));
-        needed.put(topics.forecasts(), List.of(AclOperation.WRITE));
-        needed.put(topics.accuracy(), List.of(AclOperation.WRITE));
-        needed.put(topics.dlq(), List.of(AclOperation.WRITE));
-        needed.put(topics.samples(), List.of(AclOperation.READ, AclOperation.WRITE));
-        needed.put(topics.models(), List.of(AclOperation.READ, AclOperation.WRITE));
+    /**
+     * Which operations each topic needs, in the order they are checked: what {@code topologies} read and write, and
+     * WRITE on {@code deadLetterTopic} (Kafka Streams' processing exception handler writes there too).
+     */
+    static Map<String, Set<AclOperation>> needed(String deadLetterTopic, Topology... topologies) {
+        Map<String, Set<AclOperation>> needed = new LinkedHashMap<>();
+        for (Topology topology : topologies) {
+            TopologyDescription description = topology.describe();
+            for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+                for (TopologyDescription.Node node : sub.nodes()) {
+                    if (node instanceof TopologyDescription.Source source) {
+                        source.topicSet().forEach(t -> add(needed, t, AclOperation.READ));
+                    } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                        add(needed, sink.topic(), AclOperation.WRITE);
+                    }
+                }
+            }
+            for (TopologyDescription.GlobalStore global : description.globalStores()) {
+                global.source().topicSet().forEach(t -> add(needed, t, AclOperation.READ));
+            }
+        }
+        add(needed, deadLetterTopic, AclOperation.WRITE);
         return needed;
+    }
+
+    private static void add(Map<String, Set<AclOperation>> needed, String topic, AclOperation operation) {
+        needed.computeIfAbsent(topic, t -> EnumSet.noneOf(AclOperation.class)).add(operation);
     }
 
     /**
@@ -59,8 +83,8 @@ final class TopicAccessCheck {
     /**
      * @throws KafkaAccessException naming the first topic and operation the principal is not authorized for
      */
-    static void check(Admin admin, Topics topics, String bootstrap) {
-        Map<String, List<AclOperation>> needed = needed(topics);
+    static void check(Admin admin, String bootstrap, String deadLetterTopic, Topology... topologies) {
+        Map<String, Set<AclOperation>> needed = needed(deadLetterTopic, topologies);
         Map<String, TopicDescription> described;
         try {
             described = describe(admin, needed.keySet());
@@ -78,7 +102,7 @@ final class TopicAccessCheck {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing Streamcast's topics", e);
         }
-        for (Map.Entry<String, List<AclOperation>> topic : needed.entrySet()) {
+        for (Map.Entry<String, Set<AclOperation>> topic : needed.entrySet()) {
             Set<AclOperation> allowed = described.get(topic.getKey()).authorizedOperations();
             if (allowed == null) {
                 // No authorizer on the broker (or it does not say): everything authenticated is allowed.

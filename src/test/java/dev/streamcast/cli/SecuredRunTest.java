@@ -42,8 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SecuredRunTest {
 
     private static final String APP_PASSWORD = "app-Secret-22";
+    /**
+     * An application id that is no prefix of any of Streamcast's topics: its prefix ACLs (Kafka Streams' internal
+     * topics, group and transactional ids) grant nothing on those, so each of them is granted by name, as a careful
+     * operator does. (The default id, streamcast, is a prefix of streamcast-anomalies and the other streamcast-*
+     * topics: a prefix ACL on it hid a missing check on the anomalies topic.)
+     */
+    private static final String APPLICATION_ID = "secured-app";
     private static final List<String> TOPICS = List.of("sensor-readings", "sensor-forecasts", "streamcast-accuracy",
-            "streamcast-training-samples", "streamcast-models", "streamcast-dlq");
+            "streamcast-training-samples", "streamcast-models", "streamcast-dlq", "streamcast-anomalies");
 
     @TempDir
     static Path dir;
@@ -51,33 +58,45 @@ class SecuredRunTest {
 
     @BeforeAll
     void startBroker() throws Exception {
-        Path users = Files.writeString(dir.resolve("users"),
-                "broker:broker-Secret-1\napp:" + APP_PASSWORD + "\nreadonly:readonly-Secret-4\nnogroup:nogroup-Secret-5\n");
+        Path users = Files.writeString(dir.resolve("users"), "broker:broker-Secret-1\napp:" + APP_PASSWORD
+                + "\nreadonly:readonly-Secret-4\nnogroup:nogroup-Secret-5\nnoanomalies:noanomalies-Secret-6\n");
         broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).port(0).scram(users, dir.resolve("tls"), true).start();
-        // readonly may do everything Streamcast does except write the forecasts topic.
         List<AclBinding> acls = new ArrayList<>();
-        for (String topic : TOPICS) {
-            for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ)) {
-                acls.add(allow("readonly", ResourceType.TOPIC, topic, PatternType.LITERAL, op));
-            }
-            if (!topic.equals("sensor-forecasts")) {
-                acls.add(allow("readonly", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
-            }
-        }
-        acls.add(allow("readonly", ResourceType.GROUP, "streamcast", PatternType.PREFIXED, AclOperation.ALL));
-        acls.add(allow("readonly", ResourceType.TRANSACTIONAL_ID, "streamcast", PatternType.PREFIXED, AclOperation.ALL));
-        acls.add(allow("readonly", ResourceType.TOPIC, "streamcast-", PatternType.PREFIXED, AclOperation.ALL));
+        // readonly and noanomalies may do everything Streamcast does, except WRITE on one topic each.
+        acls.addAll(allButWrite("readonly", "sensor-forecasts"));
+        acls.addAll(allButWrite("noanomalies", "streamcast-anomalies"));
         // nogroup may do everything on the topics, but not join the application's consumer group.
         for (String topic : TOPICS) {
             acls.add(allow("nogroup", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.ALL));
         }
-        acls.add(allow("nogroup", ResourceType.TRANSACTIONAL_ID, "streamcast", PatternType.PREFIXED, AclOperation.ALL));
-        acls.add(allow("nogroup", ResourceType.TOPIC, "streamcast-", PatternType.PREFIXED, AclOperation.ALL));
+        acls.add(allow("nogroup", ResourceType.TRANSACTIONAL_ID, APPLICATION_ID, PatternType.PREFIXED,
+                AclOperation.ALL));
+        acls.add(allow("nogroup", ResourceType.TOPIC, APPLICATION_ID, PatternType.PREFIXED, AclOperation.ALL));
         Map<String, Object> admin = new HashMap<>(broker.clientProperties("broker"));
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         try (Admin a = Admin.create(admin)) {
             a.createAcls(acls).all().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Per topic, by name: CREATE, DESCRIBE, READ and WRITE on each of Streamcast's topics except WRITE on
+     * {@code withoutWrite}; everything on the application's internal topics, group and transactional ids.
+     */
+    private static List<AclBinding> allButWrite(String user, String withoutWrite) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (String topic : TOPICS) {
+            for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ)) {
+                acls.add(allow(user, ResourceType.TOPIC, topic, PatternType.LITERAL, op));
+            }
+            if (!topic.equals(withoutWrite)) {
+                acls.add(allow(user, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
+            }
+        }
+        acls.add(allow(user, ResourceType.GROUP, APPLICATION_ID, PatternType.PREFIXED, AclOperation.ALL));
+        acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, APPLICATION_ID, PatternType.PREFIXED, AclOperation.ALL));
+        acls.add(allow(user, ResourceType.TOPIC, APPLICATION_ID, PatternType.PREFIXED, AclOperation.ALL));
+        return acls;
     }
 
     @AfterAll
@@ -105,6 +124,7 @@ class SecuredRunTest {
                         + user + "\" password=\"" + password + "\";",
                 "kafka.ssl.truststore.type", "PEM",
                 "kafka.ssl.truststore.location", broker.trustStore().toString(),
+                "kafka.application.id", APPLICATION_ID,
                 "kafka.state.dir", dir.resolve("state-" + user).toString(),
                 "http.port", "0"));
         sets.forEach((k, v) -> {
@@ -143,6 +163,14 @@ class SecuredRunTest {
         Run run = run("readonly", "readonly-Secret-4");
 
         assertOneLineUserError(run, "run: ", "WRITE", "'sensor-forecasts'");
+        assertTrue(run.took().compareTo(Duration.ofSeconds(30)) < 0, "took " + run.took());
+    }
+
+    @Test
+    void aPrincipalWithoutWriteOnTheAnomaliesTopicEndsRunWithOneLineNamingIt() {
+        Run run = run("noanomalies", "noanomalies-Secret-6");
+
+        assertOneLineUserError(run, "run: ", "WRITE", "'streamcast-anomalies'");
         assertTrue(run.took().compareTo(Duration.ofSeconds(30)) < 0, "took " + run.took());
     }
 

@@ -83,6 +83,9 @@ class ClusterFaultsTest {
     private int lastReplacements;
 
     @BeforeAll
+    // The class-level @Timeout does not cover this method, where the whole scenario runs; on a thread of its own so
+    // that a hang which ignores interrupts ends too (src/test/resources/junit-platform.properties).
+    @Timeout(value = 40, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void startTheClusterAndTheService() {
         suite = FaultSuite.current();
         seed = FaultSuite.seed();

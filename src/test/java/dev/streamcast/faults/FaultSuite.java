@@ -12,6 +12,9 @@ package dev.streamcast.faults;
  * cluster, stretches twice as long) and {@code SoakTest} (30 minutes at 5,000 readings/s; alone with
  * {@code -Dstreamcast.soak=true -Dtest=SoakTest}).
  *
+ * <p>The processes start as users start them, {@code java -jar target/streamcast.jar}, when that jar holds the classes
+ * under test ({@link ShadedJar}; {@code mvn -B -DskipTests package} first), else from the test class path.
+ *
  * <p>{@code -Dstreamcast.faults.seed=N} replays a run's random choices (kill moments, malformed records); every
  * scenario prints the seed it used.
  *

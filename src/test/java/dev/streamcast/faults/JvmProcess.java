@@ -14,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code streamcast} command as a real operating-system process, started from the test class path (the tests
- * run before the jar is packaged). Its stdout and stderr (the log) go to files in the scenario's directory, so
+ * One {@code streamcast} command as a real operating-system process, started as users start it,
+ * {@code java -jar target/streamcast.jar}, when that jar was built from the classes under test ({@link ShadedJar};
+ * CI packages it first), else from the test class path. Its stdout and stderr (the log) go to files in the scenario's directory, so
  * nothing blocks on a full pipe and a failing scenario leaves the logs to read.
  */
 final class JvmProcess {
@@ -53,19 +54,27 @@ final class JvmProcess {
         line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         line.add("-Xmx" + heap);
         line.addAll(jvmOptions);
-        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlogback.configurationFile="))) {
-            line.add("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath());
+        Path jar = ShadedJar.forProcesses();
+        if (jar != null) {
+            // As users run it: the jar's own logback.xml, its own class path.
+            line.add("-jar");
+            line.add(jar.toString());
+        } else {
+            if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlogback.configurationFile="))) {
+                line.add("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath());
+            }
+            line.add("-cp");
+            line.add(System.getProperty("java.class.path"));
+            line.add(StreamcastCommand.class.getName());
         }
-        line.add("-cp");
-        line.add(System.getProperty("java.class.path"));
-        line.add(StreamcastCommand.class.getName());
         line.add(command);
         line.addAll(args);
         Path out = logDir.resolve(name + "-" + System.nanoTime() + ".out");
         Path err = logDir.resolve(name + ".log");
         try {
             Files.createDirectories(logDir);
-            Files.writeString(err, "=== " + java.time.Instant.now() + " starting " + command + " " + args + "\n",
+            Files.writeString(err, "=== " + java.time.Instant.now() + " starting " + command + " " + args
+                            + (jar != null ? " from " + jar.getFileName() : " from the test class path") + "\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(line).directory(logDir.toFile())

@@ -3,6 +3,7 @@ package dev.streamcast.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamcast.stream.ForecastSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ class KillNineTest extends FaultScenario {
         TrafficPlan plan = TrafficPlan.build(suite.sensors(), suite.readingsPerSensor(), 0, 50, seed);
         LoadProducer producer = cluster.producer(plan);
         OutputTopics outputs = cluster.outputs();
+        ProcessingPace pace = new ProcessingPace(service::httpPort);
 
         // Kill moments: distinct random points between 10% and 90% of the stream. Every second kill instead comes
         // 0-3 s after the previous restart said it runs: during the rebalance and the restore of the state, the
@@ -79,10 +81,22 @@ class KillNineTest extends FaultScenario {
                 + "/" + report.counts.get("forecasts expected") + " forecasts, caught up in " + catchUp.toSeconds()
                 + " s after the producer finished; " + report.counts.get("samples lost") + " of "
                 + report.counts.get("samples expected") + " training samples lost");
+        pace.close();
         assertTrue(report.ok(), report.summary());
-        // A crash loses at most the batch each task had not sent yet: one commit interval's samples, and never more
-        // than a full batch (1,364 samples of window 3) per task. Forecasts and accuracy records are never lost.
-        long bound = (long) suite.kills() * PARTITIONS * MAX_SAMPLES_PER_BATCH;
+        // What the README promises: a crash loses at most the samples each task made in one commit interval and had
+        // not sent yet, never more than a full batch per task. Summed over the tasks, a task's samples per second are
+        // its share of the service's pace r (readings/s; a reading makes at most one sample), so
+        //   lost <= kills * min(tasks * full batch, r * commit interval)
+        // with r the fastest pace measured (the catch-up after a restart, not the producer's pace).
+        double commitSeconds = ForecastSettings.EXACTLY_ONCE_COMMIT_MS / 1000.0;
+        long perKill = Math.min((long) PARTITIONS * MAX_SAMPLES_PER_BATCH,
+                (long) Math.ceil(pace.peakPerSecond() * commitSeconds));
+        long bound = suite.kills() * perKill;
+        log.say("training samples lost: " + report.counts.get("samples lost") + "; bound " + suite.kills()
+                + " kills x min(" + PARTITIONS + " tasks x " + MAX_SAMPLES_PER_BATCH + ", " + Math.round(
+                pace.peakPerSecond()) + " readings/s at the fastest x " + commitSeconds + " s) = " + bound);
+        assertTrue(pace.peakPerSecond() >= suite.readingsPerSecond() / 2.0,
+                "the pace was measured: " + pace.peakPerSecond() + " readings/s");
         assertTrue(report.counts.get("samples lost") <= bound, report.counts.get("samples lost")
                 + " training samples lost in " + suite.kills() + " kills; at most " + bound + " may be");
         assertEquals(suite.kills() + 1, service.starts(), "one start plus one restart per kill");

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,8 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code streamcast run} on its single embedded broker for 30 minutes ({@code -Dstreamcast.soak.minutes}) at 5,000
  * readings/s over 1,000 sensors, retraining every minute. Each minute: the process's live heap after a forced GC,
  * its resident memory (RocksDB's native memory is the usual leak), open file descriptors, threads, and the p99 of
- * the forecasts' latency (a read_committed consumer's clock minus the reading's timestamp). The median of the last
- * sixth of the minutes may exceed that of the second sixth (minutes 5-10 of 30) by at most 10 % on each figure.
+ * the forecasts' latency (a read_committed consumer's clock minus the reading's timestamp), and how many readings
+ * were produced and forecasts seen. {@link SoakMinutes} judges them: forecasts must keep coming every minute (a stalled
+ * minute fails), and the median of the last sixth of the minutes may exceed that of the second sixth (minutes 5-10 of
+ * 30) by at most 10 % on each figure. A failed read of the service's /metrics fails the soak.
  */
 @Tag("faults")
 class SoakTest {
@@ -105,10 +108,11 @@ class SoakTest {
 
         AtomicReference<Exception> failure = new AtomicReference<>();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        start("soak-producer", () -> produce(bootstrap), failure);
+        AtomicLong produced = new AtomicLong();
+        start("soak-producer", () -> produce(bootstrap, produced), failure);
         start("soak-consumer", () -> consume(bootstrap, latencies), failure);
 
-        List<Map<String, Double>> perMinute = new ArrayList<>();
+        List<SoakMinutes.Minute> perMinute = new ArrayList<>();
         long start = System.nanoTime();
         for (int minute = 1; minute <= minutes; minute++) {
             long due = start + TimeUnit.MINUTES.toNanos(minute);
@@ -123,32 +127,31 @@ class SoakTest {
                 JvmProcess.sleep(1000);
             }
             long[] minuteLatencies = drain(latencies);
+            long minuteProduced = produced.getAndSet(0);
             Map<String, Double> figures = new LinkedHashMap<>();
             figures.put("live heap MB", liveHeapBytes(httpPort) / 1e6);
             figures.put("resident MB", statusValue("VmRSS") / 1024.0);
             figures.put("open files", (double) openFiles());
             figures.put("threads", (double) statusValue("Threads"));
             figures.put("p99 ms", percentile(minuteLatencies, 0.99));
-            figures.put("forecasts", (double) minuteLatencies.length);
-            perMinute.add(figures);
-            log.say("minute " + minute + ": " + figures + ", retrainings so far " + retrainings());
+            SoakMinutes.Minute m = new SoakMinutes.Minute(minute, minuteProduced, minuteLatencies.length, figures);
+            perMinute.add(m);
+            log.say("minute " + minute + ": " + figures + ", " + minuteLatencies.length + " forecasts for "
+                    + minuteProduced + " readings, retrainings so far " + retrainings());
+            // A stalled minute ends the soak at once: the remaining minutes cannot make it pass.
+            assertEquals(List.of(), SoakMinutes.problems(m), "minute " + minute);
         }
         running.set(false);
 
         int sixth = minutes / 6;
-        Map<String, Double> early = medians(perMinute.subList(sixth, 2 * sixth));
-        Map<String, Double> late = medians(perMinute.subList(minutes - sixth, minutes));
-        log.result(FaultSuite.current(), 0, "minutes " + (sixth + 1) + "-" + (2 * sixth) + " median " + early
-                + "; minutes " + (minutes - sixth + 1) + "-" + minutes + " median " + late + "; retrainings "
+        List<String> problems = SoakMinutes.problems(perMinute, TOLERANCE);
+        log.result(FaultSuite.current(), 0, (problems.isEmpty() ? "PASS" : "FAIL " + problems) + ": minutes "
+                + (sixth + 1) + "-" + (2 * sixth) + " median " + SoakMinutes.medians(perMinute.subList(sixth,
+                2 * sixth)) + "; minutes " + (minutes - sixth + 1) + "-" + minutes + " median "
+                + SoakMinutes.medians(perMinute.subList(minutes - sixth, minutes)) + "; retrainings "
                 + retrainings());
         assertTrue(retrainings() >= minutes - 2, "a retraining every minute: " + retrainings());
-        List<String> grown = new ArrayList<>();
-        for (String figure : List.of("live heap MB", "resident MB", "open files", "threads", "p99 ms")) {
-            if (late.get(figure) > early.get(figure) * TOLERANCE) {
-                grown.add(figure + " " + early.get(figure) + " -> " + late.get(figure));
-            }
-        }
-        assertEquals(List.of(), grown, "figures that grew by more than 10 %");
+        assertEquals(List.of(), problems);
     }
 
     private void start(String name, Runnable body, AtomicReference<Exception> failure) {
@@ -165,7 +168,7 @@ class SoakTest {
     }
 
     /** 5,000 readings a second, round-robin over the sensors, each stamped with the wall clock. */
-    private void produce(String bootstrap) {
+    private void produce(String bootstrap, AtomicLong produced) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -186,6 +189,7 @@ class SoakTest {
                 double value = 20 + (s % 17) + 3 * Math.sin(n / (double) SENSORS / 30.0);
                 producer.send(new ProducerRecord<>("sensor-readings", TrafficPlan.sensorId(s),
                         "{\"value\": " + value + ", \"timestamp\": " + timestamp + "}"));
+                produced.incrementAndGet();
             }
         }
     }
@@ -241,11 +245,19 @@ class SoakTest {
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
                 .header("Authorization", "Bearer " + FaultCluster.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        if (metrics.statusCode() != 200) {
+            throw new AssertionError("GET /metrics answered " + metrics.statusCode() + ": " + metrics.body());
+        }
         double heap = 0;
+        boolean found = false;
         for (String line : metrics.body().split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
                 heap += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
             }
+        }
+        if (!found) {
+            throw new AssertionError("no jvm_memory_used_bytes{area=\"heap\"} in /metrics: " + metrics.body());
         }
         return heap;
     }
@@ -267,16 +279,6 @@ class SoakTest {
 
     private long retrainings() {
         return service.log().lines().filter(l -> l.contains("retraining model '")).count();
-    }
-
-    private static Map<String, Double> medians(List<Map<String, Double>> minutes) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (String figure : minutes.get(0).keySet()) {
-            double[] values = minutes.stream().mapToDouble(m -> m.get(figure)).sorted().toArray();
-            out.put(figure, values.length % 2 == 1 ? values[values.length / 2]
-                    : (values[values.length / 2 - 1] + values[values.length / 2]) / 2);
-        }
-        return out;
     }
 
     private void keepLog() {

@@ -30,6 +30,15 @@ class BrokerPropertiesTest {
     }
 
     @Test
+    void theBrokerWaitsOutATransactionBeingCompletedInsteadOfAnsweringConcurrentTransactions() {
+        Map<String, String> props = BrokerProperties.of("127.0.0.1", "127.0.0.1", 9092, 9093, DATA,
+            Duration.ofSeconds(60), Map.of());
+
+        // Kafka's default is 100 ms; the producer logs a WARN for each CONCURRENT_TRANSACTIONS it gets after that.
+        assertEquals("5000", props.get("add.partitions.to.txn.retry.backoff.max.ms"));
+    }
+
+    @Test
     void extraPropertiesOverrideTheEmbeddedDefaults() {
         Map<String, String> props = BrokerProperties.of("127.0.0.1", "127.0.0.1", 9092, 9093, DATA,
             Duration.ofSeconds(60), Map.of("num.partitions", "6", "log.retention.hours", "24"));

@@ -93,6 +93,10 @@ final class OpsFixture implements AutoCloseable {
         producer.flush();
     }
 
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
     static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

@@ -43,8 +43,28 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, String> modelsOut;
 
     TopologyFixture(StreamcastConfig config, Path stateDir, Executor executor) {
+        this(config, stateDir, executor, new Properties());
+    }
+
+    /**
+     * With the service's own Kafka Streams properties (its exception handlers, counting in {@link #metrics}) under
+     * the driver's: what a record a processor fails on meets in the running service.
+     */
+    static TopologyFixture withServiceHandlers(StreamcastConfig config, Path stateDir) {
+        ForecastSettings settings = ForecastSettings.from(config);
+        Properties service = StreamcastService.streamsProperties(config, settings);
+        service.remove(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        service.remove(StreamsConfig.STATE_DIR_CONFIG);
+        return new TopologyFixture(config, stateDir, Runnable::run, service);
+    }
+
+    private TopologyFixture(StreamcastConfig config, Path stateDir, Executor executor, Properties base) {
         settings = ForecastSettings.from(config);
         Properties props = new Properties();
+        props.putAll(base);
+        if (base.containsKey(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG)) {
+            InternalErrorHandler.countIn(props, metrics);
+        }
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
