@@ -22,11 +22,15 @@ import org.apache.kafka.streams.TopologyDescription;
  * to them is checked without anyone remembering to add it here (the anomalies topic once was not, and a principal
  * without WRITE on it started fine and failed minutes later). Kafka tells a client the operations it is authorized
  * for on a topic it describes; a missing one becomes a line naming the topic and the operation, instead of a stream
- * thread dying on its first send and being replaced forever. Kafka Streams' internal topics (changelogs) are not
+ * thread dying on its first send and being replaced forever. Kafka Streams' internal topics (changelogs, the
+ * repartition topic of the mapped input formats) are not
  * checked here: they may not exist yet, and a refusal on them stops the service through its uncaught-exception
  * handler with a line of the same kind.
  */
 final class TopicAccessCheck {
+
+    /** How a DSL topology's description names a repartition topic Kafka Streams creates and owns. */
+    static final String INTERNAL_REPARTITION_SUFFIX = "-repartition";
 
     private TopicAccessCheck() {
     }
@@ -57,6 +61,11 @@ final class TopicAccessCheck {
     }
 
     private static void add(Map<String, Set<AclOperation>> needed, String topic, AclOperation operation) {
+        // Kafka Streams' own repartition topics (the mapped input formats' by-sensor topic) appear in a topology's
+        // description as "<name>-repartition" and exist only once the stream has started: internal, as changelogs.
+        if (topic.endsWith(INTERNAL_REPARTITION_SUFFIX)) {
+            return;
+        }
         needed.computeIfAbsent(topic, t -> EnumSet.noneOf(AclOperation.class)).add(operation);
     }
 

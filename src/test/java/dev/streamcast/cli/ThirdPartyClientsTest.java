@@ -58,22 +58,18 @@ class ThirdPartyClientsTest {
     private static final int WINDOW = 3;
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(120);
     private static final Path NODE_MODULES = Path.of("src/test/node/node_modules");
-    /** A system property naming the shaded jar to run (java -jar JAR run) instead of the test class path. */
-    private static final String JAR_PROPERTY = "streamcast.jar";
     private static final Path DEBIAN_PYTHON = Path.of("/usr/bin/python3");
     private static final String KAFKAJS_INSTALL = "Node.js and kafkajs: apt-get install nodejs npm; "
             + "npm ci --prefix src/test/node";
-    private static final String KCAT_INSTALL = "apt-get install kcat";
+    static final String KCAT_INSTALL = "apt-get install kcat";
     private static final String CONFLUENT_KAFKA_INSTALL = "apt-get install python3-confluent-kafka";
-    private static final Pattern KAFKA_AT = Pattern.compile("on Kafka at (\\S+?)[ ;]");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Shared by the three clients' tests (an instance field would be set only after @BeforeAll). */
     @TempDir
     static Path workDir;
 
-    private Process service;
-    private Path serviceLog;
+    private ServiceProcess service;
     private String bootstrap;
 
     @BeforeAll
@@ -82,43 +78,14 @@ class ThirdPartyClientsTest {
         assumeTrue("true".equals(System.getenv("CI")) || kafkajsInstalled() || kcatInstalled()
                 || confluentKafkaInstalled(), "no third-party client is installed; to run these tests: "
                 + KAFKAJS_INSTALL + "; " + KCAT_INSTALL + " python3-confluent-kafka");
-        Path tmp = Files.createDirectories(workDir.resolve("jvm-tmp"));
-        serviceLog = workDir.resolve("service.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-Djava.io.tmpdir=" + tmp));
-        String jar = System.getProperty(JAR_PROPERTY, "");
-        if (jar.isBlank()) {
-            // The test class path: mvn verify runs the tests before it builds the shaded jar.
-            command.addAll(List.of("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml")
-                    .toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
-                    StreamcastCommand.class.getName()));
-        } else {
-            // The shaded jar as users run it (.ci/run runs this test once more so, after mvn verify built it).
-            assertTrue(Files.isRegularFile(Path.of(jar)), JAR_PROPERTY + "=" + jar + ": no such file");
-            command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
-        }
-        command.addAll(List.of("run",
-                "--set", "embedded.kafka.port=0",
-                "--set", "embedded.kafka.dir=" + workDir.resolve("kafka"),
-                "--set", "kafka.state.dir=" + workDir.resolve("state"),
-                "--set", "http.port=0"));
-        Path out = workDir.resolve("service.out");
-        service = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
-                .redirectError(serviceLog.toFile()).start();
-        String running = awaitLine(out, "Streamcast is running", Duration.ofMinutes(3));
-        Matcher at = KAFKA_AT.matcher(running);
-        assertTrue(at.find(), running);
-        bootstrap = at.group(1);
-        awaitLine(out, "Streamcast is ready", Duration.ofMinutes(3));
+        service = ServiceProcess.start(workDir);
+        bootstrap = service.bootstrap();
     }
 
     @AfterAll
     void stopTheService() throws InterruptedException {
         if (service != null) {
-            service.destroy();
-            if (!service.waitFor(60, TimeUnit.SECONDS)) {
-                service.destroyForcibly();
-            }
+            service.close();
         }
     }
 
@@ -336,14 +303,14 @@ class ThirdPartyClientsTest {
         if (!client.waitFor(CLIENT_TIMEOUT.plusSeconds(60).toSeconds(), TimeUnit.SECONDS)) {
             client.destroyForcibly();
             fail(name + " did not end; its output:\n" + Files.readString(log) + "\nthe service's log ends with:\n"
-                    + tail(serviceLog));
+                    + service.tail());
         }
         assertEquals(0, client.exitValue(), () -> name + " failed; its output:\n" + read(log)
-                + "\nthe service's log ends with:\n" + tail(serviceLog));
+                + "\nthe service's log ends with:\n" + service.tail());
     }
 
     /** Skips the test when a client is missing, naming what to install; fails instead in CI (CI=true). */
-    private static void require(boolean installed, String client, String install) {
+    static void require(boolean installed, String client, String install) {
         String message = client + " is not installed; to run this test: " + install;
         if (!installed && "true".equals(System.getenv("CI"))) {
             fail(message + " (.ci/run installs it)");
@@ -359,7 +326,7 @@ class ThirdPartyClientsTest {
     }
 
     /** The executable {@code name} on the PATH, or null. */
-    private static Path onPath(String name) {
+    static Path onPath(String name) {
         String path = System.getenv("PATH");
         return path == null ? null : Stream.of(path.split(File.pathSeparator)).map(d -> Path.of(d, name))
                 .filter(Files::isExecutable).findFirst().orElse(null);
@@ -378,39 +345,11 @@ class ThirdPartyClientsTest {
         }
     }
 
-    /** Waits for a line of the service's stdout starting with {@code prefix}; fails with its log if none comes. */
-    private String awaitLine(Path out, String prefix, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String l : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-                if (l.startsWith(prefix)) {
-                    return l;
-                }
-            }
-            if (!service.isAlive()) {
-                fail("the service ended (exit " + service.exitValue() + ") before '" + prefix + "':\n"
-                        + tail(serviceLog));
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
-        return fail("no '" + prefix + "' within " + timeout.toSeconds() + " s:\n" + tail(serviceLog));
-    }
-
     private static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e.getMessage() + ")";
         }
-    }
-
-    private static String tail(Path file) {
-        List<String> lines = read(file).lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

@@ -51,4 +51,13 @@ class TopicAccessCheckTest {
         assertEquals(Set.copyOf(Topics.from(StreamcastConfig.of(Map.of("topics.anomalies", ""))).all()),
                 needed.keySet());
     }
+
+    @Test
+    void aMappedFormatAsksForTheSameTopicsNotForKafkaStreamsOwnRepartitionTopic() {
+        StreamcastConfig json = StreamcastConfig.of(Map.of("input.format", "json", "input.json.values", "/t"));
+        Map<String, Set<AclOperation>> needed = neededFor(json);
+
+        // The repartition topic exists only once the stream runs: describing it before failed every mapped start.
+        assertEquals(Set.copyOf(Topics.from(json).all()), needed.keySet());
+    }
 }
