@@ -18,7 +18,9 @@ import java.nio.ByteBuffer;
  * interval is the new candidate and the seasons start over.
  *
  * <p><b>Candidate seasons</b> for a cadence c: a day (when c divides it, at least 2 readings), a week (likewise; a
- * daily sensor's week is 7 readings), and for monthly sensors a year of 12 months. A season of P readings longer than
+ * daily sensor's week is 7 readings), and for monthly sensors a year of 12 months, each at most
+ * {@value #MAX_READINGS_PER_BIN} x max-bins readings long (a minute sensor's day, not its week). A season of P readings
+ * longer than
  * {@code forecast.season.max-bins} is kept as a profile of bins of ceil(P / max-bins) consecutive readings, read
  * between bins along the line joining their centres. The
  * phase of a reading is its place in the calendar cycle (UTC), so a gap, however long, leaves phases right.
@@ -54,6 +56,12 @@ public final class SensorSeason {
     /** The default of forecast.season.max-bins: a week of half-hours (336) fits whole. */
     public static final int DEFAULT_MAX_BINS = 400;
 
+    /**
+     * A season is a candidate only while its bins hold at most this many readings: finer than that, a cycle moves
+     * nothing from one reading to the next that the noise does not hide (a 10-second sensor's day), and a profile on
+     * trial would cost a high-rate sensor kilobytes of state for days.
+     */
+    static final int MAX_READINGS_PER_BIN = 8;
     static final double TOLERANCE = 0.02;
     static final int REGULAR_READINGS = 50;
     static final double REGULAR_SHARE = 0.9;
@@ -271,7 +279,8 @@ public final class SensorSeason {
     }
 
     private void addCandidate(Cycle cycle, long periodMs) {
-        if (periodMs % cadenceMs != 0 || periodMs / cadenceMs < 2) {
+        if (periodMs % cadenceMs != 0 || periodMs / cadenceMs < 2
+                || periodMs / cadenceMs > (long) MAX_READINGS_PER_BIN * maxBins) {
             return;
         }
         candidates[candidateCount++] = new Candidate(cycle, periodMs, (int) (periodMs / cadenceMs), maxBins);

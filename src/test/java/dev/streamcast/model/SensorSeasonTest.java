@@ -191,16 +191,16 @@ class SensorSeasonTest {
 
     @Test
     void aDayLongerThanTheBinsIsKeptInBins() {
-        // A minute sensor's day is 1,440 readings: at most 100 bins means bins of 15 minutes.
+        // A minute sensor's day is 1,440 readings: at most 200 bins means bins of 8 minutes.
         Random random = new Random(8);
         double[] x = new double[1440 * 8];
         for (int t = 0; t < x.length; t++) {
             x[t] = 20 + 5 * Math.sin(2 * Math.PI * t / 1440) + 0.01 * random.nextGaussian();
         }
-        SensorSeason season = new SensorSeason(100);
+        SensorSeason season = new SensorSeason(200);
         feed(season, 60_000, x);
         assertTrue(season.hasSeason());
-        assertEquals(96, season.seasonBins());
+        assertEquals(180, season.seasonBins());
         // Read between the bins: near the cycle at any minute (within a tenth: after 8 days some of the first day's
         // estimate, made against a level still being learned, is left).
         long morning = START + (8 * 1440 + 6 * 60 + 7) * 60_000L;
@@ -209,7 +209,21 @@ class SensorSeasonTest {
                 1.0);
         ByteBuffer buffer = ByteBuffer.allocate(season.bytes());
         season.write(buffer);
-        assertTrue(season.bytes() < 2 * (96 * 8 + 100) + 100, "bytes " + season.bytes());
+        // The week (10,080 readings, over 8 x 200) is no candidate: one profile only.
+        assertTrue(season.bytes() < 180 * 8 + 100, "bytes " + season.bytes());
+    }
+
+    @Test
+    void aFastSensorHasNoCandidateSeasonsAndKeepsOnlyItsCadence() {
+        // Readings 100 ms apart: a day is 864,000 readings, far more than 8 x 400 bins.
+        double[] x = new double[2000];
+        Random random = new Random(22);
+        for (int t = 0; t < x.length; t++) {
+            x[t] = random.nextGaussian();
+        }
+        SensorSeason season = feed(new SensorSeason(400), 100, x);
+        assertEquals(100, season.cadenceMs());
+        assertEquals(18, season.bytes());
     }
 
     @Test
