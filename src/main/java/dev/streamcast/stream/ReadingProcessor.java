@@ -208,6 +208,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 value)) {
             // The season in use changed: the running statistics continue from the adjusted series the season saw.
             state.rebaseStats(state.season().level(), state.season().adjustedMeanSquaredStep());
+            // How errors grow with the step belongs to the way the steps are forecast, which the season changes
+            // (carried in the adjusted series, not iterated in the raw one): the sensor's step means start over.
+            state.stepErrors().clear();
             metrics.recordSeasonChange();
         }
         state.resolution().observe(value);

@@ -122,6 +122,23 @@ class SeasonTopologyTest {
     }
 
     @Test
+    void theHorizonsErrorGrowthIsLearnedAgainOnceTheSeasonIsFound() {
+        double[] x = weekly(120);
+        try (TopologyFixture f = fixture(Map.of())) {
+            for (int t = 0; t < x.length; t++) {
+                f.reading("weekly", x[t], (t - 400) * DAY_S);
+            }
+            SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
+                    StreamcastTopology.SENSOR_STORE).get("weekly"), 3, 20, 7);
+            assertTrue(state.season().hasSeason());
+            // Step 2 was scored for every reading from the fifth (115 of them); its mean restarted when the week was
+            // found (after about 50), since steps carried in the adjusted series grow unlike steps iterated raw.
+            int count = state.stepErrors().count(2);
+            assertTrue(count > 0 && count < 90, "step 2's errors since the season: " + count);
+        }
+    }
+
+    @Test
     void withSeasonsOffEverySensorKeepsTheLastValue() {
         double[] x = weekly(200);
         try (TopologyFixture f = fixture(Map.of("forecast.season.max-bins", "0"))) {
