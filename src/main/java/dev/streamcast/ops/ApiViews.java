@@ -2,6 +2,8 @@ package dev.streamcast.ops;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.streamcast.model.ChallengerTrainer;
+import dev.streamcast.model.SensorSeason;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +90,10 @@ final class ApiViews {
      */
     record Season(String cadence, boolean regular, String cycle, Integer length, Integer bins, Double strength) {
 
-        static Season of(dev.streamcast.model.SensorSeason season) {
+        static Season of(SensorSeason season) {
             long cadence = season.cadenceMs();
-            String text = cadence == dev.streamcast.model.SensorSeason.MONTHLY ? "P1M"
-                    : cadence > 0 ? java.time.Duration.ofMillis(cadence).toString() : null;
+            String text = cadence == SensorSeason.MONTHLY ? "P1M"
+                    : cadence > 0 ? Duration.ofMillis(cadence).toString() : null;
             if (!season.hasSeason()) {
                 return new Season(text, season.isRegular(), null, null, null, null);
             }

@@ -1,6 +1,5 @@
 package dev.streamcast.stream;
 
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,15 +36,8 @@ public final class CsvReadingMapping implements ReadingMapping {
     @Override
     public void map(byte[] key, byte[] value, long recordTimestamp, MappedReadings out) {
         out.clear();
-        if (value == null || value.length == 0) {
-            out.problem(RejectReason.MALFORMED_LINE, "the value is empty");
-            return;
-        }
-        String text;
-        try {
-            text = Utf8Text.decode(value, utf8);
-        } catch (CharacterCodingException e) {
-            out.problem(RejectReason.MALFORMED_LINE, "the value is not valid UTF-8");
+        String text = Utf8Text.linesOf(value, utf8, out);
+        if (text == null) {
             return;
         }
         int number = 0;

@@ -204,8 +204,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         state.updateStats(adjustedValue, lastAdjusted);
         boolean hasPrevious = !state.isEmpty();
-        if (state.season().observe(hasPrevious, hasPrevious ? state.lastTimestamp() : 0, lastValueOr0(), timestamp,
-                value)) {
+        if (state.season().observe(hasPrevious, hasPrevious ? state.lastTimestamp() : 0,
+                hasPrevious ? state.lastValue() : 0, timestamp, value)) {
             // The season in use changed: the running statistics continue from the adjusted series the season saw.
             state.rebaseStats(state.season().level(), state.season().adjustedMeanSquaredStep());
             // How errors grow with the step belongs to the way the steps are forecast, which the season changes
@@ -220,10 +220,6 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             forecast(record, sensorId, modelId, state);
         }
         sensors.put(sensorId, state.toBytes());
-    }
-
-    private double lastValueOr0() {
-        return state.isEmpty() ? 0 : state.lastValue();
     }
 
     /** {@link #adjusted}: the window's readings less the season's offset at each one's time. */
