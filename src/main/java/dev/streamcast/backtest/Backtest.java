@@ -1,19 +1,19 @@
 package dev.streamcast.backtest;
 
+import dev.streamcast.config.ConfigException;
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.InputMapping;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;
-import dev.streamcast.stream.ConfigException;
-import dev.streamcast.stream.ForecastSettings;
-import dev.streamcast.stream.InputMapping;
+import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamMetrics;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.StreamcastService;
 import dev.streamcast.stream.StreamcastTopology;
-import dev.streamcast.stream.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.streamcast.backtest;
 
-import dev.streamcast.stream.ReadingParser;
+import dev.streamcast.input.ReadingParser;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.streamcast.backtest;
 
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.Topics;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;
-import dev.streamcast.stream.ForecastSettings;
-import dev.streamcast.stream.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

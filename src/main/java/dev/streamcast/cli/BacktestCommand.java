@@ -4,14 +4,14 @@ import dev.streamcast.backtest.Backtest;
 import dev.streamcast.backtest.BacktestReport;
 import dev.streamcast.backtest.BacktestTable;
 import dev.streamcast.backtest.SensorReading;
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.config.StreamcastConfig;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code streamcast backtest}: replays a CSV of history through the service's topology in process and scores it. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,

@@ -1,8 +1,8 @@
 package dev.streamcast.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code streamcast bench}: the speed figures users size a deployment with. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchModelCommand.class, BenchE2eCommand.class},

@@ -1,12 +1,12 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
-import dev.streamcast.stream.StreamcastConfig;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code streamcast broker}: only the embedded KRaft broker, so several Streamcast processes can share it. */
 @Command(name = "broker", mixinStandardHelpOptions = true,

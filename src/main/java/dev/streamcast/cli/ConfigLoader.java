@@ -1,7 +1,7 @@
 package dev.streamcast.cli;
 
-import dev.streamcast.stream.ConfigException;
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.config.ConfigException;
+import dev.streamcast.config.StreamcastConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

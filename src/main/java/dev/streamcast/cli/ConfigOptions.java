@@ -1,6 +1,6 @@
 package dev.streamcast.cli;
 
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.config.StreamcastConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;

@@ -2,7 +2,7 @@ package dev.streamcast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.config.StreamcastConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code streamcast demo}: the service plus a producer of the {@link DemoSensors}, with a one-line summary every

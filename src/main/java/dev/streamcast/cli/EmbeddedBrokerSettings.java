@@ -1,8 +1,8 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.config.ConfigException;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
-import dev.streamcast.stream.ConfigException;
-import dev.streamcast.stream.StreamcastConfig;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,20 +1,20 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.Forecaster;
-import dev.streamcast.model.WalkForwardEvaluation;
 import dev.streamcast.model.WalkForwardEvaluation.Accuracy;
+import dev.streamcast.model.WalkForwardEvaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import dev.streamcast.stream.StreamcastConfig;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code streamcast evaluate}: replays each series of a CSV file through a model the way the stream does (from the

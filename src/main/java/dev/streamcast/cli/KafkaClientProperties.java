@@ -1,6 +1,6 @@
 package dev.streamcast.cli;
 
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.config.StreamcastConfig;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 

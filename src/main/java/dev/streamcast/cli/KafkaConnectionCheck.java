@@ -1,9 +1,9 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.config.ConfigException;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.logging.QuietLogger;
-import dev.streamcast.stream.ConfigException;
-import dev.streamcast.stream.KafkaAccessException;
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.service.KafkaAccessException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

@@ -2,9 +2,9 @@ package dev.streamcast.cli;
 
 import dev.streamcast.backtest.ReadingsReplay;
 import dev.streamcast.backtest.SensorReading;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.TopicCreator;
-import dev.streamcast.stream.Topics;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
+import dev.streamcast.service.TopicCreator;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Properties;
@@ -13,9 +13,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code streamcast replay}: publishes a CSV of history to the readings topic. */
 @Command(name = "replay", mixinStandardHelpOptions = true,

@@ -1,11 +1,11 @@
 package dev.streamcast.cli;
 
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.config.StreamcastConfig;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code streamcast run}: the forecasting service, until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamcast.backtest.BacktestTable;
 import dev.streamcast.backtest.ForecastScoring;
 import dev.streamcast.backtest.SensorReading;
-import dev.streamcast.backtest.ServiceOutputsReader;
 import dev.streamcast.backtest.ServiceOutputsReader.LiveScore;
-import dev.streamcast.stream.ConfigException;
-import dev.streamcast.stream.ForecastSettings;
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.backtest.ServiceOutputsReader;
+import dev.streamcast.config.ConfigException;
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.StreamcastConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +19,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code streamcast score}: scores what a live service published for a CSV (typically one 'replay' sent), the way

@@ -1,12 +1,12 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
 import dev.streamcast.kafka.ApplicationAcls;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.ops.HttpSettings;
 import dev.streamcast.ops.OpsServer;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.StreamcastService;
-import dev.streamcast.stream.Topics;
+import dev.streamcast.service.StreamcastService;
 import java.io.PrintWriter;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -75,7 +75,7 @@ final class ServiceRuntime implements AutoCloseable {
 
     /**
      * Checks every value the runtime will use, before anything starts, so a mistake is one line and exit code 2
-     * (a {@link dev.streamcast.stream.ConfigException}) with no broker started and no directory created.
+     * (a {@link dev.streamcast.config.ConfigException}) with no broker started and no directory created.
      */
     static void check(StreamcastConfig config) {
         if (!config.hasBootstrapServers()) {

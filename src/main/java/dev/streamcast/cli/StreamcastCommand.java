@@ -1,16 +1,16 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.config.ConfigException;
 import dev.streamcast.kafka.BrokerStartupException;
 import dev.streamcast.model.ModelFormatException;
-import dev.streamcast.stream.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code streamcast}: the command line. Each subcommand wires user input to the parts; this class only sets up

@@ -6,9 +6,9 @@ import dev.streamcast.model.ModelFormatException;
 import dev.streamcast.model.ModelSummary;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code streamcast summary}: Keras's model.summary() for a model file or an architecture. */
 @Command(name = "summary", mixinStandardHelpOptions = true,

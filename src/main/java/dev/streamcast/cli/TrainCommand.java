@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code streamcast train}: fits a model offline on a CSV file. An architecture starts from Keras's seeded

@@ -1,10 +1,9 @@
 package dev.streamcast.kafka;
 
-import org.apache.kafka.common.Uuid;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.Uuid;
 
 /**
  * Which KRaft controllers form the cluster's quorum and which of them this node is. A single node (no voters

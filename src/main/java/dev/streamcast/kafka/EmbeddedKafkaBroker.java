@@ -1,10 +1,6 @@
 package dev.streamcast.kafka;
 
 import dev.streamcast.logging.QuietLogger;
-import kafka.server.KafkaRaftServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,6 +8,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import kafka.server.KafkaRaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Kafka node running inside this JVM: one KRaft process that is both broker and controller, with its data in

@@ -1,8 +1,8 @@
 package dev.streamcast.model;
 
 import dev.streamcast.nn.Sequential;
-import org.ejml.data.DMatrixRMaj;
 import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * A trained model run on inputs of its own shape, as Keras's {@code model.predict} runs it: for {@code streamcast

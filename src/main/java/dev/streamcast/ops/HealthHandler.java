@@ -1,8 +1,8 @@
 package dev.streamcast.ops;
 
 import dev.streamcast.ops.ApiViews.Health;
-import dev.streamcast.stream.StreamcastService;
-import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.service.StreamcastService;
+import dev.streamcast.stream.StreamNames;
 import io.javalin.http.Context;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -74,12 +74,12 @@ final class HealthHandler {
     }
 
     private boolean storesQueryable() {
-        if (!peers.holdsLocally(StreamcastTopology.SENSOR_STORE)) {
+        if (!peers.holdsLocally(StreamNames.SENSOR_STORE)) {
             // More instances than partitions: this one holds no sensors, yet it answers by asking the others.
             return true;
         }
         try {
-            StoreAccess.open(service, StreamcastTopology.SENSOR_STORE).approximateNumEntries();
+            StoreAccess.open(service, StreamNames.SENSOR_STORE).approximateNumEntries();
             return true;
         } catch (InvalidStateStoreException | ApiException e) {
             LOG.debug("the sensor store is not queryable yet: {}", e.getMessage());

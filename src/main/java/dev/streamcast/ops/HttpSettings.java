@@ -1,7 +1,7 @@
 package dev.streamcast.ops;
 
-import dev.streamcast.stream.ConfigException;
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.config.ConfigException;
+import dev.streamcast.config.StreamcastConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;

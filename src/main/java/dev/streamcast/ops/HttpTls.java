@@ -1,6 +1,6 @@
 package dev.streamcast.ops;
 
-import dev.streamcast.stream.ConfigException;
+import dev.streamcast.config.ConfigException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

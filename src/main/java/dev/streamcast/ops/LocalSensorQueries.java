@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.ops.ApiViews.Accuracy;
 import dev.streamcast.ops.ApiViews.Errors;
 import dev.streamcast.ops.ApiViews.HorizonStep;
@@ -9,13 +10,12 @@ import dev.streamcast.ops.ApiViews.SensorDetail;
 import dev.streamcast.ops.ApiViews.SensorPage;
 import dev.streamcast.ops.ApiViews.SensorSummary;
 import dev.streamcast.ops.ApiViews.WindowReading;
-import dev.streamcast.stream.ForecastSettings;
-import dev.streamcast.stream.ForecastSource;
+import dev.streamcast.sensor.ScoredHistory;
+import dev.streamcast.sensor.SensorState;
+import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
-import dev.streamcast.stream.ScoredHistory;
-import dev.streamcast.stream.SensorState;
-import dev.streamcast.stream.StreamcastService;
-import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.stream.StreamNames;
+import dev.streamcast.wire.ForecastSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,7 +39,7 @@ final class LocalSensorQueries {
 
     /** This instance's sensors whose id starts with the prefix, sorted by id, one page of them. */
     SensorPage page(PageRequest request) {
-        ReadOnlyKeyValueStore<String, byte[]> store = StoreAccess.open(service, StreamcastTopology.SENSOR_STORE);
+        ReadOnlyKeyValueStore<String, byte[]> store = StoreAccess.open(service, StreamNames.SENSOR_STORE);
         List<String> ids = new ArrayList<>();
         // A store spread over several partitions iterates partition by partition: sort here.
         try (KeyValueIterator<String, byte[]> it = request.prefix().isEmpty() ? store.all()
@@ -62,7 +62,7 @@ final class LocalSensorQueries {
 
     /** The sensor's recent readings and errors, if this instance holds it. */
     Optional<SensorDetail> detail(String id) {
-        byte[] bytes = StoreAccess.open(service, StreamcastTopology.SENSOR_STORE).get(id);
+        byte[] bytes = StoreAccess.open(service, StreamNames.SENSOR_STORE).get(id);
         if (bytes == null) {
             return Optional.empty();
         }

@@ -1,15 +1,15 @@
 package dev.streamcast.ops;
 
+import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.ops.ApiViews.ModelPage;
 import dev.streamcast.ops.ApiViews.ModelView;
 import dev.streamcast.ops.ApiViews.RetrainAccepted;
 import dev.streamcast.ops.ApiViews.RunList;
 import dev.streamcast.ops.ApiViews.TrainingRun;
-import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
-import dev.streamcast.stream.StreamcastService;
-import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.stream.StreamNames;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
@@ -84,7 +84,7 @@ final class ModelsHandler {
             throw ApiException.notFound("no model '" + id + "'");
         }
         if (!localScope) {
-            Optional<HostInfo> owner = peers.ownerElsewhere(StreamcastTopology.BUFFER_STORE, id);
+            Optional<HostInfo> owner = peers.ownerElsewhere(StreamNames.BUFFER_STORE, id);
             if (owner.isPresent()) {
                 PeerInstances.Answer answer = peers.post(owner.get(), "/api/models/" + PeerInstances.encode(id)
                         + "/retrain?scope=" + PeerInstances.LOCAL_SCOPE);
@@ -105,7 +105,7 @@ final class ModelsHandler {
         if (!settings.perSensor()) {
             return false;
         }
-        Optional<HostInfo> owner = peers.ownerElsewhere(StreamcastTopology.SENSOR_STORE, id);
+        Optional<HostInfo> owner = peers.ownerElsewhere(StreamNames.SENSOR_STORE, id);
         if (owner.isPresent()) {
             return peers.get(owner.get(), "/api/sensors/" + PeerInstances.encode(id) + "?scope="
                     + PeerInstances.LOCAL_SCOPE).status() == 200;

@@ -1,6 +1,6 @@
 package dev.streamcast.ops;
 
-import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.service.StreamcastService;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

@@ -1,8 +1,8 @@
 package dev.streamcast.ops;
 
+import dev.streamcast.config.ConfigException;
 import dev.streamcast.logging.QuietLogger;
-import dev.streamcast.stream.ConfigException;
-import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.service.StreamcastService;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
@@ -10,10 +10,10 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +57,7 @@ public final class OpsServer implements AutoCloseable {
      * in use is one line at once rather than after the broker and the stream have started. SO_REUSEADDR is on, as on
      * Jetty's connector, so a port held only by connections in TIME_WAIT counts as free, as it does for Jetty.
      *
-     * @throws dev.streamcast.stream.ConfigException naming the address and why it cannot be listened on
+     * @throws dev.streamcast.config.ConfigException naming the address and why it cannot be listened on
      */
     public static void checkCanListen(HttpSettings settings) {
         if (settings.port() == 0) {
@@ -85,7 +85,7 @@ public final class OpsServer implements AutoCloseable {
     /**
      * Listens on http.bind:http.port (port 0: a free port, see {@link #port()}).
      *
-     * @throws dev.streamcast.stream.ConfigException when http.bind is not a loopback address and no
+     * @throws dev.streamcast.config.ConfigException when http.bind is not a loopback address and no
      *         http.admin.token is set, or a key has an unusable value
      * @throws IllegalStateException when the address cannot be listened on (e.g. the port is taken)
      */

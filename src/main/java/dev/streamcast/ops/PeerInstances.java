@@ -1,7 +1,7 @@
 package dev.streamcast.ops;
 
-import dev.streamcast.stream.StreamcastService;
-import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.service.StreamcastService;
+import dev.streamcast.stream.StreamNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -117,7 +117,7 @@ final class PeerInstances {
      * REBALANCING, and this instance advertises itself); null otherwise, and then this instance answers alone.
      */
     private KafkaStreams streamsWithMetadata(String store) {
-        KafkaStreams streams = StreamcastTopology.BUFFER_STORE.equals(store) ? service.trainerStreams()
+        KafkaStreams streams = StreamNames.BUFFER_STORE.equals(store) ? service.trainerStreams()
                 : service.streams();
         if (self == null || streams == null) {
             return null;

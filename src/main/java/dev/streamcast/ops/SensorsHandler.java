@@ -2,7 +2,7 @@ package dev.streamcast.ops;
 
 import dev.streamcast.ops.ApiViews.SensorPage;
 import dev.streamcast.ops.ApiViews.SensorSummary;
-import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.stream.StreamNames;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,12 +44,12 @@ final class SensorsHandler {
         List<SensorSummary> merged = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
         long total = 0;
-        if (peers.holdsLocally(StreamcastTopology.SENSOR_STORE)) {
+        if (peers.holdsLocally(StreamNames.SENSOR_STORE)) {
             SensorPage own = local.page(upToPage);
             merged.addAll(own.sensors());
             total += own.total();
         }
-        for (HostInfo host : peers.others(StreamcastTopology.SENSOR_STORE)) {
+        for (HostInfo host : peers.others(StreamNames.SENSOR_STORE)) {
             Optional<SensorPage> page = askForPage(host, upToPage);
             if (page.isPresent()) {
                 merged.addAll(page.get().sensors());
@@ -81,7 +81,7 @@ final class SensorsHandler {
     void get(Context ctx) {
         String id = sensorId(ctx);
         if (!isLocalScope(ctx)) {
-            Optional<HostInfo> owner = peers.ownerElsewhere(StreamcastTopology.SENSOR_STORE, id);
+            Optional<HostInfo> owner = peers.ownerElsewhere(StreamNames.SENSOR_STORE, id);
             if (owner.isPresent()) {
                 PeerInstances.Answer answer = peers.get(owner.get(),
                         "/api/sensors/" + PeerInstances.encode(id) + "?scope=" + PeerInstances.LOCAL_SCOPE);

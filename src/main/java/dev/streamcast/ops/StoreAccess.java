@@ -1,6 +1,6 @@
 package dev.streamcast.ops;
 
-import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.service.StreamcastService;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;

@@ -1,11 +1,11 @@
 package dev.streamcast.ops;
 
-import dev.streamcast.stream.ForecastSettings;
-import dev.streamcast.stream.ForecastSource;
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
-import dev.streamcast.stream.RejectReason;
 import dev.streamcast.stream.StreamMetrics;
-import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.wire.ForecastSource;
+import dev.streamcast.wire.RejectReason;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

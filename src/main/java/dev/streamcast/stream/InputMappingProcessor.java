@@ -1,5 +1,10 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.input.MappedReading;
+import dev.streamcast.input.MappedReadings;
+import dev.streamcast.input.ReadingMapping;
+import dev.streamcast.wire.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -42,7 +47,7 @@ final class InputMappingProcessor implements Processor<byte[], byte[], byte[], b
             // No headers: they would cross the repartition topic with every reading.
             context.forward(new Record<>(readings.id(i).getBytes(StandardCharsets.UTF_8),
                     MappedReading.encode(readings.value(i), readings.timestamp(i), readings.hasExplicitTimestamp(i)),
-                    record.timestamp()), StreamcastTopology.MAPPED_READINGS);
+                    record.timestamp()), StreamNames.MAPPED_READINGS);
         }
         if (readings.hasProblems()) {
             deadLetter(record);
@@ -53,18 +58,18 @@ final class InputMappingProcessor implements Processor<byte[], byte[], byte[], b
     private void deadLetter(Record<byte[], byte[]> record) {
         metrics.recordRefused(readings.reason());
         Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(ReadingProcessor.HEADER_REASON, readings.reason().code().getBytes(StandardCharsets.UTF_8));
-        headers.add(ReadingProcessor.HEADER_MESSAGE, readings.message().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.REASON, readings.reason().code().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.MESSAGE, readings.message().getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_MAPPED, Integer.toString(readings.count()).getBytes(StandardCharsets.UTF_8));
         RecordMetadata source = context.recordMetadata().orElse(null);
         if (source != null) {
-            headers.add(ReadingProcessor.HEADER_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(ReadingProcessor.HEADER_PARTITION,
+            headers.add(DeadLetterHeaders.TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.PARTITION,
                     Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(ReadingProcessor.HEADER_OFFSET,
+            headers.add(DeadLetterHeaders.OFFSET,
                     Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
         }
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
-                StreamcastTopology.MAPPING_DLQ_SINK);
+                StreamNames.MAPPING_DLQ_SINK);
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.wire.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class InternalErrorHandler implements ProcessingExceptionHandler {
     private String deadLetterTopic;
 
     /** Gives the handler {@code metrics} to count in, through the Kafka Streams configuration {@code props}. */
-    static void countIn(Properties props, StreamMetrics metrics) {
+    public static void countIn(Properties props, StreamMetrics metrics) {
         props.put(METRICS_CONFIG, metrics);
     }
 
@@ -73,12 +74,12 @@ public final class InternalErrorHandler implements ProcessingExceptionHandler {
             return Response.resume();
         }
         Headers headers = new RecordHeaders(context.headers().toArray());
-        add(headers, ReadingProcessor.HEADER_REASON, REASON);
+        add(headers, DeadLetterHeaders.REASON, REASON);
         add(headers, HEADER_EXCEPTION, exception.getClass().getName());
-        add(headers, ReadingProcessor.HEADER_MESSAGE, String.valueOf(exception.getMessage()));
-        add(headers, ReadingProcessor.HEADER_TOPIC, context.topic());
-        add(headers, ReadingProcessor.HEADER_PARTITION, Integer.toString(context.partition()));
-        add(headers, ReadingProcessor.HEADER_OFFSET, Long.toString(context.offset()));
+        add(headers, DeadLetterHeaders.MESSAGE, String.valueOf(exception.getMessage()));
+        add(headers, DeadLetterHeaders.TOPIC, context.topic());
+        add(headers, DeadLetterHeaders.PARTITION, Integer.toString(context.partition()));
+        add(headers, DeadLetterHeaders.OFFSET, Long.toString(context.offset()));
         return Response.resume(List.of(new ProducerRecord<>(deadLetterTopic, null, context.timestamp(),
                 context.sourceRawKey(), context.sourceRawValue(), headers)));
     }

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.config.Topics;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
@@ -50,7 +51,7 @@ final class ModelPublisher {
             return;
         }
         context.forward(new Record<>(outcome.modelId(), doc, context.currentSystemTimeMs()),
-                StreamcastTopology.MODELS_SINK);
+                StreamNames.MODELS_SINK);
         published.put(outcome.modelId(), outcome.model());
     }
 
@@ -66,7 +67,7 @@ final class ModelPublisher {
                 LOG.warn("an unusable record follows model '{}' version {} on the models topic; publishing version {} "
                         + "again so that compaction keeps a good model", modelId, current.version(), current.version());
                 context.forward(new Record<>(modelId, ModelCodec.writeCompact(ModelCodec.toDocument(current.prototype())),
-                        context.currentSystemTimeMs()), StreamcastTopology.MODELS_SINK);
+                        context.currentSystemTimeMs()), StreamNames.MODELS_SINK);
             }
         }
     }

@@ -120,12 +120,12 @@ public final class ModelRegistry {
     }
 
     /** The models topic is about to be read (a service starting): the trainer waits for {@link #markLoaded}. */
-    void markLoading() {
+    public void markLoading() {
         loaded = false;
     }
 
     /** Every model of the models topic up to now is in the registry (the global store is restored). */
-    void markLoaded() {
+    public void markLoaded() {
         loaded = true;
     }
 

@@ -1,7 +1,22 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.input.ReadingDecoder;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.LocalCorrection;
+import dev.streamcast.sensor.ErrorCalibration;
+import dev.streamcast.sensor.ForecastFloor;
+import dev.streamcast.sensor.HorizonCalibration;
+import dev.streamcast.sensor.PendingHorizon;
+import dev.streamcast.sensor.ReadingResolution;
+import dev.streamcast.sensor.SensorState;
+import dev.streamcast.wire.AccuracyMessage;
+import dev.streamcast.wire.DeadLetterHeaders;
+import dev.streamcast.wire.ForecastMessage;
+import dev.streamcast.wire.ForecastSource;
+import dev.streamcast.wire.JsonMessageWriter;
+import dev.streamcast.wire.RejectReason;
+import dev.streamcast.wire.SampleBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,11 +56,6 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     /** Sensor states kept decoded per task; about 2.8 KB each at the default window and history. */
     static final int SENSOR_CACHE_SIZE = 4096;
 
-    static final String HEADER_REASON = "streamcast.error.reason";
-    static final String HEADER_MESSAGE = "streamcast.error.message";
-    static final String HEADER_TOPIC = "streamcast.source.topic";
-    static final String HEADER_PARTITION = "streamcast.source.partition";
-    static final String HEADER_OFFSET = "streamcast.source.offset";
 
     private final ForecastSettings settings;
     private final ModelRegistry registry;
@@ -118,7 +128,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         samples.init(context);
-        this.sensors = context.getStateStore(StreamcastTopology.SENSOR_STORE);
+        this.sensors = context.getStateStore(StreamNames.SENSOR_STORE);
         states.clear();
         // Once per commit interval: a crash loses at most the samples of one interval (never a forecast or an
         // accuracy record, which are sent as they are made).
@@ -253,9 +263,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         byte[] accuracy = accuracyMessages.write(sensorId, timestamp, forecast, value, state.pending().version(),
                 state.pending().source(), state.pending().lower(), state.pending().upper(), anomalyScore, anomaly,
                 state.pending().modelForecast());
-        context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ACCURACY_SINK);
+        context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamNames.ACCURACY_SINK);
         if (anomaly && settings.topics().hasAnomalies()) {
-            context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ANOMALIES_SINK);
+            context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamNames.ANOMALIES_SINK);
         }
         metrics.recordScored(forecast, naive, value);
         metrics.recordInterval(state.pending().lower(), state.pending().upper(), value, anomaly);
@@ -284,7 +294,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             double forecast = pending.forecast(step, step);
             byte[] accuracy = accuracyMessages.writeStep(sensorId, timestamp, forecast, value, pending.version(step),
                     pending.source(step), step, pending.lower(step, step), pending.upper(step, step));
-            context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamcastTopology.ACCURACY_SINK);
+            context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamNames.ACCURACY_SINK);
             horizonCalibration.add(state, step, Math.abs(value - forecast), ErrorCalibration.scale(state));
         }
     }
@@ -331,7 +341,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         context.forward(new Record<>(record.key(), forecastMessages.write(sensorId, state.lastTimestamp(), state.values(),
                 state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepLowers, stepUppers,
-                horizon, state.meanIntervalMs()), record.timestamp()), StreamcastTopology.FORECASTS_SINK);
+                horizon, state.meanIntervalMs()), record.timestamp()), StreamNames.FORECASTS_SINK);
         metrics.recordForecast(source);
         state.pending().set(forecast, version, lower, upper, modelForecast, source);
         state.pending().horizon().push(stepForecasts, stepLowers, stepUppers, version, source);
@@ -411,15 +421,15 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private void deadLetter(Record<byte[], byte[]> record, RejectReason reason, String message) {
         metrics.recordRefused(reason);
         Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(HEADER_REASON, reason.code().getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_MESSAGE, message.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.REASON, reason.code().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.MESSAGE, message.getBytes(StandardCharsets.UTF_8));
         RecordMetadata source = context.recordMetadata().orElse(null);
         if (source != null) {
-            headers.add(HEADER_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(HEADER_PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(HEADER_OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
         }
         context.forward(new Record<>(record.key(), parser.deadLetterValue(record.value()), record.timestamp(), headers),
-                StreamcastTopology.DLQ_SINK);
+                StreamNames.DLQ_SINK);
     }
 }

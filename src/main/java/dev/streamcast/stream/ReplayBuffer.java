@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import dev.streamcast.model.TrainingSet;
+import dev.streamcast.wire.SampleBatch;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.config.ForecastSettings;
 import java.util.HashMap;
 import java.util.Map;
 

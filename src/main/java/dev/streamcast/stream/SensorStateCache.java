@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.sensor.SensorState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.wire.ForecastSource;
+import dev.streamcast.wire.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;

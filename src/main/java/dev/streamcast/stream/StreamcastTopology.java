@@ -1,5 +1,7 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.Topics;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,24 +48,6 @@ import org.apache.kafka.streams.state.Stores;
  * TopologyTestDriver and the backtest; the service runs {@link #forecasting} and {@link #training}.
  */
 public final class StreamcastTopology {
-
-    public static final String SENSOR_STORE = "sensor-state";
-    public static final String BUFFER_STORE = "training-buffer";
-    public static final String MODELS_STORE = "models";
-    /** The training client's application id is the service's with this suffix. */
-    public static final String TRAINER_APPLICATION_SUFFIX = "-trainer";
-
-    static final String FORECASTS_SINK = "forecasts-sink";
-    static final String ACCURACY_SINK = "accuracy-sink";
-    static final String SAMPLES_SINK = "samples-sink";
-    static final String DLQ_SINK = "dlq-sink";
-    static final String ANOMALIES_SINK = "anomalies-sink";
-    static final String MODELS_SINK = "models-sink";
-    static final String MAPPING_DLQ_SINK = "mapping-dlq-sink";
-    /** The input mapper's child that takes the mapped readings to the repartition. */
-    static final String MAPPED_READINGS = "mapped-readings";
-    /** The mapped readings' repartition topic is {@code <application id>-readings-by-sensor-repartition}. */
-    public static final String BY_SENSOR_REPARTITION = "readings-by-sensor";
 
     private StreamcastTopology() {
     }
@@ -115,12 +99,12 @@ public final class StreamcastTopology {
                 () -> new OutputsOnSuccess<>(new ReadingProcessor(settings, registry, metrics)), "readings-source");
         topology.addStateStore(sensorStore(), "reading-processor");
         ByteArraySerializer bytes = new ByteArraySerializer();
-        topology.addSink(FORECASTS_SINK, topics.forecasts(), bytes, bytes, "reading-processor");
-        topology.addSink(ACCURACY_SINK, topics.accuracy(), bytes, bytes, "reading-processor");
-        topology.addSink(SAMPLES_SINK, topics.samples(), bytes, bytes, "reading-processor");
-        topology.addSink(DLQ_SINK, topics.dlq(), bytes, bytes, "reading-processor");
+        topology.addSink(StreamNames.FORECASTS_SINK, topics.forecasts(), bytes, bytes, "reading-processor");
+        topology.addSink(StreamNames.ACCURACY_SINK, topics.accuracy(), bytes, bytes, "reading-processor");
+        topology.addSink(StreamNames.SAMPLES_SINK, topics.samples(), bytes, bytes, "reading-processor");
+        topology.addSink(StreamNames.DLQ_SINK, topics.dlq(), bytes, bytes, "reading-processor");
         if (topics.hasAnomalies()) {
-            topology.addSink(ANOMALIES_SINK, topics.anomalies(), bytes, bytes, "reading-processor");
+            topology.addSink(StreamNames.ANOMALIES_SINK, topics.anomalies(), bytes, bytes, "reading-processor");
         }
     }
 
@@ -137,19 +121,19 @@ public final class StreamcastTopology {
         KStream<byte[], byte[]> mapped = builder.stream(topics.readings(),
                         Consumed.with(bytes, bytes).withName("readings-source"))
                 .process(() -> new InputMappingProcessor(settings, metrics), Named.as("input-mapper"));
-        mapped.to(topics.dlq(), Produced.with(bytes, bytes).withName(MAPPING_DLQ_SINK));
+        mapped.to(topics.dlq(), Produced.with(bytes, bytes).withName(StreamNames.MAPPING_DLQ_SINK));
         builder.addStateStore(sensorStore());
         // The mapper sends readings and dead letters to children by name: this pass-through names the readings'.
-        KStream<byte[], byte[]> out = mapped.filter((sensorId, reading) -> true, Named.as(MAPPED_READINGS))
-                .repartition(Repartitioned.with(bytes, bytes).withName(BY_SENSOR_REPARTITION))
+        KStream<byte[], byte[]> out = mapped.filter((sensorId, reading) -> true, Named.as(StreamNames.MAPPED_READINGS))
+                .repartition(Repartitioned.with(bytes, bytes).withName(StreamNames.BY_SENSOR_REPARTITION))
                 .process(() -> new OutputsOnSuccess<>(new ReadingProcessor(settings, registry, metrics)),
-                        Named.as("reading-processor"), SENSOR_STORE);
-        out.to(topics.forecasts(), Produced.with(bytes, bytes).withName(FORECASTS_SINK));
-        out.to(topics.accuracy(), Produced.with(bytes, bytes).withName(ACCURACY_SINK));
-        out.to(topics.samples(), Produced.with(bytes, bytes).withName(SAMPLES_SINK));
-        out.to(topics.dlq(), Produced.with(bytes, bytes).withName(DLQ_SINK));
+                        Named.as("reading-processor"), StreamNames.SENSOR_STORE);
+        out.to(topics.forecasts(), Produced.with(bytes, bytes).withName(StreamNames.FORECASTS_SINK));
+        out.to(topics.accuracy(), Produced.with(bytes, bytes).withName(StreamNames.ACCURACY_SINK));
+        out.to(topics.samples(), Produced.with(bytes, bytes).withName(StreamNames.SAMPLES_SINK));
+        out.to(topics.dlq(), Produced.with(bytes, bytes).withName(StreamNames.DLQ_SINK));
         if (topics.hasAnomalies()) {
-            out.to(topics.anomalies(), Produced.with(bytes, bytes).withName(ANOMALIES_SINK));
+            out.to(topics.anomalies(), Produced.with(bytes, bytes).withName(StreamNames.ANOMALIES_SINK));
         }
         return builder.build();
     }
@@ -160,7 +144,7 @@ public final class StreamcastTopology {
      * per reading.
      */
     private static StoreBuilder<KeyValueStore<String, byte[]>> sensorStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SENSOR_STORE), Serdes.String(),
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamNames.SENSOR_STORE), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled();
     }
 
@@ -168,10 +152,10 @@ public final class StreamcastTopology {
     private static void addModels(Topology topology, ForecastSettings settings, ModelRegistry registry) {
         Topics topics = settings.topics();
         // The models topic is the global store's changelog: no second one. The processor also runs on restore.
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE),
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StreamNames.MODELS_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                 "models-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.models(),
-                "models-processor", () -> new ModelUpdateProcessor(MODELS_STORE, settings.windowLength(), registry));
+                "models-processor", () -> new ModelUpdateProcessor(StreamNames.MODELS_STORE, settings.windowLength(), registry));
     }
 
     private static void addTraining(Topology topology, ForecastSettings settings, ModelRegistry registry,
@@ -181,8 +165,8 @@ public final class StreamcastTopology {
         topology.addProcessor("trainer", () -> new TrainerProcessor(settings, registry, metrics, trainingExecutor),
                 "samples-source");
         // Cached for the same reason: the buffer's bookkeeping and head chunk are rewritten with every batch.
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamNames.BUFFER_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "trainer");
-        topology.addSink(MODELS_SINK, topics.models(), new StringSerializer(), new ByteArraySerializer(), "trainer");
+        topology.addSink(StreamNames.MODELS_SINK, topics.models(), new StringSerializer(), new ByteArraySerializer(), "trainer");
     }
 }

@@ -1,5 +1,7 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.wire.SampleBatch;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -80,6 +82,6 @@ final class TaskSampleBatches {
     }
 
     private void send(byte[] key, SampleBatch.Writer batch) {
-        context.forward(new Record<>(key, batch.drain(), batchTimestamp), StreamcastTopology.SAMPLES_SINK);
+        context.forward(new Record<>(key, batch.drain(), batchTimestamp), StreamNames.SAMPLES_SINK);
     }
 }

@@ -1,9 +1,11 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.TrainingSet;
+import dev.streamcast.wire.SampleBatch;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,7 +23,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * next version (inside the stream's transaction under exactly-once). The next retraining starts from that version
  * at once, without waiting for the global store to read it back.
  */
-final class TrainerProcessor implements Processor<String, byte[], String, byte[]> {
+public final class TrainerProcessor implements Processor<String, byte[], String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerProcessor.class);
     /** A requested retraining still needs a few samples to train on and one to score on. */
@@ -45,7 +47,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
      * How often finished trainings and the shared model's schedule are checked: at 100,000 samples/s the stream makes
      * 1,000 samples in this time, well inside the 5,000 a retraining may start late.
      */
-    static final long PACE_CHECK_MS = 10;
+    public static final long PACE_CHECK_MS = 10;
 
     private final ForecastSettings settings;
     private final ModelRegistry registry;
@@ -82,7 +84,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        KeyValueStore<String, byte[]> store = context.getStateStore(StreamcastTopology.BUFFER_STORE);
+        KeyValueStore<String, byte[]> store = context.getStateStore(StreamNames.BUFFER_STORE);
         this.buffer = new ReplayBuffer(store, settings.retrain().bufferSize(), settings.windowLength());
         this.publisher = new ModelPublisher(registry, context);
         Duration every = settings.retrain().every();
@@ -178,7 +180,7 @@ final class TrainerProcessor implements Processor<String, byte[], String, byte[]
         lastScanMs = now;
         long everyMs = settings.retrain().every().toMillis();
         try (KeyValueIterator<String, byte[]> it = context.<KeyValueStore<String, byte[]>>getStateStore(
-                StreamcastTopology.BUFFER_STORE).prefixScan(ReplayBuffer.META_PREFIX, new StringSerializer())) {
+                StreamNames.BUFFER_STORE).prefixScan(ReplayBuffer.META_PREFIX, new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> entry = it.next();
                 String modelId = ReplayBuffer.modelIdOf(entry.key);

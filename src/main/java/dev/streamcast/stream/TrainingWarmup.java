@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.TrainingOptions;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Kafka clients join their groups, which takes about as long; its model is discarded and nothing of it is published
  * or kept (the real retrainings seed their own initialisation and shuffling).
  */
-final class TrainingWarmup {
+public final class TrainingWarmup {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingWarmup.class);
     /** Windows of the synthetic series. */
@@ -31,7 +32,7 @@ final class TrainingWarmup {
     }
 
     /** Trains and scores a fresh model of the configured architecture as a retraining would; returns its outcome. */
-    static ChallengerTrainer.Outcome run(ForecastSettings settings) {
+    public static ChallengerTrainer.Outcome run(ForecastSettings settings) {
         TrainingOptions configured = settings.retrain().options();
         TrainingOptions options = new TrainingOptions(Math.max(1, PASSES / SAMPLES), configured.batchSize(),
                 configured.shuffle(), configured.seed(), configured.learningRate(), configured.validationSplit(),

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.ModelCodec;
-import dev.streamcast.stream.ForecastSettings;
-import dev.streamcast.stream.StreamcastConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** The offline commands, run through the same command line main() runs. */
 @Tag("unit")
@@ -152,7 +152,7 @@ class CommandLineTest {
         double aloneRmse = Double.parseDouble(alone.out().strip().split("\n")[1].trim().split("\\s+")[2]);
         assertTrue(correctedRmse < 0.95 * aloneRmse, corrected.out() + alone.out());
         // by default, the stream's own correction memory (the bundled forecast.correction.readings)
-        String streamDefault = dev.streamcast.stream.StreamcastConfig.defaults().get(EvaluateCommand.CORRECTION_KEY);
+        String streamDefault = dev.streamcast.config.StreamcastConfig.defaults().get(EvaluateCommand.CORRECTION_KEY);
         assertEquals(corrected.out(), run("evaluate", "--model", model.toString(), "--data", data.toString(),
                 "--correction-readings", streamDefault).out());
         assertNotEquals(corrected.out(), run("evaluate", "--model", model.toString(), "--data", data.toString(),

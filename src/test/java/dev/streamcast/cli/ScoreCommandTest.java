@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.TopicCreator;
-import dev.streamcast.stream.Topics;
+import dev.streamcast.service.TopicCreator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

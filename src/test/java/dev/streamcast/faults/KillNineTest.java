@@ -3,7 +3,7 @@ package dev.streamcast.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.config.ForecastSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.streamcast.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.service.StreamcastService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
-import dev.streamcast.stream.ForecastSettings;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamMetrics;
-import dev.streamcast.stream.StreamcastConfig;
 import dev.streamcast.stream.StreamcastTopology;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.streamcast.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.streamcast.stream.ReadingParser;
+import dev.streamcast.input.ReadingParser;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamcast.stream.InternalErrorHandler;
-import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.stream.StreamNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +52,7 @@ class InternalErrorReadinessTest {
             String applicationId = "internal-errors";
             // The sensor store's changelog, as a damaged one: the state of "corrupt" has a format byte SensorState
             // does not know. Same partition count as the readings, same key bytes: the same task owns both.
-            String changelog = applicationId + "-" + StreamcastTopology.SENSOR_STORE + "-changelog";
+            String changelog = applicationId + "-" + StreamNames.SENSOR_STORE + "-changelog";
             Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.bootstrapServers());
             try (Admin a = Admin.create(admin)) {
                 a.createTopics(List.of(new NewTopic(changelog, 2, (short) 1).configs(Map.of(

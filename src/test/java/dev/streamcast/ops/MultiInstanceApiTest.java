@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.service.StreamcastService;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,11 +1,11 @@
 package dev.streamcast.ops;
 
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
-import dev.streamcast.stream.ForecastSettings;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.StreamcastService;
+import dev.streamcast.service.StreamcastService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.wire.ForecastSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

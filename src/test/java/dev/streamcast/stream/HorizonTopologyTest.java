@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.model.ModelCodec;
+import dev.streamcast.sensor.SensorState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -57,7 +59,7 @@ class HorizonTopologyTest {
                 previousWidth = width;
             }
             SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
-                    StreamcastTopology.SENSOR_STORE).get("s"), 3, 20, 4);
+                    StreamNames.SENSOR_STORE).get("s"), 3, 20, 4);
             assertEquals(4, state.pending().horizonSteps(), "the stored state knows the published horizon (the ops API's)");
             for (int h = 1; h <= 4; h++) {
                 JsonNode step = horizon.get(h - 1);
@@ -115,7 +117,7 @@ class HorizonTopologyTest {
             JsonNode last = forecasts.get(forecasts.size() - 1);
             assertEquals("lstm", last.path("model").asText());
             SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
-                    StreamcastTopology.SENSOR_STORE).get("s"), 3, 20, 3);
+                    StreamNames.SENSOR_STORE).get("s"), 3, 20, 3);
             // Each step is the network's forecast of its window, with the sensor's local correction
             LocalCorrection correction = state.correction();
             assertTrue(correction.updates() > 0, "the correction has learned from the scored readings");

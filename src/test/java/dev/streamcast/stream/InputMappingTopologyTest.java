@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.wire.DeadLetterHeaders;
+import dev.streamcast.wire.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,12 +67,12 @@ class InputMappingTopologyTest {
     private static TestRecord<byte[], byte[]> assertDeadLetter(TopologyFixture f, String reason, String key,
                                                                String value, int mapped) {
         TestRecord<byte[], byte[]> dead = f.dlq.readRecord();
-        assertEquals(reason, header(dead, ReadingProcessor.HEADER_REASON),
-                header(dead, ReadingProcessor.HEADER_MESSAGE));
+        assertEquals(reason, header(dead, DeadLetterHeaders.REASON),
+                header(dead, DeadLetterHeaders.MESSAGE));
         assertArrayEquals(bytes(key), dead.key(), "the original key");
         assertArrayEquals(bytes(value), dead.value(), "the original bytes");
-        assertEquals(f.settings.topics().readings(), header(dead, ReadingProcessor.HEADER_TOPIC));
-        assertTrue(Long.parseLong(header(dead, ReadingProcessor.HEADER_OFFSET)) >= 0);
+        assertEquals(f.settings.topics().readings(), header(dead, DeadLetterHeaders.TOPIC));
+        assertTrue(Long.parseLong(header(dead, DeadLetterHeaders.OFFSET)) >= 0);
         assertEquals(Integer.toString(mapped), header(dead, InputMappingProcessor.HEADER_MAPPED));
         assertTrue(f.dlq.isEmpty(), "one dead letter per record");
         return dead;
@@ -178,7 +181,7 @@ class InputMappingTopologyTest {
         try (TopologyFixture f = fixture("input.format", "csv", "input.timestamp.unit", "ms")) {
             // 5e10 milliseconds is 1971: auto would read it as seconds, ms reads it as it is, and it is then late.
             send(f, null, "s," + T0_SECONDS * 1000 + ",1\ns,50000000000,2");
-            assertEquals("late", header(f.dlq.readRecord(), ReadingProcessor.HEADER_REASON));
+            assertEquals("late", header(f.dlq.readRecord(), DeadLetterHeaders.REASON));
         }
     }
 
@@ -232,7 +235,7 @@ class InputMappingTopologyTest {
                     + " {\"a\": 5}, 6]";
             send(f, null, batch);
             TestRecord<byte[], byte[]> dead = assertDeadLetter(f, "bad-field", null, batch, 3);
-            String message = header(dead, ReadingProcessor.HEADER_MESSAGE);
+            String message = header(dead, DeadLetterHeaders.MESSAGE);
             for (String part : List.of("element 0: /b is a string, not a number", "element 0: /d is a boolean",
                     "element 1: /b is missing", "element 2: /id (the sensor id) is missing",
                     "element 3: /id (the sensor id) is missing")) {
@@ -254,7 +257,7 @@ class InputMappingTopologyTest {
             byte[] invalidUtf8 = {(byte) 0xC3, (byte) 0x28};
             f.readings.pipeInput(invalidUtf8, bytes("{\"value\": 1}"));
             TestRecord<byte[], byte[]> dead = f.dlq.readRecord();
-            assertEquals("bad-key", header(dead, ReadingProcessor.HEADER_REASON));
+            assertEquals("bad-key", header(dead, DeadLetterHeaders.REASON));
             assertArrayEquals(invalidUtf8, dead.key());
             send(f, "k", "{\"value\": 1}");
             assertTrue(f.dlq.isEmpty());
@@ -288,7 +291,7 @@ class InputMappingTopologyTest {
             }
             byte[] invalidUtf8 = {(byte) 0xC3, (byte) 0x28};
             f.readings.pipeInput(null, invalidUtf8);
-            assertEquals("malformed-line", header(f.dlq.readRecord(), ReadingProcessor.HEADER_REASON));
+            assertEquals("malformed-line", header(f.dlq.readRecord(), DeadLetterHeaders.REASON));
         }
     }
 
@@ -323,14 +326,14 @@ class InputMappingTopologyTest {
         try (TopologyFixture f = fixture("input.format", "csv")) {
             send(f, null, "s," + (T0_SECONDS + 60) + ",1\ns," + T0_SECONDS + ",2\ns," + (T0_SECONDS + 7200) + ",3");
             TestRecord<byte[], byte[]> late = f.dlq.readRecord();
-            assertEquals("late", header(late, ReadingProcessor.HEADER_REASON));
+            assertEquals("late", header(late, DeadLetterHeaders.REASON));
             assertArrayEquals(bytes("s"), late.key(), "the sensor id");
             assertEquals("{\"value\":2.0,\"timestamp\":\"2026-11-26T12:00:00Z\"}",
                     new String(late.value(), StandardCharsets.UTF_8));
             TestRecord<byte[], byte[]> future = f.dlq.readRecord();
-            assertEquals("future", header(future, ReadingProcessor.HEADER_REASON));
+            assertEquals("future", header(future, DeadLetterHeaders.REASON));
             assertEquals(3.0, json(new String(future.value(), StandardCharsets.UTF_8)).path("value").asDouble());
-            assertTrue(header(future, ReadingProcessor.HEADER_TOPIC).endsWith("-readings-by-sensor-repartition"));
+            assertTrue(header(future, DeadLetterHeaders.TOPIC).endsWith("-readings-by-sensor-repartition"));
             assertTrue(f.dlq.isEmpty());
         }
     }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.Scaling;
 import dev.streamcast.nn.Sequential;
+import dev.streamcast.wire.DeadLetterHeaders;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Tag;
@@ -36,7 +38,7 @@ class InternalErrorTopologyTest {
                 f.reading("healthy", 20.0 + i, i);
             }
             assertEquals(1, f.drainForecasts().size(), "the healthy sensor's window is full");
-            KeyValueStore<String, byte[]> store = f.driver.getKeyValueStore(StreamcastTopology.SENSOR_STORE);
+            KeyValueStore<String, byte[]> store = f.driver.getKeyValueStore(StreamNames.SENSOR_STORE);
             // Format byte 99: no format SensorState knows, so decoding it throws.
             byte[] corrupt = {99, 1, 2, 3, 4, 5, 6, 7};
             store.put("corrupt", corrupt);
@@ -49,13 +51,13 @@ class InternalErrorTopologyTest {
             TestRecord<byte[], byte[]> letter = dead.get(0);
             assertArrayEquals(TopologyFixture.bytes("corrupt"), letter.key(), "the original key");
             assertArrayEquals(TopologyFixture.bytes("21.5"), letter.value(), "the original bytes");
-            assertEquals("internal-error", TopologyFixture.header(letter, ReadingProcessor.HEADER_REASON));
+            assertEquals("internal-error", TopologyFixture.header(letter, DeadLetterHeaders.REASON));
             assertEquals(IllegalStateException.class.getName(),
                     TopologyFixture.header(letter, InternalErrorHandler.HEADER_EXCEPTION));
             assertEquals("unknown sensor state format 99",
-                    TopologyFixture.header(letter, ReadingProcessor.HEADER_MESSAGE));
-            assertEquals("sensor-readings", TopologyFixture.header(letter, ReadingProcessor.HEADER_TOPIC));
-            assertEquals("3", TopologyFixture.header(letter, ReadingProcessor.HEADER_OFFSET));
+                    TopologyFixture.header(letter, DeadLetterHeaders.MESSAGE));
+            assertEquals("sensor-readings", TopologyFixture.header(letter, DeadLetterHeaders.TOPIC));
+            assertEquals("3", TopologyFixture.header(letter, DeadLetterHeaders.OFFSET));
 
             assertArrayEquals(corrupt, store.get("corrupt"), "the failed reading changed nothing in the stored state");
             List<JsonNode> forecasts = f.drainForecasts();
@@ -76,7 +78,7 @@ class InternalErrorTopologyTest {
             }
             assertEquals(2, f.drainForecasts().size());
             assertEquals(1, f.drainAccuracy().size());
-            KeyValueStore<String, byte[]> store = f.driver.getKeyValueStore(StreamcastTopology.SENSOR_STORE);
+            KeyValueStore<String, byte[]> store = f.driver.getKeyValueStore(StreamNames.SENSOR_STORE);
             byte[] before = store.get("s");
             // A model whose forward pass throws: the next reading is scored (its accuracy record made, the sensor's
             // window and calibration updated in memory) before the processor fails in forecasting.
@@ -89,8 +91,8 @@ class InternalErrorTopologyTest {
 
             List<TestRecord<byte[], byte[]>> dead = f.dlq.readRecordsToList();
             assertEquals(1, dead.size(), "one dead letter: " + dead);
-            assertEquals("internal-error", TopologyFixture.header(dead.get(0), ReadingProcessor.HEADER_REASON));
-            assertEquals(FailingLayer.MESSAGE, TopologyFixture.header(dead.get(0), ReadingProcessor.HEADER_MESSAGE));
+            assertEquals("internal-error", TopologyFixture.header(dead.get(0), DeadLetterHeaders.REASON));
+            assertEquals(FailingLayer.MESSAGE, TopologyFixture.header(dead.get(0), DeadLetterHeaders.MESSAGE));
             assertEquals(List.of(), f.drainAccuracy(), "the failed reading's accuracy record was not sent");
             assertEquals(List.of(), f.drainForecasts());
             assertArrayEquals(before, store.get("s"), "the sensor's stored state is the one before the reading");

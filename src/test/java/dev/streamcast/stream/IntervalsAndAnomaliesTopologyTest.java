@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.sensor.ReadingResolution;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;

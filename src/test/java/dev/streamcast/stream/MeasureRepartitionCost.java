@@ -2,8 +2,12 @@ package dev.streamcast.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
+import dev.streamcast.service.EndToEndScenario;
+import dev.streamcast.service.StreamcastService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +94,7 @@ public final class MeasureRepartitionCost {
             reader.join();
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
-            long bytes = repartitionBytes(bootstrap, applicationId + "-" + StreamcastTopology.BY_SENSOR_REPARTITION
+            long bytes = repartitionBytes(bootstrap, applicationId + "-" + StreamNames.BY_SENSOR_REPARTITION
                     + "-repartition");
             System.out.printf(Locale.ROOT, "%s: %d readings at %d/s; forecast latency ms p50 %d, p95 %d, p99 %d "
                     + "(%d forecasts after the first 5 s); repartition topic %.1f bytes per reading%n", format, sent,

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.EpochListener;
 import dev.streamcast.model.Forecaster;
@@ -33,13 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Models on the models topic, the hot swap, and retraining from the stream. */
 @Tag("topology")
-class RetrainingTopologyTest {
+public class RetrainingTopologyTest {
 
     @TempDir
     Path stateDir;
 
     /** A model trained offline on the seed series: it forecasts +1 on any rising ramp of step 1. */
-    static Forecaster rampModel(String modelId, long version) throws IOException {
+    public static Forecaster rampModel(String modelId, long version) throws IOException {
         Forecaster fresh = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), 3);
         Forecaster trained = Trainer.train(fresh, fresh.scaling(), List.of(new double[] {1, 2, 3, 4, 5, 6, 7}),
                 TrainingOptions.DEFAULTS.withSeed(3), EpochListener.NONE).forecaster();

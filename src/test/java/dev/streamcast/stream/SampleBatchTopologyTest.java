@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.wire.SampleBatch;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -121,7 +123,7 @@ class SampleBatchTopologyTest {
             for (int b = 0; b < 10; b++) {
                 samples.pipeInput("default", batch(3, 77, 77 * b)); // 770 samples: the ring wraps
             }
-            ReplayBuffer buffer = new ReplayBuffer(f.driver.getKeyValueStore(StreamcastTopology.BUFFER_STORE), 300, 3);
+            ReplayBuffer buffer = new ReplayBuffer(f.driver.getKeyValueStore(StreamNames.BUFFER_STORE), 300, 3);
             ReplayBuffer.Meta meta = buffer.meta("default");
             assertEquals(770, meta.total);
             assertEquals(300, buffer.held(meta));

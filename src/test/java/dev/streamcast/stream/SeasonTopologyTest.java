@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.SensorSeason;
+import dev.streamcast.sensor.SensorState;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -86,8 +88,8 @@ class SeasonTopologyTest {
                     .toList();
 
             Map<String, byte[]> stored = new HashMap<>();
-            stored.put("weekly", f.driver.<String, byte[]>getKeyValueStore(StreamcastTopology.SENSOR_STORE).get("weekly"));
-            stored.put("noise", f.driver.<String, byte[]>getKeyValueStore(StreamcastTopology.SENSOR_STORE).get("noise"));
+            stored.put("weekly", f.driver.<String, byte[]>getKeyValueStore(StreamNames.SENSOR_STORE).get("weekly"));
+            stored.put("noise", f.driver.<String, byte[]>getKeyValueStore(StreamNames.SENSOR_STORE).get("noise"));
             SensorState weekly = SensorState.fromBytes(stored.get("weekly"), 3, 20, 7);
             SensorState flat = SensorState.fromBytes(stored.get("noise"), 3, 20, 7);
             assertEquals(SensorSeason.Cycle.WEEK, weekly.season().cycle());
@@ -129,7 +131,7 @@ class SeasonTopologyTest {
                 f.reading("weekly", x[t], (t - 400) * DAY_S);
             }
             SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
-                    StreamcastTopology.SENSOR_STORE).get("weekly"), 3, 20, 7);
+                    StreamNames.SENSOR_STORE).get("weekly"), 3, 20, 7);
             assertTrue(state.season().hasSeason());
             // Step 2 was scored for every reading from the fifth (115 of them); its mean restarted when the week was
             // found (after about 50), since steps carried in the adjusted series grow unlike steps iterated raw.
@@ -161,7 +163,7 @@ class SeasonTopologyTest {
             }
             List<TopologyFixture.Sample> samples = f.drainSamples();
             SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
-                    StreamcastTopology.SENSOR_STORE).get("weekly"), 3, 20, 7);
+                    StreamNames.SENSOR_STORE).get("weekly"), 3, 20, 7);
             assertTrue(state.season().hasSeason());
             // Raw, three windows in seven hold the dip of 38 to 46; with the week taken out, none of the later ones.
             int rawDips = 0;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamcast.sensor.SensorState;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.sensor.SensorState;
+import dev.streamcast.wire.DeadLetterHeaders;
+import dev.streamcast.wire.RejectReason;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -105,13 +109,13 @@ class StreamcastTopologyTest {
 
     private static void assertDeadLetter(TopologyFixture f, String reason, byte[] key, byte[] value) {
         TestRecord<byte[], byte[]> dead = f.dlq.readRecord();
-        assertEquals(reason, header(dead, ReadingProcessor.HEADER_REASON));
+        assertEquals(reason, header(dead, DeadLetterHeaders.REASON));
         assertArrayEquals(key, dead.key(), "the original key");
         assertArrayEquals(value, dead.value(), "the original bytes");
-        assertEquals(f.settings.topics().readings(), header(dead, ReadingProcessor.HEADER_TOPIC));
-        assertEquals("0", header(dead, ReadingProcessor.HEADER_PARTITION));
-        assertTrue(Long.parseLong(header(dead, ReadingProcessor.HEADER_OFFSET)) >= 0);
-        assertTrue(header(dead, ReadingProcessor.HEADER_MESSAGE).length() > 0);
+        assertEquals(f.settings.topics().readings(), header(dead, DeadLetterHeaders.TOPIC));
+        assertEquals("0", header(dead, DeadLetterHeaders.PARTITION));
+        assertTrue(Long.parseLong(header(dead, DeadLetterHeaders.OFFSET)) >= 0);
+        assertTrue(header(dead, DeadLetterHeaders.MESSAGE).length() > 0);
     }
 
     @Test
@@ -206,14 +210,14 @@ class StreamcastTopologyTest {
             before.reading("s", 1, 0);
             before.reading("s", 2, 1);
             SensorState state = SensorState.fromBytes(before.driver.<String, byte[]>getKeyValueStore(
-                    StreamcastTopology.SENSOR_STORE).get("s"), 3, 20);
+                    StreamNames.SENSOR_STORE).get("s"), 3, 20);
             state.setLastOffset(1_000);
             stored = state.toBytes();
         }
         try (TopologyFixture f = fixture(Map.of())) {
             // As a restart under at_least_once finds it: the restored state already holds a later offset than the
             // records read again.
-            f.driver.<String, byte[]>getKeyValueStore(StreamcastTopology.SENSOR_STORE).put("s", stored);
+            f.driver.<String, byte[]>getKeyValueStore(StreamNames.SENSOR_STORE).put("s", stored);
             f.reading("s", 3, 2);
             assertEquals(1, f.metrics.duplicates());
             assertTrue(f.dlq.isEmpty() && f.forecasts.isEmpty());

@@ -2,6 +2,11 @@ package dev.streamcast.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
+import dev.streamcast.service.StreamcastService;
+import dev.streamcast.wire.SampleBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

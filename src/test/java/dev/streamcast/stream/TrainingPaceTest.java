@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
+import dev.streamcast.service.EndToEndScenario;
+import dev.streamcast.service.StreamcastService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

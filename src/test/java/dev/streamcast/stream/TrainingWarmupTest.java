@@ -3,6 +3,8 @@ package dev.streamcast.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.ChallengerTrainer;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

@@ -1,7 +1,7 @@
 package dev.streamcast.bench.e2e;
 
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.stream.StreamNames;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +81,7 @@ final class BenchmarkSetup {
 
     /** The training client's consumer group, which reads the samples topic. */
     static String trainerGroup(StreamcastConfig config) {
-        return config.get("kafka.application.id") + StreamcastTopology.TRAINER_APPLICATION_SUFFIX;
+        return config.get("kafka.application.id") + StreamNames.TRAINER_APPLICATION_SUFFIX;
     }
 
     /** What the benchmark's own clients (preload, producer, probe) need: the broker, nothing else. */

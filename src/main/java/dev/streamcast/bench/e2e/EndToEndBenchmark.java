@@ -1,12 +1,12 @@
 package dev.streamcast.bench.e2e;
 
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
-import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.StreamcastService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.streamcast.bench.e2e;
 
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
 import dev.streamcast.model.ChallengerTrainer;
+import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.StreamcastService;
-import dev.streamcast.stream.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.streamcast.bench.e2e;
 
 import dev.streamcast.bench.e2e.DrainTimer.Drained;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
 import dev.streamcast.model.ChallengerTrainer;
+import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.StreamMetrics;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.StreamcastService;
-import dev.streamcast.stream.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.streamcast.bench.e2e;
 
 import dev.streamcast.bench.e2e.DrainTimer.Drained;
-import dev.streamcast.stream.ForecastSettings;
-import dev.streamcast.stream.StreamcastConfig;
-import dev.streamcast.stream.StreamcastService;
-import dev.streamcast.stream.StreamcastTopology;
-import dev.streamcast.stream.Topics;
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
+import dev.streamcast.service.StreamcastService;
+import dev.streamcast.stream.StreamNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,8 +187,8 @@ final class ThroughputComparison {
         written.remove(topics.readings());
         written.remove(topics.models());
         // Kafka Streams names a store's changelog <application.id>-<store>-changelog.
-        written.add(applicationId + "-" + StreamcastTopology.SENSOR_STORE + "-changelog");
-        written.add(applicationId + StreamcastTopology.TRAINER_APPLICATION_SUFFIX + "-" + StreamcastTopology.BUFFER_STORE
+        written.add(applicationId + "-" + StreamNames.SENSOR_STORE + "-changelog");
+        written.add(applicationId + StreamNames.TRAINER_APPLICATION_SUFFIX + "-" + StreamNames.BUFFER_STORE
                 + "-changelog");
         return written;
     }

@@ -1,11 +1,11 @@
 package dev.streamcast.bench.input;
 
-import dev.streamcast.stream.InputMapping;
-import dev.streamcast.stream.MappedReading;
-import dev.streamcast.stream.MappedReadings;
-import dev.streamcast.stream.ReadingMapping;
-import dev.streamcast.stream.ReadingParser;
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.config.InputMapping;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.input.MappedReading;
+import dev.streamcast.input.MappedReadings;
+import dev.streamcast.input.ReadingMapping;
+import dev.streamcast.input.ReadingParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,0 +1,165 @@
+package dev.streamcast.config;
+
+import dev.streamcast.model.LocalCorrection;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.ModelFormatException;
+import dev.streamcast.model.TrainingOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The topology's settings, read and checked once from the configuration, so the processors work with typed,
+ * valid values.
+ *
+ * @param maxGap       a silence longer than this restarts a sensor's window; null: never
+ * @param maxFutureSkew a reading stamped further ahead of the wall clock is refused as {@code future}
+ * @param architecture the model architecture the first model is trained from
+ * @param historyLength scored readings kept per sensor for the ops API
+ * @param samplesFlushMs how often a reading task sends its batch of training samples: the commit interval, so a crash
+ *                      loses at most one commit interval's samples (see SampleBatch)
+ * @param floorReadings  forecast.floor.readings: the per-sensor floor's memory ({@code ForecastFloor}); 0 disables it
+ * @param intervalLevel  forecast.interval.level: the coverage of the published intervals ({@code ErrorCalibration})
+ * @param anomalyLevel   anomaly.level: a reading whose anomaly score reaches it is flagged as an anomaly
+ * @param horizon        forecast.horizon: how many readings ahead each forecast reaches (1 to {@value #MAX_HORIZON})
+ * @param correctionReadings forecast.correction.readings: the memory N, in readings, of each sensor's own correction
+ *                      of the network's forecast ({@link LocalCorrection}); 0 disables it
+ * @param seasonMaxBins  forecast.season.max-bins: the most profile bins a sensor's season keeps
+ *                      ({@link dev.streamcast.model.SensorSeason}); 0 disables seasons
+ * @param input          input.*: what a record of the readings topic holds ({@link InputMapping})
+ */
+public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
+                               Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
+                               Retrain retrain, int historyLength, long samplesFlushMs, int floorReadings,
+                               double intervalLevel, double anomalyLevel, int horizon, int correctionReadings,
+                               int seasonMaxBins, InputMapping input) {
+
+    /** A model id is the models topic's record key: held to the length of a sensor id, the readings' key. */
+    private static final int MAX_MODEL_ID_LENGTH = 256;
+
+    /** The commit interval under exactly-once when kafka.commit.interval.ms is unset: when forecasts become visible. */
+    public static final long EXACTLY_ONCE_COMMIT_MS = 100;
+    /**
+     * The commit interval under at_least_once when kafka.commit.interval.ms is unset. Forecasts are visible as they are
+     * sent, so committing often buys nothing there, and each commit stalls the stream thread (the producer's flush, the
+     * sensor states' cache written out): at 5,000 readings/s a commit every second halved the latency's median against
+     * one every 100 ms (BENCHMARKS.md). Not Kafka Streams' 30 s: the training samples' batches go at the commit
+     * interval, and a crash reprocesses what followed the last commit.
+     */
+    public static final long AT_LEAST_ONCE_COMMIT_MS = 1000;
+
+    /** The longest forecast.horizon: a sensor's state keeps about 24 H^2 bytes of pending forecasts. */
+    public static final int MAX_HORIZON = 48;
+
+    /**
+     * @param bufferSize   samples kept per model id
+     * @param everySamples retrain after this many new samples...
+     * @param every        ...or this much wall-clock time, whichever comes first
+     * @param minSamples   only once the buffer holds this many
+     * @param holdout      the most recent fraction of the buffer used to score challenger and champion
+     */
+    public record Retrain(int bufferSize, int everySamples, Duration every, int minSamples, double holdout,
+                          TrainingOptions options) {
+    }
+
+    public static ForecastSettings from(StreamcastConfig config) {
+        int windowLength = config.getInt("window.length", 1, 1000);
+        if (config.getDuration("input.max-future-skew") == null) {
+            throw new ConfigException("input.max-future-skew: expected a duration such as 1h");
+        }
+        String scope = config.get("model.scope");
+        if (!scope.equals("global") && !scope.equals("per-sensor")) {
+            throw new ConfigException("model.scope: expected global or per-sensor, got '" + scope + "'");
+        }
+        String modelId = config.get("model.id");
+        if (modelId.isEmpty() || modelId.length() > MAX_MODEL_ID_LENGTH) {
+            throw new ConfigException("model.id: expected 1 to " + MAX_MODEL_ID_LENGTH + " characters");
+        }
+        ModelDocument architecture = readArchitecture(config.get("model.architecture"));
+        int architectureWindow = ModelCodec.toForecaster(architecture, 0).windowLength();
+        if (architectureWindow != windowLength) {
+            throw new ConfigException("model.architecture: its input length " + architectureWindow
+                    + " differs from window.length " + windowLength);
+        }
+        int bufferSize = config.getInt("retrain.buffer.size", 10, 10_000_000);
+        int minSamples = config.getInt("retrain.min.samples", 2, bufferSize);
+        Duration every = config.getDuration("retrain.every");
+        if (every == null) {
+            throw new ConfigException("retrain.every: expected a duration such as 10m");
+        }
+        TrainingOptions options;
+        try {
+            options = new TrainingOptions(config.getInt("retrain.epochs", 1, 100_000),
+                    config.getInt("retrain.batch-size", 1, 100_000), true, Long.parseLong(config.get("retrain.seed")),
+                    config.getDouble("retrain.learning-rate", 1e-9, 10), 0.0, 0,
+                    config.getDouble("retrain.clip-norm", 0, 1e9));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("retrain.seed: expected an integer, got '" + config.get("retrain.seed") + "'");
+        }
+        Retrain retrain = new Retrain(bufferSize, config.getInt("retrain.every.samples", 1, Integer.MAX_VALUE), every,
+                minSamples, config.getDouble("retrain.holdout", 0.01, 0.9), options);
+        return new ForecastSettings(Topics.from(config), windowLength, config.getDuration("window.max-gap"),
+                config.getDouble("input.max-abs-value", Double.MIN_VALUE, Double.MAX_VALUE),
+                config.getDuration("input.max-future-skew"), scope.equals("per-sensor"),
+                modelId, architecture, retrain, config.getInt("sensor.history.length", 0, 1000),
+                commitIntervalMs(config), config.getInt("forecast.floor.readings", 0, 1_000_000),
+                config.getDouble("forecast.interval.level", 0.01, 0.999),
+                config.getDouble("anomaly.level", 0.5, 0.99999), config.getInt("forecast.horizon", 1, MAX_HORIZON),
+                config.getInt("forecast.correction.readings", 0, 1_000_000_000),
+                config.getInt("forecast.season.max-bins", 0, 10_000), InputMapping.from(config));
+    }
+
+    /**
+     * kafka.commit.interval.ms, or when unset the guarantee's: {@value #EXACTLY_ONCE_COMMIT_MS} ms under exactly-once
+     * (Kafka Streams' own), {@value #AT_LEAST_ONCE_COMMIT_MS} ms under at_least_once. The service gives Kafka Streams
+     * this value, so the samples' batches and the commits keep one pace.
+     */
+    private static long commitIntervalMs(StreamcastConfig config) {
+        if (config.isSet("kafka.commit.interval.ms")) {
+            return config.getInt("kafka.commit.interval.ms", 1, Integer.MAX_VALUE);
+        }
+        boolean exactlyOnce = !config.isSet("kafka.processing.guarantee")
+                || config.get("kafka.processing.guarantee").startsWith("exactly_once");
+        return exactlyOnce ? EXACTLY_ONCE_COMMIT_MS : AT_LEAST_ONCE_COMMIT_MS;
+    }
+
+    /** The architecture file; the default path falls back to the copy bundled in the jar. */
+    private static ModelDocument readArchitecture(String location) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of(location));
+        } catch (NoSuchFileException e) {
+            if (!location.equals("config/model.json")) {
+                throw new ConfigException("model.architecture: " + location + ": no such file");
+            }
+            try (InputStream in = ForecastSettings.class.getResourceAsStream("/config/model.json")) {
+                bytes = in.readAllBytes();
+            } catch (IOException | NullPointerException e2) {
+                throw new ConfigException("model.architecture: the bundled config/model.json cannot be read", e2);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("model.architecture: " + location + ": cannot read: " + e.getMessage(), e);
+        }
+        try {
+            ModelDocument doc = ModelCodec.parse(bytes);
+            ModelCodec.toForecaster(doc, 0);
+            return doc;
+        } catch (ModelFormatException e) {
+            throw new ConfigException("model.architecture: " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The local correction's forgetting factor ({@link LocalCorrection#forgetting}); 0: the correction is off. */
+    public double correctionForgetting() {
+        return LocalCorrection.forgetting(correctionReadings);
+    }
+
+    /** The model a sensor's readings train: its own in per-sensor scope, otherwise the shared one. */
+    public String modelIdFor(String sensorId) {
+        return perSensor ? sensorId : modelId;
+    }
+}

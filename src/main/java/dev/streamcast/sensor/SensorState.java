@@ -1,0 +1,523 @@
+package dev.streamcast.sensor;
+
+import dev.streamcast.model.LocalCorrection;
+import dev.streamcast.model.SensorSeason;
+import dev.streamcast.model.SensorStats;
+import dev.streamcast.wire.ForecastSource;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * What the stream keeps per sensor: the last readings (oldest first) with their timestamps; the forecast made
+ * from them that the next reading will be scored against (its interval, which forecaster served it, and the
+ * model's own forecast, scored even while the floor serves naive); the running step scale and the recent absolute
+ * errors that calibrate its intervals ({@link ErrorCalibration}); the floor's error sums ({@link ForecastFloor});
+ * the sensor's own correction of the network's forecasts ({@link LocalCorrection});
+ * and a short history of scored readings (reading, forecast made for it, the naive forecast, model version,
+ * interval, anomaly score) from which the ops API shows recent accuracy.
+ *
+ * <p>The parts with logic of their own are classes of their own ({@link PendingForecast}, {@link CalibrationErrors},
+ * {@link ScoredHistory}, {@link StepErrorMeans}); this class stays longer than most (about 400 lines) because it
+ * also owns the binary layout of every format a stored state may have (2 to 9), next to the fields it fills.
+ */
+public final class SensorState {
+
+    private static final byte FORMAT = 9;
+    /** The format before the sensor's cadence and season were kept: read with them learned again. */
+    private static final byte FORMAT_WITHOUT_SEASON = 8;
+    /**
+     * The format before the sensor's resolution was kept: read with the resolution learned again, and the horizon's
+     * pending steps stored as half-widths.
+     */
+    private static final byte FORMAT_WITHOUT_RESOLUTION = 7;
+    /**
+     * The format whose calibration set held each error divided by the sensor's step scale: read with the set
+     * multiplied by the scale stored with it.
+     */
+    private static final byte FORMAT_WITH_SCALED_ERRORS = 6;
+    /** The format before the sensor's local correction: read with the correction starting over. */
+    private static final byte FORMAT_WITHOUT_CORRECTION = 5;
+    /** The format before the calibration set's quantile was stored with it: read with the quantile due. */
+    private static final byte FORMAT_WITHOUT_QUANTILE = 4;
+    /**
+     * The format before the sensor's statistics, intervals and the floor: read with statistics of the window alone
+     * and none of the intervals' and floor's state (they start over).
+     */
+    private static final byte FORMAT_WITHOUT_INTERVALS = 3;
+    /** The format before the last reading's offset was kept: read as if the offset were unknown. */
+    private static final byte FORMAT_WITHOUT_OFFSET = 2;
+    /** Scale of the running step size: a memory of about this many steps. */
+    // Long, as long as the calibration set: a scale estimated from few steps is noisy, and the noise widens the
+    // intervals for the same coverage (a memory of 32 made them 10 % wider than the naive forecast's on temperatures).
+    static final int STEP_SCALE_READINGS = 200;
+    /** A step counts at most this many times the running step size, so one spike moves the scale little. */
+    static final double STEP_SCALE_CLIP = 5;
+
+    private final double[] values;
+    private final long[] timestamps;
+    private int count;
+    private final PendingForecast pending;
+    // The readings topic offset of the last accepted reading (-1: unknown). Readings that carry no timestamp of their
+    // own share the record's, and a producer batch shares one millisecond: the offset tells a new reading from a
+    // redelivered one where the timestamp cannot.
+    private long lastOffset = -1;
+    // The sensor's running statistics (model.SensorStats, kept here as primitives so the per-reading path does not
+    // allocate): readings seen since the window last started, the running level and mean squared step.
+    private long statsCount;
+    private double level;
+    private double meanSquaredStep;
+
+    // Running step scale: exponentially weighted sum of absolute steps and of weights (see addStep).
+    private double stepSum;
+    private double stepWeight;
+
+    // The floor's sums (see ForecastFloor).
+    private double floorModelSquares;
+    private double floorNaiveSquares;
+    private int floorScored;
+    private boolean floorEngaged;
+
+    // The sensor's recent absolute errors (see ErrorCalibration).
+    private final CalibrationErrors errors = new CalibrationErrors();
+    private final ScoredHistory history;
+    // The sensor's mean error at each step of its horizon (forecast.horizon > 1).
+    private final StepErrorMeans stepErrors;
+    // The sensor's usual interval between readings, ms: an exponentially weighted mean (0: none seen yet).
+    private double meanIntervalMs;
+    // The sensor's own correction of the network's forecast (model.LocalCorrection).
+    private final LocalCorrection correction;
+    // The grid step the sensor's readings lie on (see ReadingResolution).
+    private final ReadingResolution resolution = new ReadingResolution();
+    // The sensor's cadence and season (model.SensorSeason): offsets of 0 without a season.
+    private final SensorSeason season;
+
+    /** A state for forecasts one step ahead. */
+    public SensorState(int windowLength, int historyLength) {
+        this(windowLength, historyLength, 1);
+    }
+
+    public SensorState(int windowLength, int historyLength, int horizonSteps) {
+        this(windowLength, historyLength, horizonSteps, SensorSeason.DEFAULT_MAX_BINS);
+    }
+
+    /** @param seasonMaxBins forecast.season.max-bins ({@link SensorSeason}); 0: no seasons */
+    public SensorState(int windowLength, int historyLength, int horizonSteps, int seasonMaxBins) {
+        season = new SensorSeason(seasonMaxBins);
+        values = new double[windowLength];
+        timestamps = new long[windowLength];
+        history = new ScoredHistory(historyLength);
+        pending = new PendingForecast(horizonSteps);
+        stepErrors = new StepErrorMeans(horizonSteps);
+        correction = new LocalCorrection(windowLength);
+    }
+
+    /** The sensor's cadence and season. */
+    public SensorSeason season() {
+        return season;
+    }
+
+    /** The sensor's own correction of the network's forecasts. */
+    public LocalCorrection correction() {
+        return correction;
+    }
+
+    public int windowLength() {
+        return values.length;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public boolean isFull() {
+        return count == values.length;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    public double lastValue() {
+        return values[count - 1];
+    }
+
+    public long lastTimestamp() {
+        return timestamps[count - 1];
+    }
+
+    /** The window's values, oldest first; only the first {@link #count()} are meaningful. */
+    public double[] values() {
+        return values;
+    }
+
+    public long[] timestamps() {
+        return timestamps;
+    }
+
+    public long lastOffset() {
+        return lastOffset;
+    }
+
+    public void setLastOffset(long offset) {
+        lastOffset = offset;
+    }
+
+    /** The sensor's running level (SensorStats.level) after its last reading. */
+    public double level() {
+        return level;
+    }
+
+    /** The sensor's typical step (SensorStats.stepRms) after its last reading. */
+    public double stepRms() {
+        return Math.sqrt(meanSquaredStep);
+    }
+
+    /**
+     * Folds a new reading into the running statistics (before it is appended to the window): the sensor's adjusted
+     * reading ({@link SensorSeason}: the reading itself without a season) after the adjusted {@code last}.
+     */
+    public void updateStats(double value, double last) {
+        double q = SensorStats.nextMeanSquaredStep(statsCount, meanSquaredStep, last, value);
+        level = SensorStats.nextLevel(statsCount, level, value);
+        meanSquaredStep = q;
+        statsCount++;
+    }
+
+    /** Whether (timestamp, value) is one of the readings in the window: a redelivered reading. */
+    public boolean contains(long timestamp, double value) {
+        for (int k = 0; k < count; k++) {
+            if (timestamps[k] == timestamp && Double.compare(values[k], value) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Appends a reading, dropping the oldest when the window is full. */
+    public void append(long timestamp, double value) {
+        if (count == values.length) {
+            System.arraycopy(values, 1, values, 0, count - 1);
+            System.arraycopy(timestamps, 1, timestamps, 0, count - 1);
+            count--;
+        }
+        values[count] = value;
+        timestamps[count] = timestamp;
+        count++;
+    }
+
+    /** Forgets the window and its statistics, e.g. after a silence longer than window.max-gap; the history stays. */
+    public void restart() {
+        count = 0;
+        pending.drop();
+        correction.dropPending();
+        resetStats();
+    }
+
+    /**
+     * Puts the running statistics on a new footing when the season in use changes: the level and mean squared step
+     * of the adjusted series as the season scored them (from raw readings to adjusted ones the step shrinks by the
+     * season's share at once, instead of over {@link SensorStats#STEP_READINGS} readings).
+     */
+    public void rebaseStats(double newLevel, double newMeanSquaredStep) {
+        if (Double.isFinite(newLevel) && Double.isFinite(newMeanSquaredStep) && newMeanSquaredStep > 0) {
+            level = newLevel;
+            meanSquaredStep = newMeanSquaredStep;
+        }
+    }
+
+    private void resetStats() {
+        statsCount = 0;
+        level = 0;
+        meanSquaredStep = 0;
+    }
+
+    /** The forecast the next reading will be scored against, with the steps of the horizon still waiting. */
+    public PendingForecast pending() {
+        return pending;
+    }
+
+    /**
+     * The sensor's running step size s: an exponentially weighted mean of its absolute steps, with a memory of about
+     * {@link #STEP_SCALE_READINGS} steps; 0 before the first step.
+     */
+    public double stepScale() {
+        return stepWeight == 0 ? 0 : stepSum / stepWeight;
+    }
+
+    /**
+     * Adds the step from the last reading to the next:
+     * <pre>
+     *   S &lt;- (1 - a) S + min(|step|, c s),  W &lt;- (1 - a) W + 1,  s = S / W,  a = 1 / STEP_SCALE_READINGS, c = STEP_SCALE_CLIP
+     * </pre>
+     * (no clipping while s is 0). W makes the first steps count fully instead of starting from 0; the clip keeps one
+     * spike from widening the scale by more than a few percent, while a lasting rise of the steps still moves it by a
+     * factor of up to 1 + a (c - 1) per reading.
+     */
+    public void addStep(double step) {
+        double size = Math.abs(step);
+        if (!Double.isFinite(size)) {
+            return;
+        }
+        double s = stepScale();
+        if (s > 0) {
+            size = Math.min(size, STEP_SCALE_CLIP * s);
+        }
+        double keep = 1 - 1.0 / STEP_SCALE_READINGS;
+        stepSum = keep * stepSum + size;
+        stepWeight = keep * stepWeight + 1;
+    }
+
+    double floorModelSquares() {
+        return floorModelSquares;
+    }
+
+    double floorNaiveSquares() {
+        return floorNaiveSquares;
+    }
+
+    int floorScored() {
+        return floorScored;
+    }
+
+    /** Whether the floor serves this sensor the naive forecast. */
+    public boolean floorEngaged() {
+        return floorEngaged;
+    }
+
+    void setFloor(double modelSquares, double naiveSquares, int scored, boolean engaged) {
+        floorModelSquares = modelSquares;
+        floorNaiveSquares = naiveSquares;
+        floorScored = scored;
+        floorEngaged = engaged;
+    }
+
+    /** The sensor's calibration set. */
+    CalibrationErrors errors() {
+        return errors;
+    }
+
+    /** The sensor's mean error per step of the horizon. */
+    public StepErrorMeans stepErrors() {
+        return stepErrors;
+    }
+
+    /** Memory of the usual interval: about this many intervals. */
+    static final int INTERVAL_READINGS = 20;
+
+    /**
+     * The sensor's usual interval between readings in ms, the horizon's time step: an exponentially weighted mean
+     * of its intervals, m &lt;- m + (d - m) / {@value #INTERVAL_READINGS} (the first interval as it is); 0 before any.
+     */
+    public double meanIntervalMs() {
+        return meanIntervalMs;
+    }
+
+    /** Adds the interval from the last reading to the next (call before appending the next). */
+    public void addInterval(long intervalMs) {
+        meanIntervalMs = meanIntervalMs == 0 ? intervalMs : meanIntervalMs + (intervalMs - meanIntervalMs) / INTERVAL_READINGS;
+    }
+
+    /** The timestamp of step {@code step} of the forecast made from the current window. */
+    public long stepTimestamp(int step) {
+        return lastTimestamp() + Math.round(step * meanIntervalMs);
+    }
+
+    /** Records a scored reading in the history, dropping the oldest entry when full (no interval, no score). */
+    public void addScored(long timestamp, double actual, double forecast, double naive, long modelVersion) {
+        addScored(timestamp, actual, forecast, naive, modelVersion, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** Records a scored reading in the history, dropping the oldest entry when full. */
+    public void addScored(long timestamp, double actual, double forecast, double naive, long modelVersion,
+                          double lower, double upper, double anomalyScore) {
+        history.add(timestamp, actual, forecast, naive, modelVersion, lower, upper, anomalyScore);
+    }
+
+    /** The scored readings in the history, oldest first. */
+    public ScoredHistory.Scored[] history() {
+        return history.entries();
+    }
+
+    /** Rolling accuracy over the history: {model RMSE, model MAE, naive RMSE, naive MAE}; NaN when empty. */
+    public double[] rollingErrors() {
+        return history.rollingErrors();
+    }
+
+    /** The resolution the sensor's readings have shown. */
+    public ReadingResolution resolution() {
+        return resolution;
+    }
+
+    /**
+     * The step of the grid the sensor's readings lie on, to which its intervals' bounds are drawn in; 0 while there
+     * is none (fewer than {@value ReadingResolution#TRUSTED_READINGS} readings yet, or values on no grid).
+     */
+    public double resolutionStep() {
+        return resolution.step();
+    }
+
+    /**
+     * Binary layout (format 8): format, last offset, statistics (count, level, mean squared step), window length,
+     * count, count x (timestamp, value); pending flag, forecast, version, lower, upper, model forecast, source code;
+     * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set
+     * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}); the mean interval; the pending
+     * steps of the horizon ({@link PendingHorizon#write}), the step errors ({@link StepErrorMeans#write}) and the local
+     * correction ({@link LocalCorrection#write}); the resolution ({@link ReadingResolution#write}); the season
+     * ({@link SensorSeason#write}). Format 8 ends before the season. Format 7 ends
+     * before the resolution and stores the horizon's steps as half-widths, not bounds. Format 6 is the same as 7 with
+     * the calibration set's errors divided by the step scale (step sum / step weight); format 5 ends before the
+     * correction; format 4 also has neither the horizon's steps nor the step errors, and no quantile after the
+     * calibration set; formats 2 and 3 end after the pending version with the history's 40-byte entries.
+     */
+    public byte[] toBytes() {
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4 + 1
+                + errors.bytes() + history.bytes() + 8 + pending.horizon().bytes()
+                + stepErrors.bytes() + correction.bytes() + ReadingResolution.BYTES + season.bytes());
+        buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
+                .putInt(values.length).putInt(count);
+        for (int k = 0; k < count; k++) {
+            buffer.putLong(timestamps[k]).putDouble(values[k]);
+        }
+        pending.write(buffer);
+        buffer.putDouble(stepSum).putDouble(stepWeight);
+        buffer.putDouble(floorModelSquares).putDouble(floorNaiveSquares).putInt(floorScored)
+                .put((byte) (floorEngaged ? 1 : 0));
+        errors.write(buffer);
+        history.write(buffer);
+        buffer.putDouble(meanIntervalMs);
+        pending.horizon().write(buffer);
+        stepErrors.write(buffer);
+        correction.write(buffer);
+        resolution.write(buffer);
+        season.write(buffer);
+        return buffer.array();
+    }
+
+    /**
+     * Reads a stored state. A state written with another window or history length (the configuration changed
+     * between runs) keeps its most recent entries that fit.
+     */
+    public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength) {
+        return fromBytes(bytes, windowLength, historyLength, 1);
+    }
+
+    /** {@link #fromBytes(byte[], int, int)} for forecasts {@code horizonSteps} ahead. */
+    public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength, int horizonSteps) {
+        return fromBytes(bytes, windowLength, historyLength, horizonSteps, SensorSeason.DEFAULT_MAX_BINS);
+    }
+
+    /** {@link #fromBytes(byte[], int, int, int)} with the seasons' forecast.season.max-bins. */
+    public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength, int horizonSteps,
+                                        int seasonMaxBins) {
+        SensorState state = new SensorState(windowLength, historyLength, horizonSteps, seasonMaxBins);
+        state.load(bytes);
+        return state;
+    }
+
+    /** Forgets everything: the state of a sensor never seen. */
+    public void clear() {
+        count = 0;
+        pending.clear();
+        lastOffset = -1;
+        resetStats();
+        stepSum = 0;
+        stepWeight = 0;
+        floorModelSquares = 0;
+        floorNaiveSquares = 0;
+        floorScored = 0;
+        floorEngaged = false;
+        errors.clear();
+        history.clear();
+        meanIntervalMs = 0;
+        stepErrors.clear();
+        correction.reset();
+        resolution.clear();
+        season.clear();
+    }
+
+    /**
+     * Replaces this state with a stored one ({@link #fromBytes} into an existing instance: the per-reading path
+     * reuses one instead of allocating its arrays per reading).
+     */
+    public void load(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        byte format = buffer.get();
+        if (format < FORMAT_WITHOUT_OFFSET || format > FORMAT) {
+            throw new IllegalStateException("unknown sensor state format " + format);
+        }
+        clear();
+        long offset = format == FORMAT_WITHOUT_OFFSET ? -1 : buffer.getLong();
+        boolean hasStats = format >= FORMAT_WITHOUT_QUANTILE;
+        long storedStatsCount = hasStats ? buffer.getLong() : 0;
+        double storedLevel = hasStats ? buffer.getDouble() : 0;
+        double storedQ = hasStats ? buffer.getDouble() : 0;
+        buffer.getInt();
+        int storedCount = buffer.getInt();
+        for (int k = 0; k < storedCount; k++) {
+            append(buffer.getLong(), buffer.getDouble());
+        }
+        boolean wasPending = buffer.get() == 1;
+        double forecast = buffer.getDouble();
+        long version = buffer.getLong();
+        double lower = Double.NaN;
+        double upper = Double.NaN;
+        double modelForecast = Double.NaN;
+        ForecastSource source = version == 0 ? ForecastSource.NAIVE_NO_MODEL : ForecastSource.LSTM;
+        if (hasStats) {
+            lower = buffer.getDouble();
+            upper = buffer.getDouble();
+            modelForecast = buffer.getDouble();
+            source = ForecastSource.ofCode(buffer.get());
+            stepSum = buffer.getDouble();
+            stepWeight = buffer.getDouble();
+            floorModelSquares = buffer.getDouble();
+            floorNaiveSquares = buffer.getDouble();
+            floorScored = buffer.getInt();
+            floorEngaged = buffer.get() == 1;
+            errors.read(buffer, format >= FORMAT_WITHOUT_CORRECTION);
+        } else if (source == ForecastSource.LSTM) {
+            modelForecast = forecast;
+        }
+        if (wasPending && storedCount == values.length) {
+            pending.set(forecast, version, lower, upper, modelForecast, source);
+        }
+        history.read(buffer, hasStats);
+        if (format >= FORMAT_WITHOUT_CORRECTION) {
+            meanIntervalMs = buffer.getDouble();
+            pending.horizon().read(buffer, format <= FORMAT_WITHOUT_RESOLUTION);
+            stepErrors.read(buffer);
+            if (format >= FORMAT_WITH_SCALED_ERRORS) {
+                correction.read(buffer);
+            }
+            if (format > FORMAT_WITHOUT_RESOLUTION) {
+                resolution.read(buffer);
+            }
+            if (format > FORMAT_WITHOUT_SEASON) {
+                season.read(buffer);
+            }
+        } else if (count > 1) {
+            meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);
+        }
+        lastOffset = offset;
+        if (hasStats) {
+            if (format <= FORMAT_WITH_SCALED_ERRORS) {
+                // Stored divided by the scale: in the sensor's units again, as near as the scale now tells.
+                errors.multiply(ErrorCalibration.scale(this));
+            }
+            statsCount = storedStatsCount;
+            level = storedLevel;
+            meanSquaredStep = storedQ;
+        } else {
+            // Kept by an earlier version: the window is all the history there is.
+            statsCount = count;
+            level = SensorStats.levelOf(values, 0, count);
+            double rms = SensorStats.stepRmsOf(values, 0, count);
+            meanSquaredStep = rms * rms;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SensorState" + Arrays.toString(Arrays.copyOf(values, count));
+    }
+}

@@ -1,0 +1,443 @@
+package dev.streamcast.service;
+
+import dev.streamcast.config.ConfigException;
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.KafkaSettingsValidator;
+import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.config.Topics;
+import dev.streamcast.logging.QuietLogger;
+import dev.streamcast.model.Forecaster;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.ModelFormatException;
+import dev.streamcast.stream.InternalErrorHandler;
+import dev.streamcast.stream.ModelRegistry;
+import dev.streamcast.stream.StreamMetrics;
+import dev.streamcast.stream.StreamNames;
+import dev.streamcast.stream.StreamcastTopology;
+import dev.streamcast.stream.TrainerProcessor;
+import dev.streamcast.stream.TrainingWarmup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The forecasting service: creates the topics, publishes the initial model when asked to, and runs two Kafka
+ * Streams clients until closed: the forecasting client (readings in, forecasts out) and the training client (the
+ * trainer, application id + "-trainer"; {@link StreamcastTopology} says why it has its own). Retraining itself runs
+ * on one background thread of its own.
+ */
+public final class StreamcastService implements AutoCloseable {
+
+    /** The producers' batch size when kafka.producer.batch.size is unset (see streamsProperties). */
+    static final String PRODUCER_BATCH_BYTES = Integer.toString(128 * 1024);
+    /** The producers' compression when kafka.producer.compression.type is unset (see streamsProperties). */
+    static final String PRODUCER_COMPRESSION = "gzip";
+    /** Their gzip level when kafka.producer.compression.gzip.level is unset (see streamsProperties). */
+    static final String PRODUCER_GZIP_LEVEL = "1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
+    private static final String MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
+    /** The admin client's loggers held off during the pre-flight (docs/developing.md, Logging). */
+    static final String NETWORK_CLIENT_LOGGER = "org.apache.kafka.clients.NetworkClient";
+    static final String ADMIN_METADATA_LOGGER = "org.apache.kafka.clients.admin.internals.AdminMetadataManager";
+
+    private final StreamcastConfig config;
+    private final ForecastSettings settings;
+    private final ModelRegistry registry = new ModelRegistry();
+    private final StreamMetrics metrics = new StreamMetrics();
+    private final ExecutorService trainer;
+    private final CompletableFuture<KafkaAccessException> accessDenied = new CompletableFuture<>();
+    private KafkaStreams streams;
+    private KafkaStreams trainerStreams;
+
+    public StreamcastService(StreamcastConfig config) {
+        if (!config.hasBootstrapServers()) {
+            throw new ConfigException("kafka.bootstrap.servers: not set");
+        }
+        this.config = config;
+        this.settings = check(config);
+        this.trainer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "streamcast-trainer");
+            thread.setDaemon(true);
+            // Training yields to the stream threads: record processing never waits for it.
+            thread.setPriority(Thread.MIN_PRIORITY);
+            return thread;
+        });
+    }
+
+    /**
+     * Reads and checks every key the service uses, the kafka.* ones included, without connecting to anything, so a
+     * command can refuse a wrong value before it starts a broker or creates a directory.
+     *
+     * @return the topology's settings
+     * @throws ConfigException naming the first key whose value cannot be used
+     */
+    public static ForecastSettings check(StreamcastConfig config) {
+        ForecastSettings settings = ForecastSettings.from(config);
+        config.getInt("topics.partitions", 1, 10_000);
+        config.getInt("topics.replication-factor", -1, Short.MAX_VALUE);
+        if (config.isSet("model.initial")) {
+            readInitialModel(Path.of(config.get("model.initial")), settings);
+        }
+        KafkaSettingsValidator.validate(streamsProperties(config, settings));
+        return settings;
+    }
+
+    private static int minInsyncReplicas(StreamcastConfig config) {
+        return config.getInt(MIN_INSYNC_REPLICAS, 1, Short.MAX_VALUE);
+    }
+
+    /** What Kafka Streams receives: the kafka.* keys, Streamcast's defaults, and the dead-letter topic. */
+    public Properties streamsProperties() {
+        return streamsProperties(config, settings);
+    }
+
+    /** {@link #streamsProperties()} for any configuration: the backtest runs the topology with the same ones. */
+    public static Properties streamsProperties(StreamcastConfig config, ForecastSettings settings) {
+        Properties props = config.kafkaProperties();
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast");
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Kafka Streams' changelog and repartition topics are replicated like Streamcast's own.
+        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get("topics.replication-factor"));
+        if (config.isSet(MIN_INSYNC_REPLICAS)) {
+            props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                    Integer.toString(minInsyncReplicas(config)));
+        }
+        // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream, with the
+        // reason internal-error (InternalErrorHandler).
+        props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                InternalErrorHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // The partition assignor builds a StreamsConfig of its own from the main consumer's settings, which lack the
+        // key above, and warns at every start that the global handler is off; giving the key to that consumer too
+        // keeps the start free of a warning nobody can act on.
+        props.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class.getName());
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // The guarantee's commit interval when none is configured (ForecastSettings): the samples' batches follow it.
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(settings.samplesFlushMs()));
+        // Every task of this topology reads one partition, so there is nothing to wait for to keep partitions in
+        // timestamp order; -1 also skips the idling bookkeeping Kafka Streams does each time a task's buffer runs
+        // empty (a String.format per check, 3 % of the stream thread in a profile).
+        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+        // Kafka Streams makes its producers wait up to 100 ms to fill a batch; a forecast is worth most when it is
+        // fresh, and under a backlog batches fill long before 5 ms anyway (Kafka 4's client default). Under
+        // exactly_once_v2 the commit interval decides when forecasts become visible, not this.
+        producerDefault(props, ProducerConfig.LINGER_MS_CONFIG, "5");
+        // Under a backlog a batch fills before linger.ms passes: Kafka's 16 KiB holds about 50 forecasts, so the
+        // broker and the producer's sender handled a request for every 50 records of each partition. 128 KiB cut the
+        // forecasting drain's CPU per reading by about a fifth (BENCHMARKS.md); at a steady rate linger.ms sends a
+        // batch long before it is full, so freshness does not change.
+        producerDefault(props, ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES);
+        // The outputs are JSON whose field names repeat in every record, so a batch compresses several times over; the
+        // broker, the producer's sender and every consumer then move a fraction of the bytes. gzip because every
+        // mainstream client decodes it with no plugin (kafkajs 2 cannot read lz4, snappy or zstd without one), at level
+        // 1 because higher levels cost half as much CPU again for no fewer bytes on these batches. Measured side by
+        // side in one JVM, broker included (BENCHMARKS.md): the forecasting drain at 42-52 us of CPU per reading at
+        // gzip level 1 against 22-30 uncompressed and 57-85 at level 6; on disk 296-313 bytes per reading at level 1,
+        // 847-889 uncompressed, 344-356 with lz4. At a steady rate the CPU is a few percent of a core; the bytes stay
+        // on disk for the retention period and go to every consumer.
+        producerDefault(props, ProducerConfig.COMPRESSION_TYPE_CONFIG, PRODUCER_COMPRESSION);
+        producerDefault(props, ProducerConfig.COMPRESSION_GZIP_LEVEL_CONFIG, PRODUCER_GZIP_LEVEL);
+        // The trainer publishes model documents of up to Topics.MAX_MODEL_BYTES (Kafka's default limit is 1 MB).
+        String maxRequest = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        props.put(maxRequest, atLeastModelRecord(props.getProperty(maxRequest,
+                props.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))));
+        return props;
+    }
+
+    /**
+     * A producer's max.request.size: the configured one (null: none), raised to what a model record needs. A smaller
+     * configured value would make every model publication fail; a larger one is the user's to keep.
+     */
+    static String atLeastModelRecord(String configured) {
+        long needed = Long.parseLong(Topics.MAX_MODEL_RECORD_BYTES);
+        if (configured == null) {
+            return Topics.MAX_MODEL_RECORD_BYTES;
+        }
+        try {
+            return Long.parseLong(configured.trim()) >= needed ? configured.trim() : Topics.MAX_MODEL_RECORD_BYTES;
+        } catch (NumberFormatException e) {
+            // Not a number: left for Kafka's own validation to report with the setting's name.
+            return configured;
+        }
+    }
+
+    /**
+     * Sets a producer setting of the service's, unless the configuration gives one: for the producers
+     * ({@code kafka.producer.*}) or for every client (Kafka Streams lets the prefixed key win, so a default under the
+     * prefix would hide the user's own).
+     */
+    private static void producerDefault(Properties props, String key, String value) {
+        if (!props.containsKey(key)) {
+            props.putIfAbsent(StreamsConfig.producerPrefix(key), value);
+        }
+    }
+
+    /** Creates missing topics, publishes model.initial if the models topic has no model yet, starts the stream. */
+    public synchronized void start() {
+        if (streams != null) {
+            throw new IllegalStateException("the service is already started");
+        }
+        // Built first: the access check asks the topologies which topics they read and write.
+        Topology forecastingTopology = StreamcastTopology.forecasting(settings, registry, metrics);
+        Topology trainingTopology = StreamcastTopology.training(settings, registry, metrics, trainer);
+        Properties clientProps = config.kafkaProperties();
+        // Every way the pre-flight can fail (credentials refused, an ACL missing, Kafka not answering) ends the start
+        // with Streamcast's own one line naming the setting to fix; the admin client's network and metadata loggers
+        // would say the same first, at ERROR and with a stack trace, so they are off for these few seconds.
+        try (QuietLogger network = QuietLogger.silentWhileOpen(NETWORK_CLIENT_LOGGER);
+             QuietLogger metadata = QuietLogger.silentWhileOpen(ADMIN_METADATA_LOGGER);
+             Admin admin = Admin.create(clientProps)) {
+            String bootstrap = config.get("kafka.bootstrap.servers");
+            TopicCreator.createMissing(admin, bootstrap, settings.topics(),
+                    config.getInt("topics.partitions", 1, 10_000),
+                    (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE),
+                    config.isSet(MIN_INSYNC_REPLICAS) ? minInsyncReplicas(config) : null);
+            TopicAccessCheck.check(admin, bootstrap,
+                    streamsProperties().getProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG),
+                    forecastingTopology, trainingTopology);
+        }
+        if (config.isSet("model.initial")) {
+            publishInitialModel(Path.of(config.get("model.initial")));
+        }
+        Properties forecastingProps = streamsProperties();
+        InternalErrorHandler.countIn(forecastingProps, metrics);
+        Properties trainingProps = trainerStreamsProperties();
+        InternalErrorHandler.countIn(trainingProps, metrics);
+        streams = new KafkaStreams(forecastingTopology, forecastingProps);
+        trainerStreams = new KafkaStreams(trainingTopology, trainingProps);
+        // The registry is marked loaded when the forecasting client's start() returns (startAfterTrainer).
+        watch(streams, "forecasting", now -> { });
+        LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
+                settings.topics().readings(), settings.topics().forecasts(), settings.perSensor() ? "per-sensor" : "global");
+        // The trainer first: the forecasting client starts once the training client runs (or after
+        // TRAINER_START_WAIT), so the samples of a backlog are read as they are made. Started together, the
+        // forecasting client ran for a second or more while the trainer was still joining its group, and the first
+        // retraining came 30,000 samples after its due point in bench e2e's pace drain.
+        // Until the forecasting client has read the models topic into its global store, the trainer does not train.
+        registry.markLoading();
+        CountDownLatch trainerRunning = new CountDownLatch(1);
+        watch(trainerStreams, "training", now -> {
+            // Running, or never going to: the forecasting client waits no longer.
+            if (now == KafkaStreams.State.RUNNING || !now.isRunningOrRebalancing()) {
+                trainerRunning.countDown();
+            }
+        });
+        // Queued first on the training thread: the JIT compiles the training path while the clients start.
+        trainer.execute(() -> {
+            try {
+                TrainingWarmup.run(settings);
+            } catch (RuntimeException e) {
+                LOG.warn("the training warm-up failed (the first retraining will be slower): {}", e.toString());
+            }
+        });
+        trainerStreams.start();
+        KafkaStreams forecasting = streams;
+        Thread starter = new Thread(() -> startAfterTrainer(forecasting, trainerRunning), "streamcast-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    /** How long the forecasting client waits for the training client to run before it starts anyway. */
+    static final Duration TRAINER_START_WAIT = Duration.ofSeconds(30);
+
+    private void startAfterTrainer(KafkaStreams forecasting, CountDownLatch trainerRunning) {
+        try {
+            if (!trainerRunning.await(TRAINER_START_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the training client is not running after {} s; starting the forecasting client anyway",
+                        TRAINER_START_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
+            // Not if the service was closed meanwhile (a closed client cannot start).
+            if (streams == forecasting) {
+                forecasting.start();
+                // KafkaStreams.start returns once its global thread has restored the models topic into the global
+                // store (GlobalStreamThread.start waits for that), before any stream thread processes: the registry
+                // knows every model, and the trainer may train from the first samples on. Waiting for RUNNING
+                // instead let the forecasting client process several thousand readings of a backlog first.
+                registry.markLoaded();
+            }
+        }
+    }
+
+    /** Logs the client's state changes and hands each new state to {@code onState}; replaces failed threads. */
+    private void watch(KafkaStreams client, String name, Consumer<KafkaStreams.State> onState) {
+        client.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams ({}): {} -> {}", name, before, now);
+            onState.accept(now);
+        });
+        client.setUncaughtExceptionHandler(e -> {
+            RuntimeException denial = KafkaAccessException.accessDenial(e);
+            if (denial != null) {
+                // A replaced thread would be refused again, forever: stop, and let the command line say why.
+                // Not logged: the command line prints it as its one line (a log line would repeat it).
+                KafkaAccessException failure = KafkaAccessException.of("the stream stopped (its " + name + " client)",
+                        config.get("kafka.bootstrap.servers"), denial);
+                accessDenied.complete(failure);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            LOG.error("a {} stream thread failed; replacing it", name, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    /**
+     * The training client's properties: the service's, under the application id + "-trainer" (a client with another
+     * topology must be another group) and with one stream thread (it only files batches; training runs on the
+     * trainer thread).
+     */
+    public Properties trainerStreamsProperties() {
+        Properties props = streamsProperties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)
+                + StreamNames.TRAINER_APPLICATION_SUFFIX);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        // Its pace checks (finished retrainings, the next one due) are wall-clock punctuations, which run only between
+        // polls: with Kafka Streams' 100 ms poll they waited for the next batch or the poll's end, and at 35,000
+        // samples/s a retraining that followed a finished one started up to 7,000 samples late.
+        props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(TrainerProcessor.PACE_CHECK_MS));
+        return props;
+    }
+
+    /**
+     * Publishes the model file given by model.initial as the first version of model.id, unless the models topic
+     * already holds a version of it (a restart must not push an older model over a newer one).
+     */
+    private void publishInitialModel(Path file) {
+        Forecaster initial = readInitialModel(file, settings);
+        long current = ModelTopicReader.latestVersion(config.kafkaProperties(), settings.topics().models(),
+                settings.modelId());
+        if (current > 0) {
+            LOG.info("model.initial not published: the models topic already holds version {} of '{}'", current,
+                    settings.modelId());
+            return;
+        }
+        Forecaster first = initial.withIdentity(settings.modelId(), Math.max(1, initial.version()),
+                initial.createdAt() != null ? initial.createdAt() : Instant.now().toString(), initial.training());
+        Properties props = config.kafkaProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                atLeastModelRecord(props.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(settings.topics().models(), settings.modelId(),
+                    ModelCodec.writeCompact(ModelCodec.toDocument(first)))).get(30, TimeUnit.SECONDS);
+            LOG.info("published {} as version {} of model '{}'", file, first.version(), settings.modelId());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish model.initial to " + settings.topics().models() + ": " + e, e);
+        }
+    }
+
+    /** The model file given by model.initial: readable, with weights, for this window length. */
+    private static Forecaster readInitialModel(Path file, ForecastSettings settings) {
+        Forecaster initial;
+        try {
+            ModelDocument doc = ModelCodec.parse(Files.readAllBytes(file));
+            if (!ModelCodec.hasWeights(doc)) {
+                throw new ConfigException("model.initial: " + file + " has no weights; train it with 'streamcast train'");
+            }
+            initial = ModelCodec.toForecaster(doc, 0);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("model.initial: " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new ConfigException("model.initial: " + file + ": cannot read: " + e.getMessage(), e);
+        } catch (ModelFormatException e) {
+            throw new ConfigException("model.initial: " + file + ": " + e.getMessage(), e);
+        }
+        if (initial.windowLength() != settings.windowLength()) {
+            throw new ConfigException("model.initial: " + file + " has window length " + initial.windowLength()
+                    + ", window.length is " + settings.windowLength());
+        }
+        return initial;
+    }
+
+    /**
+     * Completes when Kafka refused the stream's clients (credentials, ACLs) while running, and the stream stopped
+     * for it; a user's mistake, which {@code run} reports as one line.
+     */
+    public CompletableFuture<KafkaAccessException> accessDenied() {
+        return accessDenied;
+    }
+
+    /** The forecasting client: the readings path, its state stores and the models' global store. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** The training client: the trainer and its replay buffer. */
+    public KafkaStreams trainerStreams() {
+        return trainerStreams;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public StreamMetrics metrics() {
+        return metrics;
+    }
+
+    public ForecastSettings settings() {
+        return settings;
+    }
+
+    public StreamcastConfig config() {
+        return config;
+    }
+
+    /** Whether both Kafka Streams clients are running (the forecasting client's stores can be queried). */
+    public boolean isRunning() {
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING
+                && trainerStreams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams != null) {
+            LOG.info("stopping Streamcast");
+            // Leave the group on a clean stop, so another instance takes the partitions over at once instead of
+            // after the session timeout.
+            CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30));
+            streams.close(leave);
+            trainerStreams.close(leave);
+            streams = null;
+            trainerStreams = null;
+        }
+        trainer.shutdownNow();
+    }
+}
