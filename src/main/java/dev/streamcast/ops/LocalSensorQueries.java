@@ -12,6 +12,7 @@ import dev.streamcast.ops.ApiViews.SensorSummary;
 import dev.streamcast.ops.ApiViews.WindowReading;
 import dev.streamcast.sensor.ScoredHistory;
 import dev.streamcast.sensor.SensorState;
+import dev.streamcast.sensor.SensorStateCodec;
 import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamNames;
@@ -110,7 +111,7 @@ final class LocalSensorQueries {
     }
 
     private SensorState decode(byte[] bytes) {
-        return SensorState.fromBytes(bytes, settings.windowLength(), settings.historyLength(), settings.horizon(),
+        return SensorStateCodec.decode(bytes, settings.windowLength(), settings.historyLength(), settings.horizon(),
                 settings.seasonMaxBins());
     }
 

@@ -3,7 +3,7 @@ package dev.streamcast.sensor;
 import java.nio.ByteBuffer;
 
 /**
- * A sensor's calibration set for {@link ErrorCalibration}: its last {@value ErrorCalibration#SENSOR_ERRORS} absolute
+ * A sensor's calibration set for {@link ErrorCalibration}: its last {@value #SENSOR_ERRORS} absolute
  * one-step errors, in the sensor's units, in a ring, with the interval quantile last computed from them.
  *
  * <p>The quantile is recomputed every {@value #QUANTILE_EVERY} errors, not per forecast: one new error among 200
@@ -16,7 +16,10 @@ final class CalibrationErrors {
     /** How many errors may be added before the interval quantile is computed again. */
     static final int QUANTILE_EVERY = 4;
 
-    private final float[] errors = new float[ErrorCalibration.SENSOR_ERRORS];
+    /** How many of its own recent errors a sensor keeps. */
+    static final int SENSOR_ERRORS = 200;
+
+    private final float[] errors = new float[SENSOR_ERRORS];
     // The ring occupies errors[0..count) until it is full, then all of it; the oldest is at start.
     private int count;
     private int start;
@@ -99,8 +102,8 @@ final class CalibrationErrors {
         buffer.putFloat(quantile).putInt(addedSinceQuantile);
     }
 
-    /** Reads what {@link #write} wrote; {@code withQuantile} false for the format that stored the errors alone. */
-    void read(ByteBuffer buffer, boolean withQuantile) {
+    /** Reads what {@link #write} wrote. */
+    void read(ByteBuffer buffer) {
         clear();
         int stored = buffer.getInt();
         // A set stored larger than this one keeps its most recent errors.
@@ -109,11 +112,7 @@ final class CalibrationErrors {
         for (int k = 0; k < stored - skip; k++) {
             add(buffer.getFloat());
         }
-        if (withQuantile) {
-            quantile = buffer.getFloat();
-            addedSinceQuantile = buffer.getInt();
-        } else {
-            addedSinceQuantile = QUANTILE_EVERY;
-        }
+        quantile = buffer.getFloat();
+        addedSinceQuantile = buffer.getInt();
     }
 }

@@ -12,7 +12,7 @@ package dev.streamcast.sensor;
  * so that, while errors are exchangeable, the interval covers the next reading with probability about
  * {@code level}, and a score of at least 0.99 marks an error larger than all but about 1 % of the set.
  *
- * <p>Which set C is, for each forecast: the sensor's own last {@value #SENSOR_ERRORS} errors, in its own units, once
+ * <p>Which set C is, for each forecast: the sensor's own last {@value CalibrationErrors#SENSOR_ERRORS} errors, in its own units, once
  * it has {@value #SENSOR_MINIMUM}; before that, the errors pooled over every sensor of this stream task (the last
  * {@value #POOLED_ERRORS}; in global scope these are all sensors of the model on the task's partition) once there
  * are {@value #POOLED_MINIMUM}; while there are fewer anywhere, the window's own steps, as if errors were normal
@@ -37,7 +37,7 @@ package dev.streamcast.sensor;
  * </pre>
  * with w = {@value #ANOMALY_WEIGHT} and k = {@value #ANOMALY_MEDIANS},
  * t the set's anomaly threshold (the ceil(anomalyLevel (n + 1))-th smallest) and m its median. As it is, a spike (and
- * the reading after it, forecast from a window holding it) would stay in the set for its {@value #SENSOR_ERRORS}
+ * the reading after it, forecast from a window holding it) would stay in the set for its {@value CalibrationErrors#SENSOR_ERRORS}
  * readings and hide the next spikes of its size; left out, or entered as t, the set could never hold anything above
  * its threshold again, so the threshold could only ever fall and flag more and more (measured: 2 to 11 % of the public
  * series' readings at 0.99). Shrunk towards t alone, every flagged error lowered the set's top, so about 1.8 % of
@@ -50,7 +50,6 @@ package dev.streamcast.sensor;
  */
 public final class ErrorCalibration {
 
-    static final int SENSOR_ERRORS = 200;
     static final int SENSOR_MINIMUM = 100;
     static final int POOLED_ERRORS = 1000;
     static final int POOLED_MINIMUM = 20;
@@ -79,7 +78,7 @@ public final class ErrorCalibration {
     // The pooled set's quantile, recomputed after every few additions rather than per forecast.
     private double pooledQuantile = Double.NaN;
     private int pooledAddedSinceQuantile;
-    private final float[] work = new float[Math.max(SENSOR_ERRORS, POOLED_ERRORS)];
+    private final float[] work = new float[Math.max(CalibrationErrors.SENSOR_ERRORS, POOLED_ERRORS)];
 
     /**
      * @param level        the intervals' coverage, forecast.interval.level, in (0, 1)

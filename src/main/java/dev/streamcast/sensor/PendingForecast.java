@@ -129,4 +129,18 @@ public final class PendingForecast {
         buffer.put((byte) (present ? 1 : 0)).putDouble(forecast).putLong(version).putDouble(lower).putDouble(upper)
                 .putDouble(modelForecast).put(source.code());
     }
+
+    /** Reads what {@link #write} wrote; with {@code keep} false, reads past it and stays empty. */
+    void read(ByteBuffer buffer, boolean keep) {
+        boolean wasPresent = buffer.get() == 1;
+        double storedForecast = buffer.getDouble();
+        long storedVersion = buffer.getLong();
+        double storedLower = buffer.getDouble();
+        double storedUpper = buffer.getDouble();
+        double storedModelForecast = buffer.getDouble();
+        ForecastSource storedSource = ForecastSource.ofCode(buffer.get());
+        if (wasPresent && keep) {
+            set(storedForecast, storedVersion, storedLower, storedUpper, storedModelForecast, storedSource);
+        }
+    }
 }

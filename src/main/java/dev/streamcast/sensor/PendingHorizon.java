@@ -16,8 +16,6 @@ public final class PendingHorizon {
 
     /** Bytes of one stored step: forecast, lower, upper. */
     private static final int STEP_BYTES = 24;
-    /** Bytes of one step as stored before the bounds were (sensor state format 7 and older): forecast, half-width. */
-    private static final int HALF_WIDTH_STEP_BYTES = 16;
 
     private final int horizon;
     // Row r, step h (2..H) at [r * (H - 1) + h - 2]; rows form a ring, the newest at newest.
@@ -118,13 +116,12 @@ public final class PendingHorizon {
      * read as the bounds forecast -/+ half-width. Rows stored with another horizon are dropped (they forecast other
      * steps).
      */
-    void read(ByteBuffer buffer, boolean halfWidths) {
+    void read(ByteBuffer buffer) {
         clear();
         int storedHorizon = buffer.getInt();
         int storedRows = buffer.getInt();
         if (storedHorizon != horizon) {
-            int stepBytes = halfWidths ? HALF_WIDTH_STEP_BYTES : STEP_BYTES;
-            buffer.position(buffer.position() + storedRows * (9 + stepBytes * Math.max(0, storedHorizon - 1)));
+            buffer.position(buffer.position() + storedRows * (9 + STEP_BYTES * Math.max(0, storedHorizon - 1)));
             return;
         }
         for (int r = 0; r < storedRows; r++) {
@@ -134,16 +131,9 @@ public final class PendingHorizon {
             sources[newest] = buffer.get();
             int base = newest * (horizon - 1);
             for (int k = 0; k < horizon - 1; k++) {
-                double forecast = buffer.getDouble();
-                forecasts[base + k] = forecast;
-                if (halfWidths) {
-                    double halfWidth = buffer.getDouble();
-                    lowers[base + k] = forecast - halfWidth;
-                    uppers[base + k] = forecast + halfWidth;
-                } else {
-                    lowers[base + k] = buffer.getDouble();
-                    uppers[base + k] = buffer.getDouble();
-                }
+                forecasts[base + k] = buffer.getDouble();
+                lowers[base + k] = buffer.getDouble();
+                uppers[base + k] = buffer.getDouble();
             }
         }
     }

@@ -11,8 +11,6 @@ public final class ScoredHistory {
 
     /** Bytes of one stored entry: timestamp, actual, forecast, naive, version, lower, upper, anomaly score. */
     static final int ENTRY_BYTES = 64;
-    /** An entry as stored before intervals existed: timestamp, actual, forecast, naive, version. */
-    static final int ENTRY_BYTES_WITHOUT_INTERVALS = 40;
 
     private final long[] time;
     private final double[] actual;
@@ -132,21 +130,21 @@ public final class ScoredHistory {
      * Reads what {@link #write} wrote (or, {@code withIntervals} false, the 40-byte entries of the formats before
      * intervals). A history stored longer than this one keeps its most recent entries.
      */
-    void read(ByteBuffer buffer, boolean withIntervals) {
+    void read(ByteBuffer buffer) {
         clear();
         buffer.getInt();
         int stored = buffer.getInt();
         int skip = Math.max(0, stored - time.length);
-        buffer.position(buffer.position() + skip * (withIntervals ? ENTRY_BYTES : ENTRY_BYTES_WITHOUT_INTERVALS));
+        buffer.position(buffer.position() + skip * ENTRY_BYTES);
         for (int k = 0; k < stored - skip; k++) {
             time[k] = buffer.getLong();
             actual[k] = buffer.getDouble();
             forecast[k] = buffer.getDouble();
             naive[k] = buffer.getDouble();
             version[k] = buffer.getLong();
-            lower[k] = withIntervals ? buffer.getDouble() : Double.NaN;
-            upper[k] = withIntervals ? buffer.getDouble() : Double.NaN;
-            score[k] = withIntervals ? buffer.getDouble() : Double.NaN;
+            lower[k] = buffer.getDouble();
+            upper[k] = buffer.getDouble();
+            score[k] = buffer.getDouble();
         }
         size = stored - skip;
     }

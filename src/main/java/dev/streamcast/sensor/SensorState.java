@@ -4,7 +4,6 @@ import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.model.SensorSeason;
 import dev.streamcast.model.SensorStats;
 import dev.streamcast.wire.ForecastSource;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -17,35 +16,10 @@ import java.util.Arrays;
  * interval, anomaly score) from which the ops API shows recent accuracy.
  *
  * <p>The parts with logic of their own are classes of their own ({@link PendingForecast}, {@link CalibrationErrors},
- * {@link ScoredHistory}, {@link StepErrorMeans}); this class stays longer than most (about 400 lines) because it
- * also owns the binary layout of every format a stored state may have (2 to 9), next to the fields it fills.
+ * {@link ScoredHistory}, {@link StepErrorMeans}); its stored format is {@link SensorStateCodec}.
  */
 public final class SensorState {
 
-    private static final byte FORMAT = 9;
-    /** The format before the sensor's cadence and season were kept: read with them learned again. */
-    private static final byte FORMAT_WITHOUT_SEASON = 8;
-    /**
-     * The format before the sensor's resolution was kept: read with the resolution learned again, and the horizon's
-     * pending steps stored as half-widths.
-     */
-    private static final byte FORMAT_WITHOUT_RESOLUTION = 7;
-    /**
-     * The format whose calibration set held each error divided by the sensor's step scale: read with the set
-     * multiplied by the scale stored with it.
-     */
-    private static final byte FORMAT_WITH_SCALED_ERRORS = 6;
-    /** The format before the sensor's local correction: read with the correction starting over. */
-    private static final byte FORMAT_WITHOUT_CORRECTION = 5;
-    /** The format before the calibration set's quantile was stored with it: read with the quantile due. */
-    private static final byte FORMAT_WITHOUT_QUANTILE = 4;
-    /**
-     * The format before the sensor's statistics, intervals and the floor: read with statistics of the window alone
-     * and none of the intervals' and floor's state (they start over).
-     */
-    private static final byte FORMAT_WITHOUT_INTERVALS = 3;
-    /** The format before the last reading's offset was kept: read as if the offset were unknown. */
-    private static final byte FORMAT_WITHOUT_OFFSET = 2;
     /** Scale of the running step size: a memory of about this many steps. */
     // Long, as long as the calibration set: a scale estimated from few steps is noisy, and the noise widens the
     // intervals for the same coverage (a memory of 32 made them 10 % wider than the naive forecast's on temperatures).
@@ -356,64 +330,6 @@ public final class SensorState {
         return resolution.step();
     }
 
-    /**
-     * Binary layout (format 8): format, last offset, statistics (count, level, mean squared step), window length,
-     * count, count x (timestamp, value); pending flag, forecast, version, lower, upper, model forecast, source code;
-     * step sum, step weight; floor model squares, naive squares, scored count, engaged flag; the calibration set
-     * ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}); the mean interval; the pending
-     * steps of the horizon ({@link PendingHorizon#write}), the step errors ({@link StepErrorMeans#write}) and the local
-     * correction ({@link LocalCorrection#write}); the resolution ({@link ReadingResolution#write}); the season
-     * ({@link SensorSeason#write}). Format 8 ends before the season. Format 7 ends
-     * before the resolution and stores the horizon's steps as half-widths, not bounds. Format 6 is the same as 7 with
-     * the calibration set's errors divided by the step scale (step sum / step weight); format 5 ends before the
-     * correction; format 4 also has neither the horizon's steps nor the step errors, and no quantile after the
-     * calibration set; formats 2 and 3 end after the pending version with the history's 40-byte entries.
-     */
-    public byte[] toBytes() {
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4 + 1
-                + errors.bytes() + history.bytes() + 8 + pending.horizon().bytes()
-                + stepErrors.bytes() + correction.bytes() + ReadingResolution.BYTES + season.bytes());
-        buffer.put(FORMAT).putLong(lastOffset).putLong(statsCount).putDouble(level).putDouble(meanSquaredStep)
-                .putInt(values.length).putInt(count);
-        for (int k = 0; k < count; k++) {
-            buffer.putLong(timestamps[k]).putDouble(values[k]);
-        }
-        pending.write(buffer);
-        buffer.putDouble(stepSum).putDouble(stepWeight);
-        buffer.putDouble(floorModelSquares).putDouble(floorNaiveSquares).putInt(floorScored)
-                .put((byte) (floorEngaged ? 1 : 0));
-        errors.write(buffer);
-        history.write(buffer);
-        buffer.putDouble(meanIntervalMs);
-        pending.horizon().write(buffer);
-        stepErrors.write(buffer);
-        correction.write(buffer);
-        resolution.write(buffer);
-        season.write(buffer);
-        return buffer.array();
-    }
-
-    /**
-     * Reads a stored state. A state written with another window or history length (the configuration changed
-     * between runs) keeps its most recent entries that fit.
-     */
-    public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength) {
-        return fromBytes(bytes, windowLength, historyLength, 1);
-    }
-
-    /** {@link #fromBytes(byte[], int, int)} for forecasts {@code horizonSteps} ahead. */
-    public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength, int horizonSteps) {
-        return fromBytes(bytes, windowLength, historyLength, horizonSteps, SensorSeason.DEFAULT_MAX_BINS);
-    }
-
-    /** {@link #fromBytes(byte[], int, int, int)} with the seasons' forecast.season.max-bins. */
-    public static SensorState fromBytes(byte[] bytes, int windowLength, int historyLength, int horizonSteps,
-                                        int seasonMaxBins) {
-        SensorState state = new SensorState(windowLength, historyLength, horizonSteps, seasonMaxBins);
-        state.load(bytes);
-        return state;
-    }
-
     /** Forgets everything: the state of a sensor never seen. */
     public void clear() {
         count = 0;
@@ -435,85 +351,41 @@ public final class SensorState {
         season.clear();
     }
 
-    /**
-     * Replaces this state with a stored one ({@link #fromBytes} into an existing instance: the per-reading path
-     * reuses one instead of allocating its arrays per reading).
-     */
-    public void load(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        byte format = buffer.get();
-        if (format < FORMAT_WITHOUT_OFFSET || format > FORMAT) {
-            throw new IllegalStateException("unknown sensor state format " + format);
-        }
-        clear();
-        long offset = format == FORMAT_WITHOUT_OFFSET ? -1 : buffer.getLong();
-        boolean hasStats = format >= FORMAT_WITHOUT_QUANTILE;
-        long storedStatsCount = hasStats ? buffer.getLong() : 0;
-        double storedLevel = hasStats ? buffer.getDouble() : 0;
-        double storedQ = hasStats ? buffer.getDouble() : 0;
-        buffer.getInt();
-        int storedCount = buffer.getInt();
-        for (int k = 0; k < storedCount; k++) {
-            append(buffer.getLong(), buffer.getDouble());
-        }
-        boolean wasPending = buffer.get() == 1;
-        double forecast = buffer.getDouble();
-        long version = buffer.getLong();
-        double lower = Double.NaN;
-        double upper = Double.NaN;
-        double modelForecast = Double.NaN;
-        ForecastSource source = version == 0 ? ForecastSource.NAIVE_NO_MODEL : ForecastSource.LSTM;
-        if (hasStats) {
-            lower = buffer.getDouble();
-            upper = buffer.getDouble();
-            modelForecast = buffer.getDouble();
-            source = ForecastSource.ofCode(buffer.get());
-            stepSum = buffer.getDouble();
-            stepWeight = buffer.getDouble();
-            floorModelSquares = buffer.getDouble();
-            floorNaiveSquares = buffer.getDouble();
-            floorScored = buffer.getInt();
-            floorEngaged = buffer.get() == 1;
-            errors.read(buffer, format >= FORMAT_WITHOUT_CORRECTION);
-        } else if (source == ForecastSource.LSTM) {
-            modelForecast = forecast;
-        }
-        if (wasPending && storedCount == values.length) {
-            pending.set(forecast, version, lower, upper, modelForecast, source);
-        }
-        history.read(buffer, hasStats);
-        if (format >= FORMAT_WITHOUT_CORRECTION) {
-            meanIntervalMs = buffer.getDouble();
-            pending.horizon().read(buffer, format <= FORMAT_WITHOUT_RESOLUTION);
-            stepErrors.read(buffer);
-            if (format >= FORMAT_WITH_SCALED_ERRORS) {
-                correction.read(buffer);
-            }
-            if (format > FORMAT_WITHOUT_RESOLUTION) {
-                resolution.read(buffer);
-            }
-            if (format > FORMAT_WITHOUT_SEASON) {
-                season.read(buffer);
-            }
-        } else if (count > 1) {
-            meanIntervalMs = (timestamps[count - 1] - timestamps[0]) / (double) (count - 1);
-        }
-        lastOffset = offset;
-        if (hasStats) {
-            if (format <= FORMAT_WITH_SCALED_ERRORS) {
-                // Stored divided by the scale: in the sensor's units again, as near as the scale now tells.
-                errors.multiply(ErrorCalibration.scale(this));
-            }
-            statsCount = storedStatsCount;
-            level = storedLevel;
-            meanSquaredStep = storedQ;
-        } else {
-            // Kept by an earlier version: the window is all the history there is.
-            statsCount = count;
-            level = SensorStats.levelOf(values, 0, count);
-            double rms = SensorStats.stepRmsOf(values, 0, count);
-            meanSquaredStep = rms * rms;
-        }
+    // What the stored format (SensorStateCodec) reads and writes beyond the accessors above.
+
+    long statsCount() {
+        return statsCount;
+    }
+
+    double meanSquaredStep() {
+        return meanSquaredStep;
+    }
+
+    void restoreStats(long count, double storedLevel, double storedMeanSquaredStep) {
+        statsCount = count;
+        level = storedLevel;
+        meanSquaredStep = storedMeanSquaredStep;
+    }
+
+    double stepSum() {
+        return stepSum;
+    }
+
+    double stepWeight() {
+        return stepWeight;
+    }
+
+    void restoreStepScale(double sum, double weight) {
+        stepSum = sum;
+        stepWeight = weight;
+    }
+
+    void restoreMeanIntervalMs(double intervalMs) {
+        meanIntervalMs = intervalMs;
+    }
+
+    ScoredHistory scoredHistory() {
+        return history;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.streamcast.sensor.HorizonCalibration;
 import dev.streamcast.sensor.PendingHorizon;
 import dev.streamcast.sensor.ReadingResolution;
 import dev.streamcast.sensor.SensorState;
+import dev.streamcast.sensor.SensorStateCodec;
 import dev.streamcast.wire.AccuracyMessage;
 import dev.streamcast.wire.DeadLetterHeaders;
 import dev.streamcast.wire.ForecastMessage;
@@ -229,7 +230,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         if (state.isFull()) {
             forecast(record, sensorId, modelId, state);
         }
-        sensors.put(sensorId, state.toBytes());
+        sensors.put(sensorId, SensorStateCodec.encode(state));
     }
 
     /** {@link #adjusted}: the window's readings less the season's offset at each one's time. */

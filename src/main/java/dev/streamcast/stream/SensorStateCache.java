@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import dev.streamcast.sensor.SensorState;
+import dev.streamcast.sensor.SensorStateCodec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -61,7 +62,7 @@ final class SensorStateCache {
         if (stored == null) {
             state.clear();
         } else {
-            state.load(stored);
+            SensorStateCodec.decodeInto(stored, state);
         }
         states.put(sensorId, state);
         return state;

@@ -13,7 +13,7 @@ class CalibrationErrorsTest {
     @Test
     void theRingKeepsTheLastErrorsAndCountsBelowInAnyOrder() {
         CalibrationErrors set = new CalibrationErrors();
-        int n = ErrorCalibration.SENSOR_ERRORS;
+        int n = CalibrationErrors.SENSOR_ERRORS;
         for (int k = 0; k < n + 50; k++) {
             set.add(k);
         }
@@ -42,7 +42,7 @@ class CalibrationErrorsTest {
         set.write(buffer);
         buffer.flip();
         CalibrationErrors read = new CalibrationErrors();
-        read.read(buffer, true);
+        read.read(buffer);
         assertEquals(set.count(), read.count());
         assertEquals(8, read.cachedQuantile(), "restored with the quantile the sensor forecast with");
         read.add(2);

@@ -72,18 +72,13 @@ class ErrorCalibrationTest {
     }
 
     @Test
-    void aSetStoredDividedByTheStepScaleIsReadBackInTheSensorsUnits() {
+    void theSetIsStoredInTheSensorsUnits() {
         ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
         SensorState state = sensor(0, 4);
         addHundredthsUpToTwo(calibration, state);
-        byte[] bytes = state.toBytes();
-        // Format 6 had the same layout with each error divided by the step scale.
-        bytes[0] = 6;
-        SensorState read = SensorState.fromBytes(bytes, 3, 0);
-        assertEquals(4 * 1.81, calibration.halfWidth(read), 1e-5);
-        assertEquals(4 * 1.81, new ErrorCalibration(0.9, 0.99).halfWidth(read), 1e-5);
-        bytes[0] = 7;
-        assertEquals(1.81, calibration.halfWidth(SensorState.fromBytes(bytes, 3, 0)), 1e-6);
+        SensorState read = SensorStateCodec.decode(SensorStateCodec.encode(state), 3, 0);
+        assertEquals(1.81, calibration.halfWidth(read), 1e-6);
+        assertEquals(1.81, new ErrorCalibration(0.9, 0.99).halfWidth(read), 1e-6);
     }
 
     /** Scores the error at anomaly.level 0.99 and adds it, as the stream does; returns whether it is an anomaly. */

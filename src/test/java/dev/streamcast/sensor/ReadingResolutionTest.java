@@ -106,7 +106,7 @@ class ReadingResolutionTest {
         for (int k = 0; k < 60; k++) {
             state.resolution().observe(k / 10.0);
         }
-        SensorState read = SensorState.fromBytes(state.toBytes(), 3, 0);
+        SensorState read = SensorStateCodec.decode(SensorStateCodec.encode(state), 3, 0);
         assertEquals(0.1, read.resolution().step(), 1e-15);
         read.clear();
         assertEquals(0, read.resolution().step());

@@ -11,6 +11,7 @@ import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.sensor.SensorState;
+import dev.streamcast.sensor.SensorStateCodec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -58,7 +59,7 @@ class HorizonTopologyTest {
                 assertTrue(width > previousWidth, "step " + h + "'s interval is wider than the one before");
                 previousWidth = width;
             }
-            SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
+            SensorState state = SensorStateCodec.decode(f.driver.<String, byte[]>getKeyValueStore(
                     StreamNames.SENSOR_STORE).get("s"), 3, 20, 4);
             assertEquals(4, state.pending().horizonSteps(), "the stored state knows the published horizon (the ops API's)");
             for (int h = 1; h <= 4; h++) {
@@ -116,7 +117,7 @@ class HorizonTopologyTest {
             List<JsonNode> forecasts = f.drainForecasts();
             JsonNode last = forecasts.get(forecasts.size() - 1);
             assertEquals("lstm", last.path("model").asText());
-            SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
+            SensorState state = SensorStateCodec.decode(f.driver.<String, byte[]>getKeyValueStore(
                     StreamNames.SENSOR_STORE).get("s"), 3, 20, 3);
             // Each step is the network's forecast of its window, with the sensor's local correction
             LocalCorrection correction = state.correction();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.SensorSeason;
 import dev.streamcast.sensor.SensorState;
+import dev.streamcast.sensor.SensorStateCodec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -90,8 +91,8 @@ class SeasonTopologyTest {
             Map<String, byte[]> stored = new HashMap<>();
             stored.put("weekly", f.driver.<String, byte[]>getKeyValueStore(StreamNames.SENSOR_STORE).get("weekly"));
             stored.put("noise", f.driver.<String, byte[]>getKeyValueStore(StreamNames.SENSOR_STORE).get("noise"));
-            SensorState weekly = SensorState.fromBytes(stored.get("weekly"), 3, 20, 7);
-            SensorState flat = SensorState.fromBytes(stored.get("noise"), 3, 20, 7);
+            SensorState weekly = SensorStateCodec.decode(stored.get("weekly"), 3, 20, 7);
+            SensorState flat = SensorStateCodec.decode(stored.get("noise"), 3, 20, 7);
             assertEquals(SensorSeason.Cycle.WEEK, weekly.season().cycle());
             assertEquals(SensorSeason.DAY_MS, weekly.season().cadenceMs());
             assertFalse(flat.season().hasSeason());
@@ -130,7 +131,7 @@ class SeasonTopologyTest {
             for (int t = 0; t < x.length; t++) {
                 f.reading("weekly", x[t], (t - 400) * DAY_S);
             }
-            SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
+            SensorState state = SensorStateCodec.decode(f.driver.<String, byte[]>getKeyValueStore(
                     StreamNames.SENSOR_STORE).get("weekly"), 3, 20, 7);
             assertTrue(state.season().hasSeason());
             // Step 2 was scored for every reading from the fifth (115 of them); its mean restarted when the week was
@@ -162,7 +163,7 @@ class SeasonTopologyTest {
                 f.reading("weekly", x[t], (t - 400) * DAY_S);
             }
             List<TopologyFixture.Sample> samples = f.drainSamples();
-            SensorState state = SensorState.fromBytes(f.driver.<String, byte[]>getKeyValueStore(
+            SensorState state = SensorStateCodec.decode(f.driver.<String, byte[]>getKeyValueStore(
                     StreamNames.SENSOR_STORE).get("weekly"), 3, 20, 7);
             assertTrue(state.season().hasSeason());
             // Raw, three windows in seven hold the dip of 38 to 46; with the week taken out, none of the later ones.

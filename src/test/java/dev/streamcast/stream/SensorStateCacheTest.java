@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamcast.sensor.SensorState;
+import dev.streamcast.sensor.SensorStateCodec;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class SensorStateCacheTest {
         for (int k = 0; k < values.length; k++) {
             state.append(1000L * k, values[k]);
         }
-        return state.toBytes();
+        return SensorStateCodec.encode(state);
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.sensor.SensorState;
+import dev.streamcast.sensor.SensorStateCodec;
 import dev.streamcast.wire.DeadLetterHeaders;
 import dev.streamcast.wire.RejectReason;
 import java.nio.file.Path;
@@ -209,10 +210,10 @@ class StreamcastTopologyTest {
         try (TopologyFixture before = fixture(Map.of())) {
             before.reading("s", 1, 0);
             before.reading("s", 2, 1);
-            SensorState state = SensorState.fromBytes(before.driver.<String, byte[]>getKeyValueStore(
+            SensorState state = SensorStateCodec.decode(before.driver.<String, byte[]>getKeyValueStore(
                     StreamNames.SENSOR_STORE).get("s"), 3, 20);
             state.setLastOffset(1_000);
-            stored = state.toBytes();
+            stored = SensorStateCodec.encode(state);
         }
         try (TopologyFixture f = fixture(Map.of())) {
             // As a restart under at_least_once finds it: the restored state already holds a later offset than the
