@@ -48,7 +48,7 @@ package dev.streamcast.sensor;
  *
  * <p>One instance serves one stream task (one thread): the pooled set and the work buffer are not shared.
  */
-public final class ErrorCalibration {
+final class ErrorCalibration {
 
     static final int SENSOR_MINIMUM = 100;
     static final int POOLED_ERRORS = 1000;

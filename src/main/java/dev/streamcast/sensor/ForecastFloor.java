@@ -30,7 +30,7 @@ import dev.streamcast.model.Scaling;
  * the worst forecast there is. On seattle.precipitation one such reading (55.9 mm carried over, 1.0 mm fell) cost
  * 0.04 of skill. Clipped, an outlier counts like any large error and the floor decides on typical days.
  */
-public final class ForecastFloor {
+final class ForecastFloor {
 
     /** Errors count at most this many typical steps of the sensor, as the training targets do. */
     static final double ERROR_CLIP = Scaling.Sensor.DEFAULT_CLIP;

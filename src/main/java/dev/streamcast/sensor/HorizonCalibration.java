@@ -23,7 +23,7 @@ package dev.streamcast.sensor;
  *
  * <p>One instance serves one stream task (one thread).
  */
-public final class HorizonCalibration {
+final class HorizonCalibration {
 
     /** Errors of both steps a sensor's own ratio needs. */
     static final int SENSOR_MINIMUM = 50;

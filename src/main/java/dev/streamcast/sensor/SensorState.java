@@ -167,6 +167,38 @@ public final class SensorState {
         return false;
     }
 
+    /**
+     * Takes an accepted reading into the sensor, after any forecast it resolves was scored: the step scale, the mean
+     * interval and the running statistics (all of the series with the season taken out, by the profile the forecast
+     * was made with), then the season and the resolution learn from it, and it enters the window.
+     *
+     * @param offset the reading's offset in the readings topic (-1: unknown)
+     * @return whether the season in use changed (the statistics then continue from the series the new season sees,
+     *         and the horizon's step means start over)
+     */
+    public boolean take(long timestamp, double value, long offset) {
+        boolean hasPrevious = !isEmpty();
+        double adjustedValue = value - season.offset(timestamp);
+        double lastAdjusted = hasPrevious ? lastValue() - season.offset(lastTimestamp()) : 0;
+        if (hasPrevious) {
+            addStep(adjustedValue - lastAdjusted);
+            addInterval(timestamp - lastTimestamp());
+        }
+        updateStats(adjustedValue, lastAdjusted);
+        boolean seasonChanged = season.observe(hasPrevious, hasPrevious ? lastTimestamp() : 0,
+                hasPrevious ? lastValue() : 0, timestamp, value);
+        if (seasonChanged) {
+            rebaseStats(season.level(), season.adjustedMeanSquaredStep());
+            // How errors grow with the step belongs to the way the steps are forecast, which the season changes
+            // (carried in the adjusted series, not iterated in the raw one): the step means start over.
+            stepErrors.clear();
+        }
+        resolution.observe(value);
+        append(timestamp, value);
+        lastOffset = offset;
+        return seasonChanged;
+    }
+
     /** Appends a reading, dropping the oldest when the window is full. */
     public void append(long timestamp, double value) {
         if (count == values.length) {

@@ -4,11 +4,9 @@ import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.input.ReadingDecoder;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.LocalCorrection;
-import dev.streamcast.sensor.ErrorCalibration;
-import dev.streamcast.sensor.ForecastFloor;
-import dev.streamcast.sensor.HorizonCalibration;
 import dev.streamcast.sensor.PendingHorizon;
 import dev.streamcast.sensor.ReadingResolution;
+import dev.streamcast.sensor.SensorCalibration;
 import dev.streamcast.sensor.SensorState;
 import dev.streamcast.sensor.SensorStateCodec;
 import dev.streamcast.wire.AccuracyMessage;
@@ -39,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>refuse it to the dead-letter topic if it is not a valid reading, or is older than the sensor's last one;
  *       drop it if it is a redelivery of a reading already in the window;</li>
  *   <li>score the sensor's pending forecast against it (accuracy topic): its error, its place against the
- *       forecast's interval, its anomaly score against the calibration ({@link ErrorCalibration}; an anomalous
+ *       forecast's interval, its anomaly score against the calibration ({@link SensorCalibration}; an anomalous
  *       reading's record also goes to the anomalies topic); score the model's own forecast and the naive one for
- *       the floor ({@link ForecastFloor}); and add the pair (window, reading) as a training sample to this task's
+ *       the floor; and add the pair (window, reading) as a training sample to this task's
  *       batch, which goes to the trainer once per commit interval or when full ({@link SampleBatch}), unless the
  *       reading is anomalous (an outlier is not a target to learn);</li>
  *   <li>teach the sensor's own correction of the network what the network missed ({@link LocalCorrection});</li>
@@ -67,21 +65,17 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final JsonMessageWriter json = new JsonMessageWriter();
     private final ForecastMessage.Writer forecastMessages = new ForecastMessage.Writer(json);
     private final AccuracyMessage.Writer accuracyMessages = new AccuracyMessage.Writer(json);
-    private final ForecastFloor floor;
-    // The local correction's forgetting factor lambda (model.LocalCorrection); 0: the correction is off.
-    private final double correctionForgetting;
     // Per task: the processor is created once per task, so the pooled errors are the task's sensors'.
-    private final ErrorCalibration calibration;
-    private final HorizonCalibration horizonCalibration;
+    private final SensorCalibration calibration;
+    // What the messages of the reading being processed say, reused reading after reading.
+    private final AccuracyMessage.Content accuracy = new AccuracyMessage.Content();
+    private final ForecastMessage.Content forecastContent;
     private final int horizon;
     // The forecast path: the window, then the forecasts of steps 1..H-1 fed back as if they were readings.
     private final double[] path;
     // The window with the sensor's season taken out (SensorSeason): what the network, the correction and the
     // training samples see; the window itself while the sensor has no season.
     private final double[] adjusted;
-    private final double[] stepForecasts;
-    private final double[] stepLowers;
-    private final double[] stepUppers;
     private final long maxGapMs;
     private final long maxFutureSkewMs;
     // This thread's copies of the models in use, by model id: a copy per thread because forecasting reuses
@@ -113,15 +107,11 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.horizon = settings.horizon();
         this.states = new SensorStateCache(SENSOR_CACHE_SIZE, settings.windowLength(), settings.historyLength(),
                 horizon, settings.seasonMaxBins());
-        this.floor = new ForecastFloor(settings.floorReadings());
-        this.correctionForgetting = settings.correctionForgetting();
-        this.calibration = new ErrorCalibration(settings.intervalLevel(), settings.anomalyLevel());
-        this.horizonCalibration = new HorizonCalibration(settings.intervalLevel(), horizon);
+        this.calibration = new SensorCalibration(settings.intervalLevel(), settings.anomalyLevel(), horizon,
+                settings.floorReadings(), settings.correctionForgetting());
+        this.forecastContent = new ForecastMessage.Content(horizon);
         this.path = new double[settings.windowLength() + horizon - 1];
         this.adjusted = new double[settings.windowLength()];
-        this.stepForecasts = new double[horizon];
-        this.stepLowers = new double[horizon];
-        this.stepUppers = new double[horizon];
         this.samples = new TaskSampleBatches(settings, metrics.origin());
     }
 
@@ -194,43 +184,54 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             }
         }
         metrics.recordAccepted();
-        String modelId = settings.modelIdFor(sensorId);
-        // The reading and the window with the season taken out, by the profile as it was when the forecast was made.
-        double adjustedValue = value - state.season().offset(timestamp);
-        double lastAdjusted = state.isEmpty() ? 0 : state.lastValue() - state.season().offset(state.lastTimestamp());
         if (state.isFull()) {
-            adjustWindow(state);
-            scoreSteps(record, sensorId, timestamp, value);
-            boolean anomaly = state.pending().isPresent()
-                    && score(record, sensorId, timestamp, value, adjustedValue, lastAdjusted);
-            if (!anomaly) {
-                // With the statistics the window's forecast was made with, before this reading enters them.
-                samples.add(record, sensorId, adjusted, state.level(), state.stepRms(), adjustedValue);
-                metrics.recordSampleEmitted();
-            }
+            score(record, sensorId, timestamp, value);
         }
-        if (!state.isEmpty()) {
-            state.addStep(adjustedValue - lastAdjusted);
-            state.addInterval(timestamp - state.lastTimestamp());
-        }
-        state.updateStats(adjustedValue, lastAdjusted);
-        boolean hasPrevious = !state.isEmpty();
-        if (state.season().observe(hasPrevious, hasPrevious ? state.lastTimestamp() : 0,
-                hasPrevious ? state.lastValue() : 0, timestamp, value)) {
-            // The season in use changed: the running statistics continue from the adjusted series the season saw.
-            state.rebaseStats(state.season().level(), state.season().adjustedMeanSquaredStep());
-            // How errors grow with the step belongs to the way the steps are forecast, which the season changes
-            // (carried in the adjusted series, not iterated in the raw one): the sensor's step means start over.
-            state.stepErrors().clear();
+        if (state.take(timestamp, value, offset)) {
             metrics.recordSeasonChange();
         }
-        state.resolution().observe(value);
-        state.append(timestamp, value);
-        state.setLastOffset(offset);
         if (state.isFull()) {
-            forecast(record, sensorId, modelId, state);
+            forecast(record, sensorId, settings.modelIdFor(sensorId), state);
         }
         sensors.put(sensorId, SensorStateCodec.encode(state));
+    }
+
+    /**
+     * Scores the forecasts this reading resolves (steps 2..H of earlier forecasts, then the pending step 1), one
+     * accuracy record each, and hands the window and the reading to training unless the reading is an anomaly (an
+     * outlier is not a target to learn). The window is as the forecasts saw it: the reading has not entered it.
+     */
+    private void score(Record<byte[], byte[]> record, String sensorId, long timestamp, double value) {
+        adjustWindow(state);
+        // The reading with the season taken out, by the profile as it was when the forecast was made.
+        double adjustedValue = value - state.season().offset(timestamp);
+        PendingHorizon steps = state.pending().horizon();
+        for (int step = 2; step <= horizon && steps.has(step); step++) {
+            calibration.scoreStep(state, step, value, accuracy.reading(sensorId, timestamp, value));
+            forwardAccuracy(record, false);
+        }
+        boolean anomaly = false;
+        if (state.pending().isPresent()) {
+            anomaly = calibration.scoreNext(state, timestamp, value, adjustedValue, adjusted,
+                    accuracy.reading(sensorId, timestamp, value));
+            forwardAccuracy(record, anomaly);
+            metrics.recordScored(accuracy.forecast(), state.lastValue(), value);
+            metrics.recordInterval(accuracy.lower(), accuracy.upper(), value, anomaly);
+        }
+        if (!anomaly) {
+            // With the statistics the window's forecast was made with, before this reading enters them.
+            samples.add(record, sensorId, adjusted, state.level(), state.stepRms(), adjustedValue);
+            metrics.recordSampleEmitted();
+        }
+    }
+
+    /** Sends {@link #accuracy} to the accuracy topic, and to the anomalies topic too for an anomaly. */
+    private void forwardAccuracy(Record<byte[], byte[]> record, boolean anomaly) {
+        byte[] message = accuracyMessages.write(accuracy);
+        context.forward(new Record<>(record.key(), message, record.timestamp()), StreamNames.ACCURACY_SINK);
+        if (anomaly && settings.topics().hasAnomalies()) {
+            context.forward(new Record<>(record.key(), message, record.timestamp()), StreamNames.ANOMALIES_SINK);
+        }
     }
 
     /** {@link #adjusted}: the window's readings less the season's offset at each one's time. */
@@ -245,59 +246,6 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     @Override
     public void close() {
         states.clear();
-    }
-
-    /**
-     * Scores the sensor's pending forecast against the reading: the accuracy record (and its copy to the anomalies
-     * topic when anomalous), the counters, the floor, the calibration set, the history. Returns whether the reading
-     * is an anomaly.
-     */
-    private boolean score(Record<byte[], byte[]> record, String sensorId, long timestamp, double value,
-                          double adjustedValue, double lastAdjusted) {
-        double forecast = state.pending().forecast();
-        double naive = state.lastValue();
-        // The floor's naive forecast is the one it would serve: the last value moved by the season's step.
-        double seasonalNaive = lastAdjusted + (value - adjustedValue);
-        double absoluteError = Math.abs(value - forecast);
-        double anomalyScore = calibration.anomalyScore(state, absoluteError);
-        boolean anomaly = anomalyScore >= settings.anomalyLevel();
-        byte[] accuracy = accuracyMessages.write(sensorId, timestamp, forecast, value, state.pending().version(),
-                state.pending().source(), state.pending().lower(), state.pending().upper(), anomalyScore, anomaly,
-                state.pending().modelForecast());
-        context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamNames.ACCURACY_SINK);
-        if (anomaly && settings.topics().hasAnomalies()) {
-            context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamNames.ANOMALIES_SINK);
-        }
-        metrics.recordScored(forecast, naive, value);
-        metrics.recordInterval(state.pending().lower(), state.pending().upper(), value, anomaly);
-        floor.score(state, state.pending().modelForecast(), seasonalNaive, value);
-        horizonCalibration.add(state, 1, absoluteError, ErrorCalibration.scale(state));
-        calibration.add(state, absoluteError, anomaly);
-        state.addScored(timestamp, value, forecast, naive, state.pending().version(), state.pending().lower(),
-                state.pending().upper(), anomalyScore);
-        // Anomalies included: the clip of its target bounds what one outlier does, while leaving out the tail would
-        // bias the correction towards the bulk (rain: a correction that never saw the storms learned to forecast
-        // less rain; seattle.precipitation's skill was +0.164 without a correction, +0.123 with one that left its
-        // anomalies out).
-        if (correctionForgetting > 0) {
-            state.correction().learn(adjusted, 0, state.level(), state.stepRms(), adjustedValue, correctionForgetting);
-        }
-        return anomaly;
-    }
-
-    /**
-     * Scores steps 2..H of the earlier forecasts that reach this reading: step k of the forecast made k readings ago,
-     * one accuracy record each (forecast.horizon > 1 only). Call before the window takes the reading.
-     */
-    private void scoreSteps(Record<byte[], byte[]> record, String sensorId, long timestamp, double value) {
-        PendingHorizon pending = state.pending().horizon();
-        for (int step = 2; step <= horizon && pending.has(step); step++) {
-            double forecast = pending.forecast(step, step);
-            byte[] accuracy = accuracyMessages.writeStep(sensorId, timestamp, forecast, value, pending.version(step),
-                    pending.source(step), step, pending.lower(step, step), pending.upper(step, step));
-            context.forward(new Record<>(record.key(), accuracy, record.timestamp()), StreamNames.ACCURACY_SINK);
-            horizonCalibration.add(state, step, Math.abs(value - forecast), ErrorCalibration.scale(state));
-        }
     }
 
     private void forecast(Record<byte[], byte[]> record, String sensorId, String modelId, SensorState state) {
@@ -316,7 +264,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             usedId = forecaster.modelId();
             version = forecaster.version();
             modelForecast = forecaster.forecast(adjusted, 0, state.level(), state.stepRms());
-            if (correctionForgetting > 0) {
+            if (calibration.corrects()) {
                 modelForecast = state.correction().correctPending(adjusted, 0, state.level(), state.stepRms(),
                         modelForecast);
             }
@@ -326,7 +274,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                         forecaster.modelId(), forecaster.version(), modelForecast, sensorId);
                 modelForecast = Double.NaN;
                 source = ForecastSource.NAIVE_NON_FINITE;
-            } else if (floor.servesNaive(state)) {
+            } else if (calibration.servesNaive(state)) {
                 source = ForecastSource.NAIVE_FLOOR;
             } else {
                 source = ForecastSource.LSTM;
@@ -334,26 +282,25 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         double forecast = source.isNaive() ? adjusted[state.count() - 1] + nextOffset : modelForecast;
         double halfWidth = calibration.halfWidth(state);
+        ForecastMessage.Content out = forecastContent.window(sensorId, state.lastTimestamp(), state.values(),
+                state.count(), state.meanIntervalMs()).madeBy(usedId, version, source);
         setStep(state, 0, forecast, halfWidth);
-        double lower = stepLowers[0];
-        double upper = stepUppers[0];
         if (horizon > 1) {
             forecastSteps(forecaster, source, state, halfWidth, nextOffset);
         }
-        context.forward(new Record<>(record.key(), forecastMessages.write(sensorId, state.lastTimestamp(), state.values(),
-                state.count(), forecast, lower, upper, usedId, version, source, stepForecasts, stepLowers, stepUppers,
-                horizon, state.meanIntervalMs()), record.timestamp()), StreamNames.FORECASTS_SINK);
+        context.forward(new Record<>(record.key(), forecastMessages.write(out), record.timestamp()),
+                StreamNames.FORECASTS_SINK);
         metrics.recordForecast(source);
-        state.pending().set(forecast, version, lower, upper, modelForecast, source);
-        state.pending().horizon().push(stepForecasts, stepLowers, stepUppers, version, source);
+        state.pending().set(forecast, version, out.lowers()[0], out.uppers()[0], modelForecast, source);
+        state.pending().horizon().push(out.forecasts(), out.lowers(), out.uppers(), version, source);
     }
 
     /**
-     * Steps 2..H into {@link #stepForecasts}, {@link #stepLowers} and {@link #stepUppers}, step 1 being in place.
-     * The model forecasts step h from the window slid h - 1 places over its own forecasts (the sensor's level and
-     * step size as they are now); a naive forecast carries the last value to every step, and so does a model step
-     * that is not finite, from there on. With a season all of it runs in the adjusted series, the model's steps carry
-     * step 1's forecast, and each step adds the season's offset at its own time. Half-widths grow as {@link HorizonCalibration} says.
+     * Steps 2..H into {@link #forecastContent}, step 1 being in place. The model forecasts step h from the window
+     * slid h - 1 places over its own forecasts (the sensor's level and step size as they are now); a naive forecast
+     * carries the last value to every step, and so does a model step that is not finite, from there on. With a
+     * season all of it runs in the adjusted series, the model's steps carry step 1's forecast, and each step adds
+     * the season's offset at its own time. Half-widths grow as {@link SensorCalibration#growth} says.
      */
     private void forecastSteps(Forecaster forecaster, ForecastSource source, SensorState state, double halfWidth,
                                double nextOffset) {
@@ -361,10 +308,10 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         // The path runs in the adjusted series; each step's published forecast adds the season's offset at its time,
         // so that a step one season ahead repeats what the season did, moved by the adjusted series' forecast.
         System.arraycopy(adjusted, 0, path, 0, w);
-        path[w] = stepForecasts[0] - nextOffset;
+        path[w] = forecastContent.forecasts()[0] - nextOffset;
         double lastAdjusted = adjusted[w - 1];
         boolean naive = source.isNaive();
-        double[] growth = horizonCalibration.growth(state);
+        double[] growth = calibration.growth(state);
         // With a season, steps 2..H carry step 1's adjusted forecast: iterating a one-step network over its own
         // forecasts compounds its steps in a series whose cycle is already out (electricity.taylor at step 48: RMSE
         // 6,491 iterated against 563 carried; the births a week ahead 396 and 414; docs/design.md, Horizons).
@@ -376,7 +323,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 continue;
             }
             double f = naive ? lastAdjusted : forecaster.forecast(path, h - 1, state.level(), state.stepRms());
-            if (!naive && correctionForgetting > 0 && Double.isFinite(f)) {
+            if (!naive && calibration.corrects() && Double.isFinite(f)) {
                 f = state.correction().corrected(path, h - 1, state.level(), state.stepRms(), f);
             }
             if (!Double.isFinite(f)) {
@@ -395,9 +342,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
      * resolution (the same readings covered by a narrower interval: {@link ReadingResolution}).
      */
     private void setStep(SensorState state, int index, double forecast, double halfWidth) {
-        stepForecasts[index] = forecast;
-        stepLowers[index] = state.resolution().snapLower(forecast - halfWidth, forecast, 2 * halfWidth);
-        stepUppers[index] = state.resolution().snapUpper(forecast + halfWidth, forecast, 2 * halfWidth);
+        forecastContent.step(index, forecast,
+                state.resolution().snapLower(forecast - halfWidth, forecast, 2 * halfWidth),
+                state.resolution().snapUpper(forecast + halfWidth, forecast, 2 * halfWidth));
     }
 
     /** The model for this id (in per-sensor scope falling back to the shared model), or null: forecast naively. */

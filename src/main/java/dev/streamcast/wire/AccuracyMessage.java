@@ -50,6 +50,86 @@ public final class AccuracyMessage {
                 Messages.number(node, "modelForecast"));
     }
 
+    /**
+     * What one accuracy record says: filled field by field on the per-reading path and written by {@link Writer}.
+     * One instance per thread is reused, so that scoring a reading allocates nothing.
+     */
+    public static final class Content {
+
+        private String sensorId;
+        private long timestamp;
+        private double forecast;
+        private double lower;
+        private double upper;
+        private double actual;
+        private long modelVersion;
+        private ForecastSource source = ForecastSource.NAIVE_NO_MODEL;
+        private int step;
+        private double anomalyScore;
+        private boolean anomaly;
+        private double modelForecast;
+
+        /** Starts a record of {@code sensorId}'s reading {@code actual} at {@code timestamp}. */
+        public Content reading(String id, long readingTimestamp, double value) {
+            sensorId = id;
+            timestamp = readingTimestamp;
+            actual = value;
+            anomalyScore = Double.NaN;
+            anomaly = false;
+            modelForecast = Double.NaN;
+            return this;
+        }
+
+        /** The forecast scored: step {@code forecastStep} of a forecast, its interval (NaN: none). */
+        public Content forecast(int forecastStep, double value, double lowerBound, double upperBound) {
+            step = forecastStep;
+            forecast = value;
+            lower = lowerBound;
+            upper = upperBound;
+            return this;
+        }
+
+        /** Who made the forecast. */
+        public Content madeBy(long version, ForecastSource forecaster) {
+            modelVersion = version;
+            source = forecaster;
+            return this;
+        }
+
+        /** Step 1 only: the reading's anomaly score and whether it is an anomaly. */
+        public Content anomaly(double score, boolean isAnomaly) {
+            anomalyScore = score;
+            anomaly = isAnomaly;
+            return this;
+        }
+
+        /** Step 1 only: the model's own forecast, written when the floor served the naive one instead. */
+        public Content modelForecast(double value) {
+            modelForecast = value;
+            return this;
+        }
+
+        public double forecast() {
+            return forecast;
+        }
+
+        public double lower() {
+            return lower;
+        }
+
+        public double upper() {
+            return upper;
+        }
+
+        public double actual() {
+            return actual;
+        }
+
+        public boolean isAnomaly() {
+            return anomaly;
+        }
+    }
+
     /** Writes accuracy records; one instance serves one thread. */
     public static final class Writer {
 
@@ -66,59 +146,35 @@ public final class AccuracyMessage {
             this.json = json;
         }
 
-        /** The step-1 record of a scored reading. */
-        public byte[] write(String sensorId, long timestamp, double forecast, double actual, long modelVersion,
-                     ForecastSource source, double lower, double upper, double anomalyScore, boolean anomaly,
-                     double modelForecast) {
+        /** The record {@code c} describes: step 1 with its anomaly fields, a later step without them. */
+        public byte[] write(Content c) {
             JsonGenerator g = json.generator();
             try {
-                start(g, sensorId, timestamp, forecast, actual, modelVersion, source);
-                if (source == ForecastSource.NAIVE_FLOOR && Double.isFinite(modelForecast)) {
-                    json.writeNumberField(g, MODEL_FORECAST, modelForecast);
+                g.writeStartObject();
+                json.writeStringField(g, SENSOR_ID, c.sensorId);
+                json.writeTimestamp(g, c.timestamp);
+                json.writeNumberField(g, FORECAST, c.forecast);
+                json.writeNumberField(g, ACTUAL, c.actual);
+                json.writeNumberField(g, ERROR, c.actual - c.forecast);
+                json.writeNumberField(g, MODEL_VERSION, c.modelVersion);
+                json.writeStringField(g, MODEL, c.source.forecaster());
+                if (c.step == 1 && c.source == ForecastSource.NAIVE_FLOOR && Double.isFinite(c.modelForecast)) {
+                    json.writeNumberField(g, MODEL_FORECAST, c.modelForecast);
                 }
-                json.writeNumberField(g, STEP, 1L);
-                writeBounds(g, lower, upper);
-                json.writeNumberField(g, ANOMALY_SCORE, anomalyScore);
-                g.writeFieldName(ANOMALY);
-                g.writeBoolean(anomaly);
+                json.writeNumberField(g, STEP, (long) c.step);
+                if (Double.isFinite(c.lower) && Double.isFinite(c.upper)) {
+                    json.writeNumberField(g, LOWER, c.lower);
+                    json.writeNumberField(g, UPPER, c.upper);
+                }
+                if (c.step == 1) {
+                    json.writeNumberField(g, ANOMALY_SCORE, c.anomalyScore);
+                    g.writeFieldName(ANOMALY);
+                    g.writeBoolean(c.anomaly);
+                }
                 g.writeEndObject();
                 return json.finish(g);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            }
-        }
-
-        /** The record of step {@code step} >= 2 of an earlier forecast; the anomaly fields are step 1's alone. */
-        public byte[] writeStep(String sensorId, long timestamp, double forecast, double actual, long modelVersion,
-                         ForecastSource source, int step, double lower, double upper) {
-            JsonGenerator g = json.generator();
-            try {
-                start(g, sensorId, timestamp, forecast, actual, modelVersion, source);
-                json.writeNumberField(g, STEP, (long) step);
-                writeBounds(g, lower, upper);
-                g.writeEndObject();
-                return json.finish(g);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private void start(JsonGenerator g, String sensorId, long timestamp, double forecast, double actual,
-                           long modelVersion, ForecastSource source) throws IOException {
-            g.writeStartObject();
-            json.writeStringField(g, SENSOR_ID, sensorId);
-            json.writeTimestamp(g, timestamp);
-            json.writeNumberField(g, FORECAST, forecast);
-            json.writeNumberField(g, ACTUAL, actual);
-            json.writeNumberField(g, ERROR, actual - forecast);
-            json.writeNumberField(g, MODEL_VERSION, modelVersion);
-            json.writeStringField(g, MODEL, source.forecaster());
-        }
-
-        private void writeBounds(JsonGenerator g, double lower, double upper) throws IOException {
-            if (Double.isFinite(lower) && Double.isFinite(upper)) {
-                json.writeNumberField(g, LOWER, lower);
-                json.writeNumberField(g, UPPER, upper);
             }
         }
     }

@@ -66,6 +66,78 @@ public final class ForecastMessage {
                 node.path("naiveReason").asText(null), List.copyOf(steps));
     }
 
+    /**
+     * What one forecast message says: filled on the per-reading path and written by {@link Writer}. Step h (from 1)
+     * of the horizon is at index h - 1; step 1 is the top-level forecast. One instance per thread is reused, so
+     * that a forecast allocates nothing.
+     */
+    public static final class Content {
+
+        private final double[] forecasts;
+        private final double[] lowers;
+        private final double[] uppers;
+        private String sensorId;
+        private long timestamp;
+        private double[] window;
+        private int count;
+        private double intervalMs;
+        private String modelId;
+        private long modelVersion;
+        private ForecastSource source = ForecastSource.NAIVE_NO_MODEL;
+
+        /** Room for {@code steps} steps (forecast.horizon). */
+        public Content(int steps) {
+            forecasts = new double[steps];
+            lowers = new double[steps];
+            uppers = new double[steps];
+        }
+
+        /**
+         * Starts the forecast made from {@code values[0..valueCount)}, the window whose last reading is at
+         * {@code lastTimestamp}; step h is stamped {@code lastTimestamp + round(h meanIntervalMs)}.
+         */
+        public Content window(String id, long lastTimestamp, double[] values, int valueCount, double meanIntervalMs) {
+            sensorId = id;
+            timestamp = lastTimestamp;
+            window = values;
+            count = valueCount;
+            intervalMs = meanIntervalMs;
+            return this;
+        }
+
+        /** Who made it: the model's id and version (0: none) and the forecaster that served it. */
+        public Content madeBy(String id, long version, ForecastSource forecaster) {
+            modelId = id;
+            modelVersion = version;
+            source = forecaster;
+            return this;
+        }
+
+        /** Step {@code index + 1}: its forecast and interval. */
+        public void step(int index, double forecast, double lower, double upper) {
+            forecasts[index] = forecast;
+            lowers[index] = lower;
+            uppers[index] = upper;
+        }
+
+        public int steps() {
+            return forecasts.length;
+        }
+
+        /** The steps' forecasts, step h at h - 1: read only (the pending forecasts copy them). */
+        public double[] forecasts() {
+            return forecasts;
+        }
+
+        public double[] lowers() {
+            return lowers;
+        }
+
+        public double[] uppers() {
+            return uppers;
+        }
+    }
+
     /** Writes forecasts; one instance serves one thread. */
     public static final class Writer {
 
@@ -80,39 +152,32 @@ public final class ForecastMessage {
             this.json = json;
         }
 
-        /**
-         * The message for a forecast made from {@code window[0..count)} at {@code timestamp}; step h (from 1) of its
-         * horizon is {@code stepForecasts[h - 1]} in [{@code stepLowers[h - 1]}, {@code stepUppers[h - 1]}], stamped
-         * {@code timestamp + round(h intervalMs)}; step 1 is written from the top-level values.
-         */
-        public byte[] write(String sensorId, long timestamp, double[] window, int count, double forecast, double lower,
-                     double upper, String modelId, long modelVersion, ForecastSource source, double[] stepForecasts,
-                     double[] stepLowers, double[] stepUppers, int steps, double intervalMs) {
+        /** The message {@code c} describes. */
+        public byte[] write(Content c) {
             JsonGenerator g = json.generator();
             try {
                 g.writeStartObject();
-                json.writeStringField(g, SENSOR_ID, sensorId);
-                json.writeTimestamp(g, timestamp);
-                json.writeWindow(g, window, count);
-                json.writeNumberField(g, FORECAST, forecast);
-                json.writeNumberField(g, LOWER, lower);
-                json.writeNumberField(g, UPPER, upper);
-                json.writeStringField(g, MODEL_ID, modelId);
-                json.writeNumberField(g, MODEL_VERSION, modelVersion);
-                json.writeStringField(g, MODEL, source.forecaster());
-                if (source.isNaive()) {
-                    json.writeStringField(g, NAIVE_REASON, source.naiveReason());
+                json.writeStringField(g, SENSOR_ID, c.sensorId);
+                json.writeTimestamp(g, c.timestamp);
+                json.writeWindow(g, c.window, c.count);
+                json.writeNumberField(g, FORECAST, c.forecasts[0]);
+                json.writeNumberField(g, LOWER, c.lowers[0]);
+                json.writeNumberField(g, UPPER, c.uppers[0]);
+                json.writeStringField(g, MODEL_ID, c.modelId);
+                json.writeNumberField(g, MODEL_VERSION, c.modelVersion);
+                json.writeStringField(g, MODEL, c.source.forecaster());
+                if (c.source.isNaive()) {
+                    json.writeStringField(g, NAIVE_REASON, c.source.naiveReason());
                 }
                 g.writeFieldName(HORIZON);
                 g.writeStartArray();
-                for (int h = 1; h <= steps; h++) {
-                    double f = h == 1 ? forecast : stepForecasts[h - 1];
+                for (int h = 1; h <= c.steps(); h++) {
                     g.writeStartObject();
                     json.writeNumberField(g, STEP, (long) h);
-                    json.writeTimestamp(g, timestamp + Math.round(h * intervalMs));
-                    json.writeNumberField(g, FORECAST, f);
-                    json.writeNumberField(g, LOWER, h == 1 ? lower : stepLowers[h - 1]);
-                    json.writeNumberField(g, UPPER, h == 1 ? upper : stepUppers[h - 1]);
+                    json.writeTimestamp(g, c.timestamp + Math.round(h * c.intervalMs));
+                    json.writeNumberField(g, FORECAST, c.forecasts[h - 1]);
+                    json.writeNumberField(g, LOWER, c.lowers[h - 1]);
+                    json.writeNumberField(g, UPPER, c.uppers[h - 1]);
                     g.writeEndObject();
                 }
                 g.writeEndArray();

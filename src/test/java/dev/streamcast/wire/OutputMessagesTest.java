@@ -54,7 +54,7 @@ class OutputMessagesTest {
         JsonMessageWriter json = new JsonMessageWriter();
         ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
         AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
-        JsonNode forecast = JSON.readTree(forecasts.write("s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5,
+        JsonNode forecast = JSON.readTree(forecast(forecasts, "s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5,
                 "default", 2, ForecastSource.LSTM, new double[] {4, 4.5, 5.25}, new double[] {3, 3, 2.75},
                 new double[] {5, 6, 7.75}, 3, 1500.4));
         JsonNode horizon = forecast.path("horizon");
@@ -63,7 +63,7 @@ class OutputMessagesTest {
                 + "\"upper\":5.0}", horizon.get(0).toString());
         assertEquals("{\"step\":3,\"timestamp\":\"2025-11-27T04:00:04.501Z\",\"forecast\":5.25,\"lower\":2.75,"
                 + "\"upper\":7.75}", horizon.get(2).toString());
-        JsonNode step = JSON.readTree(accuracies.writeStep("s", 1_764_216_003_000L, 4.5, 5, 2, ForecastSource.LSTM, 2,
+        JsonNode step = JSON.readTree(accuracyStep(accuracies, "s", 1_764_216_003_000L, 4.5, 5, 2, ForecastSource.LSTM, 2,
                 3, 6));
         assertEquals("{\"sensorId\":\"s\",\"timestamp\":\"2025-11-27T04:00:03Z\",\"forecast\":4.5,\"actual\":5.0,"
                 + "\"error\":0.5,\"modelVersion\":2,\"model\":\"lstm\",\"step\":2,\"lower\":3.0,\"upper\":6.0}",
@@ -76,15 +76,15 @@ class OutputMessagesTest {
         ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
         AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
         double[] window = {1.5, -2.25, 1e-7};
-        JsonNode forecast = JSON.readTree(forecasts.write("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
+        JsonNode forecast = JSON.readTree(forecast(forecasts, "s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
                 "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, ONE_STEP, 1, 60_000));
-        JsonNode accuracy = JSON.readTree(accuracies.write("s-2", 1_764_216_001_000L, 2.0, 2.5, 0,
+        JsonNode accuracy = JSON.readTree(accuracy(accuracies, "s-2", 1_764_216_001_000L, 2.0, 2.5, 0,
                 ForecastSource.NAIVE_NO_MODEL, 1.0, 3.0, 0.25, false, Double.NaN));
-        JsonNode again = JSON.readTree(forecasts.write("s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
+        JsonNode again = JSON.readTree(forecast(forecasts, "s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
                 "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, ONE_STEP, 1, 60_000));
-        JsonNode floor = JSON.readTree(forecasts.write("s-1", 1_764_216_000_123L, window, 3, 1e-7, -1, 1, "default", 7,
+        JsonNode floor = JSON.readTree(forecast(forecasts, "s-1", 1_764_216_000_123L, window, 3, 1e-7, -1, 1, "default", 7,
                 ForecastSource.NAIVE_FLOOR, ONE_STEP, ONE_STEP, ONE_STEP, 1, 60_000));
-        JsonNode floorScored = JSON.readTree(accuracies.write("s-1", 1_764_216_001_000L, 1e-7, 2.5, 7,
+        JsonNode floorScored = JSON.readTree(accuracy(accuracies, "s-1", 1_764_216_001_000L, 1e-7, 2.5, 7,
                 ForecastSource.NAIVE_FLOOR, -1, 1, 0.995, true, 0.75));
 
         assertEquals("{\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\",\"window\":[1.5,-2.25,1.0E-7],"
@@ -133,7 +133,7 @@ class OutputMessagesTest {
                 g.writeBooleanField("anomaly", false);
                 g.writeEndObject();
             }
-            assertEquals(expected.toString(), new String(accuracies.write("s", k, forecast, actual, 1,
+            assertEquals(expected.toString(), new String(accuracy(accuracies, "s", k, forecast, actual, 1,
                     ForecastSource.LSTM, forecast - 1, actual + 1, 0.5, false, Double.NaN),
                     java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -144,9 +144,9 @@ class OutputMessagesTest {
         JsonMessageWriter json = new JsonMessageWriter();
         ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
         AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
-        byte[] first = accuracies.write("a", 0, 1, 2, 3, ForecastSource.LSTM, 0, 4, 0.1, false, Double.NaN);
+        byte[] first = accuracy(accuracies, "a", 0, 1, 2, 3, ForecastSource.LSTM, 0, 4, 0.1, false, Double.NaN);
         String before = new String(first, java.nio.charset.StandardCharsets.UTF_8);
-        accuracies.write("bbbbbbbb", 5, 6, 7, 8, ForecastSource.LSTM, 5, 9, 0.2, false, Double.NaN);
+        accuracy(accuracies, "bbbbbbbb", 5, 6, 7, 8, ForecastSource.LSTM, 5, 9, 0.2, false, Double.NaN);
         assertEquals(before, new String(first, java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(before.length(), first.length);
     }
@@ -154,7 +154,7 @@ class OutputMessagesTest {
     @Test
     void theReadersReadWhatTheWritersWrite() throws Exception {
         JsonMessageWriter json = new JsonMessageWriter();
-        ForecastMessage.Forecast forecast = ForecastMessage.read(JSON.readTree(new ForecastMessage.Writer(json).write(
+        ForecastMessage.Forecast forecast = ForecastMessage.read(JSON.readTree(forecast(new ForecastMessage.Writer(json), 
                 "s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5, "default", 2, ForecastSource.NAIVE_FLOOR,
                 new double[] {4, 4.5}, new double[] {3, 3}, new double[] {5, 6}, 2, 1000)));
         assertEquals("s", forecast.sensorId());
@@ -165,18 +165,49 @@ class OutputMessagesTest {
         assertEquals(new ForecastMessage.Step(2, 1_764_216_002_000L, 4.5, 3, 6), forecast.horizon().get(1));
 
         AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
-        AccuracyMessage.Accuracy one = AccuracyMessage.read(JSON.readTree(accuracies.write("s", 1_764_216_001_000L,
+        AccuracyMessage.Accuracy one = AccuracyMessage.read(JSON.readTree(accuracy(accuracies, "s", 1_764_216_001_000L,
                 4, 5, 2, ForecastSource.NAIVE_FLOOR, 3, 5, 0.995, true, 4.2)));
         assertEquals(1, one.step());
         assertEquals(1, one.error());
         assertEquals(4.2, one.modelForecast());
         assertTrue(one.anomaly());
-        AccuracyMessage.Accuracy two = AccuracyMessage.read(JSON.readTree(accuracies.writeStep("s", 1_764_216_002_000L,
+        AccuracyMessage.Accuracy two = AccuracyMessage.read(JSON.readTree(accuracyStep(accuracies, "s", 1_764_216_002_000L,
                 4.5, 5, 2, ForecastSource.LSTM, 2, Double.NaN, Double.NaN)));
         assertEquals(2, two.step());
         assertTrue(Double.isNaN(two.lower()) && Double.isNaN(two.anomalyScore()), "absent numbers read as NaN");
         assertEquals(false, two.anomaly());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> AccuracyMessage.read(JSON.readTree("{\"timestamp\":\"yesterday\"}")));
+    }
+
+    /** A forecast message from its values in the order the message lists them; step 1 from the top-level ones. */
+    private static byte[] forecast(ForecastMessage.Writer writer, String sensorId, long timestamp, double[] window,
+                                   int count, double forecast, double lower, double upper, String modelId,
+                                   long version, ForecastSource source, double[] stepForecasts, double[] stepLowers,
+                                   double[] stepUppers, int steps, double intervalMs) {
+        ForecastMessage.Content content = new ForecastMessage.Content(steps);
+        content.window(sensorId, timestamp, window, count, intervalMs).madeBy(modelId, version, source);
+        content.step(0, forecast, lower, upper);
+        for (int k = 1; k < steps; k++) {
+            content.step(k, stepForecasts[k], stepLowers[k], stepUppers[k]);
+        }
+        return writer.write(content);
+    }
+
+    /** A step-1 accuracy record from its values in the order the message lists them. */
+    private static byte[] accuracy(AccuracyMessage.Writer writer, String sensorId, long timestamp, double forecast,
+                                   double actual, long version, ForecastSource source, double lower, double upper,
+                                   double anomalyScore, boolean anomaly, double modelForecast) {
+        return writer.write(new AccuracyMessage.Content().reading(sensorId, timestamp, actual)
+                .forecast(1, forecast, lower, upper).madeBy(version, source).anomaly(anomalyScore, anomaly)
+                .modelForecast(modelForecast));
+    }
+
+    /** The accuracy record of a later step. */
+    private static byte[] accuracyStep(AccuracyMessage.Writer writer, String sensorId, long timestamp,
+                                       double forecast, double actual, long version, ForecastSource source, int step,
+                                       double lower, double upper) {
+        return writer.write(new AccuracyMessage.Content().reading(sensorId, timestamp, actual)
+                .forecast(step, forecast, lower, upper).madeBy(version, source));
     }
 }
