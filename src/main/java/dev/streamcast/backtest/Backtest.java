@@ -1,6 +1,5 @@
 package dev.streamcast.backtest;
 
-import dev.streamcast.config.ConfigException;
 import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.config.InputMapping;
 import dev.streamcast.config.StreamcastConfig;
@@ -8,8 +7,7 @@ import dev.streamcast.config.Topics;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
-import dev.streamcast.model.ModelDocument;
-import dev.streamcast.model.ModelFormatException;
+import dev.streamcast.service.InitialModel;
 import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamMetrics;
@@ -151,27 +149,16 @@ public final class Backtest {
         return props;
     }
 
-    /** model.initial, as the service publishes it: the first version of model.id on the models topic. */
+    /**
+     * model.initial, by the service's rule: the first version of model.id on the models topic. Its creation time,
+     * when the file has none, is fixed, so that a backtest's report does not change from run to run.
+     */
     private void publishInitialModel(TestInputTopic<String, byte[]> models, ForecastSettings settings) {
-        if (!config.isSet("model.initial")) {
-            return;
+        Forecaster initial = InitialModel.read(config, settings);
+        if (initial != null) {
+            Forecaster first = InitialModel.firstVersion(initial, settings, "1970-01-01T00:00:00Z");
+            models.pipeInput(settings.modelId(), ModelCodec.encode(first));
         }
-        String file = config.get("model.initial");
-        Forecaster initial;
-        try {
-            ModelDocument doc = ModelCodec.parse(Files.readAllBytes(Path.of(file)));
-            if (!ModelCodec.hasWeights(doc)) {
-                throw new ConfigException("model.initial: " + file + " has no weights; train it with 'streamcast train'");
-            }
-            initial = ModelCodec.toForecaster(doc, 0);
-        } catch (IOException e) {
-            throw new ConfigException("model.initial: " + file + ": cannot read: " + e.getMessage(), e);
-        } catch (ModelFormatException e) {
-            throw new ConfigException("model.initial: " + file + ": " + e.getMessage(), e);
-        }
-        Forecaster first = initial.withIdentity(settings.modelId(), Math.max(1, initial.version()),
-                initial.createdAt() != null ? initial.createdAt() : "1970-01-01T00:00:00Z", initial.training());
-        models.pipeInput(settings.modelId(), ModelCodec.writeCompact(ModelCodec.toDocument(first)));
     }
 
     private static Path createStateDirectory() {

@@ -70,8 +70,18 @@ public final class ModelCodec {
         return ModelJson.writeCompact(doc);
     }
 
-    /** Parses and builds in one step; an architecture without weights is initialised from {@code seed}. */
-    public static Forecaster read(byte[] json, long seed) {
+    /** A model as the models topic carries it: its document as one line of JSON. */
+    public static byte[] encode(Forecaster forecaster) {
+        return writeCompact(toDocument(forecaster));
+    }
+
+    /**
+     * The forecaster a model document's bytes describe (the models topic's, or a file's); an architecture without
+     * weights is initialised from {@code seed}.
+     *
+     * @throws ModelFormatException if the bytes are not a model this version serves
+     */
+    public static Forecaster decode(byte[] json, long seed) {
         return toForecaster(parse(json), seed);
     }
 

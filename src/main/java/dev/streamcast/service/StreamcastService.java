@@ -8,8 +8,6 @@ import dev.streamcast.config.Topics;
 import dev.streamcast.logging.QuietLogger;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
-import dev.streamcast.model.ModelDocument;
-import dev.streamcast.model.ModelFormatException;
 import dev.streamcast.stream.InternalErrorHandler;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamMetrics;
@@ -17,10 +15,6 @@ import dev.streamcast.stream.StreamNames;
 import dev.streamcast.stream.StreamcastTopology;
 import dev.streamcast.stream.TrainerProcessor;
 import dev.streamcast.stream.TrainingWarmup;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -103,9 +97,7 @@ public final class StreamcastService implements AutoCloseable {
         ForecastSettings settings = ForecastSettings.from(config);
         config.getInt("topics.partitions", 1, 10_000);
         config.getInt("topics.replication-factor", -1, Short.MAX_VALUE);
-        if (config.isSet("model.initial")) {
-            readInitialModel(Path.of(config.get("model.initial")), settings);
-        }
+        InitialModel.read(config, settings);
         KafkaSettingsValidator.validate(streamsProperties(config, settings));
         return settings;
     }
@@ -228,8 +220,9 @@ public final class StreamcastService implements AutoCloseable {
                     streamsProperties().getProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG),
                     forecastingTopology, trainingTopology);
         }
-        if (config.isSet("model.initial")) {
-            publishInitialModel(Path.of(config.get("model.initial")));
+        Forecaster initial = InitialModel.read(config, settings);
+        if (initial != null) {
+            publishInitialModel(initial);
         }
         Properties forecastingProps = streamsProperties();
         InternalErrorHandler.countIn(forecastingProps, metrics);
@@ -334,11 +327,10 @@ public final class StreamcastService implements AutoCloseable {
     }
 
     /**
-     * Publishes the model file given by model.initial as the first version of model.id, unless the models topic
+     * Publishes model.initial ({@link InitialModel}) as the first version of model.id, unless the models topic
      * already holds a version of it (a restart must not push an older model over a newer one).
      */
-    private void publishInitialModel(Path file) {
-        Forecaster initial = readInitialModel(file, settings);
+    private void publishInitialModel(Forecaster initial) {
         long current = ModelTopicReader.latestVersion(config.kafkaProperties(), settings.topics().models(),
                 settings.modelId());
         if (current > 0) {
@@ -346,8 +338,7 @@ public final class StreamcastService implements AutoCloseable {
                     settings.modelId());
             return;
         }
-        Forecaster first = initial.withIdentity(settings.modelId(), Math.max(1, initial.version()),
-                initial.createdAt() != null ? initial.createdAt() : Instant.now().toString(), initial.training());
+        Forecaster first = InitialModel.firstVersion(initial, settings, Instant.now().toString());
         Properties props = config.kafkaProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
@@ -355,34 +346,13 @@ public final class StreamcastService implements AutoCloseable {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(settings.topics().models(), settings.modelId(),
-                    ModelCodec.writeCompact(ModelCodec.toDocument(first)))).get(30, TimeUnit.SECONDS);
-            LOG.info("published {} as version {} of model '{}'", file, first.version(), settings.modelId());
+                    ModelCodec.encode(first))).get(30, TimeUnit.SECONDS);
+            LOG.info("published {} as version {} of model '{}'", config.get("model.initial"), first.version(),
+                    settings.modelId());
         } catch (Exception e) {
-            throw new IllegalStateException("cannot publish model.initial to " + settings.topics().models() + ": " + e, e);
+            throw new IllegalStateException("cannot publish model.initial to " + settings.topics().models() + ": "
+                    + e, e);
         }
-    }
-
-    /** The model file given by model.initial: readable, with weights, for this window length. */
-    private static Forecaster readInitialModel(Path file, ForecastSettings settings) {
-        Forecaster initial;
-        try {
-            ModelDocument doc = ModelCodec.parse(Files.readAllBytes(file));
-            if (!ModelCodec.hasWeights(doc)) {
-                throw new ConfigException("model.initial: " + file + " has no weights; train it with 'streamcast train'");
-            }
-            initial = ModelCodec.toForecaster(doc, 0);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("model.initial: " + file + ": no such file", e);
-        } catch (IOException e) {
-            throw new ConfigException("model.initial: " + file + ": cannot read: " + e.getMessage(), e);
-        } catch (ModelFormatException e) {
-            throw new ConfigException("model.initial: " + file + ": " + e.getMessage(), e);
-        }
-        if (initial.windowLength() != settings.windowLength()) {
-            throw new ConfigException("model.initial: " + file + " has window length " + initial.windowLength()
-                    + ", window.length is " + settings.windowLength());
-        }
-        return initial;
     }
 
     /**

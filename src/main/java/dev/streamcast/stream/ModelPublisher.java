@@ -42,7 +42,7 @@ final class ModelPublisher {
 
     /** Publishes an accepted challenger (inside the stream's transaction under exactly-once). */
     void publish(ChallengerTrainer.Outcome outcome) {
-        byte[] doc = ModelCodec.writeCompact(ModelCodec.toDocument(outcome.model()));
+        byte[] doc = ModelCodec.encode(outcome.model());
         if (doc.length > Topics.MAX_MODEL_BYTES) {
             // Sending it would fail the stream thread (the producer refuses it) and lose the transaction.
             LOG.error("model '{}' version {} not published: its document is {} bytes, over the models topic's "
@@ -66,7 +66,7 @@ final class ModelPublisher {
             if (current != null && registry.claimRepublish(modelId)) {
                 LOG.warn("an unusable record follows model '{}' version {} on the models topic; publishing version {} "
                         + "again so that compaction keeps a good model", modelId, current.version(), current.version());
-                context.forward(new Record<>(modelId, ModelCodec.writeCompact(ModelCodec.toDocument(current.prototype())),
+                context.forward(new Record<>(modelId, ModelCodec.encode(current.prototype()),
                         context.currentSystemTimeMs()), StreamNames.MODELS_SINK);
             }
         }

@@ -209,7 +209,7 @@ class CommandLineTest {
         Path model = dir.resolve("m.json");
         assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "5",
                 "--out", model.toString()).exitCode());
-        Forecaster forecaster = ModelCodec.read(Files.readAllBytes(model), 0);
+        Forecaster forecaster = ModelCodec.decode(Files.readAllBytes(model), 0);
         double[] history = {9, 1, 4, 5, 6, 7};
         Run withHistory = run("predict", "--model", model.toString(), "--window", "9,1,4,5,6,7");
         assertEquals(0, withHistory.exitCode(), withHistory.err());

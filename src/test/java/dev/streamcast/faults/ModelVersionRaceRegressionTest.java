@@ -74,7 +74,7 @@ class ModelVersionRaceRegressionTest {
 
             Forecaster champion = ModelCodec.toForecaster(settings.architecture(), 7)
                     .withIdentity("default", 1, "2026-11-26T00:00:00Z", null);
-            models.pipeInput("default", ModelCodec.writeCompact(ModelCodec.toDocument(champion)));
+            models.pipeInput("default", ModelCodec.encode(champion));
             assertEquals(1, registry.get("default").version());
 
             int t = 0;

@@ -78,9 +78,9 @@ class ModelsTopicCompactionRegressionTest {
             StreamcastConfig config = StreamcastConfig.of(settings);
 
             // A model trained from the stream earlier: version 5 on the models topic.
-            Forecaster trained = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), 3)
+            Forecaster trained = ModelCodec.decode(Files.readAllBytes(Path.of("config/model.json")), 3)
                     .withIdentity("default", 5, "2026-11-26T00:00:00Z", null);
-            byte[] good = ModelCodec.writeCompact(ModelCodec.toDocument(trained));
+            byte[] good = ModelCodec.encode(trained);
             try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
                 send(producer, "default", good);
                 try (StreamcastService service = new StreamcastService(config)) {

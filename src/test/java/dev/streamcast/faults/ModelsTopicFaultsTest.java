@@ -55,9 +55,9 @@ class ModelsTopicFaultsTest extends FaultScenario {
 
         // The good model: version 1, published by the service itself at start (model.initial); no retraining, so
         // version 1 stays the last good one.
-        Forecaster good = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), seed)
+        Forecaster good = ModelCodec.decode(Files.readAllBytes(Path.of("config/model.json")), seed)
                 .withIdentity("default", 1, "2026-11-26T00:00:00Z", null);
-        byte[] goodDoc = ModelCodec.writeCompact(ModelCodec.toDocument(good));
+        byte[] goodDoc = ModelCodec.encode(good);
         Path modelFile = dir.resolve("initial-model.json");
         Files.write(modelFile, ModelCodec.write(ModelCodec.toDocument(good)));
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ForecasterTest {
 
     static Forecaster defaultArchitecture(long seed) throws IOException {
-        return ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), seed);
+        return ModelCodec.decode(Files.readAllBytes(Path.of("config/model.json")), seed);
     }
 
     @ParameterizedTest

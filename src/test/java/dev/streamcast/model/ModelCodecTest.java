@@ -25,20 +25,20 @@ class ModelCodecTest {
     }
 
     private static ObjectNode trainedDocument() throws IOException {
-        Forecaster f = ModelCodec.read(architecture(), 9);
+        Forecaster f = ModelCodec.decode(architecture(), 9);
         return (ObjectNode) JSON.readTree(ModelCodec.write(ModelCodec.toDocument(f)));
     }
 
     private static String refusal(ObjectNode doc) {
         return assertThrows(ModelFormatException.class,
-                () -> ModelCodec.toForecaster(ModelCodec.parse(JSON.writeValueAsBytes(doc)), 0)).getMessage();
+                () -> ModelCodec.decode(JSON.writeValueAsBytes(doc), 0)).getMessage();
     }
 
     @Test
     void aWrittenModelReadsBackWithTheSameWeightsAndForecasts() throws IOException {
-        Forecaster original = ModelCodec.read(architecture(), 9);
+        Forecaster original = ModelCodec.decode(architecture(), 9);
         byte[] json = ModelCodec.write(ModelCodec.toDocument(original));
-        Forecaster copy = ModelCodec.read(json, 12345);
+        Forecaster copy = ModelCodec.decode(json, 12345);
         for (int k = 0; k < original.network().parameters().size(); k++) {
             Parameter a = original.network().parameters().get(k);
             Parameter b = copy.network().parameters().get(k);
@@ -49,9 +49,9 @@ class ModelCodecTest {
         assertEquals("sensor", copy.scaling().kind());
         assertEquals(3, copy.windowLength());
         // the compact form (models topic) is one line and reads back the same
-        byte[] compact = ModelCodec.writeCompact(ModelCodec.toDocument(original));
+        byte[] compact = ModelCodec.encode(original);
         assertTrue(new String(compact).indexOf('\n') < 0);
-        assertEquals(original.forecast(new double[] {4, 2, 9}), ModelCodec.read(compact, 0).forecast(new double[] {4, 2, 9}));
+        assertEquals(original.forecast(new double[] {4, 2, 9}), ModelCodec.decode(compact, 0).forecast(new double[] {4, 2, 9}));
     }
 
     @Test
@@ -62,15 +62,15 @@ class ModelCodecTest {
         lstm.remove("inputShape");
         lstm.put("inputDim", 1);
         lstm.put("inputLength", 3);
-        Forecaster fa = ModelCodec.read(JSON.writeValueAsBytes(a), 4);
-        Forecaster fb = ModelCodec.read(JSON.writeValueAsBytes(b), 4);
+        Forecaster fa = ModelCodec.decode(JSON.writeValueAsBytes(a), 4);
+        Forecaster fb = ModelCodec.decode(JSON.writeValueAsBytes(b), 4);
         assertEquals(ModelSummary.of(fa), ModelSummary.of(fb));
         assertEquals(fa.forecast(new double[] {1, 2, 3}), fb.forecast(new double[] {1, 2, 3}));
     }
 
     @Test
     void summaryShowsKerasParameterCounts() throws IOException {
-        String summary = ModelSummary.of(ModelCodec.read(architecture(), 0));
+        String summary = ModelSummary.of(ModelCodec.decode(architecture(), 0));
         assertTrue(summary.contains("lstm (LSTM)") && summary.contains("(None, 10)") && summary.contains("480"), summary);
         assertTrue(summary.contains("55") && summary.contains("18") && summary.contains("Total params: 557"), summary);
     }

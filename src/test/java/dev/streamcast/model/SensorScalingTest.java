@@ -60,9 +60,9 @@ class SensorScalingTest {
 
     @Test
     void theDefaultArchitectureUsesTheSensorScalingAndItsDocumentKeepsTheClip() throws IOException {
-        Forecaster fresh = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), 0);
+        Forecaster fresh = ModelCodec.decode(Files.readAllBytes(Path.of("config/model.json")), 0);
         assertEquals(new Scaling.Sensor(), fresh.scaling());
-        Forecaster copy = ModelCodec.read(ModelCodec.write(ModelCodec.toDocument(
+        Forecaster copy = ModelCodec.decode(ModelCodec.write(ModelCodec.toDocument(
                 new Forecaster("m", 1, null, 3, new Scaling.Sensor(4.5), fresh.network(), null))), 0);
         assertEquals(new Scaling.Sensor(4.5), copy.scaling());
     }
@@ -70,9 +70,9 @@ class SensorScalingTest {
     @Test
     void aDocumentOfTheWindowScalingStillLoadsAndKeepsItsScaling() throws IOException {
         String architecture = Files.readString(Path.of("config/model.json")).replace("\"sensor\"", "\"window\"");
-        Forecaster old = ModelCodec.read(architecture.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
+        Forecaster old = ModelCodec.decode(architecture.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
         assertEquals(new Scaling.Window(), old.scaling());
-        Forecaster copy = ModelCodec.read(ModelCodec.write(ModelCodec.toDocument(old)), 0);
+        Forecaster copy = ModelCodec.decode(ModelCodec.write(ModelCodec.toDocument(old)), 0);
         assertEquals(new Scaling.Window(), copy.scaling());
         assertEquals(old.forecast(new double[] {1, 2, 4}), copy.forecast(new double[] {1, 2, 4}));
     }
@@ -102,7 +102,7 @@ class SensorScalingTest {
 
     @Test
     void walkForwardEvaluationForecastsEachWindowInTheContextOfTheSeriesBeforeIt() throws IOException {
-        Forecaster model = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), 3);
+        Forecaster model = ModelCodec.decode(Files.readAllBytes(Path.of("config/model.json")), 3);
         double[] series = {4, 6, 5, 9, 1, 0, 0, 0, 7};
         TrainingSet set = TrainingSet.windows(series, 3);
         WalkForwardEvaluation.Accuracy expected = new WalkForwardEvaluation.Accuracy();
@@ -116,7 +116,7 @@ class SensorScalingTest {
 
     @Test
     void aBatchInItsSensorsContextsForecastsExactlyAsOneWindowAtATime() throws IOException {
-        Forecaster model = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), 4);
+        Forecaster model = ModelCodec.decode(Files.readAllBytes(Path.of("config/model.json")), 4);
         double[] windows = {0, 0, 0, 10, 12, 11, 1000, 1010, 990};
         double[] levels = {2.5, 11.5, 1001};
         double[] stepRms = {8, 1.5, 12};

@@ -32,7 +32,7 @@ final class ConstantModel {
         bias.set(0, JSON.getNodeFactory().numberNode(constant));
         try {
             byte[] bytes = JSON.writeValueAsBytes(doc);
-            ModelCodec.toForecaster(ModelCodec.parse(bytes), 0); // the document is valid
+            ModelCodec.decode(bytes, 0); // the document is valid
             return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

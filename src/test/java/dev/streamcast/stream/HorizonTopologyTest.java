@@ -108,9 +108,9 @@ class HorizonTopologyTest {
         try (TopologyFixture f = fixture(3)) {
             Forecaster model = ModelCodec.toForecaster(f.settings.architecture(), 1)
                     .withIdentity("default", 1, "2026-11-26T00:00:00Z", null);
-            byte[] document = ModelCodec.writeCompact(ModelCodec.toDocument(model));
+            byte[] document = ModelCodec.encode(model);
             f.models.pipeInput("default", document);
-            Forecaster expected = ModelCodec.toForecaster(ModelCodec.parse(document), 0);
+            Forecaster expected = ModelCodec.decode(document, 0);
             for (int i = 0; i < 6; i++) {
                 f.reading("s", value(i), 60L * i);
             }

@@ -41,14 +41,14 @@ public class RetrainingTopologyTest {
 
     /** A model trained offline on the seed series: it forecasts +1 on any rising ramp of step 1. */
     public static Forecaster rampModel(String modelId, long version) throws IOException {
-        Forecaster fresh = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), 3);
+        Forecaster fresh = ModelCodec.decode(Files.readAllBytes(Path.of("config/model.json")), 3);
         Forecaster trained = Trainer.train(fresh, fresh.scaling(), List.of(new double[] {1, 2, 3, 4, 5, 6, 7}),
                 TrainingOptions.DEFAULTS.withSeed(3), EpochListener.NONE).forecaster();
         return trained.withIdentity(modelId, version, "2026-11-26T00:00:00Z", null);
     }
 
     static byte[] document(Forecaster f) {
-        return ModelCodec.writeCompact(ModelCodec.toDocument(f));
+        return ModelCodec.encode(f);
     }
 
     private static Map<String, String> retrainEvery(int samples) {
@@ -87,7 +87,7 @@ public class RetrainingTopologyTest {
             assertEquals(13.0, forecast.path("forecast").asDouble(), 0.05);
 
             // version 4, with other weights: the next forecast uses it entirely
-            Forecaster v4 = ModelCodec.read(Files.readAllBytes(Path.of("config/model.json")), 99)
+            Forecaster v4 = ModelCodec.decode(Files.readAllBytes(Path.of("config/model.json")), 99)
                     .withIdentity("default", 4, "2026-11-26T01:00:00Z", null);
             f.models.pipeInput("default", document(v4));
             f.reading("s", 13, 3);

@@ -31,7 +31,7 @@ final class SeedModel {
 
     /** The seed model with Keras's initialisation from {@code seed}. */
     static Forecaster forecaster(long seed) {
-        return ModelCodec.read(ARCHITECTURE.getBytes(StandardCharsets.UTF_8), seed);
+        return ModelCodec.decode(ARCHITECTURE.getBytes(StandardCharsets.UTF_8), seed);
     }
 
     /** The seed's training data: the four windows of 1..7 and their next values. */

@@ -58,6 +58,6 @@ class BatchForecastTest {
     private static Forecaster seedModel(String activation, long seed) {
         String json = SeedModel.ARCHITECTURE.replace("\"activation\":\"relu\"",
                 "\"activation\":\"" + activation + "\"");
-        return ModelCodec.read(json.getBytes(StandardCharsets.UTF_8), seed);
+        return ModelCodec.decode(json.getBytes(StandardCharsets.UTF_8), seed);
     }
 }
