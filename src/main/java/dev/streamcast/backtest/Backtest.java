@@ -191,11 +191,14 @@ public final class Backtest {
 
         Outputs(TopologyTestDriver driver, Topics topics) {
             models = driver.createInputTopic(topics.models(), new StringSerializer(), new ByteArraySerializer());
-            forecasts = driver.createOutputTopic(topics.forecasts(), new StringDeserializer(), new StringDeserializer());
+            forecasts = driver.createOutputTopic(topics.forecasts(), new StringDeserializer(),
+                    new StringDeserializer());
             accuracy = driver.createOutputTopic(topics.accuracy(), new StringDeserializer(), new StringDeserializer());
             dlq = driver.createOutputTopic(topics.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
-            samples = driver.createOutputTopic(topics.samples(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            modelsOut = driver.createOutputTopic(topics.models(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            samples = driver.createOutputTopic(topics.samples(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            modelsOut = driver.createOutputTopic(topics.models(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
         }
 
         /** Hands every new forecast, accuracy and dead-letter record to the scoring. */

@@ -43,7 +43,8 @@ public final class KafkaSettingsValidator {
         props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, PLACEHOLDER_BOOTSTRAP);
         for (String key : props.stringPropertyNames()) {
             if (!isKnown(key)) {
-                throw new ConfigException(StreamcastConfig.KAFKA_PREFIX + key + ": not a setting of Kafka Streams or of "
+                throw new ConfigException(StreamcastConfig.KAFKA_PREFIX + key
+                        + ": not a setting of Kafka Streams or of "
                         + "its producer, consumer or admin client");
             }
         }
@@ -58,8 +59,10 @@ public final class KafkaSettingsValidator {
         parse("producer", ProducerConfig.configDef(), withSerdes(streams.getProducerConfigs("validation")));
         parse("main consumer", ConsumerConfig.configDef(),
                 withSerdes(streams.getMainConsumerConfigs("validation", "validation", 0)));
-        parse("restore consumer", ConsumerConfig.configDef(), withSerdes(streams.getRestoreConsumerConfigs("validation")));
-        parse("global consumer", ConsumerConfig.configDef(), withSerdes(streams.getGlobalConsumerConfigs("validation")));
+        parse("restore consumer", ConsumerConfig.configDef(),
+                withSerdes(streams.getRestoreConsumerConfigs("validation")));
+        parse("global consumer", ConsumerConfig.configDef(),
+                withSerdes(streams.getGlobalConsumerConfigs("validation")));
         parse("admin client", AdminClientConfig.configDef(), streams.getAdminConfigs("validation"));
     }
 

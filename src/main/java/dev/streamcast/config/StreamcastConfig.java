@@ -54,7 +54,8 @@ public final class StreamcastConfig {
         Properties p = new Properties();
         try (InputStream in = StreamcastConfig.class.getResourceAsStream("/config/streamcast.properties")) {
             if (in == null) {
-                throw new IllegalStateException("the bundled config/streamcast.properties is missing from the classpath");
+                throw new IllegalStateException(
+                        "the bundled config/streamcast.properties is missing from the classpath");
             }
             p.load(in);
         } catch (IOException e) {
@@ -118,7 +119,10 @@ public final class StreamcastConfig {
         return value;
     }
 
-    /** A duration as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 {@code PT10M}; null when unset. */
+    /**
+     * A duration as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 {@code PT10M}; null
+     * when unset.
+     */
     public Duration getDuration(String key) {
         String v = get(key);
         if (v.isEmpty()) {
@@ -158,7 +162,8 @@ public final class StreamcastConfig {
             try {
                 d = Duration.parse(v.toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
-                throw new ConfigException(key + ": expected a duration such as 500ms, 30s, 10m, 1h or PT10M, got '" + v + "'");
+                throw new ConfigException(key + ": expected a duration such as 500ms, 30s, 10m, 1h or PT10M, got '" + v
+                        + "'");
             }
         }
         if (d.isNegative() || d.isZero()) {

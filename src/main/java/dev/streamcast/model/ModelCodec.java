@@ -109,7 +109,8 @@ public final class ModelCodec {
         boolean allWeights = checkWeightsPresence(specs);
         int[] shape = inputShape(specs.get(0), "layers[0]");
         if (network.outputSize() != 1) {
-            throw new ModelFormatException("layers[" + (specs.size() - 1) + "].units: the last layer must output 1 value "
+            throw new ModelFormatException("layers[" + (specs.size() - 1)
+                    + "].units: the last layer must output 1 value "
                     + "(the forecast), got " + network.outputSize());
         }
         if (shape.length == 2 && shape[1] != 1) {
@@ -186,7 +187,8 @@ public final class ModelCodec {
             throw new ModelFormatException("format: missing; expected \"" + ModelDocument.FORMAT + "\"");
         }
         if (!ModelDocument.FORMAT.equals(doc.format())) {
-            throw new ModelFormatException("format: expected \"" + ModelDocument.FORMAT + "\", got \"" + doc.format() + "\"");
+            throw new ModelFormatException("format: expected \"" + ModelDocument.FORMAT + "\", got \"" + doc.format()
+                    + "\"");
         }
         if (doc.layers() == null || doc.layers().isEmpty()) {
             throw new ModelFormatException("layers: missing; expected at least an lstm layer and a dense layer");
@@ -365,7 +367,8 @@ public final class ModelCodec {
                     + "inputDim and inputLength");
         }
         if (fromShape != null && fromDims != null && !Arrays.equals(fromShape, fromDims)) {
-            throw new ModelFormatException(at + ": inputShape " + Arrays.toString(fromShape) + " contradicts inputLength="
+            throw new ModelFormatException(at + ": inputShape " + Arrays.toString(fromShape)
+                    + " contradicts inputLength="
                     + fromDims[0] + ", inputDim=" + fromDims[1]);
         }
         return fromShape != null ? fromShape : fromDims;

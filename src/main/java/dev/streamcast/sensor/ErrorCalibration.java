@@ -12,10 +12,10 @@ package dev.streamcast.sensor;
  * so that, while errors are exchangeable, the interval covers the next reading with probability about
  * {@code level}, and a score of at least 0.99 marks an error larger than all but about 1 % of the set.
  *
- * <p>Which set C is, for each forecast: the sensor's own last {@value CalibrationErrors#SENSOR_ERRORS} errors, in its own units, once
- * it has {@value #SENSOR_MINIMUM}; before that, the errors pooled over every sensor of this stream task (the last
- * {@value #POOLED_ERRORS}; in global scope these are all sensors of the model on the task's partition) once there
- * are {@value #POOLED_MINIMUM}; while there are fewer anywhere, the window's own steps, as if errors were normal
+ * <p>Which set C is, for each forecast: the sensor's own last {@value CalibrationErrors#SENSOR_ERRORS} errors, in its
+ * own units, once it has {@value #SENSOR_MINIMUM}; before that, the errors pooled over every sensor of this stream task
+ * (the last {@value #POOLED_ERRORS}; in global scope these are all sensors of the model on the task's partition) once
+ * there are {@value #POOLED_MINIMUM}; while there are fewer anywhere, the window's own steps, as if errors were normal
  * with the RMS of the window's steps as their standard deviation (half-width z s_w, z the normal quantile of
  * (1 + level) / 2; score 2 Phi(|e| / s_w) - 1). Sensors differ in scale, so the pooled set holds each error divided
  * by its sensor's running step size s ({@link SensorState#stepScale()}, as at the forecast), r = e / s, and its
@@ -37,14 +37,15 @@ package dev.streamcast.sensor;
  * </pre>
  * with w = {@value #ANOMALY_WEIGHT} and k = {@value #ANOMALY_MEDIANS},
  * t the set's anomaly threshold (the ceil(anomalyLevel (n + 1))-th smallest) and m its median. As it is, a spike (and
- * the reading after it, forecast from a window holding it) would stay in the set for its {@value CalibrationErrors#SENSOR_ERRORS}
- * readings and hide the next spikes of its size; left out, or entered as t, the set could never hold anything above
- * its threshold again, so the threshold could only ever fall and flag more and more (measured: 2 to 11 % of the public
- * series' readings at 0.99). Shrunk towards t alone, every flagged error lowered the set's top, so about 1.8 % of
- * the public series' readings were flagged at 0.99. The median's multiple lets an error of the set's own tail in as it
- * is (for normal errors, 6 medians is 4 standard deviations, while their 0.99 quantile is 2.6), so the flagged share
- * stays near 1 - anomalyLevel (1.2-1.3 % over four training seeds), while a spike, many medians out, is still shrunk
- * to a few medians: a handful of spikes cannot move the median, so spikes 20 readings apart are all still flagged.
+ * the reading after it, forecast from a window holding it) would stay in the set for its
+ * {@value CalibrationErrors#SENSOR_ERRORS} readings and hide the next spikes of its size; left out, or entered as t,
+ * the set could never hold anything above its threshold again, so the threshold could only ever fall and flag more and
+ * more (measured: 2 to 11 % of the public series' readings at 0.99). Shrunk towards t alone, every flagged error
+ * lowered the set's top, so about 1.8 % of the public series' readings were flagged at 0.99. The median's multiple lets
+ * an error of the set's own tail in as it is (for normal errors, 6 medians is 4 standard deviations, while their 0.99
+ * quantile is 2.6), so the flagged share stays near 1 - anomalyLevel (1.2-1.3 % over four training seeds), while a
+ * spike, many medians out, is still shrunk to a few medians: a handful of spikes cannot move the median, so spikes 20
+ * readings apart are all still flagged.
  *
  * <p>One instance serves one stream task (one thread): the pooled set and the work buffer are not shared.
  */

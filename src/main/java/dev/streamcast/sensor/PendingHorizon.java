@@ -51,7 +51,8 @@ public final class PendingHorizon {
      * Adds the newest forecast's steps 2..H from {@code stepForecasts[1..H-1]}, {@code stepLowers[1..H-1]} and
      * {@code stepUppers[1..H-1]} (index 0 is step 1, kept elsewhere), dropping the oldest row when full.
      */
-    public void push(double[] stepForecasts, double[] stepLowers, double[] stepUppers, long version, ForecastSource source) {
+    public void push(double[] stepForecasts, double[] stepLowers, double[] stepUppers, long version,
+            ForecastSource source) {
         if (horizon == 1) {
             return;
         }

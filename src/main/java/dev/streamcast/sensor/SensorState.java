@@ -253,7 +253,8 @@ public final class SensorState {
     /**
      * Adds the step from the last reading to the next:
      * <pre>
-     *   S &lt;- (1 - a) S + min(|step|, c s),  W &lt;- (1 - a) W + 1,  s = S / W,  a = 1 / STEP_SCALE_READINGS, c = STEP_SCALE_CLIP
+     *   S &lt;- (1 - a) S + min(|step|, c s),  W &lt;- (1 - a) W + 1,  s = S / W,
+     *   a = 1 / STEP_SCALE_READINGS,  c = STEP_SCALE_CLIP
      * </pre>
      * (no clipping while s is 0). W makes the first steps count fully instead of starting from 0; the clip keeps one
      * spike from widening the scale by more than a few percent, while a lasting rise of the steps still moves it by a
@@ -320,7 +321,8 @@ public final class SensorState {
 
     /** Adds the interval from the last reading to the next (call before appending the next). */
     public void addInterval(long intervalMs) {
-        meanIntervalMs = meanIntervalMs == 0 ? intervalMs : meanIntervalMs + (intervalMs - meanIntervalMs) / INTERVAL_READINGS;
+        meanIntervalMs = meanIntervalMs == 0 ? intervalMs : meanIntervalMs
+                + (intervalMs - meanIntervalMs) / INTERVAL_READINGS;
     }
 
     /** The timestamp of step {@code step} of the forecast made from the current window. */

@@ -31,7 +31,8 @@ public final class SensorStateCodec {
     /** The stored form of {@code state}. */
     public static byte[] encode(SensorState state) {
         int count = state.count();
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4 + 1
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4
+                + 1
                 + state.errors().bytes() + state.scoredHistory().bytes() + 8 + state.pending().horizon().bytes()
                 + state.stepErrors().bytes() + state.correction().bytes() + ReadingResolution.BYTES
                 + state.season().bytes());

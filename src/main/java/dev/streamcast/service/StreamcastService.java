@@ -122,8 +122,8 @@ public final class StreamcastService implements AutoCloseable {
             props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
                     Integer.toString(minInsyncReplicas(config)));
         }
-        // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream, with the
-        // reason internal-error (InternalErrorHandler).
+        // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream, with
+        // the reason internal-error (InternalErrorHandler).
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().dlq());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 InternalErrorHandler.class.getName());
@@ -131,8 +131,8 @@ public final class StreamcastService implements AutoCloseable {
         // The partition assignor builds a StreamsConfig of its own from the main consumer's settings, which lack the
         // key above, and warns at every start that the global handler is off; giving the key to that consumer too
         // keeps the start free of a warning nobody can act on.
-        props.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
-                props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
+        String globalHandler = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        props.putIfAbsent(StreamsConfig.mainConsumerPrefix(globalHandler), props.get(globalHandler));
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -233,7 +233,8 @@ public final class StreamcastService implements AutoCloseable {
         // The registry is marked loaded when the forecasting client's start() returns (startAfterTrainer).
         watch(streams, "forecasting", now -> { });
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
-                settings.topics().readings(), settings.topics().forecasts(), settings.perSensor() ? "per-sensor" : "global");
+                settings.topics().readings(), settings.topics().forecasts(), settings.perSensor() ? "per-sensor"
+                        : "global");
         // The trainer first: the forecasting client starts once the training client runs (or after
         // TRAINER_START_WAIT), so the samples of a backlog are read as they are made. Started together, the
         // forecasting client ran for a second or more while the trainer was still joining its group, and the first
@@ -401,7 +402,8 @@ public final class StreamcastService implements AutoCloseable {
             LOG.info("stopping Streamcast");
             // Leave the group on a clean stop, so another instance takes the partitions over at once instead of
             // after the session timeout.
-            CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            CloseOptions leave = CloseOptions
+                    .groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30));
             streams.close(leave);
             trainerStreams.close(leave);

@@ -73,7 +73,8 @@ public final class TopicCreator {
             if (denial != null) {
                 throw KafkaAccessException.of("cannot create Streamcast's topics", bootstrap, denial);
             }
-            throw new IllegalStateException("cannot create Streamcast's topics: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("cannot create Streamcast's topics: " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("cannot create Streamcast's topics: Kafka did not answer within 30 s", e);
         } catch (InterruptedException e) {

@@ -79,7 +79,8 @@ final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void
                     forecaster.version(), forecaster.windowLength(), windowLength);
             return false;
         }
-        ModelRegistry.Entry entry = new ModelRegistry.Entry(key, forecaster.version(), forecaster, forecaster.createdAt());
+        ModelRegistry.Entry entry = new ModelRegistry.Entry(key, forecaster.version(), forecaster,
+                forecaster.createdAt());
         if (registry.offer(entry)) {
             store.put(key, value);
             LOG.info("model '{}' version {} is now in use", key, forecaster.version());

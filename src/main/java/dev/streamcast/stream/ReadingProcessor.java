@@ -137,7 +137,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         double value = parser.value();
         long timestamp = parser.timestamp();
         if (timestamp - context.currentSystemTimeMs() > maxFutureSkewMs) {
-            deadLetter(record, RejectReason.FUTURE, "timestamp " + timestamp + " is more than input.max-future-skew ahead "
+            deadLetter(record, RejectReason.FUTURE, "timestamp " + timestamp
+                    + " is more than input.max-future-skew ahead "
                     + "of the clock");
             return;
         }
@@ -174,7 +175,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 metrics.recordDuplicate();
                 return;
             } else if (timestamp <= state.lastTimestamp()) {
-                deadLetter(record, RejectReason.LATE, "timestamp " + timestamp + " is not after the sensor's last reading at "
+                deadLetter(record, RejectReason.LATE, "timestamp " + timestamp
+                        + " is not after the sensor's last reading at "
                         + state.lastTimestamp());
                 return;
             }
@@ -374,7 +376,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         RecordMetadata source = context.recordMetadata().orElse(null);
         if (source != null) {
             headers.add(DeadLetterHeaders.TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(DeadLetterHeaders.PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.PARTITION,
+                    Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
             headers.add(DeadLetterHeaders.OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
         }
         context.forward(new Record<>(record.key(), parser.deadLetterValue(record.value()), record.timestamp(), headers),

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Store layout: {@code b<len>:<modelId>} holds the model's bookkeeping ({@link Meta});
  * {@code c<len>:<modelId>:<index>} holds one chunk (samples end to end as {@link SampleBatch} lays them out: the
- * window values, the sensor's level and step RMS, the value that followed, as doubles). The ring has ceil(capacity / chunk) + 1 chunks, so the most recent {@code capacity}
- * samples are always held, whatever the head chunk's fill.
+ * window values, the sensor's level and step RMS, the value that followed, as doubles). The ring has ceil(capacity /
+ * chunk) + 1 chunks, so the most recent {@code capacity} samples are always held, whatever the head chunk's fill.
  */
 final class ReplayBuffer {
 
@@ -182,7 +182,8 @@ final class ReplayBuffer {
             }
             byte[] bytes = samples == 0 ? null : store.get(chunkKey(modelId, index));
             if (bytes == null || bytes.length < samples * sampleBytes) {
-                LOG.warn("the replay buffer of model '{}' lacks chunk {}; training without its samples", modelId, index);
+                LOG.warn("the replay buffer of model '{}' lacks chunk {}; training without its samples", modelId,
+                        index);
                 skip = Math.max(0, skip - samples);
                 continue;
             }

@@ -92,7 +92,8 @@ public final class StreamcastTopology {
     private static void addReadings(Topology topology, ForecastSettings settings, ModelRegistry registry,
                                     StreamMetrics metrics) {
         Topics topics = settings.topics();
-        topology.addSource("readings-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
+        topology.addSource("readings-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                topics.readings());
         // A reading the processor fails on forwards nothing: it goes to the dead-letter topic alone
         // (InternalErrorHandler).
         topology.addProcessor("reading-processor",
@@ -155,7 +156,8 @@ public final class StreamcastTopology {
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StreamNames.MODELS_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                 "models-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.models(),
-                "models-processor", () -> new ModelUpdateProcessor(StreamNames.MODELS_STORE, settings.windowLength(), registry));
+                "models-processor", () -> new ModelUpdateProcessor(StreamNames.MODELS_STORE, settings.windowLength(),
+                        registry));
     }
 
     private static void addTraining(Topology topology, ForecastSettings settings, ModelRegistry registry,
@@ -167,6 +169,7 @@ public final class StreamcastTopology {
         // Cached for the same reason: the buffer's bookkeeping and head chunk are rewritten with every batch.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamNames.BUFFER_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "trainer");
-        topology.addSink(StreamNames.MODELS_SINK, topics.models(), new StringSerializer(), new ByteArraySerializer(), "trainer");
+        topology.addSink(StreamNames.MODELS_SINK, topics.models(), new StringSerializer(), new ByteArraySerializer(),
+                "trainer");
     }
 }

@@ -25,7 +25,10 @@ public final class TrainingWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingWarmup.class);
     /** Windows of the synthetic series. */
     static final int SAMPLES = 500;
-    /** Samples times epochs: enough passes for the compiler to take the training loops (measured: 20,000 left them slow). */
+    /**
+     * Samples times epochs: enough passes for the compiler to take the training loops (measured: 20,000 left them
+     * slow).
+     */
     static final int PASSES = 50_000;
 
     private TrainingWarmup() {

@@ -43,7 +43,8 @@ public final class AccuracyMessage {
      * @throws IllegalArgumentException if it is not one
      */
     public static Accuracy read(JsonNode node) {
-        return new Accuracy(node.path("sensorId").asText(null), Messages.timestamp(node), Messages.number(node, "forecast"),
+        return new Accuracy(node.path("sensorId").asText(null), Messages.timestamp(node), Messages.number(node,
+                "forecast"),
                 Messages.number(node, "actual"), Messages.number(node, "error"), node.path("modelVersion").asLong(0),
                 node.path("model").asText(null), node.path("step").asInt(1), Messages.number(node, "lower"),
                 Messages.number(node, "upper"), Messages.number(node, "anomalyScore"), node.path("anomaly").asBoolean(),

@@ -125,7 +125,8 @@ public final class SampleBatch {
             value = null;
             count = 0;
             if (bytes == null || bytes.length < HEADER_BYTES) {
-                return refuse("shorter than a batch header (" + (bytes == null ? "null" : bytes.length + " bytes") + ")");
+                return refuse("shorter than a batch header (" + (bytes == null ? "null" : bytes.length + " bytes")
+                        + ")");
             }
             ByteBuffer b = ByteBuffer.wrap(bytes);
             if (b.get(0) != MAGIC_0 || b.get(1) != MAGIC_1) {
@@ -141,7 +142,8 @@ public final class SampleBatch {
             int n = b.getInt(15);
             long expected = HEADER_BYTES + (long) n * sampleBytes(windowLength);
             if (n < 0 || expected != bytes.length) {
-                return refuse("truncated or padded: " + bytes.length + " bytes for " + n + " samples, expected " + expected);
+                return refuse("truncated or padded: " + bytes.length + " bytes for " + n + " samples, expected "
+                        + expected);
             }
             for (int i = HEADER_BYTES; i < bytes.length; i += 8) {
                 if (!Double.isFinite(b.getDouble(i))) {

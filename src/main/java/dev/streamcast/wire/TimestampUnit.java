@@ -10,10 +10,10 @@ import java.util.Locale;
  * microseconds, nanoseconds, ISO-8601 text, or {@code auto}, which tells them apart by their magnitude:
  * <pre>
  *   text                      ISO-8601
- *   0 <= n < 1e11             seconds       (1e11 ms is March 1973: a sensor sending seconds, not a 1970 reading)
- *   1e11 <= n < 1e14          milliseconds
- *   1e14 <= n < 1e17          microseconds
- *   1e17 <= n                 nanoseconds
+ *   0 &lt;= n &lt; 1e11             seconds       (1e11 ms is March 1973: a sensor sending seconds, not a 1970 reading)
+ *   1e11 &lt;= n &lt; 1e14          milliseconds
+ *   1e14 &lt;= n &lt; 1e17          microseconds
+ *   1e17 &lt;= n                 nanoseconds
  * </pre>
  * Every method returns epoch milliseconds, or {@link #INVALID} for a timestamp before 1970, beyond a long's
  * milliseconds, or not in the unit; the caller says which.
