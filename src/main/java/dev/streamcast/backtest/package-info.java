@@ -4,7 +4,7 @@
  * the readings topic of a live service ({@code streamcast replay}); {@link dev.streamcast.backtest.ServiceOutputsReader}
  * reads back what the live service published for them ({@code streamcast score}). Both scores go through one
  * {@link dev.streamcast.backtest.ForecastScoring} into one {@link dev.streamcast.backtest.BacktestReport}, so the
- * backtest and the live service are compared figure by figure. Depends on {@code stream} and {@code model}; the
+ * backtest and the live service are compared figure by figure. Uses {@code service} and the packages below it; the
  * command line wires options to it.
  */
 package dev.streamcast.backtest;
