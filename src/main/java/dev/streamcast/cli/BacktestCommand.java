@@ -4,6 +4,8 @@ import dev.streamcast.backtest.Backtest;
 import dev.streamcast.backtest.BacktestReport;
 import dev.streamcast.backtest.BacktestTable;
 import dev.streamcast.backtest.SensorReading;
+import dev.streamcast.cli.files.ReportFiles;
+import dev.streamcast.cli.files.UserInputException;
 import dev.streamcast.config.StreamcastConfig;
 import java.io.PrintWriter;
 import java.util.List;

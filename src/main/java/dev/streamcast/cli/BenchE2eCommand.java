@@ -4,6 +4,7 @@ import dev.streamcast.bench.e2e.EndToEndBenchmark;
 import dev.streamcast.bench.e2e.EndToEndReport;
 import dev.streamcast.bench.e2e.EndToEndResult;
 import dev.streamcast.bench.e2e.EndToEndSettings;
+import dev.streamcast.cli.files.UserInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

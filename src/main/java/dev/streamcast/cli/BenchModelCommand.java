@@ -2,6 +2,7 @@ package dev.streamcast.cli;
 
 import dev.streamcast.bench.engine.BenchmarkResult;
 import dev.streamcast.bench.engine.BenchmarkRunner;
+import dev.streamcast.cli.files.UserInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.cli.files.ConfigLoader;
 import dev.streamcast.config.StreamcastConfig;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,6 +2,11 @@ package dev.streamcast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.cli.files.UserInputException;
+import dev.streamcast.cli.runtime.DemoSensors;
+import dev.streamcast.cli.runtime.DemoSummary;
+import dev.streamcast.cli.runtime.ServiceRuntime;
+import dev.streamcast.cli.runtime.UntilShutdown;
 import dev.streamcast.config.StreamcastConfig;
 import java.io.IOException;
 import java.io.PrintWriter;

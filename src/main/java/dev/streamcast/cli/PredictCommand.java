@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamcast.cli.files.ModelFiles;
+import dev.streamcast.cli.files.UserInputException;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;

@@ -1,6 +1,7 @@
 package dev.streamcast.cli;
 
 import dev.streamcast.backtest.SensorReading;
+import dev.streamcast.cli.files.CsvSeriesReader;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;

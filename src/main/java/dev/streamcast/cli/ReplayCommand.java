@@ -2,6 +2,8 @@ package dev.streamcast.cli;
 
 import dev.streamcast.backtest.ReadingsReplay;
 import dev.streamcast.backtest.SensorReading;
+import dev.streamcast.cli.files.UserInputException;
+import dev.streamcast.cli.runtime.KafkaClientProperties;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.config.Topics;
 import dev.streamcast.service.TopicCreator;

@@ -1,5 +1,7 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.cli.runtime.ServiceRuntime;
+import dev.streamcast.cli.runtime.UntilShutdown;
 import dev.streamcast.config.StreamcastConfig;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.cli.files.UserInputException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

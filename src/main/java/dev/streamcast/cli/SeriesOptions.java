@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.cli.files.CsvSeriesReader;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.cli.files.UserInputException;
 import dev.streamcast.config.ConfigException;
 import dev.streamcast.kafka.BrokerStartupException;
 import dev.streamcast.model.ModelFormatException;

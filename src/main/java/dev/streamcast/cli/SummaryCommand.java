@@ -1,5 +1,7 @@
 package dev.streamcast.cli;
 
+import dev.streamcast.cli.files.ModelFiles;
+import dev.streamcast.cli.files.UserInputException;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;

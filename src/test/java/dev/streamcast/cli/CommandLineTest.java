@@ -29,15 +29,15 @@ import picocli.CommandLine;
 
 /** The offline commands, run through the same command line main() runs. */
 @Tag("unit")
-class CommandLineTest {
+public class CommandLineTest {
 
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
+    public record Run(int exitCode, String out, String err) {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = StreamcastCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamcast.backtest.ReadingsReplay;
 import dev.streamcast.backtest.SensorReading;
+import dev.streamcast.cli.files.CsvSeriesReader;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;

@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.files;
 
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Model files for the command line: reading with one-line errors, writing atomically. */
-final class ModelFiles {
+public final class ModelFiles {
 
     private ModelFiles() {
     }
 
-    static ModelDocument readDocument(Path file) {
+    public static ModelDocument readDocument(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -32,7 +32,7 @@ final class ModelFiles {
         }
     }
 
-    static Forecaster toForecaster(Path file, ModelDocument doc, long seed) {
+    public static Forecaster toForecaster(Path file, ModelDocument doc, long seed) {
         try {
             return ModelCodec.toForecaster(doc, seed);
         } catch (ModelFormatException e) {
@@ -41,7 +41,7 @@ final class ModelFiles {
     }
 
     /** A trained model; an architecture without weights is refused (its forecasts would be noise). */
-    static Forecaster readTrained(Path file) {
+    public static Forecaster readTrained(Path file) {
         ModelDocument doc = readDocument(file);
         if (!ModelCodec.hasWeights(doc)) {
             throw new UserInputException(file + ": an architecture without weights; train it first with "
@@ -54,7 +54,7 @@ final class ModelFiles {
      * Writes through a temporary file in the same directory and an atomic rename, so the target is either the
      * old file or the whole new one, never half written.
      */
-    static void writeAtomically(Path target, byte[] content) {
+    public static void writeAtomically(Path target, byte[] content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Path tmp = null;

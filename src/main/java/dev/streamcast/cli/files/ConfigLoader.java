@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.files;
 
 import dev.streamcast.config.ConfigException;
 import dev.streamcast.config.StreamcastConfig;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * ({@code --config FILE}, or {@code config/streamcast.properties} when it exists), then environment variables
  * {@code STREAMCAST_<KEY>}, then {@code --set key=value}; later wins.
  */
-final class ConfigLoader {
+public final class ConfigLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     static final String ENV_PREFIX = "STREAMCAST_";
@@ -28,7 +28,7 @@ final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    static StreamcastConfig load(Path file, Map<String, String> environment, Map<String, String> sets) {
+    public static StreamcastConfig load(Path file, Map<String, String> environment, Map<String, String> sets) {
         Map<String, String> values = new HashMap<>();
         Path source = file != null ? file : (Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null);
         if (source != null) {

@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.files;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;

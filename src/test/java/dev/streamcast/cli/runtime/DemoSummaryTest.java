@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

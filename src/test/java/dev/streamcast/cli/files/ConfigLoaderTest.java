@@ -1,10 +1,11 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamcast.cli.CommandLineTest;
 import dev.streamcast.config.StreamcastConfig;
 import java.io.IOException;
 import java.nio.file.Files;

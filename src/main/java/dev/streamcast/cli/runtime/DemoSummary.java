@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.runtime;
 
 import java.util.HashSet;
 import java.util.Locale;
@@ -9,7 +9,7 @@ import java.util.Set;
  * forecast: sensors forecast, forecasts (in all and since the last line), the model the latest forecast came
  * from, and the bad records the service sent to the dead-letter topic.
  */
-final class DemoSummary {
+public final class DemoSummary {
 
     private final Set<String> sensors = new HashSet<>();
     private long forecasts;
@@ -19,7 +19,7 @@ final class DemoSummary {
     private String lastSensor;
     private double lastForecast;
 
-    void forecast(String sensorId, String modelKind, long modelVersion, double value) {
+    public void forecast(String sensorId, String modelKind, long modelVersion, double value) {
         sensors.add(sensorId);
         forecasts++;
         model = modelKind + " v" + modelVersion;
@@ -27,7 +27,7 @@ final class DemoSummary {
         lastForecast = value;
     }
 
-    void deadLetter() {
+    public void deadLetter() {
         deadLetters++;
     }
 
@@ -35,7 +35,7 @@ final class DemoSummary {
      * One line, e.g. {@code [  30s] 10 sensors | 412 forecasts (+140) | model lstm v1 | 5 bad records to the DLQ |
      * last: freezer-temperature -> -17.93}; starts the next interval's count.
      */
-    String line(long elapsedSeconds, int sensorsProduced) {
+    public String line(long elapsedSeconds, int sensorsProduced) {
         long recent = forecasts - forecastsAtLastLine;
         forecastsAtLastLine = forecasts;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,

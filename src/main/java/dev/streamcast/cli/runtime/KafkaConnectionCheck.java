@@ -1,5 +1,6 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.runtime;
 
+import dev.streamcast.cli.files.UserInputException;
 import dev.streamcast.config.ConfigException;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.logging.QuietLogger;

@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.runtime;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,20 +14,20 @@ import java.util.SplittableRandom;
  * One reading in {@code badEvery} is a bad record (broken JSON, NaN, a number as text, a missing key), which the
  * service must send to the dead-letter topic without stopping.
  */
-final class DemoSensors {
+public final class DemoSensors {
 
     private static final int STEPS_PER_DAY = 288;
     private static final String[] BAD_VALUES = {"{\"value\": ", "NaN", "\"21.5\"", "{\"temperature\": 3}", "1e400"};
 
     /** One simulated sensor. */
-    record Sensor(String id, double level, double trend, double amplitude, double phase, double noise) {
+    public record Sensor(String id, double level, double trend, double amplitude, double phase, double noise) {
         double value(long step, SplittableRandom random) {
             return level + trend * step + amplitude * Math.sin(2 * Math.PI * step / STEPS_PER_DAY + phase)
                     + noise * random.nextGaussian();
         }
     }
 
-    static final List<Sensor> SENSORS = List.of(
+    public static final List<Sensor> SENSORS = List.of(
             new Sensor("greenhouse-temperature", 21.0, 0.0, 6.0, 0.0, 0.15),
             new Sensor("office-temperature", 22.5, 0.0, 1.5, 1.0, 0.05),
             new Sensor("freezer-temperature", -18.0, 0.0, 0.8, 2.0, 0.1),
@@ -43,17 +43,17 @@ final class DemoSensors {
     private final int badEvery;
     private long count;
 
-    DemoSensors(long seed, int badEvery) {
+    public DemoSensors(long seed, int badEvery) {
         this.random = new SplittableRandom(seed);
         this.badEvery = badEvery;
     }
 
     /** One record to publish: key (null for a missing key) and value text. */
-    record Reading(String key, String value) {
+    public record Reading(String key, String value) {
     }
 
     /** The reading of {@code sensor} at {@code step} with the given epoch-millisecond timestamp, or a bad record. */
-    Reading next(Sensor sensor, long step, long timestampMs) {
+    public Reading next(Sensor sensor, long step, long timestampMs) {
         count++;
         if (badEvery > 0 && count % badEvery == 0) {
             int kind = random.nextInt(BAD_VALUES.length + 1);

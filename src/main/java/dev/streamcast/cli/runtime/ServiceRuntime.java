@@ -1,5 +1,6 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.runtime;
 
+import dev.streamcast.cli.files.UserInputException;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.config.Topics;
 import dev.streamcast.kafka.ApplicationAcls;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * What {@code run} and {@code demo} start, in order, and stop in reverse: the embedded broker when no bootstrap
  * servers are configured, the forecasting service, then the HTTP server (dashboard, API, metrics).
  */
-final class ServiceRuntime implements AutoCloseable {
+public final class ServiceRuntime implements AutoCloseable {
 
     /** How often the service's readiness is checked until it is ready. */
     private static final long READY_POLL_MS = 200;
@@ -33,7 +34,7 @@ final class ServiceRuntime implements AutoCloseable {
         this.ops = ops;
     }
 
-    static ServiceRuntime start(StreamcastConfig config) {
+    public static ServiceRuntime start(StreamcastConfig config) {
         check(config);
         // What the machine must offer, before anything starts: the HTTP port here, the broker's ports and data
         // directory first thing in its start, an outside Kafka that answers as Kafka.
@@ -86,7 +87,7 @@ final class ServiceRuntime implements AutoCloseable {
         KafkaConnectionCheck.timeout(config);
     }
 
-    static EmbeddedKafkaBroker startBroker(StreamcastConfig config) {
+    public static EmbeddedKafkaBroker startBroker(StreamcastConfig config) {
         return EmbeddedBrokerSettings.start(config);
     }
 
@@ -107,11 +108,11 @@ final class ServiceRuntime implements AutoCloseable {
         return secured;
     }
 
-    StreamcastService service() {
+    public StreamcastService service() {
         return service;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return service.config().get("kafka.bootstrap.servers");
     }
 
@@ -120,7 +121,7 @@ final class ServiceRuntime implements AutoCloseable {
      * lines come as soon as everything is started, while the stream may still be joining its group and restoring
      * its stores, and the dashboard shows nothing until then.
      */
-    void announceWhenReady(PrintWriter out) {
+    public void announceWhenReady(PrintWriter out) {
         Thread watcher = new Thread(() -> {
             try {
                 while (!ready()) {
@@ -142,12 +143,12 @@ final class ServiceRuntime implements AutoCloseable {
         return ops.ready();
     }
 
-    boolean embedded() {
+    public boolean embedded() {
         return broker != null;
     }
 
     /** Where the dashboard is, e.g. http://127.0.0.1:8080/ (https with http.tls.keystore) */
-    String dashboardUrl() {
+    public String dashboardUrl() {
         String bind = service.config().get("http.bind");
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
         return ops.scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ops.port() + "/";

@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.files;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Writes a command's report as JSON ({@code --json FILE}). */
-final class ReportFiles {
+public final class ReportFiles {
 
     private ReportFiles() {
     }
 
     /** Written to a file beside the target, then moved over it: never half a file. */
-    static void writeJson(Path file, Object report) {
+    public static void writeJson(Path file, Object report) {
         Path target = file.toAbsolutePath();
         try {
             Path temp = Files.createTempFile(target.getParent(), ".report-", ".json");

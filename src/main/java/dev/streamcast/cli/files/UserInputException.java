@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.files;
 
 /**
  * A mistake in what the user gave the command line: a missing file, a bad cell, a window of the wrong length.

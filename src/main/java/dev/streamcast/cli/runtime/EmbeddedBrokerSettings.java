@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.runtime;
 
 import dev.streamcast.config.ConfigException;
 import dev.streamcast.config.StreamcastConfig;

@@ -1,4 +1,4 @@
-package dev.streamcast.cli;
+package dev.streamcast.cli.runtime;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -7,13 +7,13 @@ import java.util.concurrent.CountDownLatch;
  * Keeps a long-running command ({@code run}, {@code broker}, {@code demo}) alive until the JVM is asked to stop
  * (Ctrl-C, SIGTERM), then closes what it started.
  */
-final class UntilShutdown {
+public final class UntilShutdown {
 
     private UntilShutdown() {
     }
 
     /** {@link #await(AutoCloseable, CompletableFuture, Runnable)} with no fatal error to watch. */
-    static void await(AutoCloseable resource, Runnable announce) {
+    public static void await(AutoCloseable resource, Runnable announce) {
         await(resource, new CompletableFuture<RuntimeException>(), announce);
     }
 
@@ -26,7 +26,7 @@ final class UntilShutdown {
      * stop that came before the hook would leave the resource to the JVM's exit. A stop that came while the
      * service was still starting finds the shutdown in progress: the resource is closed here, and that is all.
      */
-    static void await(AutoCloseable resource, CompletableFuture<? extends RuntimeException> fatal,
+    public static void await(AutoCloseable resource, CompletableFuture<? extends RuntimeException> fatal,
             Runnable announce) {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
