@@ -97,7 +97,7 @@ final class LocalKeyStore {
         } catch (IOException e) {
             LOG.debug("this machine's host name is unknown; the certificate names loopback only", e);
         }
-        if (listenerHost != null && !BrokerProperties.isWildcard(listenerHost)) {
+        if (listenerHost != null && !BrokerListeners.isWildcard(listenerHost)) {
             boolean literal = listenerHost.matches("[0-9.]+") || listenerHost.contains(":");
             names.add((literal ? "ip:" : "dns:") + listenerHost);
         }

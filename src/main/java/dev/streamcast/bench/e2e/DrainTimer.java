@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DrainTimer {
 
-    /** Logged under the benchmark's name, so a run's progress reads as one log whichever part writes it. */
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndBenchmark.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkLog.NAME);
 
     /**
      * Readings per second: whole topology; until the readings alone were answered; CPU microseconds this JVM spent
@@ -57,7 +56,7 @@ final class DrainTimer {
             Map<TopicPartition, Long> consumed = Drain.committed(admin, samplesGroupId, samplesEnds);
             LOG.info("{}: readings answered; the trainer is {} training samples behind", name,
                     samplesEnds.entrySet().stream().mapToLong(e -> e.getValue() - consumed.get(e.getKey())).sum());
-            long slack = EndToEndBenchmark.THROUGHPUT_GUARANTEE.equals(EndToEndResult.AT_LEAST_ONCE) ? 0 : 1;
+            long slack = EndToEndResult.THROUGHPUT_GUARANTEE.equals(EndToEndResult.AT_LEAST_ONCE) ? 0 : 1;
             done = Drain.await(admin, samplesGroupId, samplesEnds, slack, timeout, alive);
         }
         long cpuUsed = cpu.processCpuNanos() - cpuStarted;
