@@ -60,11 +60,13 @@ final class LocalKeyStore {
                     if (!Files.exists(directory.resolve(KEY_STORE)) || !Files.exists(directory.resolve(TRUST_STORE))) {
                         create(directory, listenerHost);
                     }
-                    String password = Files.readString(directory.resolve(PASSWORD_FILE), StandardCharsets.UTF_8).strip();
+                    String password =
+                        Files.readString(directory.resolve(PASSWORD_FILE), StandardCharsets.UTF_8).strip();
                     return new LocalKeyStore(directory, password);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the TLS key store in " + directory + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot create the TLS key store in " + directory + ": "
+                    + e.getMessage(), e);
             }
         }
     }
@@ -77,7 +79,8 @@ final class LocalKeyStore {
         Files.deleteIfExists(passwordFile);
         Files.deleteIfExists(directory.resolve(KEY_STORE));
         Files.deleteIfExists(directory.resolve(TRUST_STORE));
-        Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(passwordFile,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
         // The password reaches keytool through its environment, never its command line (which `ps` shows).
         keytool(directory, password, "-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1",

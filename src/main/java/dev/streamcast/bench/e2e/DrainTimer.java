@@ -63,11 +63,13 @@ final class DrainTimer {
         long jitUsed = CpuMonitor.compilerCpuNanos() - jitStarted;
         long count = ends.values().stream().mapToLong(Long::longValue).sum();
         Drained drain = new Drained(count / ((done - started) / 1e9), count / ((readingsDone - started) / 1e9),
-                cpuStarted < 0 ? Double.NaN : cpuUsed / 1e3 / count, jitStarted < 0 ? Double.NaN : jitUsed / 1e3 / count,
+                cpuStarted < 0 ? Double.NaN : cpuUsed / 1e3 / count,
+                jitStarted < 0 ? Double.NaN : jitUsed / 1e3 / count,
                 cpu.otherShare(startedMs, System.currentTimeMillis()));
         // The JIT's share: a drain that still compiles measures a warm-up, not the steady state.
         LOG.info("{} topology drained {} readings in {} s: {} readings/s (readings alone answered in {} s), {} us of "
-                        + "CPU per reading ({} us of it the JIT compiler's); other processes took {}% of the CPU meanwhile",
+                        + "CPU per reading ({} us of it the JIT compiler's); other processes took {}% of the CPU "
+                        + "meanwhile",
                 name, count, String.format(Locale.ROOT, "%.2f", (done - started) / 1e9), Math.round(drain.rps()),
                 String.format(Locale.ROOT, "%.2f", (readingsDone - started) / 1e9),
                 String.format(Locale.ROOT, "%.1f", drain.cpuUsPerReading()),

@@ -67,7 +67,8 @@ public class ParserBenchmarks {
         public void setUp() {
             device = InputFormats.mapping(mapping(Map.of("input.format", "json", "input.json.sensor", "/device",
                     "input.json.values", "/temperature,/humidity", "input.json.timestamp", "/ts")));
-            value = InputFormats.mapping(mapping(Map.of("input.format", "json", "input.json.timestamp", "/timestamp")));
+            value = InputFormats.mapping(
+                    mapping(Map.of("input.format", "json", "input.json.timestamp", "/timestamp")));
             influx = InputFormats.mapping(mapping(Map.of("input.format", "influx")));
             csv = InputFormats.mapping(mapping(Map.of("input.format", "csv")));
         }
