@@ -79,7 +79,7 @@ public record BacktestReport(double scoreFrom, int readings, List<SeriesResult> 
      * @param decision       the trainer's own words
      */
     public record Retraining(String streamTime, String modelId, String outcome, long version, Integer samples,
-                             Integer trainingSamples, Integer holdoutSamples, Double challengerRmse, Double championRmse,
-                             Double naiveRmse, String decision) {
+                             Integer trainingSamples, Integer holdoutSamples, Double challengerRmse,
+                             Double championRmse, Double naiveRmse, String decision) {
     }
 }

@@ -110,8 +110,8 @@ final class SeriesScorer {
     }
 
     /** Of the readings that must have a forecast and an accuracy record, how many have none yet. */
-    ForecastScoring.Completeness completeness(EligibleReadings eligible) {
-        return new ForecastScoring.Completeness(missing(eligible.forecasts(), forecasts),
+    Completeness completeness(EligibleReadings eligible) {
+        return new Completeness(missing(eligible.forecasts(), forecasts),
                 missing(eligible.accuracy(), scored), duplicateForecasts, duplicateAccuracy);
     }
 

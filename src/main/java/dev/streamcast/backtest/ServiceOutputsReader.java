@@ -44,7 +44,7 @@ public final class ServiceOutputsReader {
     private final Consumer<String> progress;
 
     /** What the service published for the history, scored, and how complete it was when scored. */
-    public record LiveScore(BacktestReport report, ForecastScoring.Completeness completeness) {
+    public record LiveScore(BacktestReport report, Completeness completeness) {
     }
 
     /**
@@ -72,7 +72,7 @@ public final class ServiceOutputsReader {
         Map<String, ModelDocument> models = new TreeMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextProgress = System.nanoTime() + PROGRESS_EVERY_NANOS;
-        ForecastScoring.Completeness completeness;
+        Completeness completeness;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(),
                 new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> all = new ArrayList<>(partitions(consumer, topics.forecasts()));

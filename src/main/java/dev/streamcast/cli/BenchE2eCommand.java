@@ -18,12 +18,12 @@ import picocli.CommandLine.Spec;
         description = {"Runs the forecasting service against an embedded broker in this JVM: throughput against a "
                 + "passthrough topology and against the service's data flow without its work, on 1,000,000 preloaded "
                 + "readings after unmeasured rounds of as many (the JIT's warm-up, at most three), the same readings "
-                + "again with retraining on and no initial model (the pace drain), and latency from reading produced to "
-                + "forecast consumed at 5,000 readings/s over 1,000 sensors, with at_least_once and exactly_once_v2, "
-                + "without and during a retraining. About 8-10 minutes.",
+                + "again with retraining on and no initial model (the pace drain), and latency from reading produced "
+                + "to forecast consumed at 5,000 readings/s over 1,000 sensors, with at_least_once and "
+                + "exactly_once_v2, without and during a retraining. About 8-10 minutes.",
             "--json writes passthrough_rps, forecast_rps, records_per_reading, bytes_per_reading, pace_rps, "
-                + "retrain_start_lag_samples, trained_forecast_share, and p50_ms, p99_ms, p99_retrain_ms of exactly_once_v2 (the service's "
-                + "default), then every figure per guarantee."})
+                + "retrain_start_lag_samples, trained_forecast_share, and p50_ms, p99_ms, p99_retrain_ms of "
+                + "exactly_once_v2 (the service's default), then every figure per guarantee."})
 final class BenchE2eCommand implements Runnable {
 
     @Spec

@@ -54,7 +54,8 @@ final class DemoCommand implements Runnable {
             description = "Readings per second per sensor (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: until Ctrl-C).")
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "Stop after this many seconds (default: until Ctrl-C).")
     Long durationSeconds;
 
     @Option(names = "--every", paramLabel = "SECONDS", defaultValue = "10",
@@ -180,7 +181,8 @@ final class DemoCommand implements Runnable {
                 }
                 long now = System.nanoTime();
                 if (now >= nextLine) {
-                    out.println(summary.line(TimeUnit.NANOSECONDS.toSeconds(now - started), DemoSensors.SENSORS.size()));
+                    out.println(summary.line(TimeUnit.NANOSECONDS.toSeconds(now - started),
+                            DemoSensors.SENSORS.size()));
                     out.flush();
                     nextLine += TimeUnit.SECONDS.toNanos(summarySeconds);
                 }

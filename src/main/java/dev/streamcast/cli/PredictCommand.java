@@ -187,8 +187,8 @@ final class PredictCommand implements Runnable {
     static double[] parseWindow(String text, int length) {
         String[] parts = text.split(",", -1);
         if (parts.length < length) {
-            throw new UserInputException("--window: expected at least " + length + " values (the model's window length), got "
-                    + parts.length + " in '" + text + "'");
+            throw new UserInputException("--window: expected at least " + length
+                    + " values (the model's window length), got " + parts.length + " in '" + text + "'");
         }
         double[] values = new double[parts.length];
         for (int k = 0; k < parts.length; k++) {

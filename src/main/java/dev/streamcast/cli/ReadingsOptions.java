@@ -17,7 +17,8 @@ final class ReadingsOptions {
             description = "The sensor id column (default: one sensor, named after the value column).")
     String key;
 
-    @Option(names = "--column", paramLabel = "NAME", description = "The value column (default: the last numeric column).")
+    @Option(names = "--column", paramLabel = "NAME",
+            description = "The value column (default: the last numeric column).")
     String column;
 
     @Option(names = "--timestamp", paramLabel = "COLUMN", description = "The timestamp column, ISO-8601 or epoch ms "

@@ -51,7 +51,8 @@ final class ReplayCommand implements Runnable {
         String bootstrap = kafka.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("replaying %,d readings of %s to '%s' on Kafka at %s, %s%n", readings.size(), input.data,
-                topics.readings(), bootstrap, rate > 0 ? String.format("%,.0f readings/s", rate) : "as fast as possible");
+                topics.readings(), bootstrap,
+                rate > 0 ? String.format("%,.0f readings/s", rate) : "as fast as possible");
         out.flush();
         try {
             // As 'run' does, so the readings topic has topics.partitions partitions, not the broker's default.

@@ -3,7 +3,7 @@ package dev.streamcast.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamcast.backtest.BacktestTable;
-import dev.streamcast.backtest.ForecastScoring;
+import dev.streamcast.backtest.Completeness;
 import dev.streamcast.backtest.SensorReading;
 import dev.streamcast.backtest.ServiceOutputsReader.LiveScore;
 import dev.streamcast.backtest.ServiceOutputsReader;
@@ -89,7 +89,7 @@ final class ScoreCommand implements Callable<Integer> {
             throw new UserInputException("cannot read the service's topics on Kafka at " + bootstrap
                     + " (see kafka.bootstrap.servers): " + e.getMessage(), e);
         }
-        ForecastScoring.Completeness c = score.completeness();
+        Completeness c = score.completeness();
         if (c.complete()) {
             out.printf("every due record came: no forecast or accuracy record missing; %d duplicate forecasts, "
                     + "%d duplicate accuracy records%n", c.duplicateForecasts(), c.duplicateAccuracy());

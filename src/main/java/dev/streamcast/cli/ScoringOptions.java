@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 final class ScoringOptions {
 
     @Option(names = "--score-from", paramLabel = "F", defaultValue = "0.5",
-            description = "Score each series' forecasts from this fraction of its readings on (default: ${DEFAULT-VALUE}).")
+            description = "Score each series' forecasts from this fraction of its readings on "
+                    + "(default: ${DEFAULT-VALUE}).")
     double scoreFrom;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")

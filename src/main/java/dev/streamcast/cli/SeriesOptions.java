@@ -12,10 +12,12 @@ final class SeriesOptions {
             + "the columns (without one, a first line of numbers: column1, column2...).")
     Path data;
 
-    @Option(names = "--column", paramLabel = "NAME", description = "The value column (default: the last numeric column).")
+    @Option(names = "--column", paramLabel = "NAME",
+            description = "The value column (default: the last numeric column).")
     String column;
 
-    @Option(names = "--key", paramLabel = "COLUMN", description = "A column that splits the rows into one series per sensor.")
+    @Option(names = "--key", paramLabel = "COLUMN",
+            description = "A column that splits the rows into one series per sensor.")
     String key;
 
     /** Every series of the file, each long enough for one window and the value after it. */

@@ -37,16 +37,20 @@ final class TrainCommand implements Runnable {
     @Mixin
     SeriesOptions input;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
+            description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1", description = "Samples per Adam step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1",
+            description = "Samples per Adam step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--no-shuffle", description = "Keep the samples in order in every epoch (Keras shuffles by default).")
+    @Option(names = "--no-shuffle",
+            description = "Keep the samples in order in every epoch (Keras shuffles by default).")
     boolean noShuffle;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seeds initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seeds initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--scaling", paramLabel = "KIND",
@@ -61,10 +65,12 @@ final class TrainCommand implements Runnable {
             description = "Stop after N epochs without a better validation loss, keeping the best (default: off).")
     int patience;
 
-    @Option(names = "--learning-rate", paramLabel = "RATE", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", paramLabel = "RATE", defaultValue = "0.001",
+            description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--clip-norm", paramLabel = "NORM", defaultValue = "0", description = "Clip the gradient norm to this (default: off).")
+    @Option(names = "--clip-norm", paramLabel = "NORM", defaultValue = "0",
+            description = "Clip the gradient norm to this (default: off).")
     double clipNorm;
 
     @Option(names = "--out", defaultValue = "trained-model.json", paramLabel = "FILE",
@@ -112,7 +118,8 @@ final class TrainCommand implements Runnable {
                 fresh ? null : start.version(), "trained offline from " + input.data.getFileName(), durationMs);
         Forecaster trained = result.forecaster().withIdentity(start.modelId(), version, Instant.now().toString(), info);
         ModelFiles.writeAtomically(out, ModelCodec.write(ModelCodec.toDocument(trained)));
-        printer.printf("wrote %s: model '%s' version %d, %d training samples, %d validation samples, final loss %.6g%s, %d ms%n",
+        printer.printf("wrote %s: model '%s' version %d, %d training samples, %d validation samples, final loss "
+                        + "%.6g%s, %d ms%n",
                 out, trained.modelId(), version, result.trainingSamples(), result.validationSamples(),
                 result.history().finalLoss(), result.history().stoppedEarly()
                         ? " (stopped early; kept epoch " + result.history().bestEpoch() + ")" : "", durationMs);
@@ -133,7 +140,8 @@ final class TrainCommand implements Runnable {
             case "standard":
                 return Scaling.Standard.fit(series.values());
             default:
-                throw new UserInputException("--scaling: unknown '" + scaling + "'; expected sensor, window, standard or none");
+                throw new UserInputException("--scaling: unknown '" + scaling
+                        + "'; expected sensor, window, standard or none");
         }
     }
 }

@@ -4,8 +4,6 @@ import dev.streamcast.config.InputMapping;
 import dev.streamcast.wire.DecimalText;
 import dev.streamcast.wire.RejectReason;
 import dev.streamcast.wire.TimestampUnit;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -23,7 +21,6 @@ public final class CsvReadingMapping implements ReadingMapping {
     private final int timestampColumn;
     private final int needed;
     private final TimestampUnit unit;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     // The cells of the line being read (reused).
     private final String[] cells;
 
@@ -40,7 +37,7 @@ public final class CsvReadingMapping implements ReadingMapping {
     @Override
     public void map(byte[] key, byte[] value, long recordTimestamp, MappedReadings out) {
         out.clear();
-        String text = Utf8Text.linesOf(value, utf8, out);
+        String text = out.lines(value);
         if (text == null) {
             return;
         }

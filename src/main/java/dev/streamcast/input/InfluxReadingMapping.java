@@ -3,8 +3,6 @@ package dev.streamcast.input;
 import dev.streamcast.wire.DecimalText;
 import dev.streamcast.wire.RejectReason;
 import dev.streamcast.wire.TimestampUnit;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +22,6 @@ import java.util.List;
 public final class InfluxReadingMapping implements ReadingMapping {
 
     private final TimestampUnit unit;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     // One line's parts, reused line after line.
     private final StringBuilder name = new StringBuilder();
     private final StringBuilder id = new StringBuilder();
@@ -42,7 +39,7 @@ public final class InfluxReadingMapping implements ReadingMapping {
     @Override
     public void map(byte[] key, byte[] value, long recordTimestamp, MappedReadings out) {
         out.clear();
-        String text = Utf8Text.linesOf(value, utf8, out);
+        String text = out.lines(value);
         if (text == null) {
             return;
         }

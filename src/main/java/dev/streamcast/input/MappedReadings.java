@@ -123,6 +123,23 @@ public final class MappedReadings {
         return id;
     }
 
+    /**
+     * The text of a line-based record's value (line protocol, CSV), or null with the problem recorded: an empty
+     * value or one that is not UTF-8 is {@link RejectReason#MALFORMED_LINE}.
+     */
+    String lines(byte[] value) {
+        if (value == null || value.length == 0) {
+            problem(RejectReason.MALFORMED_LINE, "the value is empty");
+            return null;
+        }
+        try {
+            return Utf8Text.decode(value, utf8);
+        } catch (CharacterCodingException e) {
+            problem(RejectReason.MALFORMED_LINE, "the value is not valid UTF-8");
+            return null;
+        }
+    }
+
     public int count() {
         return count;
     }

@@ -17,17 +17,14 @@ public interface ReadingMapping {
      */
     void map(byte[] key, byte[] value, long recordTimestamp, MappedReadings out);
 
-    /** The mapping of a mapped format; the auto format has none (ReadingParser reads it). */
+    /**
+     * The mapping of a mapped format.
+     *
+     * @deprecated {@link InputFormats#mapping}: an interface that names its implementations makes an import cycle;
+     *             removed once the topology's input mapping calls InputFormats
+     */
+    @Deprecated
     static ReadingMapping of(InputMapping input) {
-        switch (input.format()) {
-            case JSON:
-                return new JsonReadingMapping(input);
-            case INFLUX:
-                return new InfluxReadingMapping(input.timestampUnit());
-            case CSV:
-                return new CsvReadingMapping(input.csvColumns(), input.timestampUnit());
-            default:
-                throw new IllegalArgumentException("input.format=auto has no mapping: ReadingParser reads it");
-        }
+        return InputFormats.mapping(input);
     }
 }

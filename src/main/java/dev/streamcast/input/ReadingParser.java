@@ -116,7 +116,8 @@ public final class ReadingParser implements ReadingDecoder {
             if (token == null) {
                 return reject(RejectReason.MALFORMED_JSON, "the value is blank");
             }
-            boolean valid = token == JsonToken.START_OBJECT ? parseObject(parser) : parseNumber(parser, token, "the value");
+            boolean valid = token == JsonToken.START_OBJECT ? parseObject(parser)
+                    : parseNumber(parser, token, "the value");
             if (!valid) {
                 // Broken JSON is malformed whatever its first token looked like: check the whole value.
                 String syntaxError = syntaxError(json);

@@ -1,6 +1,5 @@
 package dev.streamcast.input;
 
-import dev.streamcast.wire.RejectReason;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -33,22 +32,5 @@ final class Utf8Text {
         decoder.reset();
         return decoder.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes)).toString();
-    }
-
-    /**
-     * The text of a line-based record's value (line protocol, CSV), or null after telling {@code out} why there is
-     * none: an empty value or one that is not UTF-8 is {@link RejectReason#MALFORMED_LINE}.
-     */
-    static String linesOf(byte[] value, CharsetDecoder decoder, MappedReadings out) {
-        if (value == null || value.length == 0) {
-            out.problem(RejectReason.MALFORMED_LINE, "the value is empty");
-            return null;
-        }
-        try {
-            return decode(value, decoder);
-        } catch (CharacterCodingException e) {
-            out.problem(RejectReason.MALFORMED_LINE, "the value is not valid UTF-8");
-            return null;
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The server properties of the embedded node: one KRaft process that is both broker and controller, alone or one
@@ -13,23 +12,13 @@ import java.util.Set;
  */
 final class BrokerProperties {
 
-    static final String BROKER_LISTENER = "PLAINTEXT";
-    static final String CONTROLLER_LISTENER = "CONTROLLER";
-    /** The controller is only ever reached by this process itself, so it never listens beyond loopback. */
-    static final String CONTROLLER_HOST = "127.0.0.1";
-
-    private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]", "");
-    /** Log cleaner dedupe buffer: Kafka's default of 128 MB would be a large share of a small service's heap. */
     /** How long the broker retries a produce that meets a transaction still being completed (see of). */
     static final String TXN_RETRY_BACKOFF_MAX_MS = "add.partitions.to.txn.retry.backoff.max.ms";
     static final String TXN_RETRY_BACKOFF_MAX = "5000";
+    /** Log cleaner dedupe buffer: Kafka's default of 128 MB would be a large share of a small service's heap. */
     private static final String DEDUPE_BUFFER_BYTES = Integer.toString(4 * 1024 * 1024);
 
     private BrokerProperties() {
-    }
-
-    static boolean isWildcard(String host) {
-        return WILDCARD_HOSTS.contains(host);
     }
 
     /**
@@ -60,19 +49,21 @@ final class BrokerProperties {
         String controllerEndpoint;
         if (quorum.isCluster()) {
             props.put("controller.quorum.voters", quorum.votersProperty());
-            controllerEndpoint = listenerHost(quorum.self().host()) + ":" + quorum.self().port();
+            controllerEndpoint = BrokerListeners.listenerHost(quorum.self().host()) + ":" + quorum.self().port();
         } else {
             props.put("controller.quorum.voters", ControllerQuorum.singleNodeVoters(controllerPort));
-            controllerEndpoint = CONTROLLER_HOST + ":" + controllerPort;
+            controllerEndpoint = BrokerListeners.CONTROLLER_HOST + ":" + controllerPort;
         }
-        String clientListener = security == null ? BROKER_LISTENER : BrokerSecurity.CLIENT_LISTENER;
+        String clientListener = security == null ? BrokerListeners.BROKER_LISTENER : BrokerSecurity.CLIENT_LISTENER;
         String controllerProtocol = security == null ? "PLAINTEXT" : "SSL";
-        props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", clientListener + "://" + listenerHost(host) + ":" + port + ","
-            + CONTROLLER_LISTENER + "://" + controllerEndpoint);
-        props.put("advertised.listeners", clientListener + "://" + listenerHost(advertisedHost) + ":" + port);
+        props.put("controller.listener.names", BrokerListeners.CONTROLLER_LISTENER);
+        props.put("listeners", clientListener + "://" + BrokerListeners.listenerHost(host) + ":" + port + ","
+            + BrokerListeners.CONTROLLER_LISTENER + "://" + controllerEndpoint);
+        props.put("advertised.listeners",
+            clientListener + "://" + BrokerListeners.listenerHost(advertisedHost) + ":" + port);
         props.put("listener.security.protocol.map",
-            clientListener + ":" + clientListener + "," + CONTROLLER_LISTENER + ":" + controllerProtocol);
+            clientListener + ":" + clientListener + "," + BrokerListeners.CONTROLLER_LISTENER + ":"
+                + controllerProtocol);
         props.put("inter.broker.listener.name", clientListener);
         props.put("log.dirs", dataDirectory.toAbsolutePath().toString());
 
@@ -109,10 +100,5 @@ final class BrokerProperties {
 
         props.putAll(overrides);
         return props;
-    }
-
-    /** IPv6 literals go in brackets inside a listener URI. */
-    static String listenerHost(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }

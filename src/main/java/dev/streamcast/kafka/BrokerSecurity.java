@@ -55,7 +55,7 @@ final class BrokerSecurity {
         props.put("ssl.truststore.type", "PEM");
         props.put("ssl.truststore.location", keyStore.trustStore().toAbsolutePath().toString());
         // Only a holder of the brokers' key may speak to a controller.
-        props.put("listener.name." + BrokerProperties.CONTROLLER_LISTENER.toLowerCase(java.util.Locale.ROOT)
+        props.put("listener.name." + BrokerListeners.CONTROLLER_LISTENER.toLowerCase(java.util.Locale.ROOT)
             + ".ssl.client.auth", "required");
         if (acls) {
             props.put("authorizer.class.name", AUTHORIZER);

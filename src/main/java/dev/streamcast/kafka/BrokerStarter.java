@@ -38,8 +38,14 @@ import org.slf4j.LoggerFactory;
  */
 final class BrokerStarter {
 
-    /** Logged under the broker's name: its start and its stop read as one log, as they did in one class. */
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    /**
+     * The embedded broker's log, {@link EmbeddedKafkaBroker}'s name: its start and its stop read as one log, as
+     * they did in one class.
+     */
+    static final String LOGGER = "dev.streamcast.kafka.EmbeddedKafkaBroker";
+    /** The logger quiet while the broker stops (see {@link #stop}). */
+    static final String NETWORK_CLIENT_LOGGER = "org.apache.kafka.clients.NetworkClient";
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     /** Picked ports can be taken by someone else between the pick and Kafka's bind; that race is retried. */
     private static final int MAX_START_ATTEMPTS = 3;
     private static final Duration READINESS_POLL = Duration.ofMillis(100);
@@ -51,7 +57,7 @@ final class BrokerStarter {
      * Locks and, if it is new, formats the data directory, then starts the broker and returns once clients can use
      * it; the lock is released again if the start fails.
      */
-    static EmbeddedKafkaBroker start(BrokerStartSettings settings) {
+    static StartedBroker start(BrokerStartSettings settings) {
         Path dataDirectory = settings.dataDirectory();
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
         // The ports first, before the directory is created or formatted: a port in use (another broker on 9092, a
@@ -92,8 +98,8 @@ final class BrokerStarter {
     }
 
     /** Starts the server and waits for it, retrying with new ports if a port picked here was taken meanwhile. */
-    private static EmbeddedKafkaBroker launch(BrokerStartSettings settings, DataDirectoryLock lock,
-                                              LocalKeyStore keyStore, long deadline) {
+    private static StartedBroker launch(BrokerStartSettings settings, DataDirectoryLock lock,
+                                        LocalKeyStore keyStore, long deadline) {
         String advertisedHost = advertisedHost(settings.host());
         for (int attempt = 1; ; attempt++) {
             int port = clientPort(settings);
@@ -103,7 +109,7 @@ final class BrokerStarter {
                 continue;
             }
             KafkaRaftServer server = started.get();
-            String bootstrap = BrokerProperties.listenerHost(advertisedHost) + ":" + port;
+            String bootstrap = BrokerListeners.listenerHost(advertisedHost) + ":" + port;
             Map<String, Object> admin = new LinkedHashMap<>();
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             if (settings.security() != null) {
@@ -126,7 +132,7 @@ final class BrokerStarter {
                 settings.quorum().isCluster() ? "; node " + settings.quorum().nodeId() + " of "
                     + settings.quorum().votersProperty() : "",
                 settings.security() == null ? "" : "; " + settings.security());
-            return new EmbeddedKafkaBroker(server, lock, bootstrap, port, settings.dataDirectory(),
+            return new StartedBroker(server, lock, bootstrap, port, settings.dataDirectory(),
                 settings.security(), keyStore);
         }
     }
@@ -138,10 +144,10 @@ final class BrokerStarter {
         }
         if (!settings.quorum().isCluster() && settings.controllerPort() != 0) {
             Optional<String> problem =
-                LocalPorts.bindProblem(BrokerProperties.CONTROLLER_HOST, settings.controllerPort());
+                LocalPorts.bindProblem(BrokerListeners.CONTROLLER_HOST, settings.controllerPort());
             if (problem.isPresent()) {
                 throw new BrokerStartupException("cannot start the embedded Kafka broker's controller on "
-                    + BrokerProperties.CONTROLLER_HOST + ":" + settings.controllerPort() + ": " + problem.get());
+                    + BrokerListeners.CONTROLLER_HOST + ":" + settings.controllerPort() + ": " + problem.get());
             }
         }
     }
@@ -187,7 +193,7 @@ final class BrokerStarter {
                                                       boolean lastAttempt) {
         String address = settings.host() + ":" + port;
         int controllerPort = settings.quorum().isCluster() ? settings.quorum().self().port()
-            : settings.controllerPort() != 0 ? settings.controllerPort() : pickPort(BrokerProperties.CONTROLLER_HOST);
+            : settings.controllerPort() != 0 ? settings.controllerPort() : pickPort(BrokerListeners.CONTROLLER_HOST);
         Map<String, String> props = BrokerProperties.of(settings.host(), advertisedHost, port, settings.quorum(),
             controllerPort, settings.security(), keyStore, settings.dataDirectory(), remaining(deadline),
             settings.brokerProperties());
@@ -230,7 +236,7 @@ final class BrokerStarter {
      * {@code advertised.listeners} property can replace when they cannot).
      */
     private static String advertisedHost(String host) {
-        if (!BrokerProperties.isWildcard(host)) {
+        if (!BrokerListeners.isWildcard(host)) {
             return host;
         }
         try {
@@ -309,9 +315,23 @@ final class BrokerStarter {
     /** Releases what a failed start holds (ports, the directory lock, threads), so the next start can succeed. */
     private static void stopAfterFailedStart(KafkaRaftServer server, RuntimeException failure) {
         try {
-            EmbeddedKafkaBroker.stop(server);
+            stop(server);
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Shuts Kafka's server down and waits until it has; also what undoes a start that failed half way. Kafka's
+     * broker closes its controller-registration channel twice at every clean stop, and the second close warns
+     * "Attempting to close NetworkClient that has already been closed": that logger is held at ERROR for the stop
+     * alone, so the warnings every client logs through it (a broker unreachable, a request refused) still show the
+     * rest of the time.
+     */
+    static void stop(KafkaRaftServer server) {
+        try (QuietLogger quiet = QuietLogger.atErrorWhileOpen(NETWORK_CLIENT_LOGGER)) {
+            server.shutdown();
+            server.awaitShutdown();
         }
     }
 

@@ -26,7 +26,7 @@ record ControllerQuorum(int nodeId, List<Voter> voters, String clusterId) {
     record Voter(int id, String host, int port) {
         @Override
         public String toString() {
-            return id + "@" + BrokerProperties.listenerHost(host) + ":" + port;
+            return id + "@" + BrokerListeners.listenerHost(host) + ":" + port;
         }
     }
 
@@ -106,7 +106,7 @@ record ControllerQuorum(int nodeId, List<Voter> voters, String clusterId) {
 
     /** controller.quorum.voters for a single node whose controller listens on {@code controllerPort}. */
     static String singleNodeVoters(int controllerPort) {
-        return new Voter(SINGLE_NODE_ID, BrokerProperties.CONTROLLER_HOST, controllerPort).toString();
+        return new Voter(SINGLE_NODE_ID, BrokerListeners.CONTROLLER_HOST, controllerPort).toString();
     }
 
     String votersProperty() {

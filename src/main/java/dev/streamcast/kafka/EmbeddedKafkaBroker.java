@@ -1,6 +1,5 @@
 package dev.streamcast.kafka;
 
-import dev.streamcast.logging.QuietLogger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -35,9 +34,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static final int DEFAULT_PORT = 9092;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-    /** The logger quiet while the broker stops (see {@link #close}). */
-    static final String NETWORK_CLIENT_LOGGER = "org.apache.kafka.clients.NetworkClient";
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerStarter.LOGGER);
 
     private final KafkaRaftServer server;
     private final DataDirectoryLock lock;
@@ -49,15 +46,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private boolean closed;
 
     /** A broker {@link BrokerStarter} has started and found ready. */
-    EmbeddedKafkaBroker(KafkaRaftServer server, DataDirectoryLock lock, String bootstrapServers, int port,
-                        Path dataDirectory, BrokerSecurity security, LocalKeyStore keyStore) {
-        this.server = server;
-        this.lock = lock;
-        this.bootstrapServers = bootstrapServers;
-        this.port = port;
-        this.dataDirectory = dataDirectory;
-        this.security = security;
-        this.keyStore = keyStore;
+    private EmbeddedKafkaBroker(StartedBroker started) {
+        this.server = started.server();
+        this.lock = started.lock();
+        this.bootstrapServers = started.bootstrapServers();
+        this.port = started.port();
+        this.dataDirectory = started.dataDirectory();
+        this.security = started.security();
+        this.keyStore = started.keyStore();
     }
 
     /** Starts configuring a broker whose data lives in {@code dataDirectory} (created if missing). */
@@ -143,7 +139,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Stopping the embedded Kafka broker on {}", bootstrapServers);
         RuntimeException failure = null;
         try {
-            stop(server);
+            BrokerStarter.stop(server);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -163,20 +159,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw failure;
         }
         LOG.info("Stopped the embedded Kafka broker on {}", bootstrapServers);
-    }
-
-    /**
-     * Shuts Kafka's server down and waits until it has; also what undoes a start that failed half way. Kafka's
-     * broker closes its controller-registration channel twice at every clean stop, and the second close warns
-     * "Attempting to close NetworkClient that has already been closed": that logger is held at ERROR for the stop
-     * alone, so the warnings every client logs through it (a broker unreachable, a request refused) still show the
-     * rest of the time.
-     */
-    static void stop(KafkaRaftServer server) {
-        try (QuietLogger quiet = QuietLogger.atErrorWhileOpen(NETWORK_CLIENT_LOGGER)) {
-            server.shutdown();
-            server.awaitShutdown();
-        }
     }
 
     /** Settings of a broker to start; every one has a default except the data directory. */
@@ -284,8 +266,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw new IllegalArgumentException("the controller port " + controllerPort + " is not the one node "
                     + quorum.nodeId() + " has among the voters (" + quorum.self() + ")");
             }
-            return BrokerStarter.start(new BrokerStartSettings(dataDirectory, host, port, startupTimeout,
-                controllerPort, quorum, security, brokerProperties));
+            return new EmbeddedKafkaBroker(BrokerStarter.start(new BrokerStartSettings(dataDirectory, host, port,
+                startupTimeout, controllerPort, quorum, security, brokerProperties)));
         }
     }
 }

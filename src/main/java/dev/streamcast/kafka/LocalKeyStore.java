@@ -60,11 +60,13 @@ final class LocalKeyStore {
                     if (!Files.exists(directory.resolve(KEY_STORE)) || !Files.exists(directory.resolve(TRUST_STORE))) {
                         create(directory, listenerHost);
                     }
-                    String password = Files.readString(directory.resolve(PASSWORD_FILE), StandardCharsets.UTF_8).strip();
+                    String password =
+                        Files.readString(directory.resolve(PASSWORD_FILE), StandardCharsets.UTF_8).strip();
                     return new LocalKeyStore(directory, password);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the TLS key store in " + directory + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot create the TLS key store in " + directory + ": "
+                    + e.getMessage(), e);
             }
         }
     }
@@ -77,7 +79,8 @@ final class LocalKeyStore {
         Files.deleteIfExists(passwordFile);
         Files.deleteIfExists(directory.resolve(KEY_STORE));
         Files.deleteIfExists(directory.resolve(TRUST_STORE));
-        Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(passwordFile,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
         // The password reaches keytool through its environment, never its command line (which `ps` shows).
         keytool(directory, password, "-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1",
@@ -97,7 +100,7 @@ final class LocalKeyStore {
         } catch (IOException e) {
             LOG.debug("this machine's host name is unknown; the certificate names loopback only", e);
         }
-        if (listenerHost != null && !BrokerProperties.isWildcard(listenerHost)) {
+        if (listenerHost != null && !BrokerListeners.isWildcard(listenerHost)) {
             boolean literal = listenerHost.matches("[0-9.]+") || listenerHost.contains(":");
             names.add((literal ? "ip:" : "dns:") + listenerHost);
         }

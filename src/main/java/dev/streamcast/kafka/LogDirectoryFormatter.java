@@ -65,7 +65,7 @@ final class LogDirectoryFormatter {
                 .setClusterId(clusterId)
                 .addDirectory(dir)
                 .setMetadataLogDirectory(dir)
-                .setControllerListenerName(BrokerProperties.CONTROLLER_LISTENER);
+                .setControllerListenerName(BrokerListeners.CONTROLLER_LISTENER);
             if (security != null) {
                 formatter.setScramArguments(List.of(security.interBrokerScramArgument()));
             }

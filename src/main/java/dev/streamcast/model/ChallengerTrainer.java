@@ -57,12 +57,14 @@ public final class ChallengerTrainer {
             reason = "rejected: the challenger's forecasts are not finite";
         } else if (champion != null) {
             accepted = challengerRmse <= championRmse;
-            reason = String.format("%s: challenger RMSE %.6g %s champion v%d RMSE %.6g (typical steps) on %d held-out samples",
+            reason = String.format("%s: challenger RMSE %.6g %s champion v%d RMSE %.6g (typical steps) on %d "
+                    + "held-out samples",
                     accepted ? "accepted" : "rejected", challengerRmse, accepted ? "<=" : ">", champion.version(),
                     championRmse, holdout);
         } else {
             accepted = challengerRmse < naiveRmse;
-            reason = String.format("%s: first model RMSE %.6g %s naive RMSE %.6g (typical steps) on %d held-out samples",
+            reason = String.format("%s: first model RMSE %.6g %s naive RMSE %.6g (typical steps) on %d held-out "
+                    + "samples",
                     accepted ? "accepted" : "rejected", challengerRmse, accepted ? "<" : ">=", naiveRmse, holdout);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;

@@ -25,8 +25,8 @@ public final class Forecaster {
     public Forecaster(String modelId, long version, String createdAt, int windowLength, Scaling scaling,
                       Sequential network, ModelDocument.TrainingInfo training) {
         if (network.inputSize() != windowLength) {
-            throw new IllegalArgumentException("window length " + windowLength + " does not match the network's input of "
-                    + network.inputSize() + " values");
+            throw new IllegalArgumentException("window length " + windowLength
+                    + " does not match the network's input of " + network.inputSize() + " values");
         }
         if (network.outputSize() != 1) {
             throw new IllegalArgumentException("a forecaster's network must output 1 value, this one outputs "
@@ -49,7 +49,8 @@ public final class Forecaster {
      */
     public double forecast(double[] window) {
         if (window.length != windowLength) {
-            throw new IllegalArgumentException("expected a window of " + windowLength + " values, got " + window.length);
+            throw new IllegalArgumentException("expected a window of " + windowLength + " values, got "
+                    + window.length);
         }
         return forecast(window, 0);
     }
@@ -78,7 +79,8 @@ public final class Forecaster {
     /** The forecast of the value after the last windowLength readings of a sensor with these statistics. */
     public double forecast(double[] window, SensorStats stats) {
         if (window.length != windowLength) {
-            throw new IllegalArgumentException("expected a window of " + windowLength + " values, got " + window.length);
+            throw new IllegalArgumentException("expected a window of " + windowLength + " values, got "
+                    + window.length);
         }
         return forecast(window, 0, stats.level(), stats.stepRms());
     }
@@ -101,15 +103,16 @@ public final class Forecaster {
             throw new IllegalArgumentException("a batch of " + count + " windows needs " + count * windowLength
                     + " values and room for " + count + " forecasts; got " + windows.length + " and " + out.length);
         }
-        if ((levels == null) != (stepRms == null) || levels != null && (levels.length < count || stepRms.length < count)) {
+        if ((levels == null) != (stepRms == null)
+                || levels != null && (levels.length < count || stepRms.length < count)) {
             throw new IllegalArgumentException("a batch of " + count + " windows needs " + count
                     + " levels and step RMS values or neither");
         }
         batchInput.reshape(count, windowLength);
         for (int k = 0; k < count; k++) {
             int at = k * windowLength;
-            scaling.scaleWindow(windows, at, windowLength, level(windows, at, levels, k), stepRms(windows, at, stepRms, k),
-                    batchInput.data, at);
+            scaling.scaleWindow(windows, at, windowLength, level(windows, at, levels, k),
+                    stepRms(windows, at, stepRms, k), batchInput.data, at);
         }
         DMatrixRMaj outputs = network.forward(batchInput);
         for (int k = 0; k < count; k++) {

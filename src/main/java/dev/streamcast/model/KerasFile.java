@@ -190,7 +190,8 @@ public final class KerasFile {
             for (JsonNode path : group.path("paths")) {
                 Path part = dir.resolve(path.asText()).normalize();
                 if (!part.startsWith(dir)) {
-                    throw new ModelFormatException("model.json: weight file " + path.asText() + " is outside its folder");
+                    throw new ModelFormatException("model.json: weight file " + path.asText()
+                            + " is outside its folder");
                 }
                 try {
                     data.writeBytes(Files.readAllBytes(part));

@@ -61,8 +61,8 @@ public sealed interface Scaling permits Scaling.None, Scaling.Window, Scaling.St
             case "standard":
                 if (spec.mean() == null || spec.std() == null || !Double.isFinite(spec.mean())
                         || !(spec.std() > 0) || !Double.isFinite(spec.std())) {
-                    throw new ModelFormatException("scaling: kind 'standard' needs a finite mean and a std > 0, got mean="
-                            + spec.mean() + ", std=" + spec.std());
+                    throw new ModelFormatException("scaling: kind 'standard' needs a finite mean and a std > 0, "
+                            + "got mean=" + spec.mean() + ", std=" + spec.std());
                 }
                 return new Standard(spec.mean(), spec.std());
             default:

@@ -13,9 +13,9 @@ import java.nio.ByteBuffer;
  * <p><b>Cadence.</b> The first interval between two readings is the candidate cadence; calendar months (28 to 31
  * days) count as one regular cadence. An interval within {@value #TOLERANCE} of a whole number of cadences (a gap of
  * missing readings is regular) counts as regular; the sensor is regular while the exponentially weighted share of
- * regular intervals (the plain share over the first {@value #REGULAR_READINGS}, then a memory of as many) is at least {@value #REGULAR_SHARE} after
- * {@value #MIN_INTERVALS} intervals. When that share falls below one half, the cadence has changed: the last
- * interval is the new candidate and the seasons start over.
+ * regular intervals (the plain share over the first {@value #REGULAR_READINGS}, then a memory of as many) is at
+ * least {@value #REGULAR_SHARE} after {@value #MIN_INTERVALS} intervals. When that share falls below one half, the
+ * cadence has changed: the last interval is the new candidate and the seasons start over.
  *
  * <p><b>Candidate seasons</b> for a cadence c: a day (when c divides it, at least 2 readings), a week (likewise; a
  * daily sensor's week is 7 readings), and for monthly sensors a year of 12 months, each at most

@@ -56,7 +56,8 @@ public record TrainingOptions(int epochs, int batchSize, boolean shuffle, long s
     }
 
     public TrainingOptions withSeed(long value) {
-        return new TrainingOptions(epochs, batchSize, shuffle, value, learningRate, validationSplit, patience, clipNorm);
+        return new TrainingOptions(epochs, batchSize, shuffle, value, learningRate, validationSplit, patience,
+                clipNorm);
     }
 
     public TrainingOptions withLearningRate(double value) {

@@ -207,14 +207,14 @@ public enum Activation {
         return 1.0 / (1.0 + Math.exp(x));
     }
 
-    /** r = x - n ln 2 with n = round(x / ln 2), |r| <= ln(2) / 2. */
+    /** r = x - n ln 2 with n = round(x / ln 2), |r| &lt;= ln(2) / 2. */
     private static double reduced(double x) {
         double n = (x * LOG2_E + SHIFTER) - SHIFTER;
         return x - n * LN2_HI - n * LN2_LO;
     }
 
     /**
-     * e^r = sum_{k=0..13} r^k / k!, Horner's form. For |r| <= ln(2) / 2 the truncation error is below 2e-16
+     * e^r = sum_{k=0..13} r^k / k!, Horner's form. For |r| &lt;= ln(2) / 2 the truncation error is below 2e-16
      * relative, so e^x = 2^n e^r lands within an ulp or so of {@link Math#exp}.
      */
     private static double expTaylor(double r) {

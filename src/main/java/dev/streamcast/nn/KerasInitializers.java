@@ -55,7 +55,7 @@ public final class KerasInitializers {
 
     /**
      * orthogonal (gain 1), as Keras computes it: draw a normal matrix of shape (max(r, c), min(r, c)), take its QR
-     * decomposition, fix the signs with sign(diag(R)) so the result is unique, and transpose when r < c.
+     * decomposition, fix the signs with sign(diag(R)) so the result is unique, and transpose when r &lt; c.
      */
     public static void orthogonal(DMatrixRMaj kernel, RandomGenerator random) {
         int rows = kernel.numRows;

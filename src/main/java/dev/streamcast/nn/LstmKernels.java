@@ -10,7 +10,7 @@ import org.ejml.data.DMatrixRMaj;
  * nothing.
  *
  * <p><b>The term-row scheme.</b> z_t is computed as a sum of terms, added left to right in the same order by both
- * forward paths: term q < F is x_{t,q} K[q,:], term F + k is h_{t-1,k} R[k,:] (none at t = 0, where h_0 = 0), and
+ * forward paths: term q &lt; F is x_{t,q} K[q,:], term F + k is h_{t-1,k} R[k,:] (none at t = 0, where h_0 = 0), and
  * the last term is 1 * b. Each term is a value times a row of weights, and every row of weights is its own array:
  * {@code weightRows} holds K's F rows, R's U rows and b (rows 0..F-1, F..F+U-1, F+U), copied from the parameters at
  * each forward pass. The batch path likewise holds each term's values for the whole batch in a row of its own

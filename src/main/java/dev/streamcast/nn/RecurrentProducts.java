@@ -11,7 +11,7 @@ final class RecurrentProducts {
     }
 
     /**
-     * c[r, cFrom + j] += sum_k a[r, k] w[k, wFrom + j], for r < rows, j < cols, k < inner.
+     * c[r, cFrom + j] += sum_k a[r, k] w[k, wFrom + j], for r &lt; rows, j &lt; cols, k &lt; inner.
      *
      * @param a     [rows, inner]
      * @param w     [inner, wCols]

@@ -55,8 +55,8 @@ final class AccessFilter implements Handler {
                 ? header.substring(BEARER.length()).trim() : null;
         if (!token.matches(presented)) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"streamcast\"");
-            throw new ApiException(401, presented == null ? "this endpoint needs Authorization: Bearer <http.admin.token>"
-                    : "wrong bearer token");
+            throw new ApiException(401, presented == null
+                    ? "this endpoint needs Authorization: Bearer <http.admin.token>" : "wrong bearer token");
         }
     }
 

@@ -29,7 +29,8 @@ final class ErrorResponses {
             json.sendError(ctx, 503, "the state store is not queryable now (Kafka Streams is rebalancing or "
                     + "restoring); retry shortly");
         });
-        app.exception(HttpResponseException.class, (e, ctx) -> json.sendError(ctx, e.getStatus(), statusMessage(e, ctx)));
+        app.exception(HttpResponseException.class,
+                (e, ctx) -> json.sendError(ctx, e.getStatus(), statusMessage(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             json.sendError(ctx, 500, "internal error; the server log has the details");

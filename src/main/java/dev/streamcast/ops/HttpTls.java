@@ -136,7 +136,8 @@ final class HttpTls {
                     case "CERTIFICATE" -> chain.add(certificates.generateCertificate(new ByteArrayInputStream(der)));
                     case "PRIVATE KEY" -> key = privateKey(file, der);
                     case "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY" -> throw new ConfigException(
-                            KEYSTORE + ": " + file + ": the private key must be unencrypted PKCS#8 (BEGIN PRIVATE KEY); "
+                            KEYSTORE + ": " + file
+                                    + ": the private key must be unencrypted PKCS#8 (BEGIN PRIVATE KEY); "
                                     + "convert it with: openssl pkcs8 -topk8 -nocrypt");
                     default -> {
                         // other blocks (parameters) are not needed

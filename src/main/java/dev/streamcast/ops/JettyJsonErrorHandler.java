@@ -25,7 +25,8 @@ final class JettyJsonErrorHandler extends ErrorHandler {
 
     @Override
     protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-                                              HttpServletResponse response, int code, String message) throws IOException {
+                                              HttpServletResponse response, int code, String message)
+            throws IOException {
         baseRequest.setHandled(true);
         response.setContentType(JsonResponses.CONTENT_TYPE);
         response.getOutputStream().write(body(code));

@@ -131,11 +131,12 @@ final class LocalSensorQueries {
         if (state.pending().isPresent()) {
             ForecastSource source = state.pending().source();
             forecast = new NextForecast(state.pending().forecast(), ApiViews.finite(state.pending().lower()),
-                    ApiViews.finite(state.pending().upper()), modelIdFor(id), state.pending().version(), source.forecaster(),
-                    source.naiveReason(), null);
+                    ApiViews.finite(state.pending().upper()), modelIdFor(id), state.pending().version(),
+                    source.forecaster(), source.naiveReason(), null);
         }
         double[] rolling = state.rollingErrors();
-        Errors errors = new Errors(history.length, new Accuracy(ApiViews.finite(rolling[0]), ApiViews.finite(rolling[1])),
+        Errors errors = new Errors(history.length,
+                new Accuracy(ApiViews.finite(rolling[0]), ApiViews.finite(rolling[1])),
                 new Accuracy(ApiViews.finite(rolling[2]), ApiViews.finite(rolling[3])));
         return new SensorSummary(id, lastValue, lastTimestamp, forecast, errors);
     }

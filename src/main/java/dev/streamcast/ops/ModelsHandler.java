@@ -119,7 +119,8 @@ final class ModelsHandler {
         if (service.streams() != null) {
             for (HostInfo host : peers.others(null)) {
                 try {
-                    PeerInstances.Answer answer = peers.get(host, "/api/models/runs?scope=" + PeerInstances.LOCAL_SCOPE);
+                    PeerInstances.Answer answer =
+                            peers.get(host, "/api/models/runs?scope=" + PeerInstances.LOCAL_SCOPE);
                     if (answer.status() != 200) {
                         throw new IOException("HTTP " + answer.status());
                     }
@@ -144,10 +145,11 @@ final class ModelsHandler {
         }
         ModelDocument.TrainingInfo t = entry.prototype().training();
         if (t == null) {
-            return new ModelView(id, entry.version(), "lstm", entry.createdAt(), null, null, null, null, null, null, null,
-                    requested, runs);
+            return new ModelView(id, entry.version(), "lstm", entry.createdAt(), null, null, null, null, null, null,
+                    null, requested, runs);
         }
         return new ModelView(id, entry.version(), "lstm", entry.createdAt(), t.samples(), t.epochs(),
-                ApiViews.finite(t.validationRmse()), ApiViews.finite(t.championRmse()), ApiViews.finite(t.naiveRmse()), t.parentVersion(), t.decision(), requested, runs);
+                ApiViews.finite(t.validationRmse()), ApiViews.finite(t.championRmse()), ApiViews.finite(t.naiveRmse()),
+                t.parentVersion(), t.decision(), requested, runs);
     }
 }

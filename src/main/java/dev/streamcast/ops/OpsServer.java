@@ -149,8 +149,8 @@ public final class OpsServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             metrics.close();
-            throw new IllegalStateException("cannot listen on " + settings.bind() + ":" + settings.port() + " (http.bind, "
-                    + "http.port): " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen on " + settings.bind() + ":" + settings.port()
+                    + " (http.bind, http.port): " + e.getMessage(), e);
         }
         if (settings.tls() == null && !settings.loopback()) {
             LOG.warn("http.bind={} is reachable from the network without TLS: the admin token and the API's answers "

@@ -67,7 +67,8 @@ final class StatsHandler {
         }
         StreamMetrics.ErrorSums model = m.modelErrors();
         StreamMetrics.ErrorSums naive = m.naiveErrors();
-        Errors errors = new Errors(model.count(), new Accuracy(ApiViews.finite(model.rmse()), ApiViews.finite(model.mae())),
+        Errors errors = new Errors(model.count(),
+                new Accuracy(ApiViews.finite(model.rmse()), ApiViews.finite(model.mae())),
                 new Accuracy(ApiViews.finite(naive.rmse()), ApiViews.finite(naive.mae())));
         Map<String, Long> naiveByReason = new LinkedHashMap<>();
         for (ForecastSource source : ForecastSource.values()) {
@@ -76,7 +77,8 @@ final class StatsHandler {
             }
         }
         KafkaStreams streams = service.streams();
-        return new Stats(ApiViews.time(System.currentTimeMillis()), 1, streams == null ? "NOT_STARTED" : streams.state().name(),
+        return new Stats(ApiViews.time(System.currentTimeMillis()), 1,
+                streams == null ? "NOT_STARTED" : streams.state().name(),
                 m.accepted(), m.duplicates(), m.forecasts(), m.naiveForecasts(), naiveByReason, m.windowRestarts(),
                 m.refusedTotal(), refused, errors, coverage(service.settings().intervalLevel(), m.intervalsScored(),
                         m.intervalsCovered()), m.anomalies(), List.of());

@@ -34,7 +34,8 @@ final class TrainingRunMeters {
                     .description("Retrainings finished on this instance, by outcome").tag("outcome", outcome)
                     .register(meters));
             durations.put(outcome, Timer.builder("streamcast.training.duration")
-                    .description("How long a retraining took (training and scoring), by outcome").tag("outcome", outcome)
+                    .description("How long a retraining took (training and scoring), by outcome")
+                    .tag("outcome", outcome)
                     .register(meters));
         }
     }

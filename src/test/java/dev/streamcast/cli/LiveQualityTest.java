@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * the in-process {@code streamcast backtest} of the same file and defaults beside it. Asserts what must hold
  * whatever the model does; the skills themselves are reported (log and target/live-quality.json), not asserted:
  * the live figures depend on when the asynchronous trainer's models reach each partition's task, which no test may
- * pin down. Issue 11's |median live - median backtest| <= 0.03 is not asserted either: measured three times on
+ * pin down. Issue 11's |median live - median backtest| &lt;= 0.03 is not asserted either: measured three times on
  * this code it came out 0.023, 0.036 and 0.023 (BENCHMARKS.md, "Live, by streamcast score").
  */
 @Tag("broker")

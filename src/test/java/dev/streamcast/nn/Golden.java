@@ -84,7 +84,7 @@ public final class Golden {
     }
 
     /**
-     * |actual - expected| <= rel * max(|expected|, 1% of the tensor's largest magnitude) + abs, element by element,
+     * |actual - expected| &lt;= rel * max(|expected|, 1% of the tensor's largest magnitude) + abs, element by element,
      * naming the first element that fails. The floor matters for the float32 references: an element that is the
      * small difference of large terms carries float32 rounding of the large terms' size.
      */
@@ -104,7 +104,7 @@ public final class Golden {
     }
 
     /**
-     * ||actual - expected|| <= rel * ||expected|| over the whole tensor: how the tolerance on the weights is meant
+     * ||actual - expected|| &lt;= rel * ||expected|| over the whole tensor: how the tolerance on the weights is meant
      * after a 400-step fit (1e-4 relative, docs/design.md), where float32 rounding in the reference makes single
      * small elements drift.
      */

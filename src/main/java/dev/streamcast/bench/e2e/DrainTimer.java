@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DrainTimer {
 
-    /** Logged under the benchmark's name, so a run's progress reads as one log whichever part writes it. */
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndBenchmark.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkLog.NAME);
 
     /**
      * Readings per second: whole topology; until the readings alone were answered; CPU microseconds this JVM spent
@@ -57,18 +56,20 @@ final class DrainTimer {
             Map<TopicPartition, Long> consumed = Drain.committed(admin, samplesGroupId, samplesEnds);
             LOG.info("{}: readings answered; the trainer is {} training samples behind", name,
                     samplesEnds.entrySet().stream().mapToLong(e -> e.getValue() - consumed.get(e.getKey())).sum());
-            long slack = EndToEndBenchmark.THROUGHPUT_GUARANTEE.equals(EndToEndResult.AT_LEAST_ONCE) ? 0 : 1;
+            long slack = EndToEndResult.THROUGHPUT_GUARANTEE.equals(EndToEndResult.AT_LEAST_ONCE) ? 0 : 1;
             done = Drain.await(admin, samplesGroupId, samplesEnds, slack, timeout, alive);
         }
         long cpuUsed = cpu.processCpuNanos() - cpuStarted;
         long jitUsed = CpuMonitor.compilerCpuNanos() - jitStarted;
         long count = ends.values().stream().mapToLong(Long::longValue).sum();
         Drained drain = new Drained(count / ((done - started) / 1e9), count / ((readingsDone - started) / 1e9),
-                cpuStarted < 0 ? Double.NaN : cpuUsed / 1e3 / count, jitStarted < 0 ? Double.NaN : jitUsed / 1e3 / count,
+                cpuStarted < 0 ? Double.NaN : cpuUsed / 1e3 / count,
+                jitStarted < 0 ? Double.NaN : jitUsed / 1e3 / count,
                 cpu.otherShare(startedMs, System.currentTimeMillis()));
         // The JIT's share: a drain that still compiles measures a warm-up, not the steady state.
         LOG.info("{} topology drained {} readings in {} s: {} readings/s (readings alone answered in {} s), {} us of "
-                        + "CPU per reading ({} us of it the JIT compiler's); other processes took {}% of the CPU meanwhile",
+                        + "CPU per reading ({} us of it the JIT compiler's); other processes took {}% of the CPU "
+                        + "meanwhile",
                 name, count, String.format(Locale.ROOT, "%.2f", (done - started) / 1e9), Math.round(drain.rps()),
                 String.format(Locale.ROOT, "%.2f", (readingsDone - started) / 1e9),
                 String.format(Locale.ROOT, "%.1f", drain.cpuUsPerReading()),

@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  *   <li>Throughput ({@link ThroughputComparison}): the readings are preloaded once; a passthrough topology (copy
  *       each reading to an output topic) drains them, then the service's data flow without its work
  *       ({@link DataFlow}), then the forecasting service, each with the same Kafka Streams properties (the
- *       service's own, another application id) and the same guarantee ({@link #THROUGHPUT_GUARANTEE}, the
- *       service's default). A drain is timed ({@link DrainTimer}) from the moment the first stream thread has its
- *       partitions (so start-up, which does not depend on the load, is left out for all three) until its committed
- *       offsets reach the input's end offsets ({@link Drain} says why that is correct under exactly_once_v2), and
- *       for the forecasting service until its trainer has also consumed the training samples. Unmeasured rounds
- *       of as many readings warm the JIT up for all three first, until it takes under a tenth of the forecasting
- *       drain's CPU (at most three rounds).</li>
+ *       service's own, another application id) and the same guarantee
+ *       ({@link EndToEndResult#THROUGHPUT_GUARANTEE}, the service's default). A drain is timed ({@link DrainTimer})
+ *       from the moment the first stream thread has its partitions (so start-up, which does not depend on the load,
+ *       is left out for all three) until its committed offsets reach the input's end offsets ({@link Drain} says
+ *       why that is correct under exactly_once_v2), and for the forecasting service until its trainer has also
+ *       consumed the training samples. Unmeasured rounds of as many readings warm the JIT up for all three first,
+ *       until it takes under a tenth of the forecasting drain's CPU (at most three rounds).</li>
  *   <li>Pace ({@link PaceDrain}): the same preloaded readings drained once more by a fresh service with no initial
  *       model and retrain.every.samples = {@value PaceDrain#PACE_EVERY_SAMPLES}, so retraining runs through the
  *       drain: how late retrainings start against the stream's position, and the share of forecasts a trained
@@ -57,10 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EndToEndBenchmark {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndBenchmark.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkLog.NAME);
 
-    /** The guarantee of the throughput comparison: the service's default. */
-    public static final String THROUGHPUT_GUARANTEE = EndToEndResult.EXACTLY_ONCE_V2;
     private static final long INITIAL_MODEL_SEED = 42;
 
     private final EndToEndSettings settings;
@@ -118,8 +116,9 @@ public final class EndToEndBenchmark {
         List<EndToEndResult.Latency> latencies = new ArrayList<>();
         latencies.add(latency.measure(EndToEndResult.AT_LEAST_ONCE, model));
         latencies.add(latency.measure(EndToEndResult.EXACTLY_ONCE_V2, model));
-        EndToEndResult result = new EndToEndResult(settings, THROUGHPUT_GUARANTEE, drains.passthrough().rps(),
-                drains.dataFlow().rps(), drains.forecasting().rps(), drains.forecasting().readingsRps(),
+        EndToEndResult result = new EndToEndResult(settings, EndToEndResult.THROUGHPUT_GUARANTEE,
+                drains.passthrough().rps(), drains.dataFlow().rps(), drains.forecasting().rps(),
+                drains.forecasting().readingsRps(),
                 drains.passthrough().cpuUsPerReading(), drains.dataFlow().cpuUsPerReading(),
                 drains.forecasting().cpuUsPerReading(), drains.forecasting().jitCpuUsPerReading(),
                 drains.recordsPerReading(), drains.bytesPerReading(), paced, latencies, otherCpuShare);

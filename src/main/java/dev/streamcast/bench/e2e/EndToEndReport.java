@@ -54,8 +54,10 @@ public final class EndToEndReport {
                 p.everySamples()));
         row(sb, "  drained, training included", String.format(Locale.ROOT, "%,.0f rec/s", p.rps()),
                 String.format(Locale.ROOT, "%.1f us CPU per reading", p.cpuUsPerReading()), "");
-        row(sb, "  retraining start lag (most samples late)", String.format(Locale.ROOT, "%,d", p.retrainStartLagSamples()),
-                String.format(Locale.ROOT, "<= %,d", EndToEndResult.RETRAIN_START_LAG_TARGET), verdict(p.meetsTarget()));
+        row(sb, "  retraining start lag (most samples late)",
+                String.format(Locale.ROOT, "%,d", p.retrainStartLagSamples()),
+                String.format(Locale.ROOT, "<= %,d", EndToEndResult.RETRAIN_START_LAG_TARGET),
+                verdict(p.meetsTarget()));
         row(sb, "  forecasts by a trained model", String.format(Locale.ROOT, "%.1f %%", 100 * p.trainedForecastShare()),
                 String.format(Locale.ROOT, "(%d retrainings, %d accepted)", p.retrainings(), p.accepted()), "");
         sb.append(String.format(Locale.ROOT, "latency, reading produced to forecast consumed: %,d readings/s over "

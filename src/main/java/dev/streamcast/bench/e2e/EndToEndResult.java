@@ -49,6 +49,8 @@ public record EndToEndResult(EndToEndSettings settings, String throughputGuarant
      * that every top-level figure describes the service as deployed.
      */
     public static final String DEFAULT_GUARANTEE = EXACTLY_ONCE_V2;
+    /** The guarantee of the throughput comparison: the service's default. */
+    public static final String THROUGHPUT_GUARANTEE = EXACTLY_ONCE_V2;
 
     /** Target: the forecasting service drains at no less than this share of the passthrough's rate. */
     public static final double THROUGHPUT_RATIO_TARGET = 0.35;

@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LatencyRun {
 
-    /** Logged under the benchmark's name, so a run's progress reads as one log whichever part writes it. */
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndBenchmark.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkLog.NAME);
     /** The longest one retraining may take before the run is declared failed. */
     private static final Duration RETRAIN_TIMEOUT = Duration.ofMinutes(10);
 

@@ -58,7 +58,7 @@ final class LatencySamples {
     }
 
     /**
-     * The nearest-rank percentile {@code p} (0 < p <= 1) of ascending {@code sorted}: the smallest value with at
+     * The nearest-rank percentile {@code p} (0 &lt; p &lt;= 1) of ascending {@code sorted}: the smallest value with at
      * least a fraction p of the values at or below it. NaN when there are none.
      */
     static double percentile(int[] sorted, double p) {

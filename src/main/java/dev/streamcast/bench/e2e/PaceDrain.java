@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PaceDrain {
 
-    /** Logged under the benchmark's name, so a run's progress reads as one log whichever part writes it. */
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndBenchmark.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkLog.NAME);
     /** The pace drain's retrain.every.samples. */
     static final int PACE_EVERY_SAMPLES = 20_000;
 
@@ -43,7 +42,7 @@ final class PaceDrain {
      * training keep pace with a backlog? Timed like the throughput drain, training CPU included.
      */
     EndToEndResult.Pace measure(String readingsTopic) throws InterruptedException {
-        StreamcastConfig base = setup.serviceConfig("pace", EndToEndBenchmark.THROUGHPUT_GUARANTEE, null);
+        StreamcastConfig base = setup.serviceConfig("pace", EndToEndResult.THROUGHPUT_GUARANTEE, null);
         Map<String, String> m = new HashMap<>(base.asMap());
         m.put("topics.readings", readingsTopic);
         m.put("retrain.every.samples", Integer.toString(PACE_EVERY_SAMPLES));

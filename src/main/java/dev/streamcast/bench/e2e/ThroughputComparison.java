@@ -27,13 +27,12 @@ import org.slf4j.LoggerFactory;
  * The throughput comparison: the same preloaded readings drained by a passthrough topology (copy each reading to
  * an output topic), by the service's data flow without its work ({@link DataFlow}), then by the forecasting service,
  * each with the service's own Kafka Streams properties (another application id) and the guarantee
- * {@link EndToEndBenchmark#THROUGHPUT_GUARANTEE}. The baselines tell how much of the service's cost is Kafka's
+ * {@link EndToEndResult#THROUGHPUT_GUARANTEE}. The baselines tell how much of the service's cost is Kafka's
  * and how much is its own work.
  */
 final class ThroughputComparison {
 
-    /** Logged under the benchmark's name, so a run's progress reads as one log whichever part writes it. */
-    private static final Logger LOG = LoggerFactory.getLogger(EndToEndBenchmark.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkLog.NAME);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** The JIT's share of the forecasting drain's CPU below which a warm-up round counts as a steady state. */
     static final double STEADY_JIT_SHARE = 0.1;
@@ -117,7 +116,7 @@ final class ThroughputComparison {
 
     private Result round(String run, Path model, long count, boolean measured, Readings readings)
             throws InterruptedException {
-        StreamcastConfig config = setup.serviceConfig(run, EndToEndBenchmark.THROUGHPUT_GUARANTEE, model);
+        StreamcastConfig config = setup.serviceConfig(run, EndToEndResult.THROUGHPUT_GUARANTEE, model);
         Topics topics = Topics.from(config);
         String copies = run + "-passthrough-copies";
         setup.createTopics(topics.readings(), copies, run + "-data-flow-forecasts", run + "-data-flow-accuracy",

@@ -2,6 +2,7 @@ package dev.streamcast.bench.input;
 
 import dev.streamcast.config.InputMapping;
 import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.input.InputFormats;
 import dev.streamcast.input.MappedReading;
 import dev.streamcast.input.MappedReadings;
 import dev.streamcast.input.ReadingMapping;
@@ -64,11 +65,12 @@ public class ParserBenchmarks {
 
         @Setup
         public void setUp() {
-            device = ReadingMapping.of(mapping(Map.of("input.format", "json", "input.json.sensor", "/device",
+            device = InputFormats.mapping(mapping(Map.of("input.format", "json", "input.json.sensor", "/device",
                     "input.json.values", "/temperature,/humidity", "input.json.timestamp", "/ts")));
-            value = ReadingMapping.of(mapping(Map.of("input.format", "json", "input.json.timestamp", "/timestamp")));
-            influx = ReadingMapping.of(mapping(Map.of("input.format", "influx")));
-            csv = ReadingMapping.of(mapping(Map.of("input.format", "csv")));
+            value = InputFormats.mapping(
+                    mapping(Map.of("input.format", "json", "input.json.timestamp", "/timestamp")));
+            influx = InputFormats.mapping(mapping(Map.of("input.format", "influx")));
+            csv = InputFormats.mapping(mapping(Map.of("input.format", "csv")));
         }
 
         private static InputMapping mapping(Map<String, String> settings) {

@@ -59,7 +59,9 @@ public final class ConfigLoader {
         return out;
     }
 
-    /** The environment variable that sets {@code key}: STREAMCAST_ + key upper-cased, dots and dashes as underscores. */
+    /**
+     * The environment variable that sets {@code key}: STREAMCAST_ + key upper-cased, dots and dashes as underscores.
+     */
     static String environmentName(String key) {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
@@ -78,7 +80,8 @@ public final class ConfigLoader {
             String key = byEnvName.get(name);
             if (key == null && name.startsWith(ENV_PREFIX + "KAFKA_")) {
                 // Kafka's own keys are dotted lower case: STREAMCAST_KAFKA_SASL_JAAS_CONFIG -> kafka.sasl.jaas.config
-                key = "kafka." + name.substring((ENV_PREFIX + "KAFKA_").length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                key = "kafka." + name.substring((ENV_PREFIX + "KAFKA_").length()).toLowerCase(Locale.ROOT)
+                        .replace('_', '.');
             }
             if (key == null) {
                 LOG.warn("ignoring environment variable {}: it names no configuration key", name);

@@ -84,7 +84,8 @@ public final class CsvSeriesReader {
         int keyIndex = keyColumn == null ? -1 : table.indexOf(keyColumn, "--key");
         int timeIndex = timestampColumn != null ? table.indexOf(timestampColumn, "--timestamp")
                 : Arrays.asList(table.header).indexOf("timestamp");
-        int valueIndex = column != null ? table.indexOf(column, "--column") : table.lastNumericColumn(keyIndex, timeIndex);
+        int valueIndex = column != null ? table.indexOf(column, "--column")
+                : table.lastNumericColumn(keyIndex, timeIndex);
         table.requireDistinct(keyIndex, valueIndex, "--key", "the value column");
         table.requireDistinct(timeIndex, valueIndex, "the timestamp column", "the value column");
         table.requireDistinct(keyIndex, timeIndex, "--key", "the timestamp column");
@@ -97,7 +98,8 @@ public final class CsvSeriesReader {
             String key = keyIndex < 0 ? table.header[valueIndex] : table.key(r, keyIndex);
             double value = table.number(r, valueIndex);
             int index = counts.merge(key, 1, Integer::sum) - 1;
-            long timestamp = timeIndex < 0 ? SYNTHETIC_START.plusSeconds(index).toEpochMilli() : table.timestamp(r, timeIndex);
+            long timestamp = timeIndex < 0 ? SYNTHETIC_START.plusSeconds(index).toEpochMilli()
+                    : table.timestamp(r, timeIndex);
             readings.add(new SensorReading(key, timestamp, value));
         }
         if (readings.isEmpty()) {
@@ -110,9 +112,11 @@ public final class CsvSeriesReader {
     public static void requireLength(Path file, Map<String, double[]> series, int windowLength) {
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             if (e.getValue().length <= windowLength) {
-                String name = e.getKey().equals("all") && series.size() == 1 ? "the series" : "series '" + e.getKey() + "'";
-                throw new UserInputException(file + ": " + name + " has " + e.getValue().length + " values; it needs at "
-                        + "least " + (windowLength + 1) + " (a window of " + windowLength + " and the value after it)");
+                String name = e.getKey().equals("all") && series.size() == 1 ? "the series"
+                        : "series '" + e.getKey() + "'";
+                throw new UserInputException(file + ": " + name + " has " + e.getValue().length
+                        + " values; it needs at least " + (windowLength + 1) + " (a window of " + windowLength
+                        + " and the value after it)");
             }
         }
     }
@@ -243,7 +247,8 @@ public final class CsvSeriesReader {
         String key(int r, int column) {
             String key = rows.get(r)[column].trim();
             if (key.isEmpty()) {
-                throw new UserInputException(file + ", line " + (r + 1) + ", column '" + header[column] + "': empty key");
+                throw new UserInputException(file + ", line " + (r + 1) + ", column '" + header[column]
+                        + "': empty key");
             }
             return key;
         }
@@ -296,7 +301,8 @@ public final class CsvSeriesReader {
                     return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
                 } catch (DateTimeParseException notADate) {
                     throw new UserInputException(file + ", line " + (r + 1) + ", column '" + header[column] + "': '"
-                            + text + "' is not a timestamp (ISO-8601 such as 2026-11-26T12:00:00Z, or epoch milliseconds)");
+                            + text + "' is not a timestamp (ISO-8601 such as 2026-11-26T12:00:00Z, or epoch "
+                            + "milliseconds)");
                 }
             }
         }

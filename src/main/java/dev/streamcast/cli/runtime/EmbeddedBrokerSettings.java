@@ -65,7 +65,8 @@ final class EmbeddedBrokerSettings {
         int port = config.getInt("embedded.kafka.port", 0, 65535);
         String dirText = config.get("embedded.kafka.dir");
         if (dirText.isEmpty()) {
-            throw new ConfigException("embedded.kafka.dir: expected a directory for the broker's data, such as data/kafka");
+            throw new ConfigException(
+                    "embedded.kafka.dir: expected a directory for the broker's data, such as data/kafka");
         }
         Path dir;
         try {
@@ -107,7 +108,8 @@ final class EmbeddedBrokerSettings {
                     throw new ConfigException(USERS + ": " + e.getMessage(), e);
                 }
             }
-            default -> throw new ConfigException(SECURITY + ": expected none or scram, got '" + config.get(SECURITY) + "'");
+            default -> throw new ConfigException(SECURITY + ": expected none or scram, got '" + config.get(SECURITY)
+                    + "'");
         }
         return builder;
     }
