@@ -1,6 +1,5 @@
 package dev.streamcast.input;
 
-import dev.streamcast.config.InputMapping;
 import dev.streamcast.wire.RejectReason;
 
 /**
@@ -28,15 +27,4 @@ public interface ReadingDecoder {
 
     /** The bytes a refused record goes to the dead-letter topic with: the record's own, or a readable copy. */
     byte[] deadLetterValue(byte[] value);
-
-    /**
-     * The decoder of the readings the processor receives under {@code input}.
-     *
-     * @deprecated {@link InputFormats#decoder}: an interface that names its implementations makes an import cycle;
-     *             removed once the per-sensor processor calls InputFormats
-     */
-    @Deprecated
-    static ReadingDecoder of(InputMapping input, double maxAbsValue) {
-        return InputFormats.decoder(input, maxAbsValue);
-    }
 }

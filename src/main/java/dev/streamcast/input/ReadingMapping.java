@@ -1,6 +1,5 @@
 package dev.streamcast.input;
 
-import dev.streamcast.config.InputMapping;
 
 /**
  * One mapped input format ({@code input.format} json, influx or csv): the readings of a record of the readings topic,
@@ -16,15 +15,4 @@ public interface ReadingMapping {
      * @param recordTimestamp the record's timestamp: the readings' when the payload gives none
      */
     void map(byte[] key, byte[] value, long recordTimestamp, MappedReadings out);
-
-    /**
-     * The mapping of a mapped format.
-     *
-     * @deprecated {@link InputFormats#mapping}: an interface that names its implementations makes an import cycle;
-     *             removed once the topology's input mapping calls InputFormats
-     */
-    @Deprecated
-    static ReadingMapping of(InputMapping input) {
-        return InputFormats.mapping(input);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.input.InputFormats;
 import dev.streamcast.input.MappedReading;
 import dev.streamcast.input.MappedReadings;
 import dev.streamcast.input.ReadingMapping;
@@ -30,7 +31,7 @@ final class InputMappingProcessor implements Processor<byte[], byte[], byte[], b
     private ProcessorContext<byte[], byte[]> context;
 
     InputMappingProcessor(ForecastSettings settings, StreamMetrics metrics) {
-        this.mapping = ReadingMapping.of(settings.input());
+        this.mapping = InputFormats.mapping(settings.input());
         this.readings = new MappedReadings(settings.maxAbsValue());
         this.metrics = metrics;
     }

@@ -1,6 +1,7 @@
 package dev.streamcast.stream;
 
 import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.input.InputFormats;
 import dev.streamcast.input.ReadingDecoder;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.LocalCorrection;
@@ -101,7 +102,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.settings = settings;
         this.registry = registry;
         this.metrics = metrics;
-        this.parser = ReadingDecoder.of(settings.input(), settings.maxAbsValue());
+        this.parser = InputFormats.decoder(settings.input(), settings.maxAbsValue());
         this.maxGapMs = settings.maxGap() == null ? Long.MAX_VALUE : settings.maxGap().toMillis();
         this.maxFutureSkewMs = settings.maxFutureSkew().toMillis();
         this.horizon = settings.horizon();
