@@ -1,16 +1,16 @@
-// Loads a TensorFlow.js layers model from a folder (model.json and the weight files its manifest lists) with
-// tf.loadLayersModel, as TF.js reads any layers model, and prints its predictions for a JSON array of inputs as a JSON
-// array of outputs. TfjsExportTest runs it on what `streamcast export --format tfjs` writes.
-// usage: node tfjs_predict.js MODEL_DIR INPUTS.json
+// Loads TensorFlow.js layers models from their folders (model.json and the weight files its manifest lists) with
+// tf.loadLayersModel, as TF.js reads any layers model, and prints their predictions. KerasExportTest runs it on what
+// `streamcast export --format tfjs` writes. usage: node tfjs_predict.js CASES.json, where CASES.json is
+// [{"model": "DIR", "inputs": [...]}, ...]; prints a JSON array with each case's outputs, in the cases' order.
 const tf = require('@tensorflow/tfjs');
 const fs = require('fs');
 const path = require('path');
 
-const [dir, inputsFile] = process.argv.slice(2);
+const cases = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 
 // The file:// handler is tfjs-node's; this is the same reading for plain @tensorflow/tfjs: model.json, then each
 // manifest group's files end to end.
-const fileHandler = {
+const fileHandler = (dir) => ({
   load: async () => {
     const model = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
     const specs = [];
@@ -30,13 +30,15 @@ const fileHandler = {
       generatedBy: model.generatedBy,
     };
   },
-};
+});
 
 (async () => {
-  const model = await tf.loadLayersModel(fileHandler);
-  const inputs = JSON.parse(fs.readFileSync(inputsFile, 'utf8'));
-  const outputs = model.predict(tf.tensor(inputs, undefined, 'float32')).arraySync();
-  process.stdout.write(JSON.stringify(outputs) + '\n');
+  const results = [];
+  for (const c of cases) {
+    const model = await tf.loadLayersModel(fileHandler(c.model));
+    results.push(model.predict(tf.tensor(c.inputs, undefined, 'float32')).arraySync());
+  }
+  process.stdout.write(JSON.stringify(results) + '\n');
 })().catch((e) => {
   process.stderr.write(String(e && e.stack || e) + '\n');
   process.exit(1);
