@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "streamcast", mixinStandardHelpOptions = true, versionProvider = StreamcastCommand.Version.class,
         description = "Forecasts sensor time series on Kafka with a Keras-faithful LSTM.",
-        subcommands = {RunCommand.class, BacktestCommand.class, ReplayCommand.class, ScoreCommand.class, DemoCommand.class, BrokerCommand.class, SummaryCommand.class, TrainCommand.class, PredictCommand.class, ImportCommand.class, ExportCommand.class, EvaluateCommand.class,
+        subcommands = {RunCommand.class, BacktestCommand.class, ReplayCommand.class, ScoreCommand.class, DemoCommand.class, BrokerCommand.class, SummaryCommand.class, TrainCommand.class, PredictCommand.class, ImportCommand.class, ExportCommand.class, ModelsCommand.class, EvaluateCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class StreamcastCommand implements Runnable {
 
