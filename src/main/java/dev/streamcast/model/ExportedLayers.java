@@ -86,7 +86,8 @@ public final class ExportedLayers {
 
     /** The shape of the layer's output without the batch: [T, units] for a sequence, else [units]. */
     public static int[] outputShape(Layer layer, int timesteps) {
-        boolean sequence = layer instanceof Lstm l && l.returnSequences() || layer instanceof Gru g && g.returnSequences()
+        boolean sequence = layer instanceof Lstm l && l.returnSequences()
+                || layer instanceof Gru g && g.returnSequences()
                 || layer instanceof SimpleRnn r && r.returnSequences();
         return sequence ? new int[] {timesteps, layer.outputSize() / timesteps} : new int[] {layer.outputSize()};
     }
@@ -109,8 +110,9 @@ public final class ExportedLayers {
             returnSequences = gru.returnSequences();
             resetAfter = gru.resetAfter();
             if (resetAfter && target == Target.TFJS) {
-                throw new ModelFormatException(what + ": a GRU with resetAfter (Keras 3's default: two biases) has no "
-                        + "TensorFlow.js form (TF.js's GRU is Keras 2's, resetAfter false); export it as --format keras");
+                throw new ModelFormatException(what + ": a GRU with resetAfter (Keras 3's default: two biases) has "
+                        + "no TensorFlow.js form (TF.js's GRU is Keras 2's, resetAfter false); export it as --format "
+                        + "keras");
             }
         } else {
             SimpleRnn rnn = (SimpleRnn) layer;

@@ -65,7 +65,7 @@ public final class ModelPublication {
         ModelCodec.toPredictor(doc);
         if (!settings.perSensor() && !modelId.equals(settings.modelId())) {
             throw new Mismatch("model id '" + modelId + "': this deployment serves model '" + settings.modelId()
-                    + "' (model.id; model.scope is shared)", null);
+                    + "' (model.id, model.scope global)", null);
         }
         Forecaster forecaster;
         try {
@@ -88,8 +88,8 @@ public final class ModelPublication {
             admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new Mismatch("no models topic '" + topic + "' on this Kafka: is the deployment running, with these "
-                        + "topics.* settings?", e.getCause());
+                throw new Mismatch("no models topic '" + topic + "' on this Kafka: is the deployment running, with "
+                        + "these topics.* settings?", e.getCause());
             }
             throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
         } catch (TimeoutException e) {

@@ -129,7 +129,8 @@ abstract class KerasExportFixtures {
                 || "hard_sigmoid".equals(l.recurrentActivation()));
         boolean keras3HardSigmoid = doc.layers().stream().anyMatch(l -> "hard_sigmoid_keras3".equals(l.activation())
                 || "hard_sigmoid_keras3".equals(l.recurrentActivation()));
-        boolean resetAfter = doc.layers().stream().anyMatch(l -> "gru".equals(l.type()) && !Boolean.FALSE.equals(l.resetAfter()));
+        boolean resetAfter = doc.layers().stream().anyMatch(l -> "gru".equals(l.type())
+                && !Boolean.FALSE.equals(l.resetAfter()));
         if (format.equals("keras") && keras2HardSigmoid) {
             assertUserError(run, "hard_sigmoid is Keras 2's", "--format tfjs");
             return null;
@@ -155,7 +156,8 @@ abstract class KerasExportFixtures {
         for (int k = 0; k < in.size(); k++) {
             double[] expected = network.predict(flat(in.get(k)));
             double[] actual = flat(outputs.get(k));
-            Golden.assertClose(expected, actual, relative, 1e-12, program + " on the export of " + name + ", input " + k);
+            Golden.assertClose(expected, actual, relative, 1e-12, program + " on the export of " + name + ", input "
+                    + k);
         }
     }
 

@@ -89,8 +89,8 @@ class KerasExportTest extends KerasExportFixtures {
     }
 
     /**
-     * The export imported back, with the scaling written beside it, predicts as the model did: exactly for a model whose
-     * weights were float32 already (imported from Keras), to float32's rounding for one trained in doubles.
+     * The export imported back, with the scaling written beside it, predicts as the model did: exactly for a model
+     * whose weights were float32 already (imported from Keras), to float32's rounding for one trained in doubles.
      */
     private void assertRoundTrip(String name, Path exported, Path scaling) throws IOException {
         assertTrue(Files.isRegularFile(scaling), "no " + scaling);
