@@ -88,7 +88,8 @@ final class ExportCommand implements Runnable {
         String layers = doc.layers().stream().map(l -> l.units() == null ? l.type() : l.type() + "(" + l.units() + ")")
                 .collect(Collectors.joining(" -> "));
         PrintWriter printer = spec.commandLine().getOut();
-        printer.println("exported " + model.getFileName() + " (" + doc.modelId() + " v" + doc.version() + ": " + layers
+        printer.println("exported " + model.getFileName() + " (" + doc.modelId()
+                + (doc.version() == null ? "" : " v" + doc.version()) + ": " + layers
                 + ") as " + what + " -> " + out + "; scaling " + doc.scaling().kind() + " -> " + scalingFile);
         printer.flush();
     }
