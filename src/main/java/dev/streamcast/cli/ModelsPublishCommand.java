@@ -53,14 +53,14 @@ final class ModelsPublishCommand implements Runnable {
         ModelDocument doc = ModelFiles.readDocument(model);
         Properties kafka = KafkaClientProperties.of(config);
         String bootstrap = kafka.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        // the embedded broker's address when none is configured, checked as a configured one is
+        StreamcastConfig checked = config.with("kafka.bootstrap.servers", bootstrap);
         ModelPublication.Published published;
         try {
             // the file's own mistakes first, before any connection to Kafka
             ModelPublication.check(doc, id, settings);
-            if (config.isSet("kafka.bootstrap.servers")) {
-                // one line saying why when the configured Kafka does not answer, as for 'run'
-                KafkaConnectionCheck.check(config);
-            }
+            // one line saying why when Kafka does not answer, as for 'run'
+            KafkaConnectionCheck.check(checked);
             published = ModelPublication.publish(kafka, settings, id, doc);
         } catch (ModelFormatException | ModelPublication.Mismatch e) {
             throw new UserInputException(model + ": " + e.getMessage(), e);

@@ -199,6 +199,8 @@ class ModelPublicationTest {
         assertOneLine(run("models", "publish", "config/model.json", "--set", "kafka.bootstrap.servers=" + bootstrap),
                 "no weights");
         assertOneLine(run("models", "publish", directory.resolve("missing.json").toString()), "no such file");
+        assertOneLine(run("models", "publish", file.toString(), "--set", "kafka.bootstrap.servers=127.0.0.1:1"),
+                "cannot reach Kafka at 127.0.0.1:1");
         assertOneLine(run("models", "publish", file.toString(), "--set", "kafka.bootstrap.servers=" + bootstrap,
                 "--set", "topics.models=no-such-models-topic"), "no models topic 'no-such-models-topic'");
         assertEquals(version, servingVersion());
