@@ -147,9 +147,9 @@ public final class KerasFileWriter {
      * model.weights.h5. jHDF writes to a file, so it goes through a temporary one; a recurrent layer's weights are its
      * cell's, named as Keras names the cell (lstm_cell, gru_cell, simple_rnn_cell). The groups Keras writes empty (the
      * model's {@code vars}, a Dropout's, a recurrent layer's own) are left out: Keras reads a missing group as an
-     * object without weights, and jHDF (0.10 to 0.13) writes its signature over an empty group's header when that
-     * group comes last in the file. The file is read back and every weight compared, so that a file jHDF wrote wrong
-     * is never handed out.
+     * object without weights, and jHDF (0.10.0, and 0.13.0 still) writes its signature over the header of an empty
+     * group that comes last in the file. The file is read back and every weight compared, so that a file jHDF wrote
+     * wrong is never handed out.
      */
     private static byte[] weights(List<ExportedLayers.ExportedLayer> layers) {
         Path tmp = null;
