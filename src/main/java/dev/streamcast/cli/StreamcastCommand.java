@@ -4,10 +4,7 @@ import dev.streamcast.cli.files.UserInputException;
 import dev.streamcast.config.ConfigException;
 import dev.streamcast.kafka.BrokerStartupException;
 import dev.streamcast.model.ModelFormatException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -17,11 +14,12 @@ import picocli.CommandLine;
  * {@code streamcast}: the command line. Each subcommand wires user input to the parts; this class only sets up
  * how errors are reported: a user's mistake is one line on stderr and exit code 2, never a stack trace.
  */
-@Command(name = "streamcast", mixinStandardHelpOptions = true, versionProvider = StreamcastCommand.Version.class,
+@Command(name = "streamcast", mixinStandardHelpOptions = true, versionProvider = StreamcastVersion.class,
         description = "Forecasts sensor time series on Kafka with a Keras-faithful LSTM.",
         subcommands = {RunCommand.class, BacktestCommand.class, ReplayCommand.class, ScoreCommand.class,
                 DemoCommand.class, BrokerCommand.class, SummaryCommand.class, TrainCommand.class, PredictCommand.class,
-                ImportCommand.class, EvaluateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ImportCommand.class, ExportCommand.class, ModelsCommand.class, EvaluateCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class StreamcastCommand implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastCommand.class);
@@ -79,20 +77,5 @@ public final class StreamcastCommand implements Runnable {
         err.println(name + ": internal error: " + e + " (details in the log above)");
         err.flush();
         return CommandLine.ExitCode.SOFTWARE;
-    }
-
-    /** The project's version, written into version.properties by Maven's resource filtering at build time. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() throws IOException {
-            Properties build = new Properties();
-            try (InputStream in = StreamcastCommand.class.getResourceAsStream("version.properties")) {
-                if (in == null) {
-                    throw new IllegalStateException("version.properties is missing from the class path");
-                }
-                build.load(in);
-            }
-            return new String[] {"streamcast " + build.getProperty("version")};
-        }
     }
 }

@@ -334,8 +334,12 @@ public final class KerasFile {
 
     private List<Tensor> zipWeights(String savedName) {
         Node layer = node("layers/" + savedName);
+        if (layer == null) {
+            // as Keras reads it: a layer without weights (Dropout) may have no group at all
+            return List.of();
+        }
         if (!(layer instanceof Group group)) {
-            throw new ModelFormatException("model.weights.h5: no group layers/" + savedName);
+            throw new ModelFormatException("model.weights.h5: layers/" + savedName + " is not a group");
         }
         Node cell = group.getChild("cell");
         Group vars = (Group) (cell instanceof Group c && c.getChild("vars") instanceof Group ? c.getChild("vars")

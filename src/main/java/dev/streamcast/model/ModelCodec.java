@@ -65,6 +65,11 @@ public final class ModelCodec {
         return ModelJson.write(doc);
     }
 
+    /** A scaling on its own ({@code streamcast export}'s scaling file), as {@link #parseScaling} reads it. */
+    public static byte[] writeScaling(ModelDocument.ScalingSpec spec) {
+        return ModelJson.writeScaling(spec);
+    }
+
     /** The document as one line of JSON (for the models topic). */
     public static byte[] writeCompact(ModelDocument doc) {
         return ModelJson.writeCompact(doc);

@@ -103,6 +103,15 @@ final class ModelJson {
         }
     }
 
+    /** A scaling on its own, indented, as {@link #parseScaling} reads it back. */
+    static byte[] writeScaling(ModelDocument.ScalingSpec spec) {
+        try {
+            return MAPPER.writeValueAsBytes(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a scaling", e);
+        }
+    }
+
     /** The document as one line of JSON (for the models topic). */
     static byte[] writeCompact(ModelDocument doc) {
         try {

@@ -141,6 +141,10 @@ final class ApiViews {
     record RunList(List<TrainingRun> runs, List<String> unreachable) {
     }
 
+    /** The answer to POST /api/models/{id}: the version the model was published as, after parentVersion (0: none). */
+    record ModelPublished(String modelId, long version, long parentVersion, String decision, String topic) {
+    }
+
     /** The answer to POST /api/models/{id}/retrain. */
     record RetrainAccepted(String modelId, String status, String instance) {
     }

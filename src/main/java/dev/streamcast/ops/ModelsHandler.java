@@ -1,12 +1,16 @@
 package dev.streamcast.ops;
 
 import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.ModelFormatException;
 import dev.streamcast.ops.ApiViews.ModelPage;
+import dev.streamcast.ops.ApiViews.ModelPublished;
 import dev.streamcast.ops.ApiViews.ModelView;
 import dev.streamcast.ops.ApiViews.RetrainAccepted;
 import dev.streamcast.ops.ApiViews.RunList;
 import dev.streamcast.ops.ApiViews.TrainingRun;
+import dev.streamcast.service.ModelPublication;
 import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamNames;
@@ -20,12 +24,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/models}, {@code GET /api/models/runs} and {@code POST /api/models/{id}/retrain}. Every
+ * {@code GET /api/models}, {@code GET /api/models/runs}, {@code POST /api/models/{id}} (publish a model) and
+ * {@code POST /api/models/{id}/retrain}. Every
  * instance knows every model (the models topic is a global store), but a training run is only known where it ran,
  * so runs are collected from every instance; a retraining request goes to the instance that holds the model's
  * training samples.
@@ -74,11 +80,46 @@ final class ModelsHandler {
         json.send(ctx, 200, SensorsHandler.isLocalScope(ctx) ? new RunList(localRuns(), List.of()) : allRuns());
     }
 
-    void retrain(Context ctx) {
+    /**
+     * Publishes the model document in the request's body as the next version of the model ({@link ModelPublication}):
+     * 201 with the version, 400 for a document that is not a usable trained model, 409 for one that does not fit the
+     * deployment (its id, input or window), 503 when Kafka does not take it.
+     */
+    void publish(Context ctx) {
+        String id = modelId(ctx);
+        ModelDocument doc;
+        try {
+            doc = ModelCodec.parse(ctx.bodyAsBytes());
+        } catch (ModelFormatException e) {
+            throw ApiException.badRequest("not a model document: " + e.getMessage());
+        }
+        ModelPublication.Published published;
+        try {
+            published = ModelPublication.publish(service.config().kafkaProperties(), settings, id, doc);
+        } catch (ModelFormatException e) {
+            throw ApiException.badRequest("not a usable trained model: " + e.getMessage());
+        } catch (ModelPublication.Mismatch e) {
+            throw new ApiException(409, e.getMessage());
+        } catch (KafkaException e) {
+            LOG.warn("model '{}' not published: {}", id, e.toString());
+            throw ApiException.unavailable("Kafka did not take the model: " + e.getMessage());
+        }
+        LOG.info("model '{}' published through the API as version {}, without the retraining gate", id,
+                published.version());
+        json.send(ctx, 201, new ModelPublished(id, published.version(), published.parentVersion(),
+                ModelPublication.DECISION, settings.topics().models()));
+    }
+
+    private static String modelId(Context ctx) {
         String id = ctx.pathParam("id");
         if (id.isEmpty() || id.length() > SensorsHandler.MAX_ID_LENGTH) {
             throw ApiException.badRequest("a model id has 1 to " + SensorsHandler.MAX_ID_LENGTH + " characters");
         }
+        return id;
+    }
+
+    void retrain(Context ctx) {
+        String id = modelId(ctx);
         boolean localScope = SensorsHandler.isLocalScope(ctx);
         if (!localScope && !isKnownModel(id)) {
             throw ApiException.notFound("no model '" + id + "'");

@@ -1,6 +1,7 @@
 package dev.streamcast.ops;
 
 import dev.streamcast.config.ConfigException;
+import dev.streamcast.config.Topics;
 import dev.streamcast.logging.QuietLogger;
 import dev.streamcast.service.StreamcastService;
 import io.javalin.Javalin;
@@ -121,6 +122,8 @@ public final class OpsServer implements AutoCloseable {
             // No "Server: Jetty(11.x)" header: nothing to tell a scanner which version to try.
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             config.router.ignoreTrailingSlashes = true;
+            // POST /api/models/{id} takes a model document, which may be as large as the models topic allows
+            config.http.maxRequestSize = Topics.MAX_MODEL_BYTES;
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/dashboard";
@@ -143,6 +146,7 @@ public final class OpsServer implements AutoCloseable {
         app.get("/api/sensors/{id}", sensors::get);
         app.get("/api/models", models::list);
         app.get("/api/models/runs", models::runs);
+        app.post("/api/models/{id}", models::publish);
         app.post("/api/models/{id}/retrain", models::retrain);
         app.get("/api/stats", stats::get);
         try {

@@ -53,6 +53,12 @@ final class HttpProbe {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** A POST with a body (sent as application/json). */
+    Answer post(String path, byte[] body, String... headers) {
+        return send(request(path, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     Answer send(String method, String path, String... headers) {
         return send(request(path, headers).method(method, HttpRequest.BodyPublishers.noBody()));
     }

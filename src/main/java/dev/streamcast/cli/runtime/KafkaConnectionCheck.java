@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * make them warn at every retry, dozens of lines, and a refused handshake log an error, while the check reports the
  * failure itself in one line (its cause is logged at DEBUG).
  */
-final class KafkaConnectionCheck {
+public final class KafkaConnectionCheck {
 
     /** The configuration key of the check's timeout. */
     static final String TIMEOUT_KEY = "startup.kafka-timeout";
@@ -85,7 +85,7 @@ final class KafkaConnectionCheck {
      * @throws UserInputException   naming the address and the likely cause when Kafka does not answer as Kafka
      * @throws KafkaAccessException when Kafka refuses the credentials or the TLS handshake fails
      */
-    static void check(StreamcastConfig config) {
+    public static void check(StreamcastConfig config) {
         new KafkaConnectionCheck(config, timeout(config)).run();
     }
 
