@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *       is left out for all three) until its committed offsets reach the input's end offsets ({@link Drain} says
  *       why that is correct under exactly_once_v2), and for the forecasting service until its trainer has also
  *       consumed the training samples. Unmeasured rounds of as many readings warm the JIT up for all three first,
- *       until it takes under a tenth of the forecasting drain's CPU (at most three rounds).</li>
+ *       until it takes under a tenth of the forecasting drain's CPU (at most three rounds). Then the forecasting
+ *       service alone drains readings of sensors with a daily cycle ({@link ThroughputComparison#measureDaily}): the
+ *       seasonal path's cost.</li>
  *   <li>Pace ({@link PaceDrain}): the same preloaded readings drained once more by a fresh service with no initial
  *       model and retrain.every.samples = {@value PaceDrain#PACE_EVERY_SAMPLES}, so retraining runs through the
  *       drain: how late retrainings start against the stream's position, and the share of forecasts a trained
@@ -112,6 +114,7 @@ public final class EndToEndBenchmark {
     private EndToEndResult measure() throws InterruptedException {
         Path model = writeInitialModel(work);
         ThroughputComparison.Result drains = throughput.measure(model);
+        EndToEndResult.Seasonal daily = throughput.measureDaily(model);
         EndToEndResult.Pace paced = pace.measure(drains.readingsTopic());
         List<EndToEndResult.Latency> latencies = new ArrayList<>();
         latencies.add(latency.measure(EndToEndResult.AT_LEAST_ONCE, model));
@@ -121,7 +124,7 @@ public final class EndToEndBenchmark {
                 drains.forecasting().readingsRps(),
                 drains.passthrough().cpuUsPerReading(), drains.dataFlow().cpuUsPerReading(),
                 drains.forecasting().cpuUsPerReading(), drains.forecasting().jitCpuUsPerReading(),
-                drains.recordsPerReading(), drains.bytesPerReading(), paced, latencies, otherCpuShare);
+                drains.recordsPerReading(), drains.bytesPerReading(), paced, daily, latencies, otherCpuShare);
         if (result.maxOtherCpuShare() > EndToEndResult.DISTURBED_CPU_SHARE) {
             LOG.warn("other processes used up to {}% of the machine's CPU while the benchmark measured ({}); the "
                     + "figures understate the service: run it again on a quiet machine",

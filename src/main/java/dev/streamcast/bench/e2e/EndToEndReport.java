@@ -49,6 +49,13 @@ public final class EndToEndReport {
         row(sb, "  forecasting / passthrough", String.format(Locale.ROOT, "%.2f", r.throughputRatio()),
                 String.format(Locale.ROOT, ">= %.2f", EndToEndResult.THROUGHPUT_RATIO_TARGET),
                 verdict(r.throughputRatio() >= EndToEndResult.THROUGHPUT_RATIO_TARGET));
+        EndToEndResult.Seasonal d = r.seasonal();
+        sb.append(String.format(Locale.ROOT, "daily cycle: the same number of hourly readings over %,d sensors%n",
+                d.sensors()));
+        row(sb, "  forecasting service, seasons learned and used", String.format(Locale.ROOT, "%,.0f rec/s", d.rps()),
+                String.format(Locale.ROOT, "%.1f us CPU per reading", d.cpuUsPerReading()), "");
+        row(sb, "  season changes (about one per sensor)", String.format(Locale.ROOT, "%,d", d.seasonChanges()), "",
+                "");
         EndToEndResult.Pace p = r.pace();
         sb.append(String.format(Locale.ROOT, "pace: the same readings, no initial model, retrain.every.samples=%,d%n",
                 p.everySamples()));
@@ -132,6 +139,11 @@ public final class EndToEndReport {
         node.put("forecast_jit_cpu_us_per_reading", r.forecastJitCpuUs());
         node.put("records_per_reading", r.recordsPerReading());
         node.put("bytes_per_reading", r.bytesPerReading());
+        ObjectNode daily = node.putObject("daily_cycle");
+        daily.put("sensors", r.seasonal().sensors());
+        daily.put("rps", r.seasonal().rps());
+        daily.put("cpu_us_per_reading", r.seasonal().cpuUsPerReading());
+        daily.put("season_changes", r.seasonal().seasonChanges());
         EndToEndResult.Pace p = r.pace();
         node.put("pace_rps", p.rps());
         node.put("retrain_start_lag_samples", p.retrainStartLagSamples());

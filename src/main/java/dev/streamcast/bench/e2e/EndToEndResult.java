@@ -39,7 +39,8 @@ public record EndToEndResult(EndToEndSettings settings, String throughputGuarant
                              double dataFlowRps, double forecastRps, double forecastReadingsRps,
                              double passthroughCpuUs, double dataFlowCpuUs, double forecastCpuUs,
                              double forecastJitCpuUs,
-                             double recordsPerReading, double bytesPerReading, Pace pace, List<Latency> latencies,
+                             double recordsPerReading, double bytesPerReading, Pace pace, Seasonal seasonal,
+                             List<Latency> latencies,
                              Map<String, Double> otherCpuShare) {
 
     public static final String AT_LEAST_ONCE = "at_least_once";
@@ -123,6 +124,18 @@ public record EndToEndResult(EndToEndSettings settings, String throughputGuarant
         public boolean meetsTarget() {
             return retrainStartLagSamples <= RETRAIN_START_LAG_TARGET;
         }
+    }
+
+    /**
+     * The daily-cycle drain: the forecasting service on hourly readings of sensors with a daily cycle, each learning
+     * its season and then forecasting on the seasonal path.
+     *
+     * @param sensors         sensors the readings are spread over
+     * @param rps             readings per second, until every reading was answered and every sample trained on
+     * @param cpuUsPerReading CPU microseconds this JVM spent per reading (broker included)
+     * @param seasonChanges   season changes the service counted: about one per sensor that took its day
+     */
+    public record Seasonal(int sensors, double rps, double cpuUsPerReading, long seasonChanges) {
     }
 
     public EndToEndResult {

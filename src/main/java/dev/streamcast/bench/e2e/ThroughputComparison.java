@@ -38,6 +38,8 @@ final class ThroughputComparison {
     static final double STEADY_JIT_SHARE = 0.1;
     /** Unmeasured rounds at most, however much the JIT still compiles. */
     static final int MAX_WARMUP_ROUNDS = 3;
+    /** Readings per sensor of the daily-cycle drain: 41 days of hourly readings. */
+    static final long DAILY_READINGS_PER_SENSOR = 1_000;
 
     /**
      * The drains of one round; the records the forecasting service wrote per reading, changelogs included, and the
@@ -160,6 +162,35 @@ final class ThroughputComparison {
             }
             return new Result(passthroughDrain, dataFlowDrain, forecastDrain, recordsPerReading, bytesPerReading,
                     topics.readings());
+        }
+    }
+
+    /**
+     * The forecasting service alone on readings with a daily cycle ({@link Readings#daily}): hourly readings, as many
+     * per sensor as the measured round gives each of its sensors, over a tenth as many sensors when the round has
+     * under 1,000 readings per sensor (so that the day is found: from the third day on a sensor compares its
+     * forecasts with and without it). The first days of each sensor run the seasonless path while its season is
+     * learned; the rest run the seasonal one. The season changes the service counted say how many sensors took it.
+     */
+    EndToEndResult.Seasonal measureDaily(Path model) throws InterruptedException {
+        EndToEndSettings s = setup.settings();
+        int sensors = (int) Math.max(1, Math.min(s.sensors(), s.readings() / DAILY_READINGS_PER_SENSOR));
+        long count = s.readings();
+        StreamcastConfig config = setup.serviceConfig("daily", EndToEndResult.THROUGHPUT_GUARANTEE, model);
+        Topics topics = Topics.from(config);
+        setup.createTopics(topics.readings());
+        Preload.produce(setup.clientProperties(), topics.readings(), Readings.daily(sensors), count);
+        Map<TopicPartition, Long> ends = Drain.endOffsets(setup.admin(), topics.readings());
+        try (StreamcastService service = new StreamcastService(config)) {
+            service.start();
+            Drained drain = timer.time("forecasting, daily cycle", service.streams(),
+                    config.get("kafka.application.id"), ends, topics.samples(), BenchmarkSetup.trainerGroup(config),
+                    Duration.ofSeconds(120 + count / 2_000));
+            otherCpuShare.put("daily cycle", drain.otherCpuShare());
+            long seasons = service.metrics().seasonChanges();
+            LOG.info("daily cycle: {} sensors, {} season changes, {} us of CPU per reading", sensors, seasons,
+                    String.format(Locale.ROOT, "%.1f", drain.cpuUsPerReading()));
+            return new EndToEndResult.Seasonal(sensors, drain.rps(), drain.cpuUsPerReading(), seasons);
         }
     }
 

@@ -21,6 +21,7 @@ class EndToEndReportTest {
     private static final EndToEndResult RESULT = new EndToEndResult(EndToEndSettings.fullLoad(),
             EndToEndResult.EXACTLY_ONCE_V2, 200_000, 160_000, 60_000, 150_000, 5, 8, 25, 4.5, 2.1, 480,
             new EndToEndResult.Pace(20_000, 50_000, 30, 6_000, 0.93, 40, 12),
+            new EndToEndResult.Seasonal(1_000, 45_000, 24.5, 1_000),
             List.of(AT_LEAST_ONCE, EXACTLY_ONCE),
             Map.of("passthrough", 0.01));
 
@@ -36,6 +37,8 @@ class EndToEndReportTest {
         assertEquals(50_000, json.path("pace_rps").asDouble());
         assertEquals(6_000, json.path("retrain_start_lag_samples").asLong());
         assertEquals(0.93, json.path("trained_forecast_share").asDouble());
+        assertEquals(24.5, json.path("daily_cycle").path("cpu_us_per_reading").asDouble());
+        assertEquals(1_000, json.path("daily_cycle").path("season_changes").asLong());
         assertEquals(160_000, json.path("data_flow_rps").asDouble());
         assertEquals(0.8, json.path("data_flow_to_passthrough").asDouble());
         assertEquals(60, json.path("p50_ms").asDouble());
