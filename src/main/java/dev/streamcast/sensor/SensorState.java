@@ -150,7 +150,7 @@ public final class SensorState {
      * Folds a new reading into the running statistics (before it is appended to the window): the sensor's adjusted
      * reading ({@link SensorSeason}: the reading itself without a season) after the adjusted {@code last}.
      */
-    public void updateStats(double value, double last) {
+    void updateStats(double value, double last) {
         double q = SensorStats.nextMeanSquaredStep(statsCount, meanSquaredStep, last, value);
         level = SensorStats.nextLevel(statsCount, level, value);
         meanSquaredStep = q;
@@ -224,7 +224,7 @@ public final class SensorState {
      * of the adjusted series as the season scored them (from raw readings to adjusted ones the step shrinks by the
      * season's share at once, instead of over {@link SensorStats#STEP_READINGS} readings).
      */
-    public void rebaseStats(double newLevel, double newMeanSquaredStep) {
+    void rebaseStats(double newLevel, double newMeanSquaredStep) {
         if (Double.isFinite(newLevel) && Double.isFinite(newMeanSquaredStep) && newMeanSquaredStep > 0) {
             level = newLevel;
             meanSquaredStep = newMeanSquaredStep;
@@ -320,7 +320,7 @@ public final class SensorState {
     }
 
     /** Adds the interval from the last reading to the next (call before appending the next). */
-    public void addInterval(long intervalMs) {
+    void addInterval(long intervalMs) {
         meanIntervalMs = meanIntervalMs == 0 ? intervalMs : meanIntervalMs
                 + (intervalMs - meanIntervalMs) / INTERVAL_READINGS;
     }
