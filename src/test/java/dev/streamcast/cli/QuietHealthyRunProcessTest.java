@@ -39,9 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 class QuietHealthyRunProcessTest {
 
     private static final List<String> SENSORS = List.of("quiet-a", "quiet-b", "quiet-c", "quiet-d");
-    /** Readings per sensor: 4 a second each for about 25 s, enough for a first model (retrain.min.samples). */
-    private static final int READINGS = 100;
-    private static final Duration PACE = Duration.ofMillis(250);
+    /**
+     * Readings per sensor, one of each sensor every 60 ms for about 25 s: a steady stream, so that each transaction's
+     * first records reach the broker while the last one's commit is still being completed, as in a busy service.
+     */
+    private static final int READINGS = 400;
+    private static final Duration PACE = Duration.ofMillis(60);
     private static final Duration FORECASTS_TIMEOUT = Duration.ofMinutes(2);
 
     @TempDir
@@ -50,7 +53,7 @@ class QuietHealthyRunProcessTest {
     @Test
     void aStartHalfAMinuteOfForecastsAndRetrainingAndAStopPrintNoWarningAndNoError() throws Exception {
         List<String> output;
-        try (ServiceProcess service = ServiceProcess.start(dir, "retrain.min.samples=100")) {
+        try (ServiceProcess service = ServiceProcess.start(dir, "retrain.min.samples=200")) {
             feedReadings(service.bootstrap());
             Map<String, Integer> forecasts = awaitForecasts(service.bootstrap());
             for (String sensor : SENSORS) {
