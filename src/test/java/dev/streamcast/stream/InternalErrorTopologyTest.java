@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.streamcast.logging.ExpectedFaults;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.Scaling;
 import dev.streamcast.nn.Sequential;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dead-letter topic with reason internal-error and the exception's class and message, the sensor's stored state is
  * left as it was, the other sensors go on, and the failure is counted.
  */
+@ExpectedFaults("a corrupt stored state, a failing layer: the handler logs each record it sends to the dead letters")
 @Tag("topology")
 class InternalErrorTopologyTest {
 
