@@ -108,9 +108,9 @@ final class BrokerProperties {
         // under transaction version 2 only sequence 0 may start it. Refused and retried after the first, so nothing
         // is lost or doubled, but logged as an error. Waiting here, the first request is answered once it is written
         // (unless the markers take longer than this), so the second cannot overtake it (three demos at once on a
-        // 2-core machine: 1-20 ERROR lines each at 100 ms, none at 5 s; QuietHealthyRunProcessTest). Formatting with transaction.version 1 was not an option:
-        // it gives up KIP-890's new epoch at every transaction, which keeps a late write of one transaction out of the
-        // next (docs/operations.md, Warnings and errors).
+        // 2-core machine: 1-20 ERROR lines each at 100 ms, none at 5 s; QuietHealthyRunProcessTest). Formatting with
+        // transaction.version 1 was not an option: it gives up KIP-890's new epoch at every transaction, which keeps a
+        // late write of one transaction out of the next (docs/operations.md, The embedded broker or your own Kafka).
         props.put(TXN_RETRY_BACKOFF_MAX_MS, TXN_RETRY_BACKOFF_MAX);
         // Nobody else will join a new group on a single development node, so waiting for them only slows start-up.
         props.put("group.initial.rebalance.delay.ms", "0");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while it forecasts and retrains, then stopped with SIGTERM. Every line of its stdout and of its log (stderr, with
  * Streamcast's production logback.xml) is read; a warning, an error or a stack trace fails the test with the lines.
  *
- * <p>What it guards against (docs/operations.md, "Warnings and errors at start"): the broker's
+ * <p>What it guards against (docs/operations.md, "The embedded broker or your own Kafka"): the broker's
  * {@code OutOfOrderSequenceException ... Expected sequence 0 for transactions v2 idempotent producer} errors, which
  * came back as soon as the embedded broker's {@code add.partitions.to.txn.retry.backoff.max.ms} was Kafka's 100 ms
  * again, and Kafka's {@code TOPIC_ALREADY_EXISTS} warning of two clients racing to create the transaction log.
