@@ -24,8 +24,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTransactionsOptions;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +122,7 @@ final class BrokerStarter {
             try {
                 awaitReady(admin, bootstrap, deadline);
                 if (!settings.quorum().isCluster()) {
-                    createOffsetsTopic(admin, bootstrap);
+                    createCoordinatorTopics(admin, bootstrap);
                 }
                 if (settings.security() != null) {
                     ScramCredentials.upsertAll(admin, settings.security().users(), remaining(deadline));
@@ -254,7 +257,7 @@ final class BrokerStarter {
      */
     private static void awaitReady(Map<String, Object> adminConfig, String bootstrap, long deadline) {
         Map<String, Object> config = new LinkedHashMap<>(adminConfig);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "streamcast-embedded-broker-readiness");
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, READINESS_CLIENT);
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 Duration left = remaining(deadline);
@@ -282,31 +285,50 @@ final class BrokerStarter {
 
     /** Kafka's logger of automatic topic creation (KAFKA-19596 made it warn of every failed creation). */
     static final String AUTO_TOPIC_CREATION_LOGGER = "org.apache.kafka.server.DefaultAutoTopicCreationManager";
-    /** How long a single node's start waits for its offsets topic, at most; past that its first clients create it. */
-    private static final Duration OFFSETS_TOPIC_WAIT = Duration.ofSeconds(10);
+    /** How long a single node's start waits for its coordinators' topics at most; then its clients create them. */
+    private static final Duration COORDINATOR_TOPICS_WAIT = Duration.ofSeconds(10);
+    /** The group and the transactional id asked about: neither exists, and that is the expected answer. */
+    private static final String READINESS_CLIENT = "streamcast-embedded-broker-readiness";
 
     /**
-     * Has a single node create its offsets topic now, once, with {@link #AUTO_TOPIC_CREATION_LOGGER} held at ERROR.
-     * Left to the first clients (Kafka creates it when a group coordinator is first looked for), two of them asking
-     * at once made the broker warn "Auto topic creation failed for __consumer_offsets with error
-     * 'TOPIC_ALREADY_EXISTS'" (24-47 times in one run of the test suite): a race it resolves itself, nothing to act on.
-     * Asking for a group's coordinator here creates the topic; a group that does not exist is the expected answer.
-     * Not for a node of a cluster: its offsets topic needs the other nodes' replicas, which may not be up yet.
+     * Has a single node create its two coordinators' topics now, once each, with {@link #AUTO_TOPIC_CREATION_LOGGER}
+     * held at ERROR: the offsets topic ({@code __consumer_offsets}) and the transaction log
+     * ({@code __transaction_state}). Kafka creates each when a client first looks for a group's or a transaction's
+     * coordinator, and forgets it asked the controller as soon as the controller answers, before the broker has
+     * applied the new topic; a second client asking in that moment (the two Kafka Streams clients and a producer all
+     * start at once) makes it ask again and warn "Auto topic creation failed for __transaction_state with error
+     * 'TOPIC_ALREADY_EXISTS'" of the creation that lost: a race it resolves itself, nothing to act on (24-47 times in
+     * one run of the test suite for the offsets topic; once in about 20 {@code demo} starts for the transaction log).
+     * Looking up a group's and a transaction's coordinator here creates both, and returns once clients can use them.
+     * Not for a node of a cluster: these topics need the other nodes' replicas, which may not be up yet.
      */
-    private static void createOffsetsTopic(Map<String, Object> adminConfig, String bootstrap) {
+    private static void createCoordinatorTopics(Map<String, Object> adminConfig, String bootstrap) {
         Map<String, Object> config = new LinkedHashMap<>(adminConfig);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "streamcast-embedded-broker-readiness");
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, READINESS_CLIENT);
+        int waitMs = (int) COORDINATOR_TOPICS_WAIT.toMillis();
         try (QuietLogger quiet = QuietLogger.atErrorWhileOpen(AUTO_TOPIC_CREATION_LOGGER);
              Admin admin = Admin.create(config)) {
-            admin.describeConsumerGroups(List.of("streamcast-embedded-broker-readiness"),
-                    new DescribeConsumerGroupsOptions().timeoutMs((int) OFFSETS_TOPIC_WAIT.toMillis()))
-                .all().get(OFFSETS_TOPIC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            // Both at once: two different topics, so they cannot race each other.
+            KafkaFuture<Void> groups = admin.describeConsumerGroups(List.of(READINESS_CLIENT),
+                new DescribeConsumerGroupsOptions().timeoutMs(waitMs)).all().thenApply(described -> null);
+            KafkaFuture<Void> transactions = admin.describeTransactions(List.of(READINESS_CLIENT),
+                new DescribeTransactionsOptions().timeoutMs(waitMs)).all().thenApply(described -> null);
+            awaitCoordinator(groups, GroupIdNotFoundException.class, "offsets topic", bootstrap);
+            awaitCoordinator(transactions, TransactionalIdNotFoundException.class, "transaction log", bootstrap);
+        }
+    }
+
+    /** Waits for one coordinator look-up; {@code notFound} (no such group or transaction) means it succeeded. */
+    private static void awaitCoordinator(KafkaFuture<Void> lookup, Class<? extends Exception> notFound, String topic,
+                                         String bootstrap) {
+        try {
+            lookup.get(COORDINATOR_TOPICS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                LOG.debug("the offsets topic of {} is not created yet: {}", bootstrap, e.getCause().toString());
+            if (!notFound.isInstance(e.getCause())) {
+                LOG.debug("the {} of {} is not created yet: {}", topic, bootstrap, e.getCause().toString());
             }
         } catch (TimeoutException e) {
-            LOG.debug("the offsets topic of {} is not created yet: {}", bootstrap, e.toString());
+            LOG.debug("the {} of {} is not created yet: {}", topic, bootstrap, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -27,11 +27,13 @@ final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final Path out;
     private final String bootstrap;
 
-    private ServiceProcess(Process process, Path log, String bootstrap) {
+    private ServiceProcess(Process process, Path log, Path out, String bootstrap) {
         this.process = process;
         this.log = log;
+        this.out = out;
         this.bootstrap = bootstrap;
     }
 
@@ -62,12 +64,12 @@ final class ServiceProcess implements AutoCloseable {
         Path out = dir.resolve("service.out");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
                 .redirectError(log.toFile()).start();
-        ServiceProcess service = new ServiceProcess(process, log, null);
+        ServiceProcess service = new ServiceProcess(process, log, out, null);
         String running = service.awaitLine(out, "Streamcast is running", Duration.ofMinutes(3));
         Matcher at = KAFKA_AT.matcher(running);
         assertTrue(at.find(), running);
         service.awaitLine(out, "Streamcast is ready", Duration.ofMinutes(3));
-        return new ServiceProcess(process, log, at.group(1));
+        return new ServiceProcess(process, log, out, at.group(1));
     }
 
     /** The embedded broker's bootstrap address. */
@@ -77,6 +79,13 @@ final class ServiceProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Every line the service printed so far: its stdout, then its log (stderr). */
+    List<String> output() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(out, StandardCharsets.UTF_8));
+        lines.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
+        return lines;
     }
 
     /** The last 40 lines of the service's log (stderr). */

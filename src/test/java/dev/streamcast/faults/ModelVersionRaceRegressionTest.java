@@ -63,6 +63,8 @@ class ModelVersionRaceRegressionTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "model-version-race");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // As the service sets it; left unset, the driver warns that the handler is off for the global thread.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 StreamcastTopology.build(settings, registry, new StreamMetrics(), trainings::add), props)) {
             TestInputTopic<String, byte[]> models = driver.createInputTopic(settings.topics().models(),

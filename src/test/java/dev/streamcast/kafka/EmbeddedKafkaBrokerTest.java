@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,6 +52,21 @@ class EmbeddedKafkaBrokerTest {
             }
 
             assertEquals(List.of("sensor-1=21.5"), consume(broker, "readings", "read_uncommitted", 1));
+        }
+    }
+
+    /**
+     * Kafka's offsets topic and transaction log exist once a single node is ready, before any client asked for a
+     * coordinator: left to the clients, two of them creating one at once made the broker warn TOPIC_ALREADY_EXISTS.
+     */
+    @Test
+    void aSingleNodeHasItsCoordinatorsTopicsWhenItIsReady() throws Exception {
+        try (EmbeddedKafkaBroker broker = TestBrokers.startIn(dataDirectory);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     broker.bootstrapServers()))) {
+            // Listing topics creates none.
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+            assertTrue(topics.containsAll(Set.of("__consumer_offsets", "__transaction_state")), topics.toString());
         }
     }
 

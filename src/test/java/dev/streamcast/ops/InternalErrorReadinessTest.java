@@ -3,6 +3,7 @@ package dev.streamcast.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamcast.logging.ExpectedFaults;
 import dev.streamcast.stream.InternalErrorHandler;
 import dev.streamcast.stream.StreamNames;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code streamcast_internal_errors_total} counts it, and GET /ready answers 503 saying why once the errors pass
  * {@code http.ready.max-internal-errors-per-minute} (here 0: at the first).
  */
+@ExpectedFaults("a corrupt changelog record: the handler logs the record it sends to the dead-letter topic")
 @Tag("broker")
 class InternalErrorReadinessTest {
 

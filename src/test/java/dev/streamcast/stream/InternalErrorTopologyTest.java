@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.logging.ExpectedFaults;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.Scaling;
 import dev.streamcast.nn.Sequential;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dead-letter topic with reason internal-error and the exception's class and message, the sensor's stored state is
  * left as it was, the other sensors go on, and the failure is counted.
  */
+@ExpectedFaults("a corrupt stored state, a failing layer: the handler logs each record it sends to the dead letters")
 @Tag("topology")
 class InternalErrorTopologyTest {
 

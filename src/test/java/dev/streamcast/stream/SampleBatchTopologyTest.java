@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamcast.config.StreamcastConfig;
+import dev.streamcast.logging.ExpectedFaults;
 import dev.streamcast.wire.SampleBatch;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The internal samples topic's format (SampleBatch) as the topology writes and the trainer reads it. */
+@ExpectedFaults("malformed batches of training samples: the trainer logs each one it skips")
 @Tag("topology")
 class SampleBatchTopologyTest {
 

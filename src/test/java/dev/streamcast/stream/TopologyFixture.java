@@ -73,6 +73,9 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // As the service sets it (StreamcastService.streamsProperties); left unset, every driver warned that the
+        // processing exception handler is not enabled for the global thread.
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         driver = new TopologyTestDriver(StreamcastTopology.build(settings, registry, metrics, executor), props, T0);
         Topics t = settings.topics();
         readings = driver.createInputTopic(t.readings(), new ByteArraySerializer(), new ByteArraySerializer(), T0,
