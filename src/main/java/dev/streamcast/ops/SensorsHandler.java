@@ -71,7 +71,14 @@ final class SensorsHandler {
             if (answer.status() == 200) {
                 return Optional.of(json.read(answer.body(), SensorPage.class));
             }
-            LOG.warn("instance {} answered {} to a sensor list request", PeerInstances.name(host), answer.status());
+            // A 503 is a peer between two assignments (a rebalance, its stores restoring): normal, and the page lists the
+            // peer as unreachable, which is what the caller needs; anything else is worth a warning.
+            if (answer.status() == 503) {
+                LOG.info("instance {} is rebalancing (503) and left out of a sensor list", PeerInstances.name(host));
+            } else {
+                LOG.warn("instance {} answered {} to a sensor list request", PeerInstances.name(host),
+                        answer.status());
+            }
         } catch (ApiException | IOException e) {
             LOG.warn("no sensor list from instance {}: {}", PeerInstances.name(host), e.getMessage());
         }
