@@ -26,6 +26,8 @@ final class ServiceInstance {
     private final List<String> jvmOptions;
     private JvmProcess process;
     private int starts;
+    // Another version's jar to start from (an upgrade's old version); null: the version under test.
+    private Path jar;
 
     ServiceInstance(String name, Path logDir, Map<String, String> settings, String heap, List<String> jvmOptions) {
         this.name = name;
@@ -45,9 +47,16 @@ final class ServiceInstance {
             args.add("--set");
             args.add(k + "=" + v);
         });
-        process = JvmProcess.start(name, logDir, heap, jvmOptions, "run", args);
+        process = jar == null ? JvmProcess.start(name, logDir, heap, jvmOptions, "run", args)
+                : JvmProcess.start(name, logDir, jar, heap, jvmOptions, "run", args, Map.of());
         starts++;
         process.awaitOutput(RUNNING, timeout);
+        return this;
+    }
+
+    /** Starts this instance from another version's jar from now on; null: the version under test again. */
+    ServiceInstance runFrom(Path jar) {
+        this.jar = jar;
         return this;
     }
 
