@@ -185,6 +185,7 @@ public final class OpsServer implements AutoCloseable {
         try (QuietLogger quiet = QuietLogger.atErrorWhileOpen(SELECTOR_LOGGER)) {
             app.stop();
         }
+        health.close();
         metrics.close();
     }
 }
