@@ -39,6 +39,13 @@ final class ServiceInstance {
 
     /** Starts the process and waits until it says it runs (topics exist, Kafka Streams started). */
     ServiceInstance start(Duration timeout) {
+        launch();
+        process.awaitOutput(RUNNING, timeout);
+        return this;
+    }
+
+    /** Starts the process without waiting for anything (a start that is to fail). */
+    ServiceInstance launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
         }
@@ -50,7 +57,6 @@ final class ServiceInstance {
         process = jar == null ? JvmProcess.start(name, logDir, heap, jvmOptions, "run", args)
                 : JvmProcess.start(name, logDir, jar, heap, jvmOptions, "run", args, Map.of());
         starts++;
-        process.awaitOutput(RUNNING, timeout);
         return this;
     }
 
@@ -72,6 +78,11 @@ final class ServiceInstance {
             throw new AssertionError(name + " exited with " + exit + " on SIGTERM; its log ends with:\n"
                     + process.logTail(40));
         }
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    int awaitExit(Duration timeout) {
+        return process.awaitExit(timeout);
     }
 
     boolean isAlive() {
