@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * supported way (docs/operations.md, Upgrading): every old instance stopped, the new version started on the same
  * topics. A read_committed verifier then finds every valid reading, before and after the upgrade, accounted for
  * exactly once (one forecast, from the right window: a window that reaches back across the upgrade is the old
- * state read; one accuracy record, one training sample), model versions that never go backwards, and the first
- * forecasts after the upgrade made by the model 9475919 trained.
+ * state read; one accuracy record, one training sample), model versions that never go backwards, and every
+ * forecast after the upgrade made by the newest model 9475919 trained (the new version is kept from retraining).
  *
  * <p>Two forms:
  * <ul>
@@ -161,6 +160,10 @@ class UpgradeFrom9475919Test extends FaultScenario {
         assertTrue(oldModel > 0, "9475919 left a trained model on the models topic");
         assertTrue(oldForecasts > 0, "9475919 left forecasts");
 
+        // The new version trains no model of its own during the check (the restored buffer and schedule would let
+        // it retrain within seconds): every forecast after the upgrade is then 9475919's newest model's.
+        service.set("retrain.every.samples", "1000000");
+        service.set("retrain.every", "2d");
         service.start(Duration.ofMinutes(2));
         log.say("the new version runs (" + how + "); 9475919 left " + oldForecasts + " forecasts and model version "
                 + oldModel + "; sending the other " + (plan.size() - oldItems) + " records");
@@ -170,33 +173,32 @@ class UpgradeFrom9475919Test extends FaultScenario {
 
         ConservationVerifier.Report report = cluster.verify(producer, outputs, Duration.ofSeconds(60));
         log.say(report.summary());
-        // The first forecast of each sensor after the upgrade: made by the model the old version trained.
-        Map<String, Long> firstAfter = new LinkedHashMap<>();
-        Map<String, Long> firstTimestamp = new HashMap<>();
+        // Every forecast after the upgrade: made by the newest model the old version trained.
+        Map<String, Long> firstAfter = new HashMap<>();
         for (TrafficPlan.Item item : plan.items().subList(oldItems, plan.size())) {
             if (item.kind() == TrafficPlan.Kind.VALID) {
-                firstTimestamp.putIfAbsent(item.sensor(), item.timestamp());
+                firstAfter.putIfAbsent(item.sensor(), item.timestamp());
             }
         }
+        long after = 0;
         List<String> notOldModel = new ArrayList<>();
         for (OutputTopics.Forecast f : outputs.forecasts) {
-            Long t = firstTimestamp.get(f.sensor());
-            if (t != null && t == f.timestamp()) {
-                firstAfter.put(f.sensor(), f.modelVersion());
+            Long first = firstAfter.get(f.sensor());
+            if (first != null && f.timestamp() >= first) {
+                after++;
                 if (!"lstm".equals(f.model()) || f.modelVersion() != oldModel) {
-                    notOldModel.add(f.sensor() + ": " + f.model() + " v" + f.modelVersion());
+                    notOldModel.add(f.sensor() + "@" + f.timestamp() + ": " + f.model() + " v" + f.modelVersion());
                 }
             }
         }
         log.result(suite, seed, (report.ok() && notOldModel.isEmpty() ? "PASS" : "FAIL") + ": upgrade from 9475919 ("
                 + how + "), " + report.counts.get("forecasts matched") + "/" + report.counts.get("forecasts expected")
-                + " forecasts, first forecasts after it by 9475919's model v" + oldModel + ": "
-                + (firstAfter.size() - notOldModel.size()) + "/" + firstTimestamp.size() + ", caught up "
-                + catchUp.toSeconds() + " s after the producer finished");
+                + " forecasts, those after it by 9475919's model v" + oldModel + ": " + (after - notOldModel.size())
+                + "/" + after + ", caught up " + catchUp.toSeconds() + " s after the producer finished");
         assertTrue(report.ok(), report.summary());
-        assertEquals(firstTimestamp.size(), firstAfter.size(), "every sensor forecast after the upgrade");
-        assertTrue(notOldModel.isEmpty(), "first forecasts after the upgrade not made by 9475919's model v"
-                + oldModel + ": " + notOldModel);
+        assertEquals((long) firstAfter.size() * (ROUNDS - OLD_ROUNDS), after, "forecasts after the upgrade");
+        assertTrue(notOldModel.isEmpty(), notOldModel.size() + " forecasts after the upgrade not made by 9475919's "
+                + "model v" + oldModel + ", e.g. " + notOldModel.subList(0, Math.min(5, notOldModel.size())));
         service.assertAlive("at the end");
     }
 }
