@@ -28,6 +28,8 @@ class KafkaOutageTest extends FaultScenario {
 
     static final Duration NOT_READY_WITHIN = Duration.ofSeconds(30);
     static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    /** How long a broker may take to stop on SIGTERM before it is killed. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     static Duration downtime() {
         return FaultSuite.isFull() ? Duration.ofMinutes(2) : Duration.ofSeconds(40);
@@ -65,8 +67,11 @@ class KafkaOutageTest extends FaultScenario {
         producer.awaitHandedOver(stopAt, Duration.ofMinutes(10));
 
         long lost = System.nanoTime();
-        cluster.stopBroker();
+        List<String> killed = stopEveryBroker();
         double stopSeconds = seconds(System.nanoTime() - lost);
+        if (!killed.isEmpty()) {
+            log.say("killed (-9) after " + STOP_WAIT.toSeconds() + " s of SIGTERM, their quorum gone: " + killed);
+        }
         log.say("every broker (" + brokers + ") stopped (SIGTERM) after " + producer.handedOver() + " of "
                 + plan.size() + " records, in " + String.format("%.1f", stopSeconds) + " s; down for "
                 + downtime().toSeconds() + " s");
@@ -108,6 +113,36 @@ class KafkaOutageTest extends FaultScenario {
         service.assertAlive("after the outage");
         assertEquals(pid, service.pid(), "the same process throughout");
         assertEquals(1, service.starts(), "never restarted");
+    }
+
+    /**
+     * SIGTERM to every broker at once. The nodes of a cluster cannot all finish a controlled shutdown once their
+     * quorum is gone (the last one waited on its controller for minutes): a node still running after
+     * {@link #STOP_WAIT} is killed, as an operator would. Returns the killed nodes' names.
+     */
+    private List<String> stopEveryBroker() {
+        List<String> killed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> stops = new ArrayList<>();
+        for (BrokerNode node : cluster.brokerNodes()) {
+            Thread stop = new Thread(() -> {
+                try {
+                    node.process().terminate(STOP_WAIT);
+                } catch (AssertionError notStopped) {
+                    killed.add(node.name());
+                }
+            }, "stop-" + node.name());
+            stop.start();
+            stops.add(stop);
+        }
+        for (Thread stop : stops) {
+            try {
+                stop.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        return killed;
     }
 
     private static double seconds(long nanos) {
