@@ -25,7 +25,7 @@ final class RunCommand implements Runnable {
         StreamcastConfig loaded = configuration.load();
         ServiceRuntime runtime = ServiceRuntime.start(loaded);
         PrintWriter out = spec.commandLine().getOut();
-        UntilShutdown.await(runtime, runtime.service().accessDenied(), () -> {
+        UntilShutdown.await(runtime, runtime.service().fatalStop(), () -> {
             out.printf("Streamcast is running: readings from '%s' on Kafka at %s%s; dashboard at %s."
                     + " Ctrl-C stops it.%n", runtime.service().settings().topics().readings(),
                     runtime.bootstrapServers(), runtime.embedded() ? " (embedded broker)" : "",

@@ -11,11 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /health}: the process answers (liveness). {@code GET /ready}: Kafka Streams is RUNNING, the sensor
- * store answers queries and records fail with internal errors no more often than
- * {@code http.ready.max-internal-errors-per-minute} (readiness: send traffic here); 503 until then, again while
- * rebalancing, and while internal errors pass that rate (the answer's {@code reason} says so).
+ * store answers queries, Kafka answers ({@link KafkaReachability}) and records fail with internal errors no more
+ * often than {@code http.ready.max-internal-errors-per-minute} (readiness: send traffic here); 503 until then, again
+ * while rebalancing, while Kafka is gone and while internal errors pass that rate (the answer's {@code reason} says
+ * why in the last two cases).
  */
-final class HealthHandler {
+final class HealthHandler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthHandler.class);
 
@@ -23,6 +24,8 @@ final class HealthHandler {
     private final PeerInstances peers;
     private final JsonResponses json;
     private final int maxInternalErrorsPerMinute;
+    // Started at the first readiness question: an instance nobody asks runs no probe.
+    private KafkaReachability kafka;
 
     HealthHandler(StreamcastService service, PeerInstances peers, JsonResponses json) {
         this.service = service;
@@ -37,14 +40,35 @@ final class HealthHandler {
 
     void ready(Context ctx) {
         String state = state();
-        String errors = internalErrors();
-        boolean ready = isReady(state) && errors == null;
-        json.send(ctx, ready ? 200 : 503, new Health(ready ? "READY" : "NOT_READY", state, errors));
+        String why = notReadyReason();
+        boolean ready = isReady(state) && why == null;
+        json.send(ctx, ready ? 200 : 503, new Health(ready ? "READY" : "NOT_READY", state, why));
     }
 
     /** What {@code GET /ready} answers 200 for. */
     boolean isReady() {
-        return isReady(state()) && internalErrors() == null;
+        return isReady(state()) && notReadyReason() == null;
+    }
+
+    /** Why the instance is not ready beyond Kafka Streams' state (Kafka gone, internal errors), or null. */
+    private String notReadyReason() {
+        String gone = kafka().gone(System.currentTimeMillis());
+        return gone != null ? gone : internalErrors();
+    }
+
+    private synchronized KafkaReachability kafka() {
+        if (kafka == null) {
+            kafka = new KafkaReachability(service.config().kafkaProperties());
+        }
+        return kafka;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
     }
 
     private boolean isReady(String state) {

@@ -189,6 +189,7 @@ public final class OpsServer implements AutoCloseable {
         try (QuietLogger quiet = QuietLogger.atErrorWhileOpen(SELECTOR_LOGGER)) {
             app.stop();
         }
+        health.close();
         metrics.close();
     }
 }

@@ -67,7 +67,7 @@ public final class StreamcastService implements AutoCloseable {
     private final ModelRegistry registry = new ModelRegistry();
     private final StreamMetrics metrics = new StreamMetrics();
     private final ExecutorService trainer;
-    private final CompletableFuture<KafkaAccessException> accessDenied = new CompletableFuture<>();
+    private final CompletableFuture<ConfigException> fatalStop = new CompletableFuture<>();
     private KafkaStreams streams;
     private KafkaStreams trainerStreams;
 
@@ -228,8 +228,14 @@ public final class StreamcastService implements AutoCloseable {
         InternalErrorHandler.countIn(forecastingProps, metrics);
         Properties trainingProps = trainerStreamsProperties();
         InternalErrorHandler.countIn(trainingProps, metrics);
-        streams = new KafkaStreams(forecastingTopology, forecastingProps);
-        trainerStreams = new KafkaStreams(trainingTopology, trainingProps);
+        try {
+            streams = new KafkaStreams(forecastingTopology, forecastingProps);
+            trainerStreams = new KafkaStreams(trainingTopology, trainingProps);
+        } catch (RuntimeException e) {
+            // Kafka Streams writes its process metadata into the state directory here: a full disk fails at once.
+            StateDirectoryFullException full = StateDirectoryFullException.of(e, config.get("kafka.state.dir"));
+            throw full != null ? full : e;
+        }
         // The registry is marked loaded when the forecasting client's start() returns (startAfterTrainer).
         watch(streams, "forecasting", now -> { });
         LOG.info("starting Streamcast: readings from '{}', forecasts to '{}', model scope {}",
@@ -302,7 +308,13 @@ public final class StreamcastService implements AutoCloseable {
                 // Not logged: the command line prints it as its one line (a log line would repeat it).
                 KafkaAccessException failure = KafkaAccessException.of("the stream stopped (its " + name + " client)",
                         config.get("kafka.bootstrap.servers"), denial);
-                accessDenied.complete(failure);
+                fatalStop.complete(failure);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            StateDirectoryFullException full = StateDirectoryFullException.of(e, config.get("kafka.state.dir"));
+            if (full != null) {
+                // The same: a replaced thread fails again at its first commit. Stop, the command line says why.
+                fatalStop.complete(full);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             LOG.error("a {} stream thread failed; replacing it", name, e);
@@ -357,11 +369,12 @@ public final class StreamcastService implements AutoCloseable {
     }
 
     /**
-     * Completes when Kafka refused the stream's clients (credentials, ACLs) while running, and the stream stopped
-     * for it; a user's mistake, which {@code run} reports as one line.
+     * Completes when the stream stopped for good while running, for what the user must fix: Kafka refused its
+     * clients (credentials, ACLs; {@link KafkaAccessException}) or the state directory's disk is full
+     * ({@link StateDirectoryFullException}). {@code run} reports it as one line.
      */
-    public CompletableFuture<KafkaAccessException> accessDenied() {
-        return accessDenied;
+    public CompletableFuture<ConfigException> fatalStop() {
+        return fatalStop;
     }
 
     /** The forecasting client: the readings path, its state stores and the models' global store. */

@@ -50,11 +50,19 @@ final class JvmProcess {
      */
     static JvmProcess start(String name, Path logDir, String heap, List<String> jvmOptions, String command,
                             List<String> args, java.util.Map<String, String> environment) {
+        return start(name, logDir, ShadedJar.forProcesses(), heap, jvmOptions, command, args, environment);
+    }
+
+    /**
+     * The same from {@code jar} (null: the test class path): how a scenario runs another version's jar, e.g. the
+     * one an upgrade starts from.
+     */
+    static JvmProcess start(String name, Path logDir, Path jar, String heap, List<String> jvmOptions, String command,
+                            List<String> args, java.util.Map<String, String> environment) {
         List<String> line = new ArrayList<>();
         line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         line.add("-Xmx" + heap);
         line.addAll(jvmOptions);
-        Path jar = ShadedJar.forProcesses();
         if (jar != null) {
             // As users run it: the jar's own logback.xml, its own class path.
             line.add("-jar");

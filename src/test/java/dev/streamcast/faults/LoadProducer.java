@@ -157,6 +157,16 @@ final class LoadProducer implements AutoCloseable {
         }
     }
 
+    /**
+     * Enters item {@code i} in the ledger as written by someone else (a recorded deployment's readings written
+     * again): the verifier then expects its outputs like those of the items this producer sent.
+     */
+    void delivered(int i, int partition, long offset) {
+        partitions.set(i, partition);
+        offsets.set(i, offset);
+        acked.incrementAndGet();
+    }
+
     /** Where item {@code i} landed: its partition, or -1 if it was not (yet) acknowledged. */
     int partition(int i) {
         return partitions.get(i);

@@ -26,6 +26,8 @@ final class ServiceInstance {
     private final List<String> jvmOptions;
     private JvmProcess process;
     private int starts;
+    // Another version's jar to start from (an upgrade's old version); null: the version under test.
+    private Path jar;
 
     ServiceInstance(String name, Path logDir, Map<String, String> settings, String heap, List<String> jvmOptions) {
         this.name = name;
@@ -37,6 +39,13 @@ final class ServiceInstance {
 
     /** Starts the process and waits until it says it runs (topics exist, Kafka Streams started). */
     ServiceInstance start(Duration timeout) {
+        launch();
+        process.awaitOutput(RUNNING, timeout);
+        return this;
+    }
+
+    /** Starts the process without waiting for anything (a start that is to fail). */
+    ServiceInstance launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
         }
@@ -45,9 +54,15 @@ final class ServiceInstance {
             args.add("--set");
             args.add(k + "=" + v);
         });
-        process = JvmProcess.start(name, logDir, heap, jvmOptions, "run", args);
+        process = jar == null ? JvmProcess.start(name, logDir, heap, jvmOptions, "run", args)
+                : JvmProcess.start(name, logDir, jar, heap, jvmOptions, "run", args, Map.of());
         starts++;
-        process.awaitOutput(RUNNING, timeout);
+        return this;
+    }
+
+    /** Starts this instance from another version's jar from now on; null: the version under test again. */
+    ServiceInstance runFrom(Path jar) {
+        this.jar = jar;
         return this;
     }
 
@@ -63,6 +78,11 @@ final class ServiceInstance {
             throw new AssertionError(name + " exited with " + exit + " on SIGTERM; its log ends with:\n"
                     + process.logTail(40));
         }
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    int awaitExit(Duration timeout) {
+        return process.awaitExit(timeout);
     }
 
     boolean isAlive() {

@@ -59,8 +59,13 @@ final class TrafficPlan {
      * @param duplicates        readings sent twice in a row (the second must be dropped silently)
      */
     static TrafficPlan build(int sensorCount, int readingsPerSensor, int malformed, int duplicates, long seed) {
+        return build(sensorCount, readingsPerSensor, malformed, duplicates, seed, System.currentTimeMillis());
+    }
+
+    /** The same plan as it was built at {@code now} (epoch ms): a plan recorded earlier, built again. */
+    static TrafficPlan build(int sensorCount, int readingsPerSensor, int malformed, int duplicates, long seed,
+                             long now) {
         Random random = new Random(seed);
-        long now = System.currentTimeMillis();
         // In the recent past: the last reading is a few minutes old, the first at most a few days.
         long base = (now - (readingsPerSensor + 10L) * STEP_MS) / STEP_MS * STEP_MS;
         List<String> sensors = new ArrayList<>(sensorCount);
