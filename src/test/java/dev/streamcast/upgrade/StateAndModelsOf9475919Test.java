@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.config.ForecastSettings;
+import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
-import dev.streamcast.stream.ForecastSettings;
+import dev.streamcast.sensor.SensorState;
+import dev.streamcast.sensor.SensorStateCodec;
 import dev.streamcast.stream.ModelRegistry;
-import dev.streamcast.stream.SensorState;
 import dev.streamcast.stream.StreamMetrics;
-import dev.streamcast.stream.StreamcastConfig;
+import dev.streamcast.stream.StreamNames;
 import dev.streamcast.stream.StreamcastTopology;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -85,7 +87,7 @@ class StateAndModelsOf9475919Test {
         for (Map.Entry<String, byte[]> e : states.entrySet()) {
             String sensor = e.getKey();
             List<Reading> sent = readings.get(sensor);
-            SensorState state = SensorState.fromBytes(e.getValue(), WINDOW, HISTORY);
+            SensorState state = SensorStateCodec.decode(e.getValue(), WINDOW, HISTORY);
             assertEquals(WINDOW, state.count(), sensor);
             double[] window = new double[WINDOW];
             for (int k = 0; k < WINDOW; k++) {
@@ -106,8 +108,8 @@ class StateAndModelsOf9475919Test {
             assertTrue(state.history().length > 0, sensor + "'s scored history");
 
             // Written again in this version's format and read back: the same state.
-            SensorState again = SensorState.fromBytes(state.toBytes(), WINDOW, HISTORY);
-            assertArrayEquals(state.toBytes(), again.toBytes(), sensor);
+            SensorState again = SensorStateCodec.decode(SensorStateCodec.encode(state), WINDOW, HISTORY);
+            assertArrayEquals(SensorStateCodec.encode(state), SensorStateCodec.encode(again), sensor);
         }
     }
 
@@ -117,7 +119,7 @@ class StateAndModelsOf9475919Test {
         assertFalse(documents.isEmpty(), "9475919's models topic");
         long latest = 0;
         for (Stored d : documents) {
-            Forecaster model = ModelCodec.read(d.value(), 0);
+            Forecaster model = ModelCodec.decode(d.value(), 0);
             assertEquals(d.key(), model.modelId());
             assertEquals(WINDOW, model.windowLength());
             double forecast = model.forecast(new double[] {20.1, 20.4, 20.2});
@@ -149,7 +151,7 @@ class StateAndModelsOf9475919Test {
                 models.pipeInput(d.key(), d.value());
                 latestModel = Math.max(latestModel, ModelCodec.parse(d.value()).version());
             }
-            KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StreamcastTopology.SENSOR_STORE);
+            KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StreamNames.SENSOR_STORE);
             latestStates().forEach(store::put);
 
             TestInputTopic<byte[], byte[]> input = driver.createInputTopic(settings.topics().readings(),

@@ -1,4 +1,6 @@
-package dev.streamcast.stream;
+package dev.streamcast.service;
+
+import dev.streamcast.config.ConfigException;
 
 /**
  * The disk holding {@code kafka.state.dir} is full: RocksDB (the sensor and training stores) or Kafka Streams' own

@@ -1,4 +1,4 @@
-package dev.streamcast.stream;
+package dev.streamcast.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
