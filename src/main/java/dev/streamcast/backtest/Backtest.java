@@ -8,7 +8,7 @@ import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.service.InitialModel;
-import dev.streamcast.service.StreamcastService;
+import dev.streamcast.service.StreamsProperties;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamMetrics;
 import dev.streamcast.stream.StreamcastTopology;
@@ -142,7 +142,7 @@ public final class Backtest {
 
     /** The service's Kafka Streams properties (exception handlers included), in a state directory of its own. */
     private Properties driverProperties(ForecastSettings settings, Path stateDir) {
-        Properties props = StreamcastService.streamsProperties(config, settings);
+        Properties props = StreamsProperties.forecasting(config, settings);
         // The driver connects to nothing; Kafka Streams only insists that the key is there.
         props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "backtest.invalid:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

@@ -138,7 +138,7 @@ public final class ModelPublication {
         props.putAll(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                StreamcastService.atLeastModelRecord(props.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
+                StreamsProperties.atLeastModelRecord(props.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, modelId, bytes)).get(30, TimeUnit.SECONDS);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.config.Topics;
-import dev.streamcast.service.StreamcastService;
+import dev.streamcast.service.StreamsProperties;
 import dev.streamcast.wire.SampleBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +57,7 @@ final class TopologyFixture implements AutoCloseable {
      */
     static TopologyFixture withServiceHandlers(StreamcastConfig config, Path stateDir) {
         ForecastSettings settings = ForecastSettings.from(config);
-        Properties service = StreamcastService.streamsProperties(config, settings);
+        Properties service = StreamsProperties.forecasting(config, settings);
         service.remove(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         service.remove(StreamsConfig.STATE_DIR_CONFIG);
         return new TopologyFixture(config, stateDir, Runnable::run, service);
@@ -73,7 +73,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamcast-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // As the service sets it (StreamcastService.streamsProperties); left unset, every driver warned that the
+        // As the service sets it (StreamsProperties.forecasting); left unset, every driver warned that the
         // processing exception handler is not enabled for the global thread.
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         driver = new TopologyTestDriver(StreamcastTopology.build(settings, registry, metrics, executor), props, T0);
