@@ -1,4 +1,4 @@
-package dev.streamcast.faults;
+package dev.streamcast.service;
 
 import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.model.ChallengerTrainer;
-import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.streamcast.faults;
+package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +8,6 @@ import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
-import dev.streamcast.stream.ModelRegistry;
-import dev.streamcast.stream.StreamMetrics;
-import dev.streamcast.stream.StreamcastTopology;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
