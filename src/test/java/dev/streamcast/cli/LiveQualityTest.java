@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,12 +140,8 @@ class LiveQualityTest {
         LOG.info("live vs backtest ({}):\n{}", REPORT, json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }
 
-    private static void awaitReady(StreamcastService service) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!service.isRunning()) {
-            assertTrue(System.nanoTime() < deadline, "the service was not ready within 90 s");
-            Thread.sleep(50);
-        }
+    private static void awaitReady(StreamcastService service) {
+        await("the service ready", Duration.ofSeconds(90)).until(service::isRunning);
     }
 
     /** Mean interval width over the naive forecast's hindsight interval (issue target: at most 1 on every series). */

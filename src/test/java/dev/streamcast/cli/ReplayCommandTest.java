@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,12 +58,12 @@ class ReplayCommandTest {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (records.size() < expected && System.currentTimeMillis() < deadline) {
+            await(expected + " records on " + topic, Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     records.add(r.key() + "=" + r.value());
                 }
-            }
+                return records.size() >= expected;
+            });
         }
         return records;
     }

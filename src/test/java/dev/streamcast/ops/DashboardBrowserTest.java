@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +77,7 @@ class DashboardBrowserTest {
         service = OpsFixture.startedService(fixture.config(Map.of("retrain.min.samples", "40",
                 "retrain.every.samples", "60", "retrain.epochs", "3", "forecast.horizon", Integer.toString(HORIZON))));
         server = OpsServer.start(service);
-        OpsFixture.await(service::isRunning, Duration.ofSeconds(60), "Kafka Streams running");
+        await("Kafka Streams running", Duration.ofSeconds(60)).until(service::isRunning);
         feeder = new Thread(this::feedReadings, "dashboard-test-readings");
         feeder.start();
     }

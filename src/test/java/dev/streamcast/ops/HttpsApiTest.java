@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,7 +88,7 @@ class HttpsApiTest {
             fixture.produce(String.format("sensor-%02d", s), 0, s, s + 1, s + 2, s + 4);
         }
         fixture.flush();
-        OpsFixture.await(() -> bothAnswerEverySensor(), Duration.ofSeconds(90), "every sensor from both instances");
+        await("every sensor from both instances", Duration.ofSeconds(90)).until(() -> bothAnswerEverySensor());
     }
 
     @AfterAll

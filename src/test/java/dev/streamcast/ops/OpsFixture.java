@@ -97,15 +97,6 @@ final class OpsFixture implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 
     static StreamcastService startedService(StreamcastConfig config) {
         StreamcastService service = new StreamcastService(config);

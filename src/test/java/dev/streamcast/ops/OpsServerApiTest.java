@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,14 +50,14 @@ class OpsServerApiTest {
                 "model.initial", fixture.initialModel().toString())));
         server = OpsServer.start(service);
         http = new HttpProbe(server.port());
-        OpsFixture.await(() -> service.registry().get("default") != null, Duration.ofSeconds(60), "model version 1");
+        await("model version 1", Duration.ofSeconds(60)).until(() -> service.registry().get("default") != null);
         fixture.produce("plant-a-1", 0, 20.0, 20.5, 21.0, 21.5, 22.0, 22.5, 23.0, 23.5);
         fixture.produce("plant-a-2", 0, 10, 11, 12, 13, 14, 15, 16, 17);
         fixture.produce("plant-b-1", 0, 5, 5.5, 5, 5.5, 5, 5.5, 5, 5.5);
         fixture.produce("hall 1/temp", 0, 1, 2, 3, 4, 5, 6, 7, 8);
         fixture.produceRaw("plant-b-1", "{\"value\": \"warm\"}");
         fixture.flush();
-        OpsFixture.await(OpsServerApiTest::everyReadingIsQueryable, Duration.ofSeconds(60), "32 readings in the API");
+        await("32 readings in the API", Duration.ofSeconds(60)).until(OpsServerApiTest::everyReadingIsQueryable);
     }
 
     private static boolean everyReadingIsQueryable() {
@@ -237,8 +238,8 @@ class OpsServerApiTest {
         assertEquals("default", accepted.json().get("modelId").asText());
         assertEquals("requested", accepted.json().get("status").asText());
 
-        OpsFixture.await(() -> http.get("/api/models", AUTH).json().get("models").get(0).get("runs").size() > 0,
-                Duration.ofSeconds(60), "the requested training run");
+        await("the requested training run", Duration.ofSeconds(60))
+                .until(() -> http.get("/api/models", AUTH).json().get("models").get(0).get("runs").size() > 0);
         JsonNode run = http.get("/api/models", AUTH).json().get("models").get(0).get("runs").get(0);
         assertEquals("default", run.get("modelId").asText());
         assertTrue(List.of("accepted", "rejected").contains(run.get("outcome").asText()), run.toString());

@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -120,7 +121,7 @@ class OpsServerSecurityTest {
             assertEquals(200, http.get("/health").status(), "alive while not ready");
 
             service.start();
-            OpsFixture.await(() -> http.get("/ready").status() == 200, Duration.ofSeconds(60), "/ready answering 200");
+            await("/ready answering 200", Duration.ofSeconds(60)).until(() -> http.get("/ready").status() == 200);
             assertEquals("RUNNING", http.get("/ready").json().get("state").asText());
             assertTrue(http.get("/metrics").body().contains("kafka_stream_alive_stream_threads"),
                     "Kafka Streams metrics bound once the service started after the server");

@@ -1,5 +1,6 @@
 package dev.streamcast.service;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,15 +75,17 @@ public final class EndToEndScenario {
             Map<String, Integer> forecasts = readForecasts(topics.forecasts(), SENSORS * (READINGS_PER_SENSOR - 2));
             assertEquals(SENSORS, forecasts.size());
             forecasts.values().forEach(n -> assertEquals(READINGS_PER_SENSOR - 2, n));
-            await(() -> service.registry().get("default") != null, Duration.ofSeconds(90), "a model trained from the stream");
+            await("a model trained from the stream", Duration.ofSeconds(90))
+                    .until(() -> service.registry().get("default") != null);
             firstVersion = service.registry().get("default").version();
             assertTrue(firstVersion >= 1);
         }
         // A new service process on the same application id and state: it uses the newest model at once.
         try (StreamcastService restarted = new StreamcastService(config())) {
             restarted.start();
-            await(restarted::isRunning, Duration.ofSeconds(60), "the restarted service running");
-            await(() -> restarted.registry().get("default") != null, Duration.ofSeconds(30), "the model restored");
+            await("the restarted service running", Duration.ofSeconds(60)).until(restarted::isRunning);
+            await("the model restored", Duration.ofSeconds(30))
+                    .until(() -> restarted.registry().get("default") != null);
             assertTrue(restarted.registry().get("default").version() >= firstVersion);
             produce(topics.readings(), READINGS_PER_SENSOR, READINGS_PER_SENSOR + 1);
             List<JsonNode> after = readForecastsFrom(topics.forecasts(), SENSORS * (READINGS_PER_SENSOR - 1));
@@ -153,13 +156,4 @@ public final class EndToEndScenario {
         return out;
     }
 
-    public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.streamcast.service;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,8 +88,8 @@ class ServiceStartupTest {
         StreamcastConfig config = config(Map.of("model.initial", model.toString()));
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
-            EndToEndScenario.await(() -> service.registry().get("default") != null, Duration.ofSeconds(30),
-                    "the initial model installed");
+            await("the initial model installed", Duration.ofSeconds(30))
+                    .until(() -> service.registry().get("default") != null);
             assertEquals(1, service.registry().get("default").version());
         }
         assertEquals(1, ModelTopicReader.latestVersion(config.kafkaProperties(), Topics.from(config).models(), "default"));
@@ -96,8 +97,7 @@ class ServiceStartupTest {
         Files.write(model, ModelCodec.write(ModelCodec.toDocument(RetrainingTopologyTest.rampModel("default", 1))));
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
-            EndToEndScenario.await(() -> service.registry().get("default") != null, Duration.ofSeconds(30),
-                    "the model restored");
+            await("the model restored", Duration.ofSeconds(30)).until(() -> service.registry().get("default") != null);
         }
         assertTrue(countModelRecords(config) == 1, "published once");
     }

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import static dev.streamcast.testing.Waits.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.config.StreamcastConfig;
@@ -84,7 +85,7 @@ public final class MeasureRepartitionCost {
         Topics topics = Topics.from(config);
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
-            EndToEndScenario.await(service::isRunning, Duration.ofSeconds(120), "the service running");
+            await("the service running", Duration.ofSeconds(120)).until(service::isRunning);
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             long start = System.currentTimeMillis();
             Thread reader = new Thread(() -> read(bootstrap, topics.forecasts(), start + 5_000,

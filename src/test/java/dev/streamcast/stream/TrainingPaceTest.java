@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,15 +80,11 @@ class TrainingPaceTest {
             try (StreamcastService service = new StreamcastService(config)) {
                 service.start();
                 StreamMetrics metrics = service.metrics();
-                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                while (metrics.retrainingsStarted() == 0) {
-                    assertTrue(System.nanoTime() < deadline, "no retraining started");
-                    Thread.sleep(2);
-                }
+                await("a retraining started", Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(2))
+                        .until(() -> metrics.retrainingsStarted() > 0);
                 acceptedAtFirstStart = metrics.accepted();
-                EndToEndScenario.await(() -> metrics.accepted() == TOTAL, Duration.ofMinutes(5), "the backlog read");
-                EndToEndScenario.await(() -> service.registry().get("default") != null, Duration.ofMinutes(2),
-                        "a model");
+                await("the backlog read", Duration.ofMinutes(5)).until(() -> metrics.accepted() == TOTAL);
+                await("a model", Duration.ofMinutes(2)).until(() -> service.registry().get("default") != null);
                 LOG.info("first retraining started after {} of {} readings; the most samples a retraining started "
                         + "late: {}; retrainings started: {}", acceptedAtFirstStart, TOTAL,
                         metrics.maxRetrainStartLagSamples(), metrics.retrainingsStarted());
@@ -151,10 +148,10 @@ class TrainingPaceTest {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
+            await(expected + " forecasts", Duration.ofSeconds(120)).pollInterval(Duration.ZERO).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+                return out.size() >= expected;
+            });
         }
         assertEquals(expected, out.size(), "one forecast per eligible reading");
         return out;
