@@ -75,7 +75,7 @@ class LiveQualityTest {
                 producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
                 new ReadingsReplay(producer, service.settings().topics().readings(), LOG::info)
                         .publish(readings, RATE);
-                CommandLineTest.Run score = CommandLineTest.run("score", "--data", PUBLIC_SERIES.toString(), "--key",
+                CliRun score = CliRun.of("score", "--data", PUBLIC_SERIES.toString(), "--key",
                         "sensor", "--set", "kafka.bootstrap.servers=" + bootstrap, "--timeout", "3m", "--json",
                         liveJson.toString());
                 LOG.info("streamcast score:\n{}{}", score.out(), score.err());
@@ -84,7 +84,7 @@ class LiveQualityTest {
         }
         double liveSeconds = (System.nanoTime() - started) / 1e9;
         started = System.nanoTime();
-        CommandLineTest.Run backtest = CommandLineTest.run("backtest", "--data", PUBLIC_SERIES.toString(), "--key",
+        CliRun backtest = CliRun.of("backtest", "--data", PUBLIC_SERIES.toString(), "--key",
                 "sensor", "--json", backtestJson.toString());
         assertEquals(0, backtest.exitCode(), backtest.err());
         double backtestSeconds = (System.nanoTime() - started) / 1e9;

@@ -72,7 +72,7 @@ class ReplayCommandTest {
     void replayPublishesTheReadingsInTimestampOrderWithTheirTimestampsInTheValue() throws IOException {
         try (EmbeddedKafkaBroker broker = TestBrokers.startIn(dir.resolve("kafka"))) {
             String bootstrap = broker.bootstrapServers();
-            CommandLineTest.Run fast = CommandLineTest.run("replay", "--data", history().toString(), "--key", "sensor",
+            CliRun fast = CliRun.of("replay", "--data", history().toString(), "--key", "sensor",
                     "--set", "kafka.bootstrap.servers=" + bootstrap, "--set", "topics.partitions=1");
             assertEquals(0, fast.exitCode(), fast.err());
             assertTrue(fast.out().contains("as fast as possible"), fast.out());
@@ -80,7 +80,7 @@ class ReplayCommandTest {
             assertTrue(fast.out().contains("all acknowledged"), fast.out());
             assertEquals(EXPECTED, readAll(bootstrap, "sensor-readings", 5));
 
-            CommandLineTest.Run paced = CommandLineTest.run("replay", "--data", history().toString(), "--key",
+            CliRun paced = CliRun.of("replay", "--data", history().toString(), "--key",
                     "sensor", "--rate", "50", "--set", "kafka.bootstrap.servers=" + bootstrap, "--set",
                     "topics.partitions=1", "--set", "topics.readings=paced-readings");
             assertEquals(0, paced.exitCode(), paced.err());
@@ -91,13 +91,12 @@ class ReplayCommandTest {
 
     @Test
     void aNegativeRateIsOneLineAndExitCodeTwo() throws IOException {
-        BacktestCommandTest.assertUserError(CommandLineTest.run("replay", "--data", history().toString(), "--rate",
-                "-5"), "--rate");
+        CliRun.of("replay", "--data", history().toString(), "--rate",
+                "-5").assertUserError("--rate");
     }
 
     @Test
     void aMissingFileIsOneLineAndExitCodeTwoBeforeAnyConnection() {
-        BacktestCommandTest.assertUserError(CommandLineTest.run("replay", "--data", dir.resolve("nope.csv").toString()),
-                "nope.csv: no such file");
+        CliRun.of("replay", "--data", dir.resolve("nope.csv").toString()).assertUserError("nope.csv: no such file");
     }
 }
