@@ -14,6 +14,7 @@ import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
 import dev.streamcast.service.StreamcastService;
+import dev.streamcast.testing.BrokerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,18 +61,15 @@ class LiveQualityTest {
         long started = System.nanoTime();
         try (EmbeddedKafkaBroker broker = TestBrokers.startIn(dir.resolve("kafka"))) {
             String bootstrap = broker.bootstrapServers();
-            Map<String, String> own = new HashMap<>();
-            own.put("kafka.bootstrap.servers", bootstrap);
-            own.put("kafka.application.id", "live-quality-" + UUID.randomUUID());
-            own.put("kafka.state.dir", dir.resolve("state").toString());
+            Map<String, String> own = BrokerSettings.service(bootstrap, "live-quality-" + UUID.randomUUID(),
+                    dir.resolve("state"));
             StreamcastConfig config = StreamcastConfig.of(own);
             try (StreamcastService service = new StreamcastService(config)) {
                 service.start(); // creates the topics as 'run' does
                 // As a user replays history into a running service: once it is ready (what GET /ready reports). A
                 // cold start under a backlog is the training-pace tests' subject, not this one's.
                 awaitReady(service);
-                Properties producer = new Properties();
-                producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+                Properties producer = BrokerSettings.client(bootstrap);
                 new ReadingsReplay(producer, service.settings().topics().readings(), LOG::info)
                         .publish(readings, RATE);
                 CliRun score = CliRun.of("score", "--data", PUBLIC_SERIES.toString(), "--key",

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.config.Topics;
+import dev.streamcast.testing.BrokerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,10 +52,7 @@ public final class EndToEndScenario {
     }
 
     StreamcastConfig config() {
-        Map<String, String> m = new HashMap<>();
-        m.put("kafka.bootstrap.servers", bootstrap);
-        m.put("kafka.application.id", applicationId);
-        m.put("kafka.state.dir", stateDir.toString());
+        Map<String, String> m = BrokerSettings.service(bootstrap, applicationId, stateDir);
         m.put("topics.partitions", "2");
         m.put("retrain.every.samples", "300");
         m.put("retrain.min.samples", "300");
@@ -97,8 +93,7 @@ public final class EndToEndScenario {
 
     /** Readings t in [from, to) of every sensor: rising ramps at different levels. */
     private void produce(String topic, int from, int to) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = BrokerSettings.client(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         long t0 = 1_780_000_000_000L;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
@@ -130,11 +125,7 @@ public final class EndToEndScenario {
      * loaded 2-core machine the service may be slow without being stuck, and a stall is what this test is after.
      */
     private List<JsonNode> readForecastsFrom(String topic, int expected) throws IOException {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties props = BrokerSettings.verifier(bootstrap);
         List<JsonNode> out = new java.util.ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));

@@ -8,16 +8,15 @@ import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.model.ChallengerTrainer;
 import dev.streamcast.stream.ModelRegistry;
+import dev.streamcast.testing.BrokerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -56,10 +55,8 @@ class LargeModelRegressionTest {
                 + "{\"type\": \"lstm\", \"units\": 160, \"activation\": \"tanh\", \"inputShape\": [3, 1]},"
                 + "{\"type\": \"dense\", \"units\": 1, \"activation\": \"linear\"}]}");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).port(0).start()) {
-            Map<String, String> settings = new HashMap<>();
-            settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            settings.put("kafka.application.id", "large-model-regression");
-            settings.put("kafka.state.dir", dir.resolve("state").toString());
+            Map<String, String> settings = BrokerSettings.service(broker.bootstrapServers(), "large-model-regression",
+                    dir.resolve("state"));
             settings.put("model.architecture", architecture.toString());
             settings.put("retrain.min.samples", "100");
             settings.put("retrain.every.samples", "200");
@@ -68,8 +65,7 @@ class LargeModelRegressionTest {
             settings.put("retrain.learning-rate", "0.01");
             try (StreamcastService service = new StreamcastService(StreamcastConfig.of(settings))) {
                 service.start();
-                Properties props = new Properties();
-                props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+                Properties props = BrokerSettings.client(broker.bootstrapServers());
                 try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                         new StringSerializer())) {
                     // Rising ramps, a minute apart: the first challenger beats the naive forecast easily.

@@ -10,10 +10,10 @@ import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.stream.RetrainingTopologyTest;
+import dev.streamcast.testing.BrokerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,10 +53,7 @@ class ServiceStartupTest {
 
     private StreamcastConfig config(Map<String, String> extra) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> m = new HashMap<>();
-        m.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        m.put("kafka.application.id", "startup-" + run);
-        m.put("kafka.state.dir", stateDir.toString());
+        Map<String, String> m = BrokerSettings.service(broker.bootstrapServers(), "startup-" + run, stateDir);
         for (String t : List.of("readings", "forecasts", "accuracy", "samples", "models", "dlq")) {
             m.put("topics." + t, t + "-" + run);
         }

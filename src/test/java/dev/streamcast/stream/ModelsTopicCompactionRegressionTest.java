@@ -9,12 +9,12 @@ import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.service.StreamcastService;
+import dev.streamcast.testing.BrokerSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -70,10 +69,8 @@ class ModelsTopicCompactionRegressionTest {
                         TopicConfig.DELETE_RETENTION_MS_CONFIG, "100",
                         TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0")))).all().get(60, TimeUnit.SECONDS);
             }
-            Map<String, String> settings = new HashMap<>();
-            settings.put("kafka.bootstrap.servers", bootstrap);
-            settings.put("kafka.application.id", "compaction-regression");
-            settings.put("kafka.state.dir", dir.resolve("state").toString());
+            Map<String, String> settings = BrokerSettings.service(bootstrap, "compaction-regression",
+                    dir.resolve("state"));
             settings.put("topics.partitions", "1");
             settings.put("retrain.every.samples", Integer.toString(Integer.MAX_VALUE));
             settings.put("retrain.every", "PT8760H");
@@ -123,8 +120,7 @@ class ModelsTopicCompactionRegressionTest {
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = BrokerSettings.client(bootstrap);
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -140,8 +136,7 @@ class ModelsTopicCompactionRegressionTest {
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String isolation) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = BrokerSettings.client(bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }

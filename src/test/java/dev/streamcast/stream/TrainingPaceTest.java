@@ -10,8 +10,8 @@ import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.config.Topics;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
-import dev.streamcast.service.EndToEndScenario;
 import dev.streamcast.service.StreamcastService;
+import dev.streamcast.testing.BrokerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +22,6 @@ import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,10 +59,8 @@ class TrainingPaceTest {
     void withABacklogOf200000ReadingsTheFirstRetrainingStartsWhileItIsReadAndLaterReadingsUseItsModel()
             throws Exception {
         try (EmbeddedKafkaBroker broker = TestBrokers.startIn(brokerDir)) {
-            Map<String, String> m = new HashMap<>();
-            m.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            m.put("kafka.application.id", "pace-" + UUID.randomUUID());
-            m.put("kafka.state.dir", stateDir.toString());
+            Map<String, String> m = BrokerSettings.service(broker.bootstrapServers(), "pace-" + UUID.randomUUID(),
+                    stateDir);
             m.put("retrain.every.samples", "20000");
             m.put("retrain.min.samples", "500");
             m.put("retrain.epochs", "3");
@@ -119,8 +116,7 @@ class TrainingPaceTest {
 
     /** Rising ramps of different slopes with a little noise: a model beats the last value on them at once. */
     private static void produceBacklog(String bootstrap, String topic) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = BrokerSettings.client(bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         Random random = new Random(7);
@@ -139,11 +135,7 @@ class TrainingPaceTest {
     }
 
     private static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic, int expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties props = BrokerSettings.verifier(bootstrap);
         List<ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
