@@ -153,7 +153,8 @@ class BacktestCommandTest {
         }
         JsonNode overall = report.path("overall").path("steps");
         for (int h = 2; h <= 6; h++) {
-            assertTrue(overall.get(h - 1).path("meanWidth").asDouble() > overall.get(h - 2).path("meanWidth").asDouble(),
+            assertTrue(overall.get(h - 1).path("meanWidth").asDouble() > overall.get(h - 2).path("meanWidth")
+                    .asDouble(),
                     "pooled, each step's intervals are wider than the step's before: " + overall);
             double coverage = overall.get(h - 1).path("coverage").asDouble();
             assertTrue(coverage >= 0.85 && coverage <= 0.95, "pooled coverage of step " + h + ": " + coverage);
@@ -162,7 +163,8 @@ class BacktestCommandTest {
         assertEquals(BIRTHS_SSA_SKILL, births.path("skill").asDouble(), TOLERANCE, "step 1 as with one step");
         assertEquals(MEDIAN_SKILL, report.path("medianSkill").asDouble(), TOLERANCE);
         assertTrue(run.out().contains("per horizon step, steps 1-6 of 6"), run.out());
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("births.ssa") && l.contains(String.format("%+.4f %.1f%%",
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("births.ssa")
+                && l.contains(String.format("%+.4f %.1f%%",
                 births.path("steps").get(5).path("skill").asDouble(),
                 births.path("steps").get(5).path("coverage").asDouble() * 100))), run.out());
     }

@@ -95,7 +95,8 @@ class CommandLineTest {
             csv.append(i).append(",up,").append(100 + 2 * i).append('\n');
             csv.append(i).append(",down,").append(-3 * i).append('\n');
         }
-        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--data", write("two.csv", csv.toString()).toString(),
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--data",
+                write("two.csv", csv.toString()).toString(),
                 "--key", "sensor");
         assertEquals(0, run.exitCode(), run.err());
         String[] lines = run.out().strip().split("\n");
@@ -124,7 +125,8 @@ class CommandLineTest {
         }
         Path data = write("reverting.csv", csv.toString());
         CliRun corrected = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString());
-        CliRun alone = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--correction-readings",
+        CliRun alone = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(),
+                "--correction-readings",
                 "0");
         assertEquals(0, corrected.exitCode(), corrected.err());
         assertEquals(0, alone.exitCode(), alone.err());
@@ -145,7 +147,8 @@ class CommandLineTest {
     void aSeriesWithoutAHeaderLineTrainsOnEveryValue() throws IOException {
         // 1..7 without the header: seven values, four windows of three with the value after each (a lost first
         // row would leave three)
-        CliRun train = CliRun.of("train", "--model", "config/model.json", "--data", write("bare.csv", "1\n2\n3\n4\n5\n6\n7\n")
+        CliRun train = CliRun.of("train", "--model", "config/model.json", "--data",
+                write("bare.csv", "1\n2\n3\n4\n5\n6\n7\n")
                 .toString(), "--epochs", "1", "--out", dir.resolve("bare.json").toString());
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.out().contains("4 training samples"), train.out());
@@ -189,7 +192,8 @@ class CommandLineTest {
     @Test
     void predictTakesTheSensorsHistoryBeforeItsWindowAsTheStreamWouldKeepIt() throws IOException {
         Path model = dir.resolve("m.json");
-        assertEquals(0, CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "5",
+        assertEquals(0, CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs",
+                "5",
                 "--out", model.toString()).exitCode());
         Forecaster forecaster = ModelCodec.read(Files.readAllBytes(model), 0);
         double[] history = {9, 1, 4, 5, 6, 7};
@@ -206,7 +210,8 @@ class CommandLineTest {
     @Test
     void badModelsAndWindowsAreRefusedInOneLine() throws IOException {
         Path model = dir.resolve("m.json");
-        assertEquals(0, CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "1",
+        assertEquals(0, CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs",
+                "1",
                 "--out", model.toString()).exitCode());
         CliRun.of("predict", "--model", model.toString(), "--window", "5,6")
                 .assertUserError("--window", "expected at least 3 values");
@@ -216,7 +221,8 @@ class CommandLineTest {
         CliRun.of("predict", "--model", "config/model.json", "--window", "5,6,7").assertUserError("without weights");
         Path broken = write("broken.json", "{\"format\": \"streamcast-model/1\", \"layers\": [");
         CliRun.of("summary", "--model", broken.toString()).assertUserError("broken.json", "malformed JSON");
-        Path badActivation = write("act.json", Files.readString(Path.of("config/model.json")).replace("\"relu\"", "\"rleu\""));
+        Path badActivation = write("act.json", Files.readString(Path.of("config/model.json"))
+                .replace("\"relu\"", "\"rleu\""));
         CliRun.of("summary", "--model", badActivation.toString()).assertUserError("layers[0].activation", "rleu");
         CliRun.of("summary", "--model", dir.resolve("nothing.json").toString()).assertUserError("no such file");
     }
@@ -290,7 +296,8 @@ class CommandLineTest {
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a value let through would start the service, which runs until stopped
+    // A value let through would start the service, which runs until stopped.
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aWrongConfigurationValueIsRefusedBeforeTheBrokerStartsOrADirectoryIsCreated() {
         String[][] mistakes = {
             {"window.length=abc", "window.length"},
@@ -310,7 +317,8 @@ class CommandLineTest {
         for (String command : new String[] {"run", "demo"}) {
             for (String[] mistake : mistakes) {
                 // the mistake last: of two --set of one key, the later wins
-                CliRun run = CliRun.of(command, "--set", "embedded.kafka.dir=" + kafka, "--set", "kafka.state.dir=" + state,
+                CliRun run = CliRun.of(command, "--set", "embedded.kafka.dir=" + kafka, "--set", "kafka.state.dir="
+                        + state,
                         "--set", "embedded.kafka.port=0", "--set", mistake[0]);
                 run.assertUserError(mistake[1]);
                 // The embedded broker creates and formats its directory first thing: absent, it never started.

@@ -160,7 +160,8 @@ class KerasCommandsTest {
         assertEquals(0, run.exitCode(), run.err());
         // LSTM(12, return_sequences) on (8, 2): 4 * (2 + 12 + 1) * 12; GRU(6) reset_after: 3 * (12 + 6 + 2) * 6
         assertTrue(run.out().contains("input shape [8, 2]"), run.out());
-        assertTrue(run.out().contains("lstm (LSTM)") && run.out().contains("(None, 8, 12)") && run.out().contains("720"),
+        assertTrue(run.out().contains("lstm (LSTM)") && run.out().contains("(None, 8, 12)")
+                && run.out().contains("720"),
                 run.out());
         assertTrue(run.out().contains("gru (GRU)") && run.out().contains("360"), run.out());
         assertTrue(run.out().contains("dropout (Dropout)"), run.out());

@@ -114,8 +114,8 @@ class LiveQualityTest {
             row.set("backtestModelShare", backtestSeries.get(id).path("modelShare"));
             row.set("liveFirstModelAt", s.path("firstModelAt"));
             row.set("backtestFirstModelAt", backtestSeries.get(id).path("firstModelAt"));
-            // The intervals and anomalies, live and by backtest (issue targets: coverage 0.85-0.95 at level 0.9, width at
-            // most the naive interval's).
+            // The intervals and anomalies, live and by backtest (issue targets: coverage 0.85-0.95 at level 0.9, width
+            // at most the naive interval's).
             row.set("liveCoverage", s.path("coverage"));
             row.set("backtestCoverage", backtestSeries.get(id).path("coverage"));
             row.put("liveWidthRatio", widthRatio(s));
@@ -134,7 +134,8 @@ class LiveQualityTest {
         report.put("liveSeconds", liveSeconds);
         report.put("backtestSeconds", backtestSeconds);
         write(json, report);
-        LOG.info("live vs backtest ({}):\n{}", REPORT, json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        LOG.info("live vs backtest ({}):\n{}", REPORT, json.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(report));
     }
 
     private static void awaitReady(StreamcastService service) {

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The mapped input formats as a user meets them: a {@code streamcast run} process per format (input.format json,
  * influx, csv), a third-party producer (kcat, librdkafka) writing the devices' own payloads with no key, and kcat
- * reading {@code sensor-forecasts} and {@code streamcast-dlq} with read_committed: every mapped sensor gets one forecast
- * per reading from its third on, and a record that cannot be mapped reaches the dead-letter topic once, with its own
- * reason. kcat writes to partition 0 (-p 0): a device's records must stay in order (docs/connecting.md, Ids, collisions
- * and order).
+ * reading {@code sensor-forecasts} and {@code streamcast-dlq} with read_committed: every mapped sensor gets one
+ * forecast per reading from its third on, and a record that cannot be mapped reaches the dead-letter topic once, with
+ * its own reason. kcat writes to partition 0 (-p 0): a device's records must stay in order (docs/connecting.md, Ids,
+ * collisions and order).
  */
 @Tag("broker")
 class MappedFormatsProcessTest {

@@ -86,14 +86,16 @@ class ScoreCommandTest {
                     "sensor", "--set", bootstrap).assertUserError("topic 'sensor-forecasts' does not exist");
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicCreator.createMissing(admin, broker.bootstrapServers(), Topics.from(StreamcastConfig.defaults()), 2,
+                TopicCreator.createMissing(admin, broker.bootstrapServers(), Topics.from(StreamcastConfig.defaults()),
+                        2,
                         (short) 1, null);
             }
             Path json = dir.resolve("score.json");
             CliRun run = CliRun.of("score", "--data", history().toString(), "--key", "sensor",
                     "--set", bootstrap, "--timeout", "2s", "--json", json.toString());
             assertEquals(1, run.exitCode(), run.out() + run.err());
-            assertTrue(run.out().contains("INCOMPLETE after 2s: 6 forecasts and 4 accuracy records missing"), run.out());
+            assertTrue(run.out().contains("INCOMPLETE after 2s: 6 forecasts and 4 accuracy records missing"),
+                    run.out());
             assertTrue(run.out().contains("median skill over the series: n/a"), run.out());
             JsonNode report = new ObjectMapper().readTree(json.toFile());
             assertEquals(6, report.path("completeness").path("missingForecasts").asInt());

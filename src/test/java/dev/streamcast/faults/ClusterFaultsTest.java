@@ -174,7 +174,8 @@ class ClusterFaultsTest {
                 node.stop();
                 restart(node);
                 awaitFullyReplicated(Duration.ofMinutes(3));
-                log.say(node.name() + " restarted and every partition in sync again after " + millisSince(stop) + " ms");
+                log.say(node.name() + " restarted and every partition in sync again after " + millisSince(stop)
+                        + " ms");
             }
         });
     }
@@ -268,7 +269,8 @@ class ClusterFaultsTest {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(behind + " partitions still under-replicated after " + timeout.toSeconds() + " s");
+                throw new AssertionError(behind + " partitions still under-replicated after " + timeout.toSeconds()
+                        + " s");
             }
             JvmProcess.sleep(500);
         }

@@ -173,8 +173,8 @@ final class OutputTopics implements AutoCloseable {
 
     /**
      * Reads a batch of training samples: 'S' 'B', format 2, origin (8 bytes), window length w, count n (ints), then n x
-     * (w values, the sensor's level and step RMS, the value that followed) as big-endian doubles. Read here independently of the service's code, so
-     * the test checks the format as written.
+     * (w values, the sensor's level and step RMS, the value that followed) as big-endian doubles. Read here
+     * independently of the service's code, so the test checks the format as written.
      */
     private void takeSampleBatch(ConsumerRecord<byte[], byte[]> r) {
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);

@@ -68,7 +68,8 @@ class SecretsStaySecretTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void noPasswordTokenOrJaasConfigAppearsAnywhere() throws Exception {
-        Path users = Files.writeString(dir.resolve("users"), "broker:" + BROKER_PASSWORD + "\napp:" + APP_PASSWORD + "\n");
+        Path users = Files.writeString(dir.resolve("users"), "broker:" + BROKER_PASSWORD + "\napp:" + APP_PASSWORD
+                + "\n");
         TestCertificates certificates = TestCertificates.create(dir.resolve("certs"), HTTP_KEYSTORE_PASSWORD);
         int kafkaPort = FaultCluster.freePort();
         int httpPort = FaultCluster.freePort();

@@ -175,7 +175,8 @@ class TwoInstancesTest {
                 + " windows started over; " + report.counts.get("forecasts matched") + "/"
                 + report.counts.get("forecasts expected") + " forecasts; HTTP API "
                 + (apiPresent ? "answered for every sensor from either: " + (apiProblemsFirst.size()
-                + apiProblemsSecond.size() + apiProblemsAfterKill.size()) + " problems" : "absent (" + apiAbsence + ")"));
+                + apiProblemsSecond.size() + apiProblemsAfterKill.size()) + " problems" : "absent (" + apiAbsence
+                + ")"));
     }
 
     @AfterAll

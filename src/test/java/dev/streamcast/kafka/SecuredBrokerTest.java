@@ -146,12 +146,14 @@ class SecuredBrokerTest {
                 anonymous.put("ssl.truststore.location", broker.trustStore().toString());
             }
             try (Admin admin = Admin.create(config(anonymous))) {
-                Exception e = assertThrows(Exception.class, () -> admin.listTopics(new ListTopicsOptions().timeoutMs(5000))
+                Exception e = assertThrows(Exception.class,
+                        () -> admin.listTopics(new ListTopicsOptions().timeoutMs(5000))
                     .names().get(10, TimeUnit.SECONDS), protocol);
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 assertTrue(cause instanceof org.apache.kafka.common.errors.TimeoutException
                     || cause instanceof TimeoutException
-                    || cause instanceof org.apache.kafka.common.errors.AuthenticationException, protocol + ": " + cause);
+                    || cause instanceof org.apache.kafka.common.errors.AuthenticationException, protocol + ": "
+                    + cause);
             }
         }
     }

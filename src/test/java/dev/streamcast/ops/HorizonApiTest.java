@@ -96,8 +96,10 @@ class HorizonApiTest {
             assertEquals(last.plusSeconds(60L * h), at, "readings a minute apart: a minute per step");
             double lower = step.get("lower").asDouble();
             double upper = step.get("upper").asDouble();
-            assertTrue(lower <= step.get("forecast").asDouble() && step.get("forecast").asDouble() <= upper, step.toString());
-            assertTrue(upper - lower >= previousWidth, "step " + h + "'s interval is at least as wide as the one before");
+            assertTrue(lower <= step.get("forecast").asDouble() && step.get("forecast").asDouble() <= upper,
+                    step.toString());
+            assertTrue(upper - lower >= previousWidth, "step " + h
+                    + "'s interval is at least as wide as the one before");
             previous = at;
             previousWidth = upper - lower;
         }

@@ -67,7 +67,8 @@ class HttpsApiTest {
                 .connectTimeout(Duration.ofSeconds(5)).build();
         String applicationId = "ops-https-" + UUID.randomUUID();
         List<Map<String, String>> keyStores = List.of(
-                Map.of("http.tls.keystore", certificates.pkcs12().toString(), "http.tls.password", certificates.password()),
+                Map.of("http.tls.keystore", certificates.pkcs12().toString(), "http.tls.password",
+                        certificates.password()),
                 Map.of("http.tls.keystore", certificates.pemKeyStore().toString()));
         for (int i = 0; i < 2; i++) {
             int port = freePort();

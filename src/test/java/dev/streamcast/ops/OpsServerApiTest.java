@@ -103,7 +103,8 @@ class OpsServerApiTest {
         JsonNode sensor = page.get("sensors").get(1);
         assertEquals("plant-a-1", sensor.get("id").asText());
         assertEquals(23.5, sensor.get("lastValue").asDouble());
-        assertEquals(Instant.ofEpochMilli(OpsFixture.T0 + 7 * 60_000L).toString(), sensor.get("lastTimestamp").asText());
+        assertEquals(Instant.ofEpochMilli(OpsFixture.T0 + 7 * 60_000L).toString(),
+                sensor.get("lastTimestamp").asText());
         JsonNode forecast = sensor.get("forecast");
         assertTrue(forecast.get("value").isNumber());
         assertEquals("default", forecast.get("modelId").asText());
@@ -161,7 +162,8 @@ class OpsServerApiTest {
         assertEquals(13, first.get("actual").asDouble());
         assertEquals(12, first.get("naive").asDouble());
         assertEquals(1, first.get("naiveError").asDouble());
-        assertEquals(first.get("actual").asDouble() - first.get("forecast").asDouble(), first.get("error").asDouble(), 1e-9);
+        assertEquals(first.get("actual").asDouble() - first.get("forecast").asDouble(), first.get("error").asDouble(),
+                1e-9);
         assertEquals(1, first.get("modelVersion").asLong());
         assertEquals(17, readings.get(4).get("actual").asDouble());
         JsonNode window = sensor.get("window");
@@ -262,7 +264,8 @@ class OpsServerApiTest {
     @Test
     void refusesARetrainWithoutTheTokenOrWithAWrongOneWith401() {
         for (String[] headers : List.of(new String[0], new String[] {"Authorization", "Bearer wrong"},
-                new String[] {"Authorization", "Bearer " + TOKEN + "x"}, new String[] {"Authorization", "Basic " + TOKEN})) {
+                new String[] {"Authorization", "Bearer " + TOKEN + "x"},
+                new String[] {"Authorization", "Basic " + TOKEN})) {
             HttpProbe.Answer answer = http.post("/api/models/default/retrain", headers);
             assertEquals(401, answer.status(), List.of(headers).toString());
             assertEquals("Bearer realm=\"streamcast\"", answer.header("WWW-Authenticate"));

@@ -154,8 +154,10 @@ class SensorStateTest {
         state.pending().horizon().push(new double[] {12.5, 13, 14}, new double[] {11, 11.5, 12},
                 new double[] {14, 14.5, 16}, 3, ForecastSource.LSTM);
         byte[] current = state.toBytes();
-        // Format 7: the same bytes up to the horizon, its steps as (forecast, half-width), and no resolution at the end.
-        int afterHorizon = current.length - state.season().bytes() - ReadingResolution.BYTES - state.correction().bytes()
+        // Format 7: the same bytes up to the horizon, its steps as (forecast, half-width), and no resolution at the
+        // end.
+        int afterHorizon = current.length - state.season().bytes() - ReadingResolution.BYTES - state.correction()
+                .bytes()
                 - state.stepErrors().bytes();
         int horizonStart = afterHorizon - state.pending().horizon().bytes();
         ByteBuffer old = ByteBuffer.allocate(horizonStart + 8 + 9 + 2 * 16 + state.stepErrors().bytes()

@@ -96,7 +96,8 @@ public final class EndToEndScenario {
         Properties props = BrokerSettings.client(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         long t0 = 1_780_000_000_000L;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
             for (int t = from; t < to; t++) {
                 for (int s = 0; s < SENSORS; s++) {
                     double value = s * 100 + 0.5 * t;
@@ -127,7 +128,8 @@ public final class EndToEndScenario {
     private List<JsonNode> readForecastsFrom(String topic, int expected) throws IOException {
         Properties props = BrokerSettings.verifier(bootstrap);
         List<JsonNode> out = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long limit = System.currentTimeMillis() + LIMIT_MILLIS;
             long stalledAt = System.currentTimeMillis() + STALL_MILLIS;

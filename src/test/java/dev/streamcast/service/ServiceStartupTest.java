@@ -67,7 +67,8 @@ class ServiceStartupTest {
         Topics topics = Topics.from(config);
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
                 Map<String, TopicDescription> described = admin.describeTopics(topics.all()).allTopicNames().get();
                 assertEquals(Set.copyOf(topics.all()), described.keySet());
                 described.values().forEach(d -> assertEquals(3, d.partitions().size(), d.name()));
@@ -89,7 +90,8 @@ class ServiceStartupTest {
                     .until(() -> service.registry().get("default") != null);
             assertEquals(1, service.registry().get("default").version());
         }
-        assertEquals(1, ModelTopicReader.latestVersion(config.kafkaProperties(), Topics.from(config).models(), "default"));
+        assertEquals(1, ModelTopicReader.latestVersion(config.kafkaProperties(), Topics.from(config).models(),
+                "default"));
         // The topic holds a version now: the next start must not push the initial model again.
         Files.write(model, ModelCodec.write(ModelCodec.toDocument(RetrainingTopologyTest.rampModel("default", 1))));
         try (StreamcastService service = new StreamcastService(config)) {

@@ -100,7 +100,8 @@ class ModelVersionRaceRegressionTest {
             }
             assertTrue(versions.size() >= 1, "a challenger was published");
             for (int i = 1; i < versions.size(); i++) {
-                assertTrue(versions.get(i) > versions.get(i - 1), "each published model has a new version: " + versions);
+                assertTrue(versions.get(i) > versions.get(i - 1), "each published model has a new version: "
+                        + versions);
             }
         }
     }

@@ -32,7 +32,8 @@ class OutputMessagesTest {
         long at = 1_764_216_000_000L;
         for (int k = 0; k < 100_000; k++) {
             // Mostly small steps (the cached second is reused), now and then a jump anywhere.
-            at = k % 1000 == 0 ? random.nextLong(-10_000_000_000_000L, 10_000_000_000_000L) : at + random.nextInt(0, 700);
+            at = k % 1000 == 0 ? random.nextLong(-10_000_000_000_000L, 10_000_000_000_000L) : at
+                    + random.nextInt(0, 700);
             assertEquals(Instant.ofEpochMilli(at).toString(), new String(iso.format(at), 0, iso.length()), "at " + at);
         }
         // Two seconds kept: a reading's timestamp and its next step's, a minute later, alternate, with a third now and
@@ -41,7 +42,8 @@ class OutputMessagesTest {
             at += random.nextInt(0, 700);
             long[] three = {at, at + 60_000, k % 7 == 0 ? at - 3_600_000 : at};
             for (long ms : three) {
-                assertEquals(Instant.ofEpochMilli(ms).toString(), new String(iso.format(ms), 0, iso.length()), "at " + ms);
+                assertEquals(Instant.ofEpochMilli(ms).toString(), new String(iso.format(ms), 0, iso.length()), "at "
+                        + ms);
             }
         }
     }
@@ -89,7 +91,8 @@ class OutputMessagesTest {
 
         assertEquals("{\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\",\"window\":[1.5,-2.25,1.0E-7],"
                 + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5,\"modelId\":\"default\","
-                + "\"modelVersion\":7,\"model\":\"lstm\",\"horizon\":[{\"step\":1,\"timestamp\":\"2025-11-27T04:01:00.123Z\","
+                + "\"modelVersion\":7,\"model\":\"lstm\",\"horizon\":[{\"step\":1,"
+                + "\"timestamp\":\"2025-11-27T04:01:00.123Z\","
                 + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5}]}", forecast.toString());
         assertEquals(forecast, again);
         assertEquals("{\"sensorId\":\"s-2\",\"timestamp\":\"2025-11-27T04:00:01Z\",\"forecast\":2.0,\"actual\":2.5,"
@@ -110,7 +113,8 @@ class OutputMessagesTest {
         SplittableRandom random = new SplittableRandom(3);
         double[] pool = new double[64];
         for (int k = 0; k < pool.length; k++) {
-            pool[k] = k % 4 == 0 ? random.nextInt(-100, 100) : (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-9, 13));
+            pool[k] = k % 4 == 0 ? random.nextInt(-100, 100)
+                    : (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-9, 13));
         }
         for (int k = 0; k < 20_000; k++) {
             // Values drawn from a small pool, so many are written again, into other slots of other messages.
