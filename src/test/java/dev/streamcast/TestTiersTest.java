@@ -31,6 +31,8 @@ class TestTiersTest {
      * container); faults: several JVM processes; browser: headless Chromium. */
     static final Set<String> TIERS = Set.of("unit", "topology", "broker", "faults", "browser");
 
+    private static final String FAULTS_PACKAGE = "dev.streamcast.faults.";
+
     @Test
     void everyTestClassHasExactlyOneTierTag() throws Exception {
         List<Class<?>> testClasses = testClasses();
@@ -44,6 +46,17 @@ class TestTiersTest {
             }
         }
         assertEquals(List.of(), wrong, "test classes without exactly one of the tier tags " + TIERS);
+    }
+
+    /**
+     * A regression test lives beside the class it guards (in that class's package) and runs in the tier it needs;
+     * {@code faults} holds the multi-process fault suite and the helpers it runs on.
+     */
+    @Test
+    void regressionTestsLiveBesideTheClassTheyGuardNotInTheFaultSuite() throws Exception {
+        List<String> inFaults = testClasses().stream().map(Class::getName)
+                .filter(name -> name.startsWith(FAULTS_PACKAGE) && name.endsWith("RegressionTest")).toList();
+        assertEquals(List.of(), inFaults, "regression tests in " + FAULTS_PACKAGE);
     }
 
     /** The classes compiled from src/test/java that hold a test method (their own or inherited). */

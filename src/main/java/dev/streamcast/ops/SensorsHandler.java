@@ -71,8 +71,8 @@ final class SensorsHandler {
             if (answer.status() == 200) {
                 return Optional.of(json.read(answer.body(), SensorPage.class));
             }
-            // A 503 is a peer between two assignments (a rebalance, its stores restoring): normal, and the page lists the
-            // peer as unreachable, which is what the caller needs; anything else is worth a warning.
+            // A 503 is a peer between two assignments (a rebalance, its stores restoring): normal, and the page lists
+            // the peer as unreachable, which is what the caller needs; anything else is worth a warning.
             if (answer.status() == 503) {
                 LOG.info("instance {} is rebalancing (503) and left out of a sensor list", PeerInstances.name(host));
             } else {

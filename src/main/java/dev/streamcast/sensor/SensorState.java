@@ -3,7 +3,6 @@ package dev.streamcast.sensor;
 import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.model.SensorSeason;
 import dev.streamcast.model.SensorStats;
-import dev.streamcast.wire.ForecastSource;
 import java.util.Arrays;
 
 /**

@@ -37,7 +37,8 @@ class IntervalScoringTest {
 
     private static String forecast(int after, double last, String model, String naiveReason) {
         return "{\"sensorId\":\"s\",\"timestamp\":\"" + at(after) + "\",\"window\":[" + last + "],\"forecast\":0,"
-                + "\"model\":\"" + model + "\"" + (naiveReason == null ? "" : ",\"naiveReason\":\"" + naiveReason + "\"")
+                + "\"model\":\"" + model + "\"" + (naiveReason == null ? "" : ",\"naiveReason\":\"" + naiveReason
+                + "\"")
                 + "}";
     }
 

@@ -1,7 +1,6 @@
 package dev.streamcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,10 +39,10 @@ class BacktestCommandTest {
     @TempDir
     Path dir;
 
-    private static CommandLineTest.Run backtest(String... args) {
+    private static CliRun backtest(String... args) {
         List<String> all = new ArrayList<>(List.of("backtest"));
         all.addAll(List.of(args));
-        return CommandLineTest.run(all.toArray(String[]::new));
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     private static String[] pinned(String... args) {
@@ -55,21 +54,12 @@ class BacktestCommandTest {
         return all.toArray(String[]::new);
     }
 
-    /** The user gets exactly one line on stderr, containing every fragment, and exit code 2. */
-    static void assertUserError(CommandLineTest.Run run, String... fragments) {
-        assertEquals(2, run.exitCode(), run.err());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
-        for (String f : fragments) {
-            assertTrue(run.err().contains(f), () -> "'" + f + "' not in: " + run.err());
-        }
-        assertFalse(run.err().contains("\tat "), run.err());
-    }
 
     @Test
     void backtestIsDeterministicForASeed() throws IOException {
         Path first = dir.resolve("first.json");
         Path second = dir.resolve("second.json");
-        CommandLineTest.Run run = backtest(pinned("--data", PUBLIC_2000.toString(), "--key", "sensor", "--json",
+        CliRun run = backtest(pinned("--data", PUBLIC_2000.toString(), "--key", "sensor", "--json",
                 first.toString()));
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(0, backtest(pinned("--data", PUBLIC_2000.toString(), "--key", "sensor", "--json",
@@ -136,7 +126,7 @@ class BacktestCommandTest {
     @Test
     void aSixStepHorizonIsScoredPerStep() throws IOException {
         Path json = dir.resolve("h6.json");
-        CommandLineTest.Run run = backtest(pinned("--data", PUBLIC_2000.toString(), "--key", "sensor", "--set",
+        CliRun run = backtest(pinned("--data", PUBLIC_2000.toString(), "--key", "sensor", "--set",
                 "forecast.horizon=6", "--json", json.toString()));
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -163,7 +153,8 @@ class BacktestCommandTest {
         }
         JsonNode overall = report.path("overall").path("steps");
         for (int h = 2; h <= 6; h++) {
-            assertTrue(overall.get(h - 1).path("meanWidth").asDouble() > overall.get(h - 2).path("meanWidth").asDouble(),
+            assertTrue(overall.get(h - 1).path("meanWidth").asDouble() > overall.get(h - 2).path("meanWidth")
+                    .asDouble(),
                     "pooled, each step's intervals are wider than the step's before: " + overall);
             double coverage = overall.get(h - 1).path("coverage").asDouble();
             assertTrue(coverage >= 0.85 && coverage <= 0.95, "pooled coverage of step " + h + ": " + coverage);
@@ -172,7 +163,8 @@ class BacktestCommandTest {
         assertEquals(BIRTHS_SSA_SKILL, births.path("skill").asDouble(), TOLERANCE, "step 1 as with one step");
         assertEquals(MEDIAN_SKILL, report.path("medianSkill").asDouble(), TOLERANCE);
         assertTrue(run.out().contains("per horizon step, steps 1-6 of 6"), run.out());
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("births.ssa") && l.contains(String.format("%+.4f %.1f%%",
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("births.ssa")
+                && l.contains(String.format("%+.4f %.1f%%",
                 births.path("steps").get(5).path("skill").asDouble(),
                 births.path("steps").get(5).path("coverage").asDouble() * 100))), run.out());
     }
@@ -180,13 +172,13 @@ class BacktestCommandTest {
     @Test
     void aHorizonOrLevelOutOfRangeIsOneLineNamingTheKey() {
         String data = PUBLIC_2000.toString();
-        assertUserError(backtest("--data", data, "--key", "sensor", "--set", "forecast.horizon=49"),
-                "forecast.horizon", "1 to 48", "49");
-        assertUserError(backtest("--data", data, "--key", "sensor", "--set", "forecast.horizon=0"), "forecast.horizon");
-        assertUserError(backtest("--data", data, "--key", "sensor", "--set", "anomaly.level=1.5"), "anomaly.level",
+        backtest("--data", data, "--key", "sensor", "--set", "forecast.horizon=49")
+                .assertUserError("forecast.horizon", "1 to 48", "49");
+        backtest("--data", data, "--key", "sensor", "--set", "forecast.horizon=0").assertUserError("forecast.horizon");
+        backtest("--data", data, "--key", "sensor", "--set", "anomaly.level=1.5").assertUserError("anomaly.level",
                 "1.5");
-        assertUserError(backtest("--data", data, "--key", "sensor", "--set", "forecast.interval.level=1"),
-                "forecast.interval.level");
+        backtest("--data", data, "--key", "sensor", "--set", "forecast.interval.level=1")
+                .assertUserError("forecast.interval.level");
     }
 
     /**
@@ -197,7 +189,7 @@ class BacktestCommandTest {
     @Test
     void injectedSpikesOnRealDataAreFlagged() throws IOException {
         Path json = dir.resolve("spikes.json");
-        CommandLineTest.Run run = backtest(pinned("--data", PUBLIC_2000.toString(), "--key", "sensor", "--spikes", "4",
+        CliRun run = backtest(pinned("--data", PUBLIC_2000.toString(), "--key", "sensor", "--spikes", "4",
                 "--json", json.toString()));
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -214,34 +206,34 @@ class BacktestCommandTest {
 
     @Test
     void aNegativeSpikeCountIsOneLineAndExitCodeTwo() {
-        assertUserError(backtest("--data", PUBLIC_2000.toString(), "--spikes", "-1"), "--spikes");
+        backtest("--data", PUBLIC_2000.toString(), "--spikes", "-1").assertUserError("--spikes");
     }
 
     @Test
     void aMissingFileIsOneLineAndExitCodeTwo() {
-        assertUserError(backtest("--data", dir.resolve("nope.csv").toString()), "nope.csv: no such file");
+        backtest("--data", dir.resolve("nope.csv").toString()).assertUserError("nope.csv: no such file");
     }
 
     @Test
     void aColumnTheFileDoesNotHaveIsOneLineAndExitCodeTwo() {
-        assertUserError(backtest("--data", PUBLIC_2000.toString(), "--key", "station"),
-                "--key names no column 'station'", "[sensor, timestamp, value]");
-        assertUserError(backtest("--data", PUBLIC_2000.toString(), "--timestamp", "time"),
-                "--timestamp names no column 'time'");
+        backtest("--data", PUBLIC_2000.toString(), "--key", "station")
+                .assertUserError("--key names no column 'station'", "[sensor, timestamp, value]");
+        backtest("--data", PUBLIC_2000.toString(), "--timestamp", "time")
+                .assertUserError("--timestamp names no column 'time'");
     }
 
     @Test
     void aValueThatIsNotANumberNamesItsLineAndColumn() throws IOException {
         Path csv = Files.writeString(dir.resolve("bad.csv"),
                 "sensor,timestamp,value\ns,2000-01-01T00:00:00Z,1\ns,2000-01-02T00:00:00Z,warm\n");
-        assertUserError(backtest("--data", csv.toString(), "--key", "sensor"), "bad.csv, line 3, column 'value'",
+        backtest("--data", csv.toString(), "--key", "sensor").assertUserError("bad.csv, line 3, column 'value'",
                 "'warm' is not a number");
     }
 
     @Test
     void aTimestampThatIsNotOneNamesItsLineAndColumn() throws IOException {
         Path csv = Files.writeString(dir.resolve("bad.csv"), "sensor,timestamp,value\ns,yesterday,1\n");
-        assertUserError(backtest("--data", csv.toString(), "--key", "sensor"), "bad.csv, line 2, column 'timestamp'",
+        backtest("--data", csv.toString(), "--key", "sensor").assertUserError("bad.csv, line 2, column 'timestamp'",
                 "'yesterday' is not a timestamp");
     }
 
@@ -249,20 +241,20 @@ class BacktestCommandTest {
     void aTimestampBefore1970IsOneLineNamingItsLineNotAStackTrace() throws IOException {
         // monthly CO2 since 1958, as a user would try it: Kafka's record timestamps cannot go before 1970
         Path csv = Files.writeString(dir.resolve("co2.csv"), "Date,CO2\n1970-01-01,324.6\n1958-03-01,315.7\n");
-        assertUserError(backtest("--data", csv.toString(), "--timestamp", "Date"), "co2.csv, line 3, column 'Date'",
+        backtest("--data", csv.toString(), "--timestamp", "Date").assertUserError("co2.csv, line 3, column 'Date'",
                 "'1958-03-01' is before 1970-01-01");
         Path epoch = Files.writeString(dir.resolve("epoch.csv"), "timestamp,value\n0,1\n-1,2\n");
-        assertUserError(backtest("--data", epoch.toString()), "epoch.csv, line 3", "'-1' is before 1970-01-01");
+        backtest("--data", epoch.toString()).assertUserError("epoch.csv, line 3", "'-1' is before 1970-01-01");
     }
 
     @Test
     void aScoreFromOutsideZeroToOneIsOneLineAndExitCodeTwo() {
-        assertUserError(backtest("--data", PUBLIC_2000.toString(), "--score-from", "1.5"), "--score-from");
+        backtest("--data", PUBLIC_2000.toString(), "--score-from", "1.5").assertUserError("--score-from");
     }
 
     @Test
     void anUnknownSettingIsOneLineAndExitCodeTwo() {
-        assertUserError(backtest("--data", PUBLIC_2000.toString(), "--set", "retrain.evry=5"),
-                "unknown configuration key 'retrain.evry'");
+        backtest("--data", PUBLIC_2000.toString(), "--set", "retrain.evry=5")
+                .assertUserError("unknown configuration key 'retrain.evry'");
     }
 }

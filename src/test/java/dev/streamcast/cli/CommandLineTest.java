@@ -11,8 +11,6 @@ import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.SensorStats;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,15 +32,6 @@ public class CommandLineTest {
     @TempDir
     Path dir;
 
-    public record Run(int exitCode, String out, String err) {
-    }
-
-    public static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = StreamcastCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path write(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
@@ -51,7 +40,7 @@ public class CommandLineTest {
     /** The seed's model trained on the seed's series, as m.json. */
     private Path trainedSeedModel() throws IOException {
         Path model = dir.resolve("m.json");
-        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--out",
+        assertEquals(0, CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--out",
                 model.toString()).exitCode());
         return model;
     }
@@ -60,19 +49,10 @@ public class CommandLineTest {
         return write("seed.csv", "value\n1\n2\n3\n4\n5\n6\n7\n");
     }
 
-    /** The user gets exactly one line on stderr, containing every fragment, and exit code 2. */
-    private static void assertUserError(Run run, String... fragments) {
-        assertEquals(2, run.exitCode(), run.err());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
-        for (String f : fragments) {
-            assertTrue(run.err().contains(f), () -> "'" + f + "' not in: " + run.err());
-        }
-        assertFalse(run.err().contains("\tat "), run.err());
-    }
 
     @Test
     void summaryOfTheSeedArchitectureShowsKerasParameterCounts() {
-        Run run = run("summary", "--model", "config/model.json");
+        CliRun run = CliRun.of("summary", "--model", "config/model.json");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("lstm (LSTM)") && run.out().contains("480"), run.out());
         assertTrue(run.out().contains("dense1 (Dense)") && run.out().contains("55"), run.out());
@@ -82,24 +62,24 @@ public class CommandLineTest {
     @Test
     void trainingOnTheSeedSeriesThenPredictingFiveSixSevenGivesAboutEight() throws IOException {
         Path model = dir.resolve("seed-model.json");
-        Run train = run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--seed", "3",
+        CliRun train = CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--seed", "3",
                 "--out", model.toString());
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.out().contains("epoch 100/100"), train.out());
         assertTrue(train.out().contains("4 training samples"), train.out());
 
-        Run predict = run("predict", "--model", model.toString(), "--window", "5,6,7");
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--window", "5,6,7");
         assertEquals(0, predict.exitCode(), predict.err());
         assertEquals(8.0, Double.parseDouble(predict.out().strip()), 0.05);
 
-        Run json = run("predict", "--model", model.toString(), "--window", "105,106,107", "--json");
+        CliRun json = CliRun.of("predict", "--model", model.toString(), "--window", "105,106,107", "--json");
         JsonNode node = new ObjectMapper().readTree(json.out());
         assertEquals(108.0, node.path("forecast").asDouble(), 0.5);
         assertEquals(1, node.path("modelVersion").asInt());
 
         // trained again from its weights, it becomes version 2 with version 1 as its parent
         Path next = dir.resolve("next.json");
-        Run again = run("train", "--model", model.toString(), "--data", seedCsv().toString(), "--epochs", "2",
+        CliRun again = CliRun.of("train", "--model", model.toString(), "--data", seedCsv().toString(), "--epochs", "2",
                 "--out", next.toString());
         assertEquals(0, again.exitCode(), again.err());
         JsonNode doc = new ObjectMapper().readTree(next.toFile());
@@ -115,7 +95,8 @@ public class CommandLineTest {
             csv.append(i).append(",up,").append(100 + 2 * i).append('\n');
             csv.append(i).append(",down,").append(-3 * i).append('\n');
         }
-        Run run = run("evaluate", "--model", model.toString(), "--data", write("two.csv", csv.toString()).toString(),
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--data",
+                write("two.csv", csv.toString()).toString(),
                 "--key", "sensor");
         assertEquals(0, run.exitCode(), run.err());
         String[] lines = run.out().strip().split("\n");
@@ -143,8 +124,9 @@ public class CommandLineTest {
             csv.append(x).append('\n');
         }
         Path data = write("reverting.csv", csv.toString());
-        Run corrected = run("evaluate", "--model", model.toString(), "--data", data.toString());
-        Run alone = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--correction-readings",
+        CliRun corrected = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString());
+        CliRun alone = CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(),
+                "--correction-readings",
                 "0");
         assertEquals(0, corrected.exitCode(), corrected.err());
         assertEquals(0, alone.exitCode(), alone.err());
@@ -153,51 +135,54 @@ public class CommandLineTest {
         assertTrue(correctedRmse < 0.95 * aloneRmse, corrected.out() + alone.out());
         // by default, the stream's own correction memory (the bundled forecast.correction.readings)
         String streamDefault = dev.streamcast.config.StreamcastConfig.defaults().get(EvaluateCommand.CORRECTION_KEY);
-        assertEquals(corrected.out(), run("evaluate", "--model", model.toString(), "--data", data.toString(),
+        assertEquals(corrected.out(), CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(),
                 "--correction-readings", streamDefault).out());
-        assertNotEquals(corrected.out(), run("evaluate", "--model", model.toString(), "--data", data.toString(),
+        assertNotEquals(corrected.out(), CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(),
                 "--correction-readings", "1000").out(), "the option is not ignored");
-        assertUserError(run("evaluate", "--model", model.toString(), "--data", data.toString(), "--correction-readings",
-                "-1"), "--correction-readings");
+        CliRun.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--correction-readings",
+                "-1").assertUserError("--correction-readings");
     }
 
     @Test
     void aSeriesWithoutAHeaderLineTrainsOnEveryValue() throws IOException {
         // 1..7 without the header: seven values, four windows of three with the value after each (a lost first
         // row would leave three)
-        Run train = run("train", "--model", "config/model.json", "--data", write("bare.csv", "1\n2\n3\n4\n5\n6\n7\n")
+        CliRun train = CliRun.of("train", "--model", "config/model.json", "--data",
+                write("bare.csv", "1\n2\n3\n4\n5\n6\n7\n")
                 .toString(), "--epochs", "1", "--out", dir.resolve("bare.json").toString());
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.out().contains("4 training samples"), train.out());
-        assertUserError(run("train", "--model", "config/model.json", "--data", write("mixed.csv", "a,1\nb,2\n")
-                .toString()), "mixed.csv", "line 1", "add a header line");
+        CliRun.of("train", "--model", "config/model.json", "--data", write("mixed.csv", "a,1\nb,2\n")
+                .toString()).assertUserError("mixed.csv", "line 1", "add a header line");
     }
 
     @Test
     void anUnknownFlagIsOneLineNamingTheFlag() {
-        assertUserError(run("train", "--model", "config/model.json", "--data", "x.csv", "--epoch", "3"), "--epoch");
-        assertUserError(run("predict", "--model", "m.json"), "--window");
-        assertUserError(run("train", "--model", "config/model.json", "--data", "x.csv", "--epochs", "many"), "many");
+        CliRun.of("train", "--model", "config/model.json", "--data", "x.csv", "--epoch", "3")
+                .assertUserError("--epoch");
+        CliRun.of("predict", "--model", "m.json").assertUserError("--window");
+        CliRun.of("train", "--model", "config/model.json", "--data", "x.csv", "--epochs", "many")
+                .assertUserError("many");
     }
 
     @Test
     void badCsvCellsAreRefusedNamingFileLineAndColumn() throws IOException {
         Path out = dir.resolve("never.json");
         Path bad = write("bad.csv", "time,value\n1,1\n2,2\n3,abc\n4,4\n5,5\n");
-        assertUserError(run("train", "--model", "config/model.json", "--data", bad.toString(), "--column", "value",
-                "--out", out.toString()), "bad.csv", "line 4", "'value'", "'abc'");
+        CliRun.of("train", "--model", "config/model.json", "--data", bad.toString(), "--column", "value",
+                "--out", out.toString()).assertUserError("bad.csv", "line 4", "'value'", "'abc'");
         Path nan = write("nan.csv", "value\n1\n2\nNaN\n4\n5\n");
-        assertUserError(run("train", "--model", "config/model.json", "--data", nan.toString(), "--out", out.toString()),
-                "nan.csv", "line 4", "not a finite number");
+        CliRun.of("train", "--model", "config/model.json", "--data", nan.toString(), "--out", out.toString())
+                .assertUserError("nan.csv", "line 4", "not a finite number");
         Path shortSeries = write("short.csv", "value\n1\n2\n3\n");
-        assertUserError(run("train", "--model", "config/model.json", "--data", shortSeries.toString(), "--out",
-                out.toString()), "short.csv", "3 values", "at least 4");
-        assertUserError(run("train", "--model", "config/model.json", "--data", dir.resolve("missing.csv").toString()),
-                "missing.csv", "no such file");
-        assertUserError(run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--column", "nope"),
-                "--column", "'nope'");
-        assertUserError(run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "0"),
-                "epochs");
+        CliRun.of("train", "--model", "config/model.json", "--data", shortSeries.toString(), "--out",
+                out.toString()).assertUserError("short.csv", "3 values", "at least 4");
+        CliRun.of("train", "--model", "config/model.json", "--data", dir.resolve("missing.csv").toString())
+                .assertUserError("missing.csv", "no such file");
+        CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--column", "nope")
+                .assertUserError("--column", "'nope'");
+        CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "0")
+                .assertUserError("epochs");
         assertFalse(Files.exists(out), "no output file is written on a refusal");
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
@@ -207,16 +192,17 @@ public class CommandLineTest {
     @Test
     void predictTakesTheSensorsHistoryBeforeItsWindowAsTheStreamWouldKeepIt() throws IOException {
         Path model = dir.resolve("m.json");
-        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "5",
+        assertEquals(0, CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs",
+                "5",
                 "--out", model.toString()).exitCode());
         Forecaster forecaster = ModelCodec.decode(Files.readAllBytes(model), 0);
         double[] history = {9, 1, 4, 5, 6, 7};
-        Run withHistory = run("predict", "--model", model.toString(), "--window", "9,1,4,5,6,7");
+        CliRun withHistory = CliRun.of("predict", "--model", model.toString(), "--window", "9,1,4,5,6,7");
         assertEquals(0, withHistory.exitCode(), withHistory.err());
         assertEquals(forecaster.forecast(new double[] {5, 6, 7}, SensorStats.of(history)),
                 Double.parseDouble(withHistory.out().strip()), 1e-12);
         // the window alone is a sensor whose history is the window
-        Run alone = run("predict", "--model", model.toString(), "--window", "5,6,7");
+        CliRun alone = CliRun.of("predict", "--model", model.toString(), "--window", "5,6,7");
         assertEquals(forecaster.forecast(new double[] {5, 6, 7}, SensorStats.of(new double[] {5, 6, 7})),
                 Double.parseDouble(alone.out().strip()), 1e-12);
     }
@@ -224,23 +210,27 @@ public class CommandLineTest {
     @Test
     void badModelsAndWindowsAreRefusedInOneLine() throws IOException {
         Path model = dir.resolve("m.json");
-        assertEquals(0, run("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs", "1",
+        assertEquals(0, CliRun.of("train", "--model", "config/model.json", "--data", seedCsv().toString(), "--epochs",
+                "1",
                 "--out", model.toString()).exitCode());
-        assertUserError(run("predict", "--model", model.toString(), "--window", "5,6"), "--window", "expected at least 3 values");
-        assertUserError(run("predict", "--model", model.toString(), "--window", "5,x,7"), "--window", "'x'");
-        assertUserError(run("predict", "--model", model.toString(), "--window", "5,Infinity,7"), "not a finite number");
-        assertUserError(run("predict", "--model", "config/model.json", "--window", "5,6,7"), "without weights");
+        CliRun.of("predict", "--model", model.toString(), "--window", "5,6")
+                .assertUserError("--window", "expected at least 3 values");
+        CliRun.of("predict", "--model", model.toString(), "--window", "5,x,7").assertUserError("--window", "'x'");
+        CliRun.of("predict", "--model", model.toString(), "--window", "5,Infinity,7")
+                .assertUserError("not a finite number");
+        CliRun.of("predict", "--model", "config/model.json", "--window", "5,6,7").assertUserError("without weights");
         Path broken = write("broken.json", "{\"format\": \"streamcast-model/1\", \"layers\": [");
-        assertUserError(run("summary", "--model", broken.toString()), "broken.json", "malformed JSON");
-        Path badActivation = write("act.json", Files.readString(Path.of("config/model.json")).replace("\"relu\"", "\"rleu\""));
-        assertUserError(run("summary", "--model", badActivation.toString()), "layers[0].activation", "rleu");
-        assertUserError(run("summary", "--model", dir.resolve("nothing.json").toString()), "no such file");
+        CliRun.of("summary", "--model", broken.toString()).assertUserError("broken.json", "malformed JSON");
+        Path badActivation = write("act.json", Files.readString(Path.of("config/model.json"))
+                .replace("\"relu\"", "\"rleu\""));
+        CliRun.of("summary", "--model", badActivation.toString()).assertUserError("layers[0].activation", "rleu");
+        CliRun.of("summary", "--model", dir.resolve("nothing.json").toString()).assertUserError("no such file");
     }
 
     @Test
     void everyCommandHasHelp() {
         for (String command : commandNames(StreamcastCommand.commandLine(), "")) {
-            Run run = run((command + " --help").trim().split(" "));
+            CliRun run = CliRun.of((command + " --help").trim().split(" "));
             assertEquals(0, run.exitCode(), command);
             assertTrue(run.out().contains("Usage: streamcast " + command), run.out());
         }
@@ -250,10 +240,10 @@ public class CommandLineTest {
     void helpListsEveryCommandAndEachCommandItsSubcommands() {
         CommandLine root = StreamcastCommand.commandLine();
         assertTrue(commandNames(root, "").size() >= 10, "commands: " + commandNames(root, ""));
-        assertListsItsSubcommands(root, run("--help").out());
-        Run bench = run("bench", "--help");
+        assertListsItsSubcommands(root, CliRun.of("--help").out());
+        CliRun bench = CliRun.of("bench", "--help");
         assertTrue(bench.out().contains("'bench model'") && bench.out().contains("'bench e2e'"),
-                "the top-level description of bench names both: " + run("--help").out());
+                "the top-level description of bench names both: " + CliRun.of("--help").out());
         assertListsItsSubcommands(root.getSubcommands().get("bench"), bench.out());
     }
 
@@ -300,13 +290,14 @@ public class CommandLineTest {
         String pom = Files.readString(Path.of("pom.xml"));
         Matcher m = Pattern.compile("<artifactId>streamcast</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
         assertTrue(m.find(), "the project's version in pom.xml");
-        Run run = run("--version");
+        CliRun run = CliRun.of("--version");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("streamcast " + m.group(1), run.out().strip());
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a value let through would start the service, which runs until stopped
+    // A value let through would start the service, which runs until stopped.
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aWrongConfigurationValueIsRefusedBeforeTheBrokerStartsOrADirectoryIsCreated() {
         String[][] mistakes = {
             {"window.length=abc", "window.length"},
@@ -326,9 +317,10 @@ public class CommandLineTest {
         for (String command : new String[] {"run", "demo"}) {
             for (String[] mistake : mistakes) {
                 // the mistake last: of two --set of one key, the later wins
-                Run run = run(command, "--set", "embedded.kafka.dir=" + kafka, "--set", "kafka.state.dir=" + state,
+                CliRun run = CliRun.of(command, "--set", "embedded.kafka.dir=" + kafka, "--set", "kafka.state.dir="
+                        + state,
                         "--set", "embedded.kafka.port=0", "--set", mistake[0]);
-                assertUserError(run, mistake[1]);
+                run.assertUserError(mistake[1]);
                 // The embedded broker creates and formats its directory first thing: absent, it never started.
                 assertFalse(Files.exists(kafka), command + " " + mistake[0] + ": the broker started");
                 assertFalse(Files.exists(state), command + " " + mistake[0] + ": the state directory was created");

@@ -17,7 +17,7 @@ class DemoCommandTest {
 
     @Test
     void theDemoSaysItMixesInBadRecordsAndPrintsACompactSummaryWithAFirstTrainedModelWithinAMinute() {
-        CommandLineTest.Run run = CommandLineTest.run("demo", "--duration", "40", "--rate", "4", "--every", "5",
+        CliRun run = CliRun.of("demo", "--duration", "40", "--rate", "4", "--every", "5",
                 "--set", "embedded.kafka.port=0", "--set", "embedded.kafka.dir=" + dir.resolve("kafka"),
                 "--set", "kafka.state.dir=" + dir.resolve("state"), "--set", "http.port=0");
         assertEquals(0, run.exitCode(), run.err());

@@ -28,7 +28,7 @@ class ImportedModelOnTheStreamTest {
         // GRU(4, hard_sigmoid, return_sequences) -> Dropout -> GRU(3, relu) -> Dense(1) on (7, 1), Keras 3.15.1
         Path keras = KerasCommandsTest.resources().resolve("more/gru-hard-sigmoid-sequences.keras");
         Path model = dir.resolve("gru.json");
-        CommandLineTest.Run imported = CommandLineTest.run("import", keras.toString(), "--out", model.toString());
+        CliRun imported = CliRun.of("import", keras.toString(), "--out", model.toString());
         assertEquals(0, imported.exitCode(), imported.err());
         assertTrue(imported.out().contains("the stream can serve it: window length 7"), imported.out());
 
@@ -38,7 +38,7 @@ class ImportedModelOnTheStreamTest {
         }
         Path data = Files.writeString(dir.resolve("sine.csv"), csv.toString());
         Path report = dir.resolve("report.json");
-        CommandLineTest.Run run = CommandLineTest.run("backtest", "--data", data.toString(), "--json",
+        CliRun run = CliRun.of("backtest", "--data", data.toString(), "--json",
                 report.toString(), "--set", "model.initial=" + model, "--set", "model.architecture=" + model, "--set",
                 "window.length=7", "--set", "retrain.every.samples=150", "--set", "retrain.min.samples=100");
         assertEquals(0, run.exitCode(), run.err());

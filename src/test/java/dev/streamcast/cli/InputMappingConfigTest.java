@@ -42,7 +42,7 @@ class InputMappingConfigTest {
                 args.add("--set");
                 args.add(setting);
             }
-            CommandLineTest.Run run = CommandLineTest.run(args.toArray(new String[0]));
+            CliRun run = CliRun.of(args.toArray(new String[0]));
             assertEquals(2, run.exitCode(), run.err());
             assertEquals(1, run.err().strip().lines().count(), run.err());
             assertTrue(run.err().contains(mistake[1]), run.err());

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.streamcast.cli.CommandLineTest.Run;
 import dev.streamcast.nn.Golden;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -62,21 +61,13 @@ class KerasCommandsTest {
         return kerasFile.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".reference.json");
     }
 
-    private static void assertUserError(Run run, String... fragments) {
-        assertEquals(2, run.exitCode(), run.err());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
-        for (String f : fragments) {
-            assertTrue(run.err().contains(f), () -> "'" + f + "' not in: " + run.err());
-        }
-        assertFalse(run.err().contains("\tat "), run.err());
-    }
 
     private Path imported(String file, String... more) throws URISyntaxException {
         Path out = dir.resolve("imported.json");
         List<String> args = new ArrayList<>(List.of("import", resources().resolve(file).toString(), "--out",
                 out.toString()));
         args.addAll(Arrays.asList(more));
-        Run run = CommandLineTest.run(args.toArray(String[]::new));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("imported "), run.out());
         return out;
@@ -88,7 +79,7 @@ class KerasCommandsTest {
         Path model = imported(file);
         Path reference = reference(resources().resolve(file));
         // the reference file itself is a valid INPUTS.json: an object whose "inputs" is the array of inputs
-        Run predict = CommandLineTest.run("predict", "--model", model.toString(), "--inputs", reference.toString(),
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--inputs", reference.toString(),
                 "--json");
         assertEquals(0, predict.exitCode(), predict.err());
         JsonNode outputs = JSON.readTree(predict.out());
@@ -127,7 +118,7 @@ class KerasCommandsTest {
             }
         }
         Path inputs = Files.writeString(dir.resolve("raw.json"), raw.toString());
-        Run predict = CommandLineTest.run("predict", "--model", model.toString(), "--inputs", inputs.toString());
+        CliRun predict = CliRun.of("predict", "--model", model.toString(), "--inputs", inputs.toString());
         assertEquals(0, predict.exitCode(), predict.err());
         List<String> lines = predict.out().strip().lines().toList();
         assertEquals(reference.path("outputs").size(), lines.size());
@@ -139,23 +130,24 @@ class KerasCommandsTest {
 
         Path wrongCount = Files.writeString(dir.resolve("two.json"),
                 "{\"features\": [{\"kind\": \"none\"}, {\"kind\": \"none\"}]}");
-        assertUserError(CommandLineTest.run("import", resources().resolve("LSTM_model.h5").toString(), "--out",
-                dir.resolve("x.json").toString(), "--scaling", wrongCount.toString()), "scaling.features: 2 entries",
+        CliRun.of("import", resources().resolve("LSTM_model.h5").toString(), "--out",
+                dir.resolve("x.json").toString(), "--scaling", wrongCount.toString())
+                        .assertUserError("scaling.features: 2 entries",
                 "13 features");
         Path badKind = Files.writeString(dir.resolve("bad.json"), "{\"features\": [{\"kind\": \"robust\"}]}");
-        assertUserError(CommandLineTest.run("import", resources().resolve("made-by-keras/lstm-hard-sigmoid.keras")
-                .toString(), "--out", dir.resolve("x.json").toString(), "--scaling", badKind.toString()),
-                "--scaling", "scaling.features[0].kind: unknown 'robust'");
+        CliRun.of("import", resources().resolve("made-by-keras/lstm-hard-sigmoid.keras")
+                .toString(), "--out", dir.resolve("x.json").toString(), "--scaling", badKind.toString())
+                        .assertUserError("--scaling", "scaling.features[0].kind: unknown 'robust'");
     }
 
     @Test
     void theImportSaysWhetherTheStreamCanServeTheModel() throws URISyntaxException {
         Path out = dir.resolve("seed.json");
-        Run seedShape = CommandLineTest.run("import", resources().resolve("made-by-keras/seed-shape-tanh.keras")
+        CliRun seedShape = CliRun.of("import", resources().resolve("made-by-keras/seed-shape-tanh.keras")
                 .toString(), "--out", out.toString());
         assertEquals(0, seedShape.exitCode(), seedShape.err());
         assertTrue(seedShape.out().contains("the stream can serve it: window length 3"), seedShape.out());
-        Run wide = CommandLineTest.run("import", resources().resolve("LSTM_model.h5").toString(), "--out",
+        CliRun wide = CliRun.of("import", resources().resolve("LSTM_model.h5").toString(), "--out",
                 out.toString());
         assertTrue(wide.out().contains("the stream cannot serve it") && wide.out().contains("13 features per step"),
                 wide.out());
@@ -164,11 +156,12 @@ class KerasCommandsTest {
     @Test
     void summaryShowsAnImportedModelWithKerasShapesAndParameterCounts() throws URISyntaxException {
         Path model = imported("made-by-keras/stacked-lstm-gru.keras");
-        Run run = CommandLineTest.run("summary", "--model", model.toString());
+        CliRun run = CliRun.of("summary", "--model", model.toString());
         assertEquals(0, run.exitCode(), run.err());
         // LSTM(12, return_sequences) on (8, 2): 4 * (2 + 12 + 1) * 12; GRU(6) reset_after: 3 * (12 + 6 + 2) * 6
         assertTrue(run.out().contains("input shape [8, 2]"), run.out());
-        assertTrue(run.out().contains("lstm (LSTM)") && run.out().contains("(None, 8, 12)") && run.out().contains("720"),
+        assertTrue(run.out().contains("lstm (LSTM)") && run.out().contains("(None, 8, 12)")
+                && run.out().contains("720"),
                 run.out());
         assertTrue(run.out().contains("gru (GRU)") && run.out().contains("360"), run.out());
         assertTrue(run.out().contains("dropout (Dropout)"), run.out());
@@ -179,11 +172,11 @@ class KerasCommandsTest {
     void predictWithInputsGivesWhatTheWindowGivesForTheSeedModel() throws IOException {
         Path model = dir.resolve("seed-model.json");
         Path csv = Files.writeString(dir.resolve("seed.csv"), "value\n1\n2\n3\n4\n5\n6\n7\n");
-        assertEquals(0, CommandLineTest.run("train", "--model", "config/model.json", "--data", csv.toString(),
+        assertEquals(0, CliRun.of("train", "--model", "config/model.json", "--data", csv.toString(),
                 "--out", model.toString()).exitCode());
-        Run window = CommandLineTest.run("predict", "--model", model.toString(), "--window", "5,6,7");
+        CliRun window = CliRun.of("predict", "--model", model.toString(), "--window", "5,6,7");
         Path inputs = Files.writeString(dir.resolve("in.json"), "[[[5], [6], [7]], [5, 6, 7]]");
-        Run run = CommandLineTest.run("predict", "--model", model.toString(), "--inputs", inputs.toString());
+        CliRun run = CliRun.of("predict", "--model", model.toString(), "--inputs", inputs.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of(window.out().strip(), window.out().strip()), run.out().strip().lines().toList());
     }
@@ -191,43 +184,43 @@ class KerasCommandsTest {
     @Test
     void mistakesAreOneLineAndExitCodeTwo() throws Exception {
         String out = dir.resolve("m.json").toString();
-        assertUserError(CommandLineTest.run("import", resources().resolve("more/refused-flatten.keras").toString(),
-                "--out", out), "refused-flatten.keras", "layer 'flatten", "(Flatten): not supported");
-        assertUserError(CommandLineTest.run("import", resources().resolve("more/refused-go-backwards.keras").toString(),
-                "--out", out), "go_backwards=True is not supported");
-        assertUserError(CommandLineTest.run("import", dir.resolve("missing.h5").toString(), "--out", out),
-                "missing.h5", "no such file");
+        CliRun.of("import", resources().resolve("more/refused-flatten.keras").toString(),
+                "--out", out).assertUserError("refused-flatten.keras", "layer 'flatten", "(Flatten): not supported");
+        CliRun.of("import", resources().resolve("more/refused-go-backwards.keras").toString(),
+                "--out", out).assertUserError("go_backwards=True is not supported");
+        CliRun.of("import", dir.resolve("missing.h5").toString(), "--out", out)
+                .assertUserError("missing.h5", "no such file");
         // a file cut short, a file that is not Keras's, a zip without the model
         byte[] h5 = Files.readAllBytes(resources().resolve("LSTM_model.h5"));
         Path cut = Files.write(dir.resolve("cut.h5"), Arrays.copyOf(h5, 4000));
-        Run cutRun = CommandLineTest.run("import", cut.toString(), "--out", out);
-        assertUserError(cutRun, "cut.h5");
-        assertUserError(CommandLineTest.run("import", resources().resolve("README.md").toString(), "--out", out),
-                "not a Keras model file");
+        CliRun cutRun = CliRun.of("import", cut.toString(), "--out", out);
+        cutRun.assertUserError("cut.h5");
+        CliRun.of("import", resources().resolve("README.md").toString(), "--out", out)
+                .assertUserError("not a Keras model file");
         Path zip = dir.resolve("empty.keras");
         try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
             z.putNextEntry(new java.util.zip.ZipEntry("metadata.json"));
             z.write("{\"keras_version\": \"3.15.1\"}".getBytes());
         }
-        assertUserError(CommandLineTest.run("import", zip.toString(), "--out", out), "without config.json");
+        CliRun.of("import", zip.toString(), "--out", out).assertUserError("without config.json");
         // a TensorFlow.js model.json without the weight file it lists
         Path alone = Files.copy(resources().resolve("tfjs/tfjs-lstm-gru/model.json"), dir.resolve("model.json"));
-        assertUserError(CommandLineTest.run("import", alone.toString(), "--out", out), "weights.bin",
+        CliRun.of("import", alone.toString(), "--out", out).assertUserError("weights.bin",
                 "which is not beside it");
         assertFalse(Files.exists(dir.resolve("m.json")), "nothing is written for a refused import");
 
         Path model = imported("made-by-keras/gru-reset-after.keras");
         Path shortInput = Files.writeString(dir.resolve("short.json"), "[[[1, 2, 3], [1, 2, 3]]]");
-        assertUserError(CommandLineTest.run("predict", "--model", model.toString(), "--inputs", shortInput.toString()),
-                "inputs[0]", "6 rows of 3 numbers");
+        CliRun.of("predict", "--model", model.toString(), "--inputs", shortInput.toString())
+                .assertUserError("inputs[0]", "6 rows of 3 numbers");
         Path badNumber = Files.writeString(dir.resolve("nan.json"),
                 "[[[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3], [1, \"x\", 3]]]");
-        assertUserError(CommandLineTest.run("predict", "--model", model.toString(), "--inputs", badNumber.toString()),
-                "inputs[0][5][1]", "expected a finite number");
+        CliRun.of("predict", "--model", model.toString(), "--inputs", badNumber.toString())
+                .assertUserError("inputs[0][5][1]", "expected a finite number");
         Path malformed = Files.writeString(dir.resolve("malformed.json"), "[[1, 2");
-        assertUserError(CommandLineTest.run("predict", "--model", model.toString(), "--inputs", malformed.toString()),
-                "malformed JSON");
-        assertUserError(CommandLineTest.run("predict", "--model", model.toString(), "--inputs", shortInput.toString(),
-                "--window", "1,2,3"), "mutually exclusive");
+        CliRun.of("predict", "--model", model.toString(), "--inputs", malformed.toString())
+                .assertUserError("malformed JSON");
+        CliRun.of("predict", "--model", model.toString(), "--inputs", shortInput.toString(),
+                "--window", "1,2,3").assertUserError("mutually exclusive");
     }
 }

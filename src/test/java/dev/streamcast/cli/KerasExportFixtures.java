@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.streamcast.cli.CommandLineTest.Run;
 import dev.streamcast.cli.files.ModelFiles;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
@@ -65,7 +64,7 @@ abstract class KerasExportFixtures {
             Path source = resources.resolve(file);
             String name = file.replace('/', '_');
             Path doc = work.resolve(name + ".json");
-            Run run = CommandLineTest.run("import", source.toString(), "--out", doc.toString());
+            CliRun run = CliRun.of("import", source.toString(), "--out", doc.toString());
             assertEquals(0, run.exitCode(), run.err());
             models.put(name, doc);
             Path reference = file.endsWith("model.json") ? source.resolveSibling("reference.json")
@@ -123,7 +122,7 @@ abstract class KerasExportFixtures {
      */
     Path export(String name, String format) throws IOException {
         Path out = dir.resolve(name + "-" + format + (format.equals("keras") ? ".keras" : ""));
-        Run run = CommandLineTest.run("export", models.get(name).toString(), "--format", format, "--out",
+        CliRun run = CliRun.of("export", models.get(name).toString(), "--format", format, "--out",
                 out.toString());
         ModelDocument doc = ModelFiles.readDocument(models.get(name));
         boolean keras2HardSigmoid = doc.layers().stream().anyMatch(l -> "hard_sigmoid".equals(l.activation())
@@ -176,7 +175,7 @@ abstract class KerasExportFixtures {
         }
     }
 
-    static void assertUserError(Run run, String... fragments) {
+    static void assertUserError(CliRun run, String... fragments) {
         assertEquals(2, run.exitCode(), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
         for (String f : fragments) {

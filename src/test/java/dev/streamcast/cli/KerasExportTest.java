@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.streamcast.cli.CommandLineTest.Run;
 import dev.streamcast.cli.files.ModelFiles;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
@@ -54,7 +53,7 @@ class KerasExportTest extends KerasExportFixtures {
     @Test
     void theKerasFileIsLaidOutAsKerasWritesIt() throws Exception {
         Path out = dir.resolve("m.keras");
-        Run run = CommandLineTest.run("export", models.get("made-by-keras_stacked-lstm-gru.keras").toString(),
+        CliRun run = CliRun.of("export", models.get("made-by-keras_stacked-lstm-gru.keras").toString(),
                 "--format", "keras", "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
         try (ZipFile zip = new ZipFile(out.toFile())) {
@@ -75,16 +74,16 @@ class KerasExportTest extends KerasExportFixtures {
     @Test
     void mistakesAreOneLineWithExitCode2() throws Exception {
         String model = models.get("stream-default").toString();
-        assertUserError(CommandLineTest.run("export", model, "--format", "keras", "--out",
+        assertUserError(CliRun.of("export", model, "--format", "keras", "--out",
                 dir.resolve("m.h5").toString()), "must end in .keras");
-        assertUserError(CommandLineTest.run("export", dir.resolve("missing.json").toString(), "--format", "keras",
+        assertUserError(CliRun.of("export", dir.resolve("missing.json").toString(), "--format", "keras",
                 "--out", dir.resolve("m.keras").toString()), "no such file");
-        assertUserError(CommandLineTest.run("export", "config/model.json", "--format", "tfjs", "--out",
+        assertUserError(CliRun.of("export", "config/model.json", "--format", "tfjs", "--out",
                 dir.resolve("t").toString()), "without weights");
-        assertUserError(CommandLineTest.run("export", model, "--format", "onnx", "--out",
+        assertUserError(CliRun.of("export", model, "--format", "onnx", "--out",
                 dir.resolve("m.onnx").toString()), "--format");
         Files.writeString(dir.resolve("file"), "x");
-        assertUserError(CommandLineTest.run("export", model, "--format", "tfjs", "--out",
+        assertUserError(CliRun.of("export", model, "--format", "tfjs", "--out",
                 dir.resolve("file").toString()), "is a file");
         assertFalse(Files.exists(dir.resolve("m.h5")));
     }
@@ -96,7 +95,7 @@ class KerasExportTest extends KerasExportFixtures {
     private void assertRoundTrip(String name, Path exported, Path scaling) throws IOException {
         assertTrue(Files.isRegularFile(scaling), "no " + scaling);
         Path back = dir.resolve(name + ".back.json");
-        Run run = CommandLineTest.run("import", exported.toString(), "--scaling", scaling.toString(), "--out",
+        CliRun run = CliRun.of("import", exported.toString(), "--scaling", scaling.toString(), "--out",
                 back.toString(), "--model-id", "back");
         assertEquals(0, run.exitCode(), run.err());
         ModelDocument original = ModelFiles.readDocument(models.get(name));

@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
 import dev.streamcast.service.StreamcastService;
+import dev.streamcast.testing.BrokerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,21 +62,18 @@ class LiveQualityTest {
         long started = System.nanoTime();
         try (EmbeddedKafkaBroker broker = TestBrokers.startIn(dir.resolve("kafka"))) {
             String bootstrap = broker.bootstrapServers();
-            Map<String, String> own = new HashMap<>();
-            own.put("kafka.bootstrap.servers", bootstrap);
-            own.put("kafka.application.id", "live-quality-" + UUID.randomUUID());
-            own.put("kafka.state.dir", dir.resolve("state").toString());
+            Map<String, String> own = BrokerSettings.service(bootstrap, "live-quality-" + UUID.randomUUID(),
+                    dir.resolve("state"));
             StreamcastConfig config = StreamcastConfig.of(own);
             try (StreamcastService service = new StreamcastService(config)) {
                 service.start(); // creates the topics as 'run' does
                 // As a user replays history into a running service: once it is ready (what GET /ready reports). A
                 // cold start under a backlog is the training-pace tests' subject, not this one's.
                 awaitReady(service);
-                Properties producer = new Properties();
-                producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+                Properties producer = BrokerSettings.client(bootstrap);
                 new ReadingsReplay(producer, service.settings().topics().readings(), LOG::info)
                         .publish(readings, RATE);
-                CommandLineTest.Run score = CommandLineTest.run("score", "--data", PUBLIC_SERIES.toString(), "--key",
+                CliRun score = CliRun.of("score", "--data", PUBLIC_SERIES.toString(), "--key",
                         "sensor", "--set", "kafka.bootstrap.servers=" + bootstrap, "--timeout", "3m", "--json",
                         liveJson.toString());
                 LOG.info("streamcast score:\n{}{}", score.out(), score.err());
@@ -84,7 +82,7 @@ class LiveQualityTest {
         }
         double liveSeconds = (System.nanoTime() - started) / 1e9;
         started = System.nanoTime();
-        CommandLineTest.Run backtest = CommandLineTest.run("backtest", "--data", PUBLIC_SERIES.toString(), "--key",
+        CliRun backtest = CliRun.of("backtest", "--data", PUBLIC_SERIES.toString(), "--key",
                 "sensor", "--json", backtestJson.toString());
         assertEquals(0, backtest.exitCode(), backtest.err());
         double backtestSeconds = (System.nanoTime() - started) / 1e9;
@@ -117,8 +115,8 @@ class LiveQualityTest {
             row.set("backtestModelShare", backtestSeries.get(id).path("modelShare"));
             row.set("liveFirstModelAt", s.path("firstModelAt"));
             row.set("backtestFirstModelAt", backtestSeries.get(id).path("firstModelAt"));
-            // The intervals and anomalies, live and by backtest (issue targets: coverage 0.85-0.95 at level 0.9, width at
-            // most the naive interval's).
+            // The intervals and anomalies, live and by backtest (issue targets: coverage 0.85-0.95 at level 0.9, width
+            // at most the naive interval's).
             row.set("liveCoverage", s.path("coverage"));
             row.set("backtestCoverage", backtestSeries.get(id).path("coverage"));
             row.put("liveWidthRatio", widthRatio(s));
@@ -137,15 +135,12 @@ class LiveQualityTest {
         report.put("liveSeconds", liveSeconds);
         report.put("backtestSeconds", backtestSeconds);
         write(json, report);
-        LOG.info("live vs backtest ({}):\n{}", REPORT, json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        LOG.info("live vs backtest ({}):\n{}", REPORT, json.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(report));
     }
 
-    private static void awaitReady(StreamcastService service) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!service.isRunning()) {
-            assertTrue(System.nanoTime() < deadline, "the service was not ready within 90 s");
-            Thread.sleep(50);
-        }
+    private static void awaitReady(StreamcastService service) {
+        await("the service ready", Duration.ofSeconds(90)).until(service::isRunning);
     }
 
     /** Mean interval width over the naive forecast's hindsight interval (issue target: at most 1 on every series). */

@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -19,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The mapped input formats as a user meets them: a {@code streamcast run} process per format (input.format json,
  * influx, csv), a third-party producer (kcat, librdkafka) writing the devices' own payloads with no key, and kcat
- * reading {@code sensor-forecasts} and {@code streamcast-dlq} with read_committed: every mapped sensor gets one forecast
- * per reading from its third on, and a record that cannot be mapped reaches the dead-letter topic once, with its own
- * reason. kcat writes to partition 0 (-p 0): a device's records must stay in order (docs/connecting.md, Ids, collisions
- * and order).
+ * reading {@code sensor-forecasts} and {@code streamcast-dlq} with read_committed: every mapped sensor gets one
+ * forecast per reading from its third on, and a record that cannot be mapped reaches the dead-letter topic once, with
+ * its own reason. kcat writes to partition 0 (-p 0): a device's records must stay in order (docs/connecting.md, Ids,
+ * collisions and order).
  */
 @Tag("broker")
 class MappedFormatsProcessTest {
@@ -127,23 +130,23 @@ class MappedFormatsProcessTest {
      */
     private List<String> consume(ServiceProcess service, String topic, String format, int count)
             throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        List<String> records = List.of();
-        while (System.nanoTime() < deadline) {
-            String out = kcat(service, List.of("-C", "-t", topic, "-o", "beginning", "-e", "-q",
-                    "-X", "isolation.level=read_committed", "-f", format));
-            records = out.lines().filter(l -> !l.isBlank()).toList();
-            if (records.size() >= count) {
-                // Wait one more round: a record beyond the count would be one too many.
-                Thread.sleep(1000);
-                String again = kcat(service, List.of("-C", "-t", topic, "-o", "beginning", "-e", "-q",
-                        "-X", "isolation.level=read_committed", "-f", format));
-                assertEquals(records.size(), again.lines().filter(l -> !l.isBlank()).count(), "records of " + topic);
-                return records;
-            }
-            Thread.sleep(1000);
+        List<String> command = List.of("-C", "-t", topic, "-o", "beginning", "-e", "-q",
+                "-X", "isolation.level=read_committed", "-f", format);
+        AtomicReference<List<String>> records = new AtomicReference<>(List.of());
+        try {
+            await(count + " records of " + topic, TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                records.set(kcat(service, command).lines().filter(l -> !l.isBlank()).toList());
+                return records.get().size() >= count;
+            });
+        } catch (ConditionTimeoutException e) {
+            return records.get(); // the caller says what is missing
         }
-        return records;
+        // No record beyond the count for a second: one more would be one too many.
+        int seen = records.get().size();
+        await("no more than " + seen + " records of " + topic + " for a second", Duration.ofSeconds(5))
+                .during(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> kcat(service, command).lines().filter(l -> !l.isBlank()).count() == seen);
+        return records.get();
     }
 
     /** Runs kcat against the service's broker; fails with its output and the service's log if it fails. */

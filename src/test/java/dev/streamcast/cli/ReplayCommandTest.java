@@ -1,10 +1,12 @@
 package dev.streamcast.cli;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
+import dev.streamcast.testing.BrokerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -49,20 +50,19 @@ class ReplayCommandTest {
             "a={\"value\":3.0,\"timestamp\":\"2000-01-03T00:00:00Z\"}");
 
     private static List<String> readAll(String bootstrap, String topic, int expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = BrokerSettings.client(bootstrap);
         List<String> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (records.size() < expected && System.currentTimeMillis() < deadline) {
+            await(expected + " records on " + topic, Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     records.add(r.key() + "=" + r.value());
                 }
-            }
+                return records.size() >= expected;
+            });
         }
         return records;
     }
@@ -71,7 +71,7 @@ class ReplayCommandTest {
     void replayPublishesTheReadingsInTimestampOrderWithTheirTimestampsInTheValue() throws IOException {
         try (EmbeddedKafkaBroker broker = TestBrokers.startIn(dir.resolve("kafka"))) {
             String bootstrap = broker.bootstrapServers();
-            CommandLineTest.Run fast = CommandLineTest.run("replay", "--data", history().toString(), "--key", "sensor",
+            CliRun fast = CliRun.of("replay", "--data", history().toString(), "--key", "sensor",
                     "--set", "kafka.bootstrap.servers=" + bootstrap, "--set", "topics.partitions=1");
             assertEquals(0, fast.exitCode(), fast.err());
             assertTrue(fast.out().contains("as fast as possible"), fast.out());
@@ -79,7 +79,7 @@ class ReplayCommandTest {
             assertTrue(fast.out().contains("all acknowledged"), fast.out());
             assertEquals(EXPECTED, readAll(bootstrap, "sensor-readings", 5));
 
-            CommandLineTest.Run paced = CommandLineTest.run("replay", "--data", history().toString(), "--key",
+            CliRun paced = CliRun.of("replay", "--data", history().toString(), "--key",
                     "sensor", "--rate", "50", "--set", "kafka.bootstrap.servers=" + bootstrap, "--set",
                     "topics.partitions=1", "--set", "topics.readings=paced-readings");
             assertEquals(0, paced.exitCode(), paced.err());
@@ -90,13 +90,12 @@ class ReplayCommandTest {
 
     @Test
     void aNegativeRateIsOneLineAndExitCodeTwo() throws IOException {
-        BacktestCommandTest.assertUserError(CommandLineTest.run("replay", "--data", history().toString(), "--rate",
-                "-5"), "--rate");
+        CliRun.of("replay", "--data", history().toString(), "--rate",
+                "-5").assertUserError("--rate");
     }
 
     @Test
     void aMissingFileIsOneLineAndExitCodeTwoBeforeAnyConnection() {
-        BacktestCommandTest.assertUserError(CommandLineTest.run("replay", "--data", dir.resolve("nope.csv").toString()),
-                "nope.csv: no such file");
+        CliRun.of("replay", "--data", dir.resolve("nope.csv").toString()).assertUserError("nope.csv: no such file");
     }
 }

@@ -58,7 +58,8 @@ class RunProcessTest {
 
     /** Waits for the line that says the service runs; fails with what the process printed if it does not come. */
     private static BufferedReader awaitRunning(Process process) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
         awaitLine(process, out, "Streamcast is running");
         return out;
     }

@@ -49,24 +49,24 @@ class ScoreCommandTest {
 
     @Test
     void aFractionOutsideZeroToOneIsOneLineAndExitCodeTwo() throws IOException {
-        BacktestCommandTest.assertUserError(CommandLineTest.run("score", "--data", history().toString(), "--key",
-                "sensor", "--score-from", "1.5"), "--score-from");
+        CliRun.of("score", "--data", history().toString(), "--key",
+                "sensor", "--score-from", "1.5").assertUserError("--score-from");
     }
 
     @Test
     void aTimeoutThatIsNotADurationIsOneLineAndExitCodeTwo() throws IOException {
-        BacktestCommandTest.assertUserError(CommandLineTest.run("score", "--data", history().toString(), "--key",
-                "sensor", "--timeout", "soon"), "--timeout", "soon");
+        CliRun.of("score", "--data", history().toString(), "--key",
+                "sensor", "--timeout", "soon").assertUserError("--timeout", "soon");
     }
 
     @Test
     void spikesCannotBeInjectedIntoWhatTheServiceWasSentAndTheHelpSaysSo() throws IOException {
-        CommandLineTest.Run help = CommandLineTest.run("score", "--help");
+        CliRun help = CliRun.of("score", "--help");
         assertEquals(0, help.exitCode(), help.err());
         String text = help.out().replaceAll("\\s+", " ");
         assertTrue(text.contains("There is no --spikes"), help.out());
         assertTrue(text.contains("coverage and width, the anomaly rate"), help.out());
-        CommandLineTest.Run spikes = CommandLineTest.run("score", "--data", history().toString(), "--key", "sensor",
+        CliRun spikes = CliRun.of("score", "--data", history().toString(), "--key", "sensor",
                 "--spikes", "3");
         assertEquals(2, spikes.exitCode(), spikes.out() + spikes.err());
         assertTrue(spikes.err().contains("--spikes"), spikes.err());
@@ -74,8 +74,7 @@ class ScoreCommandTest {
 
     @Test
     void aMissingFileIsOneLineAndExitCodeTwoBeforeAnyConnection() {
-        BacktestCommandTest.assertUserError(CommandLineTest.run("score", "--data", dir.resolve("nope.csv").toString()),
-                "nope.csv: no such file");
+        CliRun.of("score", "--data", dir.resolve("nope.csv").toString()).assertUserError("nope.csv: no such file");
     }
 
     @Test
@@ -83,18 +82,20 @@ class ScoreCommandTest {
     void onABrokerWithoutTheTopicsItIsOneLineAndWithNothingForecastItCountsTheMissingAndExitsOne() throws Exception {
         try (EmbeddedKafkaBroker broker = TestBrokers.startIn(dir.resolve("kafka"))) {
             String bootstrap = "kafka.bootstrap.servers=" + broker.bootstrapServers();
-            BacktestCommandTest.assertUserError(CommandLineTest.run("score", "--data", history().toString(), "--key",
-                    "sensor", "--set", bootstrap), "topic 'sensor-forecasts' does not exist");
+            CliRun.of("score", "--data", history().toString(), "--key",
+                    "sensor", "--set", bootstrap).assertUserError("topic 'sensor-forecasts' does not exist");
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicCreator.createMissing(admin, broker.bootstrapServers(), Topics.from(StreamcastConfig.defaults()), 2,
+                TopicCreator.createMissing(admin, broker.bootstrapServers(), Topics.from(StreamcastConfig.defaults()),
+                        2,
                         (short) 1, null);
             }
             Path json = dir.resolve("score.json");
-            CommandLineTest.Run run = CommandLineTest.run("score", "--data", history().toString(), "--key", "sensor",
+            CliRun run = CliRun.of("score", "--data", history().toString(), "--key", "sensor",
                     "--set", bootstrap, "--timeout", "2s", "--json", json.toString());
             assertEquals(1, run.exitCode(), run.out() + run.err());
-            assertTrue(run.out().contains("INCOMPLETE after 2s: 6 forecasts and 4 accuracy records missing"), run.out());
+            assertTrue(run.out().contains("INCOMPLETE after 2s: 6 forecasts and 4 accuracy records missing"),
+                    run.out());
             assertTrue(run.out().contains("median skill over the series: n/a"), run.out());
             JsonNode report = new ObjectMapper().readTree(json.toFile());
             assertEquals(6, report.path("completeness").path("missingForecasts").asInt());

@@ -60,7 +60,8 @@ class SecuredRunTest {
     void startBroker() throws Exception {
         Path users = Files.writeString(dir.resolve("users"), "broker:broker-Secret-1\napp:" + APP_PASSWORD
                 + "\nreadonly:readonly-Secret-4\nnogroup:nogroup-Secret-5\nnoanomalies:noanomalies-Secret-6\n");
-        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).port(0).scram(users, dir.resolve("tls"), true).start();
+        broker = EmbeddedKafkaBroker.builder(dir.resolve("kafka")).port(0).scram(users, dir.resolve("tls"), true)
+                .start();
         List<AclBinding> acls = new ArrayList<>();
         // readonly and noanomalies may do everything Streamcast does, except WRITE on one topic each.
         acls.addAll(allButWrite("readonly", "sensor-forecasts"));

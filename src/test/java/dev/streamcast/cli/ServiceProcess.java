@@ -1,5 +1,6 @@
 package dev.streamcast.cli;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A {@code streamcast run} process on its own embedded broker (a free port), for tests that talk to it with
@@ -101,25 +104,25 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits for a line of the service's stdout starting with {@code prefix}; fails with its log if none comes. */
-    private String awaitLine(Path out, String prefix, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String l : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-                if (l.startsWith(prefix)) {
-                    return l;
+    private String awaitLine(Path out, String prefix, Duration timeout) {
+        AtomicReference<String> line = new AtomicReference<>();
+        try {
+            await("'" + prefix + "'", timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                for (String l : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+                    if (l.startsWith(prefix)) {
+                        line.set(l);
+                        return true;
+                    }
                 }
-            }
-            if (!process.isAlive()) {
-                fail("the service ended (exit " + process.exitValue() + ") before '" + prefix + "':\n" + tail());
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+                if (!process.isAlive()) {
+                    fail("the service ended (exit " + process.exitValue() + ") before '" + prefix + "':\n" + tail());
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            fail("no '" + prefix + "' within " + timeout.toSeconds() + " s:\n" + tail());
         }
-        return fail("no '" + prefix + "' within " + timeout.toSeconds() + " s:\n" + tail());
+        return line.get();
     }
 
     /** Stops the service (SIGTERM, then SIGKILL after a minute). */

@@ -17,7 +17,8 @@ class KafkaSettingsValidatorTest {
     }
 
     private static void refused(Map<String, String> settings, String... fragments) {
-        ConfigException e = assertThrows(ConfigException.class, () -> StreamcastService.check(StreamcastConfig.of(settings)),
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> StreamcastService.check(StreamcastConfig.of(settings)),
                 settings.toString());
         for (String f : fragments) {
             assertTrue(e.getMessage().contains(f), "'" + f + "' not in: " + e.getMessage());

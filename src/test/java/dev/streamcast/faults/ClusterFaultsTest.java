@@ -1,5 +1,6 @@
 package dev.streamcast.faults;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -174,7 +176,8 @@ class ClusterFaultsTest {
                 node.stop();
                 restart(node);
                 awaitFullyReplicated(Duration.ofMinutes(3));
-                log.say(node.name() + " restarted and every partition in sync again after " + millisSince(stop) + " ms");
+                log.say(node.name() + " restarted and every partition in sync again after " + millisSince(stop)
+                        + " ms");
             }
         });
     }
@@ -260,17 +263,16 @@ class ClusterFaultsTest {
 
     /** Waits until every partition of every topic has all its replicas in sync. */
     private void awaitFullyReplicated(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long behind = describeAll().values().stream().flatMap(t -> t.partitions().stream())
-                    .filter(p -> p.isr().size() < p.replicas().size()).count();
-            if (behind == 0) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(behind + " partitions still under-replicated after " + timeout.toSeconds() + " s");
-            }
-            JvmProcess.sleep(500);
+        AtomicLong behind = new AtomicLong();
+        try {
+            await("every partition in sync", timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+                behind.set(describeAll().values().stream().flatMap(t -> t.partitions().stream())
+                        .filter(p -> p.isr().size() < p.replicas().size()).count());
+                return behind.get() == 0;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(behind.get() + " partitions still under-replicated after " + timeout.toSeconds()
+                    + " s", e);
         }
     }
 
@@ -387,13 +389,12 @@ class ClusterFaultsTest {
 
         /** Milliseconds from the fault until every reading written before it was committed. */
         long awaitRecovered(Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (recoveredAfter.get() < 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the readings written before the fault were not processed within "
-                            + timeout.toSeconds() + " s of it; lag " + cluster.lag());
-                }
-                JvmProcess.sleep(100);
+            try {
+                await("the readings written before the fault processed", timeout)
+                        .until(() -> recoveredAfter.get() >= 0);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the readings written before the fault were not processed within "
+                        + timeout.toSeconds() + " s of it; lag " + cluster.lag(), e);
             }
             return recoveredAfter.get();
         }

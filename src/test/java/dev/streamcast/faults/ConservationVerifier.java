@@ -160,7 +160,8 @@ final class ConservationVerifier {
             Key key = new Key(f.sensor(), f.timestamp());
             if (seen.putIfAbsent(key, f) != null) {
                 report.problem("forecast twice for one (sensor, reading timestamp)", f.sensor() + "@" + f.timestamp()
-                        + " at offsets " + seen.get(key).offset() + " and " + f.offset() + " (partition " + f.partition() + ")");
+                        + " at offsets " + seen.get(key).offset() + " and " + f.offset() + " (partition "
+                        + f.partition() + ")");
             }
             if (!Objects.equals(f.key(), f.sensor())) {
                 report.problem("forecast keyed by something else than its sensor", f.key() + " vs " + f.sensor());

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * One {@code streamcast} command as a real operating-system process, started as users start it,
  * {@code java -jar target/streamcast.jar}, when that jar was built from the classes under test ({@link ShadedJar};
- * CI packages it first), else from the test class path. Its stdout and stderr (the log) go to files in the scenario's directory, so
- * nothing blocks on a full pipe and a failing scenario leaves the logs to read.
+ * CI packages it first), else from the test class path. Its stdout and stderr (the log) go to files in the scenario's
+ * directory, so nothing blocks on a full pipe and a failing scenario leaves the logs to read.
  */
 final class JvmProcess {
 
@@ -200,7 +200,8 @@ final class JvmProcess {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError(name + " did not end within " + timeout.toSeconds() + " s; its log ends with:\n"
+                throw new AssertionError(name + " did not end within " + timeout.toSeconds()
+                        + " s; its log ends with:\n"
                         + logTail(40));
             }
             return process.exitValue();

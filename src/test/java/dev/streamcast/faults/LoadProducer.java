@@ -83,7 +83,8 @@ final class LoadProducer implements AutoCloseable {
                 int index = i;
                 producer.send(new ProducerRecord<>(topic, item.key(), item.payload()), (metadata, e) -> {
                     if (e != null) {
-                        failure.compareAndSet(null, new IllegalStateException("record " + index + " of the plan was not "
+                        failure.compareAndSet(null, new IllegalStateException("record " + index
+                                + " of the plan was not "
                                 + "written: " + e, e));
                     } else {
                         partitions.set(index, metadata.partition());
@@ -134,7 +135,8 @@ final class LoadProducer implements AutoCloseable {
         while (handedOver() < n) {
             throwIfFailed();
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the producer handed over only " + handedOver() + " of " + n + " records within "
+                throw new AssertionError("the producer handed over only " + handedOver() + " of " + n
+                        + " records within "
                         + timeout.toSeconds() + " s");
             }
             JvmProcess.sleep(20);

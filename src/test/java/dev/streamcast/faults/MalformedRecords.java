@@ -24,7 +24,8 @@ final class MalformedRecords {
      */
     record Bad(String kind, byte[] key, byte[] value, Set<String> reasons, boolean needsReading) {
         String describe() {
-            String v = value == null ? "null" : new String(value, 0, Math.min(value.length, 60), StandardCharsets.ISO_8859_1);
+            String v = value == null ? "null" : new String(value, 0, Math.min(value.length, 60),
+                    StandardCharsets.ISO_8859_1);
             return kind + " key(" + (key == null ? "null" : key.length + " bytes") + ") value '" + v
                     + (value != null && value.length > 60 ? "...' (" + value.length + " bytes)" : "'") + " expected "
                     + reasons;
@@ -91,7 +92,8 @@ final class MalformedRecords {
                 return randomBytes();
             case 1:
                 return random.nextInt(4) == 0
-                        ? text("broken-json-misread", pick(BROKEN_JSON_MISREAD), Set.of("malformed-json", "not-a-number"))
+                        ? text("broken-json-misread", pick(BROKEN_JSON_MISREAD),
+                                Set.of("malformed-json", "not-a-number"))
                         : text("broken-json", pick(BROKEN_JSON), MALFORMED);
             case 2:
                 return deeplyNested();
@@ -166,10 +168,12 @@ final class MalformedRecords {
             case 0:
                 return text("negative-timestamp", "{\"value\": 1.5, \"timestamp\": -1}", BAD_TIMESTAMP);
             case 1:
-                return text("timestamp-1900", "{\"value\": 1.5, \"timestamp\": \"1900-01-01T00:00:00Z\"}", BAD_TIMESTAMP);
+                return text("timestamp-1900", "{\"value\": 1.5, \"timestamp\": \"1900-01-01T00:00:00Z\"}",
+                        BAD_TIMESTAMP);
             case 2:
                 // Valid in itself, but older than the sensor's readings: late (the value differs from the window's).
-                return new Bad("timestamp-1970", sensorKey(), utf8("{\"value\": -777.25, \"timestamp\": 1000}"), LATE, true);
+                return new Bad("timestamp-1970", sensorKey(), utf8("{\"value\": -777.25, \"timestamp\": 1000}"), LATE,
+                        true);
             default:
                 return new Bad("timestamp-2001", sensorKey(), utf8("{\"value\": -777.25, \"timestamp\": "
                         + "\"2001-09-09T01:46:40Z\"}"), LATE, true);

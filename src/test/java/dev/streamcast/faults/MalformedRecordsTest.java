@@ -22,7 +22,8 @@ class MalformedRecordsTest {
     @Test
     void everyMalformedRecordIsRefusedForTheReasonItsFamilyExpects() {
         long now = System.currentTimeMillis();
-        MalformedRecords generator = new MalformedRecords(new Random(42), List.of("sensor-000001", "sensor-000002"), now);
+        MalformedRecords generator = new MalformedRecords(new Random(42), List.of("sensor-000001", "sensor-000002"),
+                now);
         ReadingParser parser = new ReadingParser(1e12);
         List<String> wrong = new ArrayList<>();
         int checked = 0;

@@ -138,7 +138,8 @@ class ModelsTopicFaultsTest extends FaultScenario {
         assertEquals(written, report.invalidModels, "the bad records are on the topic, and skipped");
         assertEquals(outputs.forecasts.size(), lstmV1, "every forecast, also after the restart, is version 1's");
         assertTrue(replaced.isEmpty(), "no stream thread died: " + replaced);
-        assertTrue(repaired, "the last record under the model's key is the good model, so compaction keeps it: " + last);
+        assertTrue(repaired, "the last record under the model's key is the good model, so compaction keeps it: "
+                + last);
         service.assertAlive("at the end");
     }
 

@@ -1,5 +1,7 @@
 package dev.streamcast.faults;
 
+import static dev.streamcast.testing.Waits.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.model.Forecaster;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Reads Streamcast's output topics (forecasts, accuracy, training samples, dead letters, models) from the beginning
@@ -116,15 +119,19 @@ final class OutputTopics implements AutoCloseable {
             consumer.seekToBeginning(assigned);
         }
         Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofSeconds(60));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!caughtUp(end)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the verifier could not read the output topics to their end within "
-                        + timeout.toSeconds() + " s (an open transaction?): end " + end);
-            }
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                take(r);
-            }
+        try {
+            await("the output topics read to their end", timeout).pollInterval(Duration.ZERO).until(() -> {
+                if (caughtUp(end)) {
+                    return true;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    take(r);
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the verifier could not read the output topics to their end within "
+                    + timeout.toSeconds() + " s (an open transaction?): end " + end, e);
         }
     }
 
@@ -173,8 +180,8 @@ final class OutputTopics implements AutoCloseable {
 
     /**
      * Reads a batch of training samples: 'S' 'B', format 2, origin (8 bytes), window length w, count n (ints), then n x
-     * (w values, the sensor's level and step RMS, the value that followed) as big-endian doubles. Read here independently of the service's code, so
-     * the test checks the format as written.
+     * (w values, the sensor's level and step RMS, the value that followed) as big-endian doubles. Read here
+     * independently of the service's code, so the test checks the format as written.
      */
     private void takeSampleBatch(ConsumerRecord<byte[], byte[]> r) {
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);

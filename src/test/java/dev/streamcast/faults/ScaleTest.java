@@ -91,7 +91,8 @@ class ScaleTest extends FaultScenario {
         figures.add(String.format("sensor-state store (RocksDB, after a clean stop; each sensor holds its window and "
                         + "1 scored reading of sensor.history.length 20): %,d bytes, %.0f bytes per sensor; "
                         + "whole state directory %,d bytes; sensor-state changelog on the broker %,d bytes (%.0f per "
-                        + "sensor)", sensorStoreBytes, (double) sensorStoreBytes / sensors, allStateBytes, changelogBytes,
+                        + "sensor)", sensorStoreBytes, (double) sensorStoreBytes / sensors, allStateBytes,
+                        changelogBytes,
                 (double) changelogBytes / sensors));
         log.say(figures.get(figures.size() - 1));
         int whileStopped = plan.roundStart(6);

@@ -1,5 +1,6 @@
 package dev.streamcast.faults;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,17 +20,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,8 @@ class SecretsStaySecretTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void noPasswordTokenOrJaasConfigAppearsAnywhere() throws Exception {
-        Path users = Files.writeString(dir.resolve("users"), "broker:" + BROKER_PASSWORD + "\napp:" + APP_PASSWORD + "\n");
+        Path users = Files.writeString(dir.resolve("users"), "broker:" + BROKER_PASSWORD + "\napp:" + APP_PASSWORD
+                + "\n");
         TestCertificates certificates = TestCertificates.create(dir.resolve("certs"), HTTP_KEYSTORE_PASSWORD);
         int kafkaPort = FaultCluster.freePort();
         int httpPort = FaultCluster.freePort();
@@ -231,20 +234,18 @@ class SecretsStaySecretTest {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "streamcast-secrets-check");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        int seen = 0;
+        AtomicInteger seen = new AtomicInteger();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of("sensor-forecasts"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (seen < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> ignored : consumer.poll(Duration.ofMillis(300))) {
-                    seen++;
-                }
+            try {
+                await(expected + " forecasts", Duration.ofSeconds(90)).pollInterval(Duration.ZERO)
+                        .until(() -> seen.addAndGet(consumer.poll(Duration.ofMillis(300)).count()) >= expected);
+            } catch (ConditionTimeoutException e) {
+                // The caller says how many came.
             }
-            for (ConsumerRecord<String, String> ignored : consumer.poll(Duration.ofSeconds(2))) {
-                seen++;
-            }
+            seen.addAndGet(consumer.poll(Duration.ofSeconds(2)).count());
         }
-        return seen;
+        return seen.get();
     }
 }

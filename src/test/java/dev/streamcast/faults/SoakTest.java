@@ -244,7 +244,8 @@ class SoakTest {
         gc.waitFor(60, TimeUnit.SECONDS);
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-                .header("Authorization", "Bearer " + FaultCluster.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + FaultCluster.ADMIN_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (metrics.statusCode() != 200) {
             throw new AssertionError("GET /metrics answered " + metrics.statusCode() + ": " + metrics.body());
         }
@@ -285,7 +286,8 @@ class SoakTest {
         try {
             Path target = Path.of("target", "fault-suite", "logs", "soak");
             Files.createDirectories(target);
-            Files.copy(service.logFile(), target.resolve("soak.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(service.logFile(), target.resolve("soak.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             System.out.println("could not keep the soak's log: " + e);
         }

@@ -1,5 +1,6 @@
 package dev.streamcast.faults;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -150,10 +153,15 @@ class TwoInstancesTest {
         log.say("kill -9 of the second instance");
         producer.sendAndWait(phase3, plan.size(), suite.readingsPerSecond(), Duration.ofMinutes(10));
         cluster.awaitCaughtUp(Duration.ofMinutes(5), List.of(first));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        do {
-            partitionsAfterKill = partitionsOf(cluster.readingsAssignment(), firstId);
-        } while (partitionsAfterKill.size() < 4 && System.nanoTime() < deadline && sleep(500));
+        try {
+            await("the first instance holding every readings partition", Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        partitionsAfterKill = partitionsOf(cluster.readingsAssignment(), firstId);
+                        return partitionsAfterKill.size() >= 4;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // Reported with the partitions it holds.
+        }
         log.say("after the kill the first holds partitions " + partitionsAfterKill);
         report = cluster.verify(producer, outputs, Duration.ofSeconds(60));
         log.say(report.summary());
@@ -175,7 +183,8 @@ class TwoInstancesTest {
                 + " windows started over; " + report.counts.get("forecasts matched") + "/"
                 + report.counts.get("forecasts expected") + " forecasts; HTTP API "
                 + (apiPresent ? "answered for every sensor from either: " + (apiProblemsFirst.size()
-                + apiProblemsSecond.size() + apiProblemsAfterKill.size()) + " problems" : "absent (" + apiAbsence + ")"));
+                + apiProblemsSecond.size() + apiProblemsAfterKill.size()) + " problems" : "absent (" + apiAbsence
+                + ")"));
     }
 
     @AfterAll
@@ -230,22 +239,25 @@ class TwoInstancesTest {
 
     /** Waits until both instances are members of the group and both hold readings partitions; the assignment. */
     private Map<String, Set<Integer>> awaitSplit() {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (true) {
-            Map<String, Set<Integer>> assignment = cluster.readingsAssignment();
-            long holding = assignment.values().stream().filter(p -> !p.isEmpty()).count();
-            int total = assignment.values().stream().mapToInt(Set::size).sum();
-            if (assignment.size() == 2 && total == 4 && holding == 2) {
-                return assignment;
-            }
-            if (System.nanoTime() > deadline) {
-                log.say("the two instances did not split the readings partitions within 2 min: " + assignment);
-                return assignment; // bothInstancesRunAndSplitThePartitions reports it
-            }
-            first.assertAlive("while the group forms");
-            second.assertAlive("while the group forms");
-            JvmProcess.sleep(500);
+        AtomicReference<Map<String, Set<Integer>>> assignment = new AtomicReference<>(Map.of());
+        try {
+            await("the two instances splitting the readings partitions", Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        assignment.set(cluster.readingsAssignment());
+                        long holding = assignment.get().values().stream().filter(p -> !p.isEmpty()).count();
+                        int total = assignment.get().values().stream().mapToInt(Set::size).sum();
+                        if (assignment.get().size() == 2 && total == 4 && holding == 2) {
+                            return true;
+                        }
+                        first.assertAlive("while the group forms");
+                        second.assertAlive("while the group forms");
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            log.say("the two instances did not split the readings partitions within 2 min: " + assignment.get());
+            // bothInstancesRunAndSplitThePartitions reports it
         }
+        return assignment.get();
     }
 
     private static Set<Integer> partitionsOf(Map<String, Set<Integer>> assignment, String processId) {
@@ -261,34 +273,26 @@ class TwoInstancesTest {
 
     /** Waits for a valid model on the models topic; returns its version. */
     private long awaitModel(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            outputs.drain(Duration.ofMinutes(2));
-            long version = outputs.models.stream().filter(OutputTopics.Model::valid)
-                    .mapToLong(OutputTopics.Model::version).max().orElse(0);
-            if (version > 0) {
-                return version;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no model was trained within " + timeout.toSeconds() + " s; logs:\nfirst: "
-                        + first.logTail(20) + "\nsecond: " + second.logTail(20));
-            }
-            JvmProcess.sleep(1000);
+        try {
+            return await("a valid model on the models topic", timeout).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                outputs.drain(Duration.ofMinutes(2));
+                return outputs.models.stream().filter(OutputTopics.Model::valid)
+                        .mapToLong(OutputTopics.Model::version).max().orElse(0);
+            }, version -> version > 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no model was trained within " + timeout.toSeconds() + " s; logs:\nfirst: "
+                    + first.logTail(20) + "\nsecond: " + second.logTail(20), e);
         }
     }
 
     /** Waits until both instances logged that they use {@code version} (or a later one). */
     private void awaitInUse(long version, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean both = true;
-            for (ServiceInstance i : List.of(first, second)) {
-                both &= i.log().matches("(?s).*model 'default' version \\d+ is now in use.*");
-            }
-            if (both) {
-                return;
-            }
-            JvmProcess.sleep(500);
+        try {
+            await("both instances using a model", timeout).pollInterval(Duration.ofMillis(500))
+                    .until(() -> List.of(first, second).stream()
+                            .allMatch(i -> i.log().matches("(?s).*model 'default' version \\d+ is now in use.*")));
+        } catch (ConditionTimeoutException e) {
+            // The phases after it tell whether the instances serve it.
         }
     }
 
@@ -343,11 +347,6 @@ class TwoInstancesTest {
         }
         log.say(movedSensors + " sensors moved; " + movedWithoutFullWindowForecast.size()
                 + " without a full-window forecast at their first reading after the move");
-    }
-
-    private static boolean sleep(long ms) {
-        JvmProcess.sleep(ms);
-        return true;
     }
 
     private static String head(List<String> problems) {

@@ -1,5 +1,6 @@
 package dev.streamcast.kafka;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -201,12 +202,12 @@ class EmbeddedKafkaBrokerTest {
         List<String> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + CONSUME_TIMEOUT.toNanos();
-            while (seen.size() < expected && System.nanoTime() < deadline) {
+            await(expected + " records on " + topic, CONSUME_TIMEOUT).pollInterval(Duration.ZERO).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     seen.add(record.key() + "=" + record.value());
                 }
-            }
+                return seen.size() >= expected;
+            });
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
                 seen.add(record.key() + "=" + record.value());
             }

@@ -1,5 +1,6 @@
 package dev.streamcast.kafka;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,14 +99,14 @@ class SecuredBrokerTest {
         consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig)) {
             consumer.subscribe(List.of("readings"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            String seen = null;
-            while (seen == null && System.nanoTime() < deadline) {
+            List<String> seen = new ArrayList<>();
+            await("the record read back", Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    seen = r.key() + "=" + r.value();
+                    seen.add(r.key() + "=" + r.value());
                 }
-            }
-            assertEquals("sensor-1=21.5", seen);
+                return !seen.isEmpty();
+            });
+            assertEquals(List.of("sensor-1=21.5"), seen);
         }
     }
 
@@ -144,12 +146,14 @@ class SecuredBrokerTest {
                 anonymous.put("ssl.truststore.location", broker.trustStore().toString());
             }
             try (Admin admin = Admin.create(config(anonymous))) {
-                Exception e = assertThrows(Exception.class, () -> admin.listTopics(new ListTopicsOptions().timeoutMs(5000))
+                Exception e = assertThrows(Exception.class,
+                        () -> admin.listTopics(new ListTopicsOptions().timeoutMs(5000))
                     .names().get(10, TimeUnit.SECONDS), protocol);
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 assertTrue(cause instanceof org.apache.kafka.common.errors.TimeoutException
                     || cause instanceof TimeoutException
-                    || cause instanceof org.apache.kafka.common.errors.AuthenticationException, protocol + ": " + cause);
+                    || cause instanceof org.apache.kafka.common.errors.AuthenticationException, protocol + ": "
+                    + cause);
             }
         }
     }

@@ -51,7 +51,8 @@ class ModelCodecTest {
         // the compact form (models topic) is one line and reads back the same
         byte[] compact = ModelCodec.encode(original);
         assertTrue(new String(compact).indexOf('\n') < 0);
-        assertEquals(original.forecast(new double[] {4, 2, 9}), ModelCodec.decode(compact, 0).forecast(new double[] {4, 2, 9}));
+        assertEquals(original.forecast(new double[] {4, 2, 9}),
+                ModelCodec.decode(compact, 0).forecast(new double[] {4, 2, 9}));
     }
 
     @Test
@@ -71,7 +72,8 @@ class ModelCodecTest {
     @Test
     void summaryShowsKerasParameterCounts() throws IOException {
         String summary = ModelSummary.of(ModelCodec.decode(architecture(), 0));
-        assertTrue(summary.contains("lstm (LSTM)") && summary.contains("(None, 10)") && summary.contains("480"), summary);
+        assertTrue(summary.contains("lstm (LSTM)") && summary.contains("(None, 10)") && summary.contains("480"),
+                summary);
         assertTrue(summary.contains("55") && summary.contains("18") && summary.contains("Total params: 557"), summary);
     }
 

@@ -107,7 +107,8 @@ class SensorScalingTest {
         TrainingSet set = TrainingSet.windows(series, 3);
         WalkForwardEvaluation.Accuracy expected = new WalkForwardEvaluation.Accuracy();
         for (int i = 0; i < set.size(); i++) {
-            expected.add(model.forecast(set.inputs(), i * 3, set.level(i), set.stepRms(i)), series[i + 2], series[i + 3]);
+            expected.add(model.forecast(set.inputs(), i * 3, set.level(i), set.stepRms(i)), series[i + 2],
+                    series[i + 3]);
         }
         WalkForwardEvaluation.Accuracy actual = WalkForwardEvaluation.evaluate(model, series);
         assertEquals(expected.count(), actual.count());

@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +77,7 @@ class DashboardBrowserTest {
         service = OpsFixture.startedService(fixture.config(Map.of("retrain.min.samples", "40",
                 "retrain.every.samples", "60", "retrain.epochs", "3", "forecast.horizon", Integer.toString(HORIZON))));
         server = OpsServer.start(service);
-        OpsFixture.await(service::isRunning, Duration.ofSeconds(60), "Kafka Streams running");
+        await("Kafka Streams running", Duration.ofSeconds(60)).until(service::isRunning);
         feeder = new Thread(this::feedReadings, "dashboard-test-readings");
         feeder.start();
     }
@@ -171,7 +172,8 @@ class DashboardBrowserTest {
                 "const c = document.getElementById(arguments[0]);"
                 + "const labels = JSON.parse(c.dataset.yLabels || '[]');"
                 + "const ctx = document.createElement('canvas').getContext('2d');"
-                + "ctx.font = '12px system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif';"
+                + "ctx.font = '12px system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, "
+                + "sans-serif';"
                 + "const widest = Math.max(...labels.map((l) => ctx.measureText(l).width));"
                 + "const axis = parseFloat(c.querySelector('.u-over').style.left);"
                 + "return JSON.stringify({labels, widest, axis, fits: labels.length > 0 && axis >= widest + 10});",
@@ -200,7 +202,8 @@ class DashboardBrowserTest {
     private static int count(JsonNode rgba, Predicate<int[]> test) {
         int n = 0;
         for (int i = 0; i + 3 < rgba.size(); i += 4) {
-            int[] pixel = {rgba.get(i).asInt(), rgba.get(i + 1).asInt(), rgba.get(i + 2).asInt(), rgba.get(i + 3).asInt()};
+            int[] pixel = {rgba.get(i).asInt(), rgba.get(i + 1).asInt(), rgba.get(i + 2).asInt(),
+                    rgba.get(i + 3).asInt()};
             n += test.test(pixel) ? 1 : 0;
         }
         return n;
@@ -214,15 +217,19 @@ class DashboardBrowserTest {
 
     /** The interval band, the anomaly marks and the horizon (line and band, beyond the last reading) are drawn. */
     private void assertBandAnomaliesAndHorizonAreDrawn(WebDriverWait wait) throws Exception {
-        wait.until(b -> String.valueOf(HORIZON).equals(b.findElement(By.id("forecast-chart")).getDomAttribute("data-horizon-steps"))
-                && Integer.parseInt(String.valueOf(b.findElement(By.id("forecast-chart")).getDomAttribute("data-anomalies"))) >= 1);
+        wait.until(b -> String.valueOf(HORIZON).equals(b.findElement(By.id("forecast-chart"))
+                .getDomAttribute("data-horizon-steps"))
+                && Integer.parseInt(String.valueOf(b.findElement(By.id("forecast-chart"))
+                .getDomAttribute("data-anomalies"))) >= 1);
         assertTrue(browser.findElement(By.cssSelector("#forecast-chart .u-legend")).getText().contains("horizon"));
         assertTrue(browser.findElement(By.id("fact-horizon")).getText().startsWith(HORIZON + " steps, to "),
                 browser.findElement(By.id("fact-horizon")).getText());
         JsonNode drawn = drawnPixels("forecast-chart");
         JsonNode probes = drawn.get("probes");
-        assertTrue(probes.get("horizon").get("gap").asDouble() >= 4, "the horizon's band is a few pixels wide: " + probes);
-        assertTrue(probes.get("band").get("gap").asDouble() >= 4, "the past band has room between its lines: " + probes);
+        assertTrue(probes.get("horizon").get("gap").asDouble() >= 4, "the horizon's band is a few pixels wide: "
+                + probes);
+        assertTrue(probes.get("band").get("gap").asDouble() >= 4, "the past band has room between its lines: "
+                + probes);
         double horizonX = probes.get("horizon").get("x").asDouble();
         assertTrue(horizonX > probes.get("band").get("x").asDouble(), "the horizon lies beyond the past: " + probes);
         assertTrue(count(drawn.get("horizon"), VIOLET) >= 15, "inside the horizon's band: " + drawn.get("horizon"));
@@ -321,12 +328,15 @@ class DashboardBrowserTest {
 
         // Choosing another sensor shows its chart.
         chooseSensor(wait, "pump-north");
-        wait.until(b -> b.findElement(By.id("sensor-title")).getText().equals("pump-north") && points("forecast-chart") >= 5);
+        wait.until(b -> b.findElement(By.id("sensor-title")).getText().equals("pump-north")
+                && points("forecast-chart") >= 5);
 
         // A sensor reading about 1,012: the y axis is wide enough for its longest label, drawn whole.
         chooseSensor(wait, WIDE_SENSOR);
-        wait.until(b -> b.findElement(By.id("sensor-title")).getText().equals(WIDE_SENSOR) && points("forecast-chart") >= 5);
-        wait.until(b -> String.valueOf(b.findElement(By.id("forecast-chart")).getDomAttribute("data-y-labels")).contains("1,01"));
+        wait.until(b -> b.findElement(By.id("sensor-title")).getText().equals(WIDE_SENSOR)
+                && points("forecast-chart") >= 5);
+        wait.until(b -> String.valueOf(b.findElement(By.id("forecast-chart")).getDomAttribute("data-y-labels"))
+                .contains("1,01"));
         assertYAxisFitsItsLabels("forecast-chart");
 
         // Its four-digit readings keep their two decimals: the last reading, the interval's bounds and the list.
@@ -348,13 +358,16 @@ class DashboardBrowserTest {
 
         // Throughput, refused readings by reason, and the model timeline with at least one retraining.
         wait.until(b -> points("rate-chart") >= 3);
-        wait.until(b -> !b.findElement(By.cssSelector("#refused-list li[data-reason='not-a-number'] .count")).getText().equals("0"));
+        wait.until(b -> !b.findElement(By.cssSelector("#refused-list li[data-reason='not-a-number'] .count")).getText()
+                .equals("0"));
         wait.until(b -> !b.findElements(By.cssSelector("#run-list .badge")).isEmpty() && points("timeline-chart") >= 1);
-        assertTrue(browser.findElement(By.cssSelector("#model-rows tr[data-model='default']")).getText().contains("default"));
+        assertTrue(browser.findElement(By.cssSelector("#model-rows tr[data-model='default']")).getText()
+                .contains("default"));
         // The throughput chart shows the last minutes in real time, the timeline hours around its runs, not years.
         double rateSpan = Double.parseDouble(browser.findElement(By.id("rate-chart")).getDomAttribute("data-x-span"));
         assertTrue(rateSpan >= 60 && rateSpan <= 600, "throughput chart spans " + rateSpan + " s");
-        double timelineSpan = Double.parseDouble(browser.findElement(By.id("timeline-chart")).getDomAttribute("data-x-span"));
+        double timelineSpan = Double.parseDouble(browser.findElement(By.id("timeline-chart"))
+                .getDomAttribute("data-x-span"));
         assertTrue(timelineSpan >= 60 && timelineSpan <= 2 * 86_400, "timeline spans " + timelineSpan + " s");
         assertEquals("ready", browser.findElement(By.id("status")).getText());
         assertFalse(browser.findElement(By.id("footer-status")).getText().contains("error"),

@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,16 +53,16 @@ class HorizonApiTest {
         fixture.produce(HALF_DEGREES, 0, HALVES);
         fixture.flush();
         // The window holds 3 readings: every reading from the fourth on is scored.
-        OpsFixture.await(() -> {
+        await("the spike scored", Duration.ofSeconds(60)).until(() -> {
             HttpProbe.Answer answer = http.get("/api/sensors/" + SENSOR);
             return answer.status() == 200 && answer.json().get("errors").get("readings").asInt() == VALUES.length - 3;
-        }, Duration.ofSeconds(60), "the spike scored");
-        OpsFixture.await(() -> {
+        });
+        await("every half-degree reading processed", Duration.ofSeconds(60)).until(() -> {
             HttpProbe.Answer answer = http.get("/api/sensors/" + HALF_DEGREES);
             // The last reading sent is the sensor's last: every one of them is in its state.
             String lastSent = Instant.ofEpochMilli(OpsFixture.T0 + (HALVES.length - 1) * 60_000L).toString();
             return answer.status() == 200 && answer.json().get("lastTimestamp").asText().equals(lastSent);
-        }, Duration.ofSeconds(60), "every half-degree reading processed");
+        });
     }
 
     @AfterAll
@@ -95,8 +96,10 @@ class HorizonApiTest {
             assertEquals(last.plusSeconds(60L * h), at, "readings a minute apart: a minute per step");
             double lower = step.get("lower").asDouble();
             double upper = step.get("upper").asDouble();
-            assertTrue(lower <= step.get("forecast").asDouble() && step.get("forecast").asDouble() <= upper, step.toString());
-            assertTrue(upper - lower >= previousWidth, "step " + h + "'s interval is at least as wide as the one before");
+            assertTrue(lower <= step.get("forecast").asDouble() && step.get("forecast").asDouble() <= upper,
+                    step.toString());
+            assertTrue(upper - lower >= previousWidth, "step " + h
+                    + "'s interval is at least as wide as the one before");
             previous = at;
             previousWidth = upper - lower;
         }

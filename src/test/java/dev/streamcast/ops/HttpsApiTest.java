@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,7 +67,8 @@ class HttpsApiTest {
                 .connectTimeout(Duration.ofSeconds(5)).build();
         String applicationId = "ops-https-" + UUID.randomUUID();
         List<Map<String, String>> keyStores = List.of(
-                Map.of("http.tls.keystore", certificates.pkcs12().toString(), "http.tls.password", certificates.password()),
+                Map.of("http.tls.keystore", certificates.pkcs12().toString(), "http.tls.password",
+                        certificates.password()),
                 Map.of("http.tls.keystore", certificates.pemKeyStore().toString()));
         for (int i = 0; i < 2; i++) {
             int port = freePort();
@@ -87,7 +89,7 @@ class HttpsApiTest {
             fixture.produce(String.format("sensor-%02d", s), 0, s, s + 1, s + 2, s + 4);
         }
         fixture.flush();
-        OpsFixture.await(() -> bothAnswerEverySensor(), Duration.ofSeconds(90), "every sensor from both instances");
+        await("every sensor from both instances", Duration.ofSeconds(90)).until(() -> bothAnswerEverySensor());
     }
 
     @AfterAll

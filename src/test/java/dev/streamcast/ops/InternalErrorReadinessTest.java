@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,8 +71,8 @@ class InternalErrorReadinessTest {
 
             try (OpsFixture.Served served = fixture.serve(Map.of("kafka.application.id", applicationId,
                     "http.ready.max-internal-errors-per-minute", "0"))) {
-                OpsFixture.await(() -> served.http().get("/ready").status() == 200, Duration.ofSeconds(90),
-                        "the service to be ready");
+                await("the service to be ready", Duration.ofSeconds(90))
+                        .until(() -> served.http().get("/ready").status() == 200);
                 fixture.produce("healthy", 0, 20.0, 20.5, 21.0);
                 fixture.produce("corrupt", 0, 7.0);
                 fixture.flush();
@@ -113,10 +114,10 @@ class InternalErrorReadinessTest {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
+            await(expected + " records on " + topic, Duration.ofMinutes(1)).pollInterval(Duration.ZERO).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+                return out.size() >= expected;
+            });
             consumer.poll(Duration.ofSeconds(1)).forEach(out::add);
         }
         return out;

@@ -13,6 +13,7 @@ import dev.streamcast.model.SensorStats;
 import dev.streamcast.service.ModelPublication;
 import dev.streamcast.service.StreamcastService;
 import dev.streamcast.stream.ModelRegistry;
+import dev.streamcast.testing.Waits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ class ModelPublicationTest {
                 "model.initial", fixture.initialModel().toString())));
         server = OpsServer.start(service);
         http = new HttpProbe(server.port());
-        OpsFixture.await(() -> service.registry().get("default") != null, Duration.ofSeconds(60), "model version 1");
+        Waits.await("model version 1", Duration.ofSeconds(60)).until(() -> service.registry().get("default") != null);
     }
 
     @AfterAll
@@ -97,7 +98,7 @@ class ModelPublicationTest {
         assertEquals(ModelPublication.DECISION, body.get("decision").asText());
         long version = body.get("version").asLong();
 
-        OpsFixture.await(() -> servingVersion() >= version, Duration.ofSeconds(60), "version " + version + " in use");
+        Waits.await("version " + version + " in use", Duration.ofSeconds(60)).until(() -> servingVersion() >= version);
         ModelRegistry.Entry entry = service.registry().get("default");
         assertEquals(version, entry.version());
         assertEquals(ModelPublication.DECISION, entry.prototype().training().decision());
@@ -113,10 +114,10 @@ class ModelPublicationTest {
         // the stream forecasts with it
         fixture.produce("published-1", 0, 1.0, 2.0, 3.0, 4.0, 5.0);
         fixture.flush();
-        OpsFixture.await(() -> {
+        Waits.await("a forecast of published-1 by version " + version, Duration.ofSeconds(60)).until(() -> {
             HttpProbe.Answer sensor = http.get("/api/sensors/published-1", AUTH);
             return sensor.status() == 200 && sensor.json().path("forecast").path("modelVersion").asLong() >= version;
-        }, Duration.ofSeconds(60), "a forecast of published-1 by version " + version);
+        });
     }
 
     @Test
@@ -189,7 +190,7 @@ class ModelPublicationTest {
         assertEquals(0, run.code(), run.err());
         long version = before + 1;
         assertTrue(run.out().contains("as version " + version + " of model 'default'"), run.out());
-        OpsFixture.await(() -> servingVersion() >= version, Duration.ofSeconds(60), "version " + version + " in use");
+        Waits.await("version " + version + " in use", Duration.ofSeconds(60)).until(() -> servingVersion() >= version);
         assertEquals(ModelPublication.DECISION, service.registry().get("default").prototype().training().decision());
 
         Path wide = directory.resolve("wide.json");

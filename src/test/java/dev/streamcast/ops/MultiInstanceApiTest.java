@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,8 +64,8 @@ class MultiInstanceApiTest {
             fixture.produce(String.format("sensor-%02d", s), 0, s, s + 1, s + 2, s + 4, s + 5, s + 7);
         }
         fixture.flush();
-        OpsFixture.await(() -> answersEveryScoredReading(first) && answersEveryScoredReading(second),
-                Duration.ofSeconds(90), "every sensor's three scored readings from both instances");
+        await("every sensor's three scored readings from both instances", Duration.ofSeconds(90))
+                .until(() -> answersEveryScoredReading(first) && answersEveryScoredReading(second));
     }
 
     private static boolean answersEveryScoredReading(HttpProbe http) {
@@ -147,9 +148,9 @@ class MultiInstanceApiTest {
         assertEquals(202, a.status(), a.body());
         assertEquals(202, b.status(), b.body());
         assertEquals(a.json().get("instance"), b.json().get("instance"), "both answered by the same instance");
-        OpsFixture.await(() -> !first.get("/api/models/runs", AUTH).json().get("runs").isEmpty()
-                        && !second.get("/api/models/runs", AUTH).json().get("runs").isEmpty(),
-                Duration.ofSeconds(60), "the training run seen from both instances");
+        await("the training run seen from both instances", Duration.ofSeconds(60))
+                .until(() -> !first.get("/api/models/runs", AUTH).json().get("runs").isEmpty()
+                        && !second.get("/api/models/runs", AUTH).json().get("runs").isEmpty());
         assertEquals(first.get("/api/models/runs", AUTH).json().get("runs").get(0),
                 second.get("/api/models/runs", AUTH).json().get("runs").get(0));
         JsonNode model = second.get("/api/models", AUTH).json().get("models").get(0);

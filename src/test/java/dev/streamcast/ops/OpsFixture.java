@@ -6,16 +6,15 @@ import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.service.StreamcastService;
+import dev.streamcast.testing.BrokerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,8 +36,7 @@ final class OpsFixture implements AutoCloseable {
     OpsFixture(Path directory) {
         this.directory = directory;
         this.broker = EmbeddedKafkaBroker.builder(directory.resolve("broker")).port(0).start();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        Properties props = BrokerSettings.client(broker.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
@@ -51,10 +49,7 @@ final class OpsFixture implements AutoCloseable {
      */
     StreamcastConfig config(Map<String, String> overrides) {
         String name = "ops-" + UUID.randomUUID();
-        Map<String, String> m = new HashMap<>();
-        m.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        m.put("kafka.application.id", name);
-        m.put("kafka.state.dir", directory.resolve(name).toString());
+        Map<String, String> m = BrokerSettings.service(broker.bootstrapServers(), name, directory.resolve(name));
         m.put("topics.partitions", "2");
         m.put("http.port", "0");
         m.put("retrain.every", "1s");
@@ -97,15 +92,6 @@ final class OpsFixture implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 
     static StreamcastService startedService(StreamcastConfig config) {
         StreamcastService service = new StreamcastService(config);

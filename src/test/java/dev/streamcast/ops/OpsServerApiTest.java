@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,14 +50,14 @@ class OpsServerApiTest {
                 "model.initial", fixture.initialModel().toString())));
         server = OpsServer.start(service);
         http = new HttpProbe(server.port());
-        OpsFixture.await(() -> service.registry().get("default") != null, Duration.ofSeconds(60), "model version 1");
+        await("model version 1", Duration.ofSeconds(60)).until(() -> service.registry().get("default") != null);
         fixture.produce("plant-a-1", 0, 20.0, 20.5, 21.0, 21.5, 22.0, 22.5, 23.0, 23.5);
         fixture.produce("plant-a-2", 0, 10, 11, 12, 13, 14, 15, 16, 17);
         fixture.produce("plant-b-1", 0, 5, 5.5, 5, 5.5, 5, 5.5, 5, 5.5);
         fixture.produce("hall 1/temp", 0, 1, 2, 3, 4, 5, 6, 7, 8);
         fixture.produceRaw("plant-b-1", "{\"value\": \"warm\"}");
         fixture.flush();
-        OpsFixture.await(OpsServerApiTest::everyReadingIsQueryable, Duration.ofSeconds(60), "32 readings in the API");
+        await("32 readings in the API", Duration.ofSeconds(60)).until(OpsServerApiTest::everyReadingIsQueryable);
     }
 
     private static boolean everyReadingIsQueryable() {
@@ -102,7 +103,8 @@ class OpsServerApiTest {
         JsonNode sensor = page.get("sensors").get(1);
         assertEquals("plant-a-1", sensor.get("id").asText());
         assertEquals(23.5, sensor.get("lastValue").asDouble());
-        assertEquals(Instant.ofEpochMilli(OpsFixture.T0 + 7 * 60_000L).toString(), sensor.get("lastTimestamp").asText());
+        assertEquals(Instant.ofEpochMilli(OpsFixture.T0 + 7 * 60_000L).toString(),
+                sensor.get("lastTimestamp").asText());
         JsonNode forecast = sensor.get("forecast");
         assertTrue(forecast.get("value").isNumber());
         assertEquals("default", forecast.get("modelId").asText());
@@ -160,7 +162,8 @@ class OpsServerApiTest {
         assertEquals(13, first.get("actual").asDouble());
         assertEquals(12, first.get("naive").asDouble());
         assertEquals(1, first.get("naiveError").asDouble());
-        assertEquals(first.get("actual").asDouble() - first.get("forecast").asDouble(), first.get("error").asDouble(), 1e-9);
+        assertEquals(first.get("actual").asDouble() - first.get("forecast").asDouble(), first.get("error").asDouble(),
+                1e-9);
         assertEquals(1, first.get("modelVersion").asLong());
         assertEquals(17, readings.get(4).get("actual").asDouble());
         JsonNode window = sensor.get("window");
@@ -237,8 +240,8 @@ class OpsServerApiTest {
         assertEquals("default", accepted.json().get("modelId").asText());
         assertEquals("requested", accepted.json().get("status").asText());
 
-        OpsFixture.await(() -> http.get("/api/models", AUTH).json().get("models").get(0).get("runs").size() > 0,
-                Duration.ofSeconds(60), "the requested training run");
+        await("the requested training run", Duration.ofSeconds(60))
+                .until(() -> http.get("/api/models", AUTH).json().get("models").get(0).get("runs").size() > 0);
         JsonNode run = http.get("/api/models", AUTH).json().get("models").get(0).get("runs").get(0);
         assertEquals("default", run.get("modelId").asText());
         assertTrue(List.of("accepted", "rejected").contains(run.get("outcome").asText()), run.toString());
@@ -261,7 +264,8 @@ class OpsServerApiTest {
     @Test
     void refusesARetrainWithoutTheTokenOrWithAWrongOneWith401() {
         for (String[] headers : List.of(new String[0], new String[] {"Authorization", "Bearer wrong"},
-                new String[] {"Authorization", "Bearer " + TOKEN + "x"}, new String[] {"Authorization", "Basic " + TOKEN})) {
+                new String[] {"Authorization", "Bearer " + TOKEN + "x"},
+                new String[] {"Authorization", "Basic " + TOKEN})) {
             HttpProbe.Answer answer = http.post("/api/models/default/retrain", headers);
             assertEquals(401, answer.status(), List.of(headers).toString());
             assertEquals("Bearer realm=\"streamcast\"", answer.header("WWW-Authenticate"));

@@ -1,5 +1,6 @@
 package dev.streamcast.ops;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,7 +101,8 @@ class OpsServerSecurityTest {
             for (String host : List.of("127.0.0.1" + port, "localhost" + port, "[::1]" + port, "localhost")) {
                 assertTrue(http.raw("GET /api/stats HTTP/1.1", host).startsWith("HTTP/1.1 200"), host);
             }
-            for (String host : List.of("rebind.attacker.example" + port, "192.0.2.7" + port, "localhost.attacker.example")) {
+            for (String host : List.of("rebind.attacker.example" + port, "192.0.2.7" + port,
+                    "localhost.attacker.example")) {
                 String answer = http.raw("GET /api/stats HTTP/1.1", host);
                 assertTrue(answer.startsWith("HTTP/1.1 403"), host + " -> " + answer);
                 assertTrue(answer.contains("only requests for localhost are answered"), answer);
@@ -120,7 +122,7 @@ class OpsServerSecurityTest {
             assertEquals(200, http.get("/health").status(), "alive while not ready");
 
             service.start();
-            OpsFixture.await(() -> http.get("/ready").status() == 200, Duration.ofSeconds(60), "/ready answering 200");
+            await("/ready answering 200", Duration.ofSeconds(60)).until(() -> http.get("/ready").status() == 200);
             assertEquals("RUNNING", http.get("/ready").json().get("state").asText());
             assertTrue(http.get("/metrics").body().contains("kafka_stream_alive_stream_threads"),
                     "Kafka Streams metrics bound once the service started after the server");
@@ -155,7 +157,8 @@ class OpsServerSecurityTest {
              OpsServer server = OpsServer.start(service)) {
             HttpProbe http = new HttpProbe(server.port());
             String[] auth = {"Authorization", "Bearer " + TOKEN};
-            for (String path : List.of("/health", "/ready", "/api/stats", "/api/models", "/api/models/runs", "/api/sensors",
+            for (String path : List.of("/health", "/ready", "/api/stats", "/api/models", "/api/models/runs",
+                    "/api/sensors",
                     "/api/sensors/x", "/metrics", "/api/nothing")) {
                 answers.add(http.get(path, auth).body());
                 answers.add(http.get(path, "Authorization", "Bearer " + TOKEN.substring(1)).body());
@@ -175,7 +178,8 @@ class OpsServerSecurityTest {
             }
             for (ILoggingEvent event : captured.list) {
                 String line = event.getFormattedMessage()
-                        + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+                        + (event.getThrowableProxy() == null ? ""
+                                : ThrowableProxyUtil.asString(event.getThrowableProxy()));
                 assertFalse(line.contains(secret), line);
             }
         }

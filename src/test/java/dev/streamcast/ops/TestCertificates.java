@@ -34,7 +34,8 @@ public record TestCertificates(Path pkcs12, String password, Path pemKeyStore, P
             Certificate certificate = store.getCertificate("http");
             String certPem = pem("CERTIFICATE", certificate.getEncoded());
             Path pemCert = Files.writeString(dir.resolve("http-cert.pem"), certPem);
-            Path pemKeys = Files.writeString(dir.resolve("http-keys.pem"), pem("PRIVATE KEY", key.getEncoded()) + certPem);
+            Path pemKeys = Files.writeString(dir.resolve("http-keys.pem"), pem("PRIVATE KEY", key.getEncoded())
+                    + certPem);
             return new TestCertificates(p12, password, pemKeys, pemCert);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -131,7 +131,8 @@ class SensorStateTest {
         assertEquals(0.0, read.season().offset(86_400_000L * 206), 0.0);
         byte[] upgraded = SensorStateCodec.encode(read);
         assertEquals(9, upgraded[0], "written back in the current format");
-        assertArrayEquals(SensorStateCodec.encode(read), SensorStateCodec.encode(SensorStateCodec.decode(upgraded, 3, 5, 1)));
+        assertArrayEquals(SensorStateCodec.encode(read), SensorStateCodec.encode(SensorStateCodec.decode(upgraded, 3,
+                5, 1)));
         // And the current format keeps the season.
         SensorState again = SensorStateCodec.decode(current, 3, 5, 1);
         assertTrue(again.season().hasSeason());

@@ -1,5 +1,6 @@
 package dev.streamcast.service;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.config.Topics;
+import dev.streamcast.testing.BrokerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,10 +52,7 @@ public final class EndToEndScenario {
     }
 
     StreamcastConfig config() {
-        Map<String, String> m = new HashMap<>();
-        m.put("kafka.bootstrap.servers", bootstrap);
-        m.put("kafka.application.id", applicationId);
-        m.put("kafka.state.dir", stateDir.toString());
+        Map<String, String> m = BrokerSettings.service(bootstrap, applicationId, stateDir);
         m.put("topics.partitions", "2");
         m.put("retrain.every.samples", "300");
         m.put("retrain.min.samples", "300");
@@ -74,15 +71,17 @@ public final class EndToEndScenario {
             Map<String, Integer> forecasts = readForecasts(topics.forecasts(), SENSORS * (READINGS_PER_SENSOR - 2));
             assertEquals(SENSORS, forecasts.size());
             forecasts.values().forEach(n -> assertEquals(READINGS_PER_SENSOR - 2, n));
-            await(() -> service.registry().get("default") != null, Duration.ofSeconds(90), "a model trained from the stream");
+            await("a model trained from the stream", Duration.ofSeconds(90))
+                    .until(() -> service.registry().get("default") != null);
             firstVersion = service.registry().get("default").version();
             assertTrue(firstVersion >= 1);
         }
         // A new service process on the same application id and state: it uses the newest model at once.
         try (StreamcastService restarted = new StreamcastService(config())) {
             restarted.start();
-            await(restarted::isRunning, Duration.ofSeconds(60), "the restarted service running");
-            await(() -> restarted.registry().get("default") != null, Duration.ofSeconds(30), "the model restored");
+            await("the restarted service running", Duration.ofSeconds(60)).until(restarted::isRunning);
+            await("the model restored", Duration.ofSeconds(30))
+                    .until(() -> restarted.registry().get("default") != null);
             assertTrue(restarted.registry().get("default").version() >= firstVersion);
             produce(topics.readings(), READINGS_PER_SENSOR, READINGS_PER_SENSOR + 1);
             List<JsonNode> after = readForecastsFrom(topics.forecasts(), SENSORS * (READINGS_PER_SENSOR - 1));
@@ -94,11 +93,11 @@ public final class EndToEndScenario {
 
     /** Readings t in [from, to) of every sensor: rising ramps at different levels. */
     private void produce(String topic, int from, int to) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = BrokerSettings.client(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         long t0 = 1_780_000_000_000L;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
             for (int t = from; t < to; t++) {
                 for (int s = 0; s < SENSORS; s++) {
                     double value = s * 100 + 0.5 * t;
@@ -127,13 +126,10 @@ public final class EndToEndScenario {
      * loaded 2-core machine the service may be slow without being stuck, and a stall is what this test is after.
      */
     private List<JsonNode> readForecastsFrom(String topic, int expected) throws IOException {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties props = BrokerSettings.verifier(bootstrap);
         List<JsonNode> out = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long limit = System.currentTimeMillis() + LIMIT_MILLIS;
             long stalledAt = System.currentTimeMillis() + STALL_MILLIS;
@@ -153,13 +149,4 @@ public final class EndToEndScenario {
         return out;
     }
 
-    public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

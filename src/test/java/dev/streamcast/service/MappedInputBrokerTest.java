@@ -11,6 +11,7 @@ import dev.streamcast.config.Topics;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
 import dev.streamcast.stream.StreamNames;
+import dev.streamcast.testing.BrokerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,7 +26,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,10 +69,7 @@ class MappedInputBrokerTest {
         try (EmbeddedKafkaBroker broker = TestBrokers.startIn(brokerDir)) {
             String bootstrap = broker.bootstrapServers();
             String applicationId = "streamcast-mapped-" + UUID.randomUUID();
-            Map<String, String> m = new HashMap<>();
-            m.put("kafka.bootstrap.servers", bootstrap);
-            m.put("kafka.application.id", applicationId);
-            m.put("kafka.state.dir", stateDir.toString());
+            Map<String, String> m = BrokerSettings.service(bootstrap, applicationId, stateDir);
             m.put("topics.partitions", Integer.toString(PARTITIONS));
             // Advertised, so interactive queries say which partition holds a key (nothing listens there).
             m.put("kafka.application.server", "localhost:1");
@@ -107,8 +104,7 @@ class MappedInputBrokerTest {
      * (docs/connecting.md). The sensors' ids hash to other partitions, which the repartition brings them to.
      */
     private static void produce(String bootstrap, String topic) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = BrokerSettings.client(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         long t0 = 1_780_000_000L;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
@@ -125,11 +121,7 @@ class MappedInputBrokerTest {
     }
 
     private static Map<String, Integer> readForecasts(String bootstrap, String topic, int expected) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties props = BrokerSettings.verifier(bootstrap);
         Map<String, Integer> perSensor = new HashMap<>();
         Set<String> seen = new HashSet<>();
         int count = 0;

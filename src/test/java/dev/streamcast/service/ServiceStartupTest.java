@@ -1,5 +1,6 @@
 package dev.streamcast.service;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,10 @@ import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.stream.RetrainingTopologyTest;
+import dev.streamcast.testing.BrokerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,10 +53,7 @@ class ServiceStartupTest {
 
     private StreamcastConfig config(Map<String, String> extra) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> m = new HashMap<>();
-        m.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        m.put("kafka.application.id", "startup-" + run);
-        m.put("kafka.state.dir", stateDir.toString());
+        Map<String, String> m = BrokerSettings.service(broker.bootstrapServers(), "startup-" + run, stateDir);
         for (String t : List.of("readings", "forecasts", "accuracy", "samples", "models", "dlq")) {
             m.put("topics." + t, t + "-" + run);
         }
@@ -69,7 +67,8 @@ class ServiceStartupTest {
         Topics topics = Topics.from(config);
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
                 Map<String, TopicDescription> described = admin.describeTopics(topics.all()).allTopicNames().get();
                 assertEquals(Set.copyOf(topics.all()), described.keySet());
                 described.values().forEach(d -> assertEquals(3, d.partitions().size(), d.name()));
@@ -87,17 +86,17 @@ class ServiceStartupTest {
         StreamcastConfig config = config(Map.of("model.initial", model.toString()));
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
-            EndToEndScenario.await(() -> service.registry().get("default") != null, Duration.ofSeconds(30),
-                    "the initial model installed");
+            await("the initial model installed", Duration.ofSeconds(30))
+                    .until(() -> service.registry().get("default") != null);
             assertEquals(1, service.registry().get("default").version());
         }
-        assertEquals(1, ModelTopicReader.latestVersion(config.kafkaProperties(), Topics.from(config).models(), "default"));
+        assertEquals(1, ModelTopicReader.latestVersion(config.kafkaProperties(), Topics.from(config).models(),
+                "default"));
         // The topic holds a version now: the next start must not push the initial model again.
         Files.write(model, ModelCodec.write(ModelCodec.toDocument(RetrainingTopologyTest.rampModel("default", 1))));
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
-            EndToEndScenario.await(() -> service.registry().get("default") != null, Duration.ofSeconds(30),
-                    "the model restored");
+            await("the model restored", Duration.ofSeconds(30)).until(() -> service.registry().get("default") != null);
         }
         assertTrue(countModelRecords(config) == 1, "published once");
     }

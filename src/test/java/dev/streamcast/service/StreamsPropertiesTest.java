@@ -52,15 +52,18 @@ class StreamsPropertiesTest {
         StreamcastService service = new StreamcastService(StreamcastConfig.of(m));
         assertEquals(expectedMs, service.settings().samplesFlushMs(), "the samples' batches, " + own);
         assertEquals(Long.toString(expectedMs),
-                service.streamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "Kafka Streams, " + own);
+                service.streamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "Kafka Streams, "
+                + own);
         assertEquals(Long.toString(expectedMs),
-                service.trainerStreamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "the trainer, " + own);
+                service.trainerStreamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG),
+                "the trainer, " + own);
     }
 
     @Test
     void theProducersBatchUpTo128KiBUnlessConfigured() {
         String batchSize = StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG);
-        StreamcastService service = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9")));
+        StreamcastService service = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers",
+                "x:9")));
         assertEquals(Integer.toString(128 * 1024), service.streamsProperties().getProperty(batchSize));
         assertEquals(Integer.toString(128 * 1024), service.trainerStreamsProperties().getProperty(batchSize));
         StreamcastService own = new StreamcastService(StreamcastConfig.of(Map.of("kafka.bootstrap.servers", "x:9",

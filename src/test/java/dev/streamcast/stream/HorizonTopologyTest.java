@@ -61,7 +61,8 @@ class HorizonTopologyTest {
             }
             SensorState state = SensorStateCodec.decode(f.driver.<String, byte[]>getKeyValueStore(
                     StreamNames.SENSOR_STORE).get("s"), 3, 20, 4);
-            assertEquals(4, state.pending().horizonSteps(), "the stored state knows the published horizon (the ops API's)");
+            assertEquals(4, state.pending().horizonSteps(),
+                    "the stored state knows the published horizon (the ops API's)");
             for (int h = 1; h <= 4; h++) {
                 JsonNode step = horizon.get(h - 1);
                 assertEquals(step.path("forecast").asDouble(), state.pending().stepForecast(h));

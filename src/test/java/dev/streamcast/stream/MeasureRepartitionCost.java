@@ -1,20 +1,21 @@
 package dev.streamcast.stream;
 
+import static dev.streamcast.testing.Waits.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.config.Topics;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
-import dev.streamcast.service.EndToEndScenario;
 import dev.streamcast.service.StreamcastService;
+import dev.streamcast.testing.BrokerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,10 +69,7 @@ public final class MeasureRepartitionCost {
 
     private static void run(String format, String bootstrap, Path state, int rate, int seconds) throws Exception {
         String applicationId = "cost-" + UUID.randomUUID();
-        Map<String, String> m = new HashMap<>();
-        m.put("kafka.bootstrap.servers", bootstrap);
-        m.put("kafka.application.id", applicationId);
-        m.put("kafka.state.dir", state.toString());
+        Map<String, String> m = BrokerSettings.service(bootstrap, applicationId, state);
         m.put("topics.partitions", Integer.toString(PARTITIONS));
         m.put("input.format", format);
         if (format.equals("json")) {
@@ -84,7 +81,7 @@ public final class MeasureRepartitionCost {
         Topics topics = Topics.from(config);
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
-            EndToEndScenario.await(service::isRunning, Duration.ofSeconds(120), "the service running");
+            await("the service running", Duration.ofSeconds(120)).until(service::isRunning);
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             long start = System.currentTimeMillis();
             Thread reader = new Thread(() -> read(bootstrap, topics.forecasts(), start + 5_000,
@@ -109,8 +106,7 @@ public final class MeasureRepartitionCost {
 
     /** Readings paced at {@code rate} per second, each stamped with its send time; returns how many. */
     private static int produce(String bootstrap, String topic, String format, int rate, int seconds) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = BrokerSettings.client(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         int sent = 0;
@@ -141,11 +137,7 @@ public final class MeasureRepartitionCost {
     }
 
     private static void read(String bootstrap, String topic, long from, long until, List<Long> latencies) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "cost-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties props = BrokerSettings.verifier(bootstrap);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(topic));

@@ -108,7 +108,8 @@ public class RetrainingTopologyTest {
         try (TopologyFixture f = new TopologyFixture(StreamcastConfig.defaults(), stateDir)) {
             f.models.pipeInput("default", document(rampModel("default", 5)));
             f.models.pipeInput("default", "{not json".getBytes(StandardCharsets.UTF_8));
-            f.models.pipeInput("default", "{\"format\":\"streamcast-model/1\",\"layers\":[]}".getBytes(StandardCharsets.UTF_8));
+            f.models.pipeInput("default",
+                    "{\"format\":\"streamcast-model/1\",\"layers\":[]}".getBytes(StandardCharsets.UTF_8));
             f.models.pipeInput("default", document(rampModel("default", 2)));       // older: ignored
             f.models.pipeInput("default", document(rampModel("other", 9)));         // key and modelId differ
             f.models.pipeInput("default", (byte[]) null);                           // tombstone
@@ -135,7 +136,8 @@ public class RetrainingTopologyTest {
             JsonNode doc = json(published.value());
             assertEquals(1, doc.path("version").asLong());
             assertTrue(doc.path("training").path("decision").asText().startsWith("accepted"), doc.toString());
-            assertTrue(doc.path("training").path("validationRmse").asDouble() < doc.path("training").path("naiveRmse").asDouble());
+            assertTrue(doc.path("training").path("validationRmse").asDouble() < doc.path("training").path("naiveRmse")
+                    .asDouble());
             // the published model came back through the models topic and serves at once
             assertEquals(1, f.registry.get("default").version());
             f.drainForecasts();

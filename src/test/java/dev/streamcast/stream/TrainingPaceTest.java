@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,8 @@ import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.config.Topics;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.kafka.TestBrokers;
-import dev.streamcast.service.EndToEndScenario;
 import dev.streamcast.service.StreamcastService;
+import dev.streamcast.testing.BrokerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,7 +22,6 @@ import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,10 +59,8 @@ class TrainingPaceTest {
     void withABacklogOf200000ReadingsTheFirstRetrainingStartsWhileItIsReadAndLaterReadingsUseItsModel()
             throws Exception {
         try (EmbeddedKafkaBroker broker = TestBrokers.startIn(brokerDir)) {
-            Map<String, String> m = new HashMap<>();
-            m.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            m.put("kafka.application.id", "pace-" + UUID.randomUUID());
-            m.put("kafka.state.dir", stateDir.toString());
+            Map<String, String> m = BrokerSettings.service(broker.bootstrapServers(), "pace-" + UUID.randomUUID(),
+                    stateDir);
             m.put("retrain.every.samples", "20000");
             m.put("retrain.min.samples", "500");
             m.put("retrain.epochs", "3");
@@ -79,15 +77,11 @@ class TrainingPaceTest {
             try (StreamcastService service = new StreamcastService(config)) {
                 service.start();
                 StreamMetrics metrics = service.metrics();
-                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                while (metrics.retrainingsStarted() == 0) {
-                    assertTrue(System.nanoTime() < deadline, "no retraining started");
-                    Thread.sleep(2);
-                }
+                await("a retraining started", Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(2))
+                        .until(() -> metrics.retrainingsStarted() > 0);
                 acceptedAtFirstStart = metrics.accepted();
-                EndToEndScenario.await(() -> metrics.accepted() == TOTAL, Duration.ofMinutes(5), "the backlog read");
-                EndToEndScenario.await(() -> service.registry().get("default") != null, Duration.ofMinutes(2),
-                        "a model");
+                await("the backlog read", Duration.ofMinutes(5)).until(() -> metrics.accepted() == TOTAL);
+                await("a model", Duration.ofMinutes(2)).until(() -> service.registry().get("default") != null);
                 LOG.info("first retraining started after {} of {} readings; the most samples a retraining started "
                         + "late: {}; retrainings started: {}", acceptedAtFirstStart, TOTAL,
                         metrics.maxRetrainStartLagSamples(), metrics.retrainingsStarted());
@@ -122,8 +116,7 @@ class TrainingPaceTest {
 
     /** Rising ramps of different slopes with a little noise: a model beats the last value on them at once. */
     private static void produceBacklog(String bootstrap, String topic) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = BrokerSettings.client(bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         Random random = new Random(7);
@@ -142,19 +135,15 @@ class TrainingPaceTest {
     }
 
     private static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic, int expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties props = BrokerSettings.verifier(bootstrap);
         List<ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
+            await(expected + " forecasts", Duration.ofSeconds(120)).pollInterval(Duration.ZERO).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+                return out.size() >= expected;
+            });
         }
         assertEquals(expected, out.size(), "one forecast per eligible reading");
         return out;

@@ -32,7 +32,8 @@ class OutputMessagesTest {
         long at = 1_764_216_000_000L;
         for (int k = 0; k < 100_000; k++) {
             // Mostly small steps (the cached second is reused), now and then a jump anywhere.
-            at = k % 1000 == 0 ? random.nextLong(-10_000_000_000_000L, 10_000_000_000_000L) : at + random.nextInt(0, 700);
+            at = k % 1000 == 0 ? random.nextLong(-10_000_000_000_000L, 10_000_000_000_000L) : at
+                    + random.nextInt(0, 700);
             assertEquals(Instant.ofEpochMilli(at).toString(), new String(iso.format(at), 0, iso.length()), "at " + at);
         }
         // Two seconds kept: a reading's timestamp and its next step's, a minute later, alternate, with a third now and
@@ -41,7 +42,8 @@ class OutputMessagesTest {
             at += random.nextInt(0, 700);
             long[] three = {at, at + 60_000, k % 7 == 0 ? at - 3_600_000 : at};
             for (long ms : three) {
-                assertEquals(Instant.ofEpochMilli(ms).toString(), new String(iso.format(ms), 0, iso.length()), "at " + ms);
+                assertEquals(Instant.ofEpochMilli(ms).toString(), new String(iso.format(ms), 0, iso.length()), "at "
+                        + ms);
             }
         }
     }
@@ -54,7 +56,8 @@ class OutputMessagesTest {
         JsonMessageWriter json = new JsonMessageWriter();
         ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
         AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
-        JsonNode forecast = JSON.readTree(forecast(forecasts, "s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5,
+        JsonNode forecast = JSON.readTree(forecast(forecasts, "s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3,
+                5,
                 "default", 2, ForecastSource.LSTM, new double[] {4, 4.5, 5.25}, new double[] {3, 3, 2.75},
                 new double[] {5, 6, 7.75}, 3, 1500.4));
         JsonNode horizon = forecast.path("horizon");
@@ -63,7 +66,8 @@ class OutputMessagesTest {
                 + "\"upper\":5.0}", horizon.get(0).toString());
         assertEquals("{\"step\":3,\"timestamp\":\"2025-11-27T04:00:04.501Z\",\"forecast\":5.25,\"lower\":2.75,"
                 + "\"upper\":7.75}", horizon.get(2).toString());
-        JsonNode step = JSON.readTree(accuracyStep(accuracies, "s", 1_764_216_003_000L, 4.5, 5, 2, ForecastSource.LSTM, 2,
+        JsonNode step = JSON.readTree(accuracyStep(accuracies, "s", 1_764_216_003_000L, 4.5, 5, 2, ForecastSource.LSTM,
+                2,
                 3, 6));
         assertEquals("{\"sensorId\":\"s\",\"timestamp\":\"2025-11-27T04:00:03Z\",\"forecast\":4.5,\"actual\":5.0,"
                 + "\"error\":0.5,\"modelVersion\":2,\"model\":\"lstm\",\"step\":2,\"lower\":3.0,\"upper\":6.0}",
@@ -76,20 +80,23 @@ class OutputMessagesTest {
         ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
         AccuracyMessage.Writer accuracies = new AccuracyMessage.Writer(json);
         double[] window = {1.5, -2.25, 1e-7};
-        JsonNode forecast = JSON.readTree(forecast(forecasts, "s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
+        JsonNode forecast = JSON.readTree(forecast(forecasts, "s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5,
+                1.5,
                 "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, ONE_STEP, 1, 60_000));
         JsonNode accuracy = JSON.readTree(accuracy(accuracies, "s-2", 1_764_216_001_000L, 2.0, 2.5, 0,
                 ForecastSource.NAIVE_NO_MODEL, 1.0, 3.0, 0.25, false, Double.NaN));
         JsonNode again = JSON.readTree(forecast(forecasts, "s-1", 1_764_216_000_123L, window, 3, 0.1 + 0.2, -0.5, 1.5,
                 "default", 7, ForecastSource.LSTM, ONE_STEP, ONE_STEP, ONE_STEP, 1, 60_000));
-        JsonNode floor = JSON.readTree(forecast(forecasts, "s-1", 1_764_216_000_123L, window, 3, 1e-7, -1, 1, "default", 7,
+        JsonNode floor = JSON.readTree(forecast(forecasts, "s-1", 1_764_216_000_123L, window, 3, 1e-7, -1, 1,
+                "default", 7,
                 ForecastSource.NAIVE_FLOOR, ONE_STEP, ONE_STEP, ONE_STEP, 1, 60_000));
         JsonNode floorScored = JSON.readTree(accuracy(accuracies, "s-1", 1_764_216_001_000L, 1e-7, 2.5, 7,
                 ForecastSource.NAIVE_FLOOR, -1, 1, 0.995, true, 0.75));
 
         assertEquals("{\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\",\"window\":[1.5,-2.25,1.0E-7],"
                 + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5,\"modelId\":\"default\","
-                + "\"modelVersion\":7,\"model\":\"lstm\",\"horizon\":[{\"step\":1,\"timestamp\":\"2025-11-27T04:01:00.123Z\","
+                + "\"modelVersion\":7,\"model\":\"lstm\",\"horizon\":[{\"step\":1,"
+                + "\"timestamp\":\"2025-11-27T04:01:00.123Z\","
                 + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5}]}", forecast.toString());
         assertEquals(forecast, again);
         assertEquals("{\"sensorId\":\"s-2\",\"timestamp\":\"2025-11-27T04:00:01Z\",\"forecast\":2.0,\"actual\":2.5,"
@@ -110,7 +117,8 @@ class OutputMessagesTest {
         SplittableRandom random = new SplittableRandom(3);
         double[] pool = new double[64];
         for (int k = 0; k < pool.length; k++) {
-            pool[k] = k % 4 == 0 ? random.nextInt(-100, 100) : (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-9, 13));
+            pool[k] = k % 4 == 0 ? random.nextInt(-100, 100)
+                    : (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-9, 13));
         }
         for (int k = 0; k < 20_000; k++) {
             // Values drawn from a small pool, so many are written again, into other slots of other messages.
@@ -154,7 +162,8 @@ class OutputMessagesTest {
     @Test
     void theReadersReadWhatTheWritersWrite() throws Exception {
         JsonMessageWriter json = new JsonMessageWriter();
-        ForecastMessage.Forecast forecast = ForecastMessage.read(JSON.readTree(forecast(new ForecastMessage.Writer(json), 
+        ForecastMessage.Writer writer = new ForecastMessage.Writer(json);
+        ForecastMessage.Forecast forecast = ForecastMessage.read(JSON.readTree(forecast(writer,
                 "s", 1_764_216_000_000L, new double[] {1, 2, 3}, 3, 4, 3, 5, "default", 2, ForecastSource.NAIVE_FLOOR,
                 new double[] {4, 4.5}, new double[] {3, 3}, new double[] {5, 6}, 2, 1000)));
         assertEquals("s", forecast.sensorId());
@@ -171,7 +180,8 @@ class OutputMessagesTest {
         assertEquals(1, one.error());
         assertEquals(4.2, one.modelForecast());
         assertTrue(one.anomaly());
-        AccuracyMessage.Accuracy two = AccuracyMessage.read(JSON.readTree(accuracyStep(accuracies, "s", 1_764_216_002_000L,
+        AccuracyMessage.Accuracy two = AccuracyMessage.read(JSON.readTree(accuracyStep(accuracies, "s",
+                1_764_216_002_000L,
                 4.5, 5, 2, ForecastSource.LSTM, 2, Double.NaN, Double.NaN)));
         assertEquals(2, two.step());
         assertTrue(Double.isNaN(two.lower()) && Double.isNaN(two.anomalyScore()), "absent numbers read as NaN");

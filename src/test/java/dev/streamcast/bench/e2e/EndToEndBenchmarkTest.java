@@ -1,5 +1,6 @@
 package dev.streamcast.bench.e2e;
 
+import static dev.streamcast.testing.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,17 +63,18 @@ class EndToEndBenchmarkTest {
     }
 
     /** Threads of the benchmark's own clients and Kafka Streams instances: all named after "streamcast-e2e-". */
-    private static List<String> benchmarkThreads() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        List<String> alive;
-        do {
-            alive = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                    .filter(name -> name.contains("streamcast-e2e-")).toList();
-            if (alive.isEmpty()) {
-                return alive;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return alive;
+    private static List<String> benchmarkThreads() {
+        try {
+            await("the benchmark's threads ended", Duration.ofSeconds(5))
+                    .until(() -> aliveBenchmarkThreads().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            // The caller names them.
+        }
+        return aliveBenchmarkThreads();
+    }
+
+    private static List<String> aliveBenchmarkThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.contains("streamcast-e2e-")).toList();
     }
 }

@@ -58,9 +58,11 @@ class EndToEndReportTest {
         // 0.30 of the passthrough rate misses the 0.35 target, 25 us the 20 us, a lag of 6,000 the 5,000; the latencies
         // meet theirs (70/40 = 1.75 misses 1.5).
         assertTrue(table.lines().anyMatch(l -> l.contains("forecasting / passthrough") && l.endsWith("MISSED")), table);
-        assertTrue(table.lines().anyMatch(l -> l.contains("forecasting CPU per reading") && l.endsWith("MISSED")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("forecasting CPU per reading") && l.endsWith("MISSED")),
+                table);
         assertTrue(table.lines().anyMatch(l -> l.contains("retraining start lag") && l.endsWith("MISSED")), table);
-        assertTrue(table.lines().anyMatch(l -> l.contains("data flow alone / passthrough") && l.contains("0.80")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("data flow alone / passthrough") && l.contains("0.80")),
+                table);
         assertTrue(table.lines().anyMatch(l -> l.contains("bytes on disk per reading") && l.contains("480")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("at_least_once p99 ") && l.endsWith("ok")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("at_least_once p99 during") && l.endsWith("MISSED")), table);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamcast.cli.CommandLineTest;
+import dev.streamcast.cli.CliRun;
 import dev.streamcast.config.StreamcastConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,11 +64,11 @@ class ConfigLoaderTest {
         UserInputException missing = assertThrows(UserInputException.class,
                 () -> ConfigLoader.load(dir.resolve("nope.properties"), Map.of(), Map.of()));
         assertTrue(missing.getMessage().contains("nope.properties") && missing.getMessage().contains("no such file"));
-        CommandLineTest.Run run = CommandLineTest.run("run", "--set", "window.length=zero",
+        CliRun run = CliRun.of("run", "--set", "window.length=zero",
                 "--set", "kafka.bootstrap.servers=127.0.0.1:1");
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("window.length: expected an integer, got 'zero'"), run.err());
-        CommandLineTest.Run badDuration = CommandLineTest.run("run", "--set", "retrain.every=soon",
+        CliRun badDuration = CliRun.of("run", "--set", "retrain.every=soon",
                 "--set", "kafka.bootstrap.servers=127.0.0.1:1");
         assertEquals(2, badDuration.exitCode(), badDuration.err());
         assertTrue(badDuration.err().contains("retrain.every"), badDuration.err());

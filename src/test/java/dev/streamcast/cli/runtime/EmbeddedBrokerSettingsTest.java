@@ -37,7 +37,8 @@ class EmbeddedBrokerSettingsTest {
     private static void assertOneLine(String[] args, String... fragments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = StreamcastCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        int code = StreamcastCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args);
         assertEquals(2, code, err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
         for (String f : fragments) {
@@ -66,7 +67,8 @@ class EmbeddedBrokerSettingsTest {
 
     @Test
     void aclsNeedScram() {
-        assertOneLine(broker("embedded.kafka.acls=true"), "embedded.kafka.acls=true needs embedded.kafka.security=scram");
+        assertOneLine(broker("embedded.kafka.acls=true"),
+                "embedded.kafka.acls=true needs embedded.kafka.security=scram");
     }
 
     @Test

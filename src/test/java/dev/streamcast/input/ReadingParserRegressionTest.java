@@ -1,16 +1,15 @@
-package dev.streamcast.faults;
+package dev.streamcast.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.streamcast.input.ReadingParser;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Found by the fuzz scenario's generator (MalformedRecordsTest): the parser decides on the first token, so broken
+ * Found by the fuzz scenario's generator (faults.MalformedRecords): the parser decides on the first token, so broken
  * JSON that starts like a string or an array, and a value of blanks only, are refused as {@code not-a-number}
  * instead of {@code malformed-json}; an epoch timestamp beyond a long is refused as {@code malformed-json} instead
  * of {@code bad-timestamp}. Nothing is lost (each goes to the dead-letter topic), but the reason points whoever

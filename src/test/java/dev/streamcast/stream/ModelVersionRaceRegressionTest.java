@@ -1,4 +1,4 @@
-package dev.streamcast.faults;
+package dev.streamcast.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +8,6 @@ import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
-import dev.streamcast.stream.ModelRegistry;
-import dev.streamcast.stream.StreamMetrics;
-import dev.streamcast.stream.StreamcastTopology;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -105,7 +102,8 @@ class ModelVersionRaceRegressionTest {
             }
             assertTrue(versions.size() >= 1, "a challenger was published");
             for (int i = 1; i < versions.size(); i++) {
-                assertTrue(versions.get(i) > versions.get(i - 1), "each published model has a new version: " + versions);
+                assertTrue(versions.get(i) > versions.get(i - 1), "each published model has a new version: "
+                        + versions);
             }
         }
     }
