@@ -3,7 +3,7 @@ package dev.streamcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import dev.streamcast.testing.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,12 +110,12 @@ class QuietHealthyRunProcessTest {
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of("sensor-forecasts"));
-            long deadline = System.nanoTime() + FORECASTS_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline && !allForecast(counts)) {
+            Waits.await("every sensor's forecasts", FORECASTS_TIMEOUT).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     counts.merge(record.key(), 1, Integer::sum);
                 }
-            }
+                return allForecast(counts);
+            });
             // A little longer: a duplicate forecast would arrive now.
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(2))) {
                 counts.merge(record.key(), 1, Integer::sum);
@@ -129,15 +129,8 @@ class QuietHealthyRunProcessTest {
     }
 
     /** Waits for a line of the service's output containing {@code text}. */
-    private static void awaitLogLine(ServiceProcess service, String text) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + FORECASTS_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (service.output().stream().anyMatch(l -> l.contains(text))) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no '" + text + "' within " + FORECASTS_TIMEOUT.toSeconds() + " s:\n"
-                + service.tail());
+    private static void awaitLogLine(ServiceProcess service, String text) {
+        Waits.await("'" + text + "' in the service's output", FORECASTS_TIMEOUT)
+                .until(() -> service.output().stream().anyMatch(l -> l.contains(text)));
     }
 }
