@@ -25,7 +25,7 @@ class ArchitectureTest {
 
     /** The layers, top to bottom: each is a package of {@code dev.streamcast} with its sub-packages. */
     static final List<String> LAYERS = List.of("cli", "bench", "backtest", "ops", "service", "stream", "sensor",
-            "input", "config", "wire", "model", "nn");
+            "input", "config", "wire", "keras", "model", "nn");
     /** Usable from any layer; {@code kafka} uses {@code logging} alone, {@code logging} nothing of Streamcast. */
     static final List<String> SHARED = List.of("kafka", "logging");
 

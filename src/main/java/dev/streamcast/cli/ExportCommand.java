@@ -2,11 +2,11 @@ package dev.streamcast.cli;
 
 import dev.streamcast.cli.files.ModelFiles;
 import dev.streamcast.cli.files.UserInputException;
-import dev.streamcast.model.KerasFileWriter;
+import dev.streamcast.keras.KerasFileWriter;
+import dev.streamcast.keras.TfjsModelWriter;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;
-import dev.streamcast.model.TfjsModelWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.streamcast.cli;
 
 import dev.streamcast.cli.files.ModelFiles;
 import dev.streamcast.cli.files.UserInputException;
-import dev.streamcast.model.KerasImporter;
+import dev.streamcast.keras.KerasImporter;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;

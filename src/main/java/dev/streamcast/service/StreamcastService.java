@@ -44,7 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class StreamcastService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
-    static final String MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
     /** The admin client's loggers held off during the pre-flight (docs/developing.md, Logging). */
     static final String NETWORK_CLIENT_LOGGER = "org.apache.kafka.clients.NetworkClient";
     static final String ADMIN_METADATA_LOGGER = "org.apache.kafka.clients.admin.internals.AdminMetadataManager";
@@ -89,10 +88,6 @@ public final class StreamcastService implements AutoCloseable {
         return settings;
     }
 
-    static int minInsyncReplicas(StreamcastConfig config) {
-        return config.getInt(MIN_INSYNC_REPLICAS, 1, Short.MAX_VALUE);
-    }
-
     /** What Kafka Streams receives: the kafka.* keys, Streamcast's defaults, and the dead-letter topic. */
     public Properties streamsProperties() {
         return StreamsProperties.forecasting(config, settings);
@@ -117,7 +112,7 @@ public final class StreamcastService implements AutoCloseable {
             TopicCreator.createMissing(admin, bootstrap, settings.topics(),
                     config.getInt("topics.partitions", 1, 10_000),
                     (short) config.getInt("topics.replication-factor", -1, Short.MAX_VALUE),
-                    config.isSet(MIN_INSYNC_REPLICAS) ? minInsyncReplicas(config) : null);
+                    StreamsProperties.minInsyncReplicas(config));
             TopicAccessCheck.check(admin, bootstrap,
                     streamsProperties().getProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG),
                     forecastingTopology, trainingTopology);

@@ -27,7 +27,14 @@ public final class StreamsProperties {
     /** Their gzip level when kafka.producer.compression.gzip.level is unset. */
     static final String PRODUCER_GZIP_LEVEL = "1";
 
+    private static final String MIN_INSYNC_REPLICAS = "topics.min-insync-replicas";
+
     private StreamsProperties() {
+    }
+
+    /** topics.min-insync-replicas, for Streamcast's topics and Kafka Streams' own; null when unset (the broker's). */
+    static Integer minInsyncReplicas(StreamcastConfig config) {
+        return config.isSet(MIN_INSYNC_REPLICAS) ? config.getInt(MIN_INSYNC_REPLICAS, 1, Short.MAX_VALUE) : null;
     }
 
     /**
@@ -40,9 +47,10 @@ public final class StreamsProperties {
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Kafka Streams' changelog and repartition topics are replicated like Streamcast's own.
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get("topics.replication-factor"));
-        if (config.isSet(StreamcastService.MIN_INSYNC_REPLICAS)) {
+        Integer minInsyncReplicas = minInsyncReplicas(config);
+        if (minInsyncReplicas != null) {
             props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
-                    Integer.toString(StreamcastService.minInsyncReplicas(config)));
+                    minInsyncReplicas.toString());
         }
         // Anything the processors did not foresee goes to the dead-letter topic instead of stopping the stream, with
         // the reason internal-error (InternalErrorHandler).

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamcast.cli.StreamcastCommand;
-import dev.streamcast.model.KerasImporter;
+import dev.streamcast.keras.KerasImporter;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.SensorStats;

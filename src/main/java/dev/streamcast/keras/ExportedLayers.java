@@ -1,9 +1,10 @@
-package dev.streamcast.model;
+package dev.streamcast.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamcast.model.ModelFormatException;
 import dev.streamcast.nn.Activation;
 import dev.streamcast.nn.Dense;
 import dev.streamcast.nn.Dropout;

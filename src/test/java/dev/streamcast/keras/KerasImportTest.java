@@ -1,4 +1,4 @@
-package dev.streamcast.model;
+package dev.streamcast.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.ModelFormatException;
+import dev.streamcast.model.Predictor;
 import dev.streamcast.nn.Golden;
 import java.io.IOException;
 import java.net.URISyntaxException;

@@ -1,6 +1,9 @@
-package dev.streamcast.model;
+package dev.streamcast.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.ModelFormatException;
 import dev.streamcast.nn.Activation;
 import dev.streamcast.nn.Layer;
 import dev.streamcast.nn.Parameter;

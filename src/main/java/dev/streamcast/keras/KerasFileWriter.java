@@ -1,10 +1,13 @@
-package dev.streamcast.model;
+package dev.streamcast.keras;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamcast.model.ModelCodec;
+import dev.streamcast.model.ModelDocument;
+import dev.streamcast.model.Predictor;
 import dev.streamcast.nn.Layer;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
