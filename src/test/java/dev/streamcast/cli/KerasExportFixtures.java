@@ -44,7 +44,7 @@ abstract class KerasExportFixtures {
     private static final Path DEFAULT_VENV_PYTHON = Path.of(System.getProperty("user.home"),
             ".cache/streamcast/keras-venv/bin/python");
     static final String KERAS_INSTALL = "python3 -m venv V && V/bin/pip install --no-index --find-links DIR "
-            + "keras jax jaxlib h5py (DIR: the folder of keras-3*.whl), then set STREAMCAST_KERAS_PYTHON=V/bin/python "
+            + "keras jax jaxlib h5py (DIR: the folder of keras-3*.whl), then set KERAS_PYTHON=V/bin/python "
             + "(.ci/run does this where the wheel folder exists)";
 
     @TempDir
@@ -185,13 +185,13 @@ abstract class KerasExportFixtures {
     }
 
     /**
-     * The Python with Keras 3: the system property streamcast.keras.python, STREAMCAST_KERAS_PYTHON, or the venv
+     * The Python with Keras 3: the system property streamcast.keras.python, KERAS_PYTHON, or the venv
      * .ci/run makes; null where there is none. One that is named but is not there fails.
      */
     static Path kerasPython() {
-        String named = System.getProperty("streamcast.keras.python", System.getenv("STREAMCAST_KERAS_PYTHON"));
+        String named = System.getProperty("streamcast.keras.python", System.getenv("KERAS_PYTHON"));
         if (named != null && !named.isBlank()) {
-            assertTrue(Files.isExecutable(Path.of(named)), named + " (STREAMCAST_KERAS_PYTHON) is not an executable");
+            assertTrue(Files.isExecutable(Path.of(named)), named + " (KERAS_PYTHON) is not an executable");
             return Path.of(named);
         }
         return Files.isExecutable(DEFAULT_VENV_PYTHON) ? DEFAULT_VENV_PYTHON : null;

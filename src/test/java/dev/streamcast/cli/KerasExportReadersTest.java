@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * predicts to 1e-6 relative (its float32 predict, what a notebook runs, to 1e-5); TF.js loads each layers model it
  * can hold ({@code tf.loadLayersModel}, src/test/node/tfjs_predict.js) and predicts the same to 1e-5 (float32). Keras
  * runs from a Python with Keras 3 and JAX (the system property {@code streamcast.keras.python},
- * {@code STREAMCAST_KERAS_PYTHON}, or the venv .ci/run makes where the machine's wheel directory exists); TF.js from
+ * {@code KERAS_PYTHON}, or the venv .ci/run makes where the machine's wheel directory exists); TF.js from
  * {@code npm ci --prefix src/test/node}. Without Keras its test is skipped, saying what to install; without TF.js
  * too, except in CI, where it fails. In the broker tier for its time (a minute or two: JAX compiles every model
  * twice), not for a broker: it starts none.
