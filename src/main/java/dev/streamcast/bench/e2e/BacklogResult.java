@@ -1,0 +1,49 @@
+package dev.streamcast.bench.e2e;
+
+import java.util.Map;
+
+/**
+ * The figures of {@code streamcast bench backlog}.
+ *
+ * @param drainedReadings readings committed after the service's first commit: the ones {@code seconds} timed
+ * @param seconds         from the service group's first commit to its committed offsets reaching the end
+ * @param startupSeconds  from starting the service's JVM to its first commit (start, restore, first batch)
+ * @param serviceCpuNanos CPU time of the service's process over {@code seconds}
+ * @param brokerCpuNanos  CPU time of the broker's process over {@code seconds}
+ * @param topicBytes      by topic the service wrote (changelogs included): its bytes in the broker's log dirs
+ * @param peer            the Node.js peer's drain of the same readings, or null when it did not run
+ */
+public record BacklogResult(BacklogSettings settings, long drainedReadings, double seconds, double startupSeconds,
+                            long serviceCpuNanos, long brokerCpuNanos, Map<String, Long> topicBytes,
+                            PeerResult peer) {
+
+    /** readings/s = readings committed after the first commit / seconds from it to the last. */
+    public double readingsPerSecond() {
+        return drainedReadings / seconds;
+    }
+
+    /** us per reading = the service process's CPU ns over the drain / 1000 / readings drained. */
+    public double serviceCpuUsPerReading() {
+        return serviceCpuNanos < 0 ? Double.NaN : serviceCpuNanos / 1e3 / drainedReadings;
+    }
+
+    /** us per reading = the broker process's CPU ns over the drain / 1000 / readings drained. */
+    public double brokerCpuUsPerReading() {
+        return brokerCpuNanos < 0 ? Double.NaN : brokerCpuNanos / 1e3 / drainedReadings;
+    }
+
+    /** bytes per reading of a topic = its bytes on disk / readings preloaded. */
+    public double bytesPerReading(String topic) {
+        return topicBytes.getOrDefault(topic, 0L) / (double) settings.readings();
+    }
+
+    /** The same over every topic the service wrote. */
+    public double bytesPerReading() {
+        return topicBytes.values().stream().mapToLong(Long::longValue).sum() / (double) settings.readings();
+    }
+
+    /** Streamcast's rate / the peer's rate; NaN without the peer. */
+    public double ratioToPeer() {
+        return peer == null ? Double.NaN : readingsPerSecond() / peer.rps();
+    }
+}
