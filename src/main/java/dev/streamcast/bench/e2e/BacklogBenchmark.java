@@ -110,12 +110,12 @@ public final class BacklogBenchmark {
                 "--set", "retrain.every.samples=" + Integer.MAX_VALUE,
                 "--set", "retrain.min.samples=10000",
                 "--set", "retrain.every=36500d"))) {
-            return drain(s, admin, broker, service, serviceStarted, peer, timeout);
+            return drain(s, admin, work.resolve("kafka"), broker, service, serviceStarted, peer, timeout);
         }
     }
 
-    private static BacklogResult drain(BacklogSettings s, Admin admin, JarProcess broker, JarProcess service,
-                                       long serviceStarted, PeerResult peer, Duration timeout)
+    private static BacklogResult drain(BacklogSettings s, Admin admin, Path logDir, JarProcess broker,
+                                       JarProcess service, long serviceStarted, PeerResult peer, Duration timeout)
             throws InterruptedException {
         Map<TopicPartition, Long> ends = Drain.endOffsets(admin, READINGS_TOPIC);
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
@@ -124,6 +124,8 @@ public final class BacklogBenchmark {
         long first = 0;
         long serviceCpu0 = 0;
         long brokerCpu0 = 0;
+        long ownCpu0 = 0;
+        MachineCpu.Sample machine0 = null;
         while (true) {
             service.checkAlive();
             broker.checkAlive();
@@ -134,19 +136,28 @@ public final class BacklogBenchmark {
                 first = done;
                 serviceCpu0 = service.cpuNanos();
                 brokerCpu0 = broker.cpuNanos();
+                ownCpu0 = ownCpuNanos();
+                machine0 = MachineCpu.sample();
             }
             if (done >= total) {
                 long serviceCpu = service.cpuNanos();
                 long brokerCpu = broker.cpuNanos();
+                long ownCpu = ownCpuNanos();
+                MachineCpu.Sample machine = MachineCpu.sample();
                 if (done == first) {
                     throw new IllegalStateException("the service's first commit already covered all " + total
                             + " readings: too few to time a drain (more --readings)");
                 }
-                Map<String, Long> bytes = LogSizes.bytesOnDisk(admin, serviceTopics(admin));
+                Set<String> topics = serviceTopics(admin);
+                Map<String, Long> disk = DiskUsage.bytesByTopic(logDir, topics);
+                Map<String, Long> logs = LogSizes.bytesOnDisk(admin, topics);
+                long serviceUsed = serviceCpu0 < 0 || serviceCpu < 0 ? -1 : serviceCpu - serviceCpu0;
+                long brokerUsed = brokerCpu0 < 0 || brokerCpu < 0 ? -1 : brokerCpu - brokerCpu0;
+                long ownUsed = ownCpu0 < 0 || ownCpu < 0 ? -1 : ownCpu - ownCpu0;
+                double other = serviceUsed < 0 || brokerUsed < 0 || ownUsed < 0 ? Double.NaN
+                        : MachineCpu.otherShare(machine0, machine, serviceUsed + brokerUsed + ownUsed);
                 BacklogResult result = new BacklogResult(s, total - first, (now - firstAt) / 1e9,
-                        (firstAt - serviceStarted) / 1e9,
-                        serviceCpu0 < 0 || serviceCpu < 0 ? -1 : serviceCpu - serviceCpu0,
-                        brokerCpu0 < 0 || brokerCpu < 0 ? -1 : brokerCpu - brokerCpu0, bytes, peer);
+                        (firstAt - serviceStarted) / 1e9, serviceUsed, brokerUsed, other, disk, logs, peer);
                 LOG.info("the service drained {} readings at {} readings/s", total, Math.round(
                         result.readingsPerSecond()));
                 return result;
@@ -157,6 +168,11 @@ public final class BacklogBenchmark {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /** This JVM's CPU time (its offset polls), in ns; -1 when unknown. */
+    private static long ownCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     /** Every topic but the preloaded inputs, the peer's and Kafka's own: what the service wrote. */

@@ -30,19 +30,26 @@ public final class BacklogReport {
         row(sb, "  service start to its first commit", String.format(Locale.ROOT, "%.1f s", r.startupSeconds()), "");
         row(sb, "  CPU per reading: service process", us(r.serviceCpuUsPerReading()), "(over the drain)");
         row(sb, "  CPU per reading: broker process", us(r.brokerCpuUsPerReading()), "(over the drain)");
-        sb.append(String.format(Locale.ROOT, "  bytes on disk per reading, by topic the service wrote%n"));
-        r.topicBytes().keySet().forEach(topic -> row(sb, "    " + topic,
-                String.format(Locale.ROOT, "%.1f", r.bytesPerReading(topic)), ""));
+        row(sb, "  CPU per reading: both", us(r.cpuUsPerReading()), "");
+        sb.append(String.format(Locale.ROOT, "  bytes on disk per reading (du), by topic the service wrote%n"));
+        r.diskBytes().keySet().forEach(topic -> row(sb, "    " + topic,
+                String.format(Locale.ROOT, "%.1f", r.bytesPerReading(topic)),
+                String.format(Locale.ROOT, "(records %.1f)", r.logBytesPerReading(topic))));
         row(sb, "    all of them (changelogs included)", String.format(Locale.ROOT, "%.1f", r.bytesPerReading()),
-                "(as compressed)");
+                String.format(Locale.ROOT, "(records %.1f, as compressed)", r.logBytesPerReading()));
         if (r.peer() != null) {
             row(sb, "  peer: " + PEER_NAME, String.format(Locale.ROOT, "%,.0f readings/s", r.peer().rps()),
                     String.format(Locale.ROOT, "(%,d forecasts in %.1f s, the same readings first)",
                             r.peer().forecasts(), r.peer().seconds()));
             row(sb, "  streamcast / peer", String.format(Locale.ROOT, "%.2f", r.ratioToPeer()), "");
         }
-        sb.append("(other processes on the machine share its cores: compare only figures from one run)")
-                .append(System.lineSeparator());
+        sb.append(String.format(Locale.ROOT, "CPU taken by other processes during the drain: %s of the machine%n",
+                Double.isNaN(r.otherCpuShare()) ? "unknown" : String.format(Locale.ROOT, "%.0f%%",
+                        100 * r.otherCpuShare())));
+        if (r.otherCpuShare() > EndToEndResult.DISTURBED_CPU_SHARE) {
+            sb.append("(DISTURBED: the figures understate the service; compare only figures from one run, or run "
+                    + "again on a quiet machine)").append(System.lineSeparator());
+        }
         return sb.toString();
     }
 
@@ -55,21 +62,28 @@ public final class BacklogReport {
     }
 
     /**
-     * The figures as a JSON object: readings_per_s, service_cpu_us_per_reading, broker_cpu_us_per_reading,
-     * bytes_per_reading (all topics) and bytes_per_reading_by_topic; the drain's seconds and readings, the service's
-     * startup_s, the load, and the peer's figures and the ratio (null without the peer).
+     * The figures as a JSON object: readings_per_s, service_cpu_us_per_reading, broker_cpu_us_per_reading and their
+     * sum cpu_us_per_reading, bytes_per_reading (all topics, du) and bytes_per_reading_by_topic, the same of the
+     * records alone (record_bytes_per_reading, record_bytes_per_reading_by_topic); the drain's seconds and
+     * readings, the service's startup_s, other_processes_cpu_share, the load, and the peer's figures and the ratio
+     * (null without the peer).
      */
     public static String toJson(BacklogResult r) {
         ObjectNode node = JSON.createObjectNode();
         node.put("readings_per_s", r.readingsPerSecond());
         node.put("service_cpu_us_per_reading", r.serviceCpuUsPerReading());
         node.put("broker_cpu_us_per_reading", r.brokerCpuUsPerReading());
+        node.put("cpu_us_per_reading", r.cpuUsPerReading());
         node.put("bytes_per_reading", r.bytesPerReading());
         ObjectNode byTopic = node.putObject("bytes_per_reading_by_topic");
-        r.topicBytes().keySet().forEach(topic -> byTopic.put(topic, r.bytesPerReading(topic)));
+        r.diskBytes().keySet().forEach(topic -> byTopic.put(topic, r.bytesPerReading(topic)));
+        node.put("record_bytes_per_reading", r.logBytesPerReading());
+        ObjectNode recordsByTopic = node.putObject("record_bytes_per_reading_by_topic");
+        r.logBytes().keySet().forEach(topic -> recordsByTopic.put(topic, r.logBytesPerReading(topic)));
         node.put("seconds", r.seconds());
         node.put("drained_readings", r.drainedReadings());
         node.put("startup_s", r.startupSeconds());
+        node.put("other_processes_cpu_share", r.otherCpuShare());
         node.put("readings", r.settings().readings());
         node.put("sensors", r.settings().sensors());
         if (r.peer() == null) {

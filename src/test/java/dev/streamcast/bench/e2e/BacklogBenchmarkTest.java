@@ -39,13 +39,19 @@ class BacklogBenchmarkTest {
         assertTrue(r.seconds() > 0 && r.startupSeconds() > 0, "seconds " + r);
         assertTrue(r.serviceCpuUsPerReading() > 0, "service CPU " + r.serviceCpuUsPerReading());
         assertTrue(r.brokerCpuUsPerReading() > 0, "broker CPU " + r.brokerCpuUsPerReading());
+        assertTrue(Double.isNaN(r.otherCpuShare()) || r.otherCpuShare() >= 0 && r.otherCpuShare() <= 1,
+                "other processes' share " + r.otherCpuShare());
         // What the service writes for every reading, changelogs included; not the inputs, not Kafka's own.
         for (String topic : List.of("sensor-forecasts", "streamcast-accuracy", "streamcast-training-samples",
                 "streamcast-sensor-state-changelog")) {
-            assertTrue(r.bytesPerReading(topic) > 0, topic + ": " + r.topicBytes());
+            assertTrue(r.bytesPerReading(topic) > 0, topic + ": " + r.diskBytes());
+            assertTrue(r.logBytesPerReading(topic) > 0, topic + ": " + r.logBytes());
         }
-        assertTrue(r.topicBytes().keySet().stream().noneMatch(t -> t.startsWith("__")
-                || t.equals(BacklogBenchmark.READINGS_TOPIC)), r.topicBytes().toString());
+        assertEquals(r.logBytes().keySet(), r.diskBytes().keySet());
+        assertTrue(r.diskBytes().keySet().stream().noneMatch(t -> t.startsWith("__")
+                || t.equals(BacklogBenchmark.READINGS_TOPIC)), r.diskBytes().toString());
+        // du counts whole blocks of every file: at least the records
+        assertTrue(r.bytesPerReading() >= r.logBytesPerReading(), r.diskBytes() + " " + r.logBytes());
         assertTrue(r.bytesPerReading() > 10 && r.bytesPerReading() < 100_000, "bytes " + r.bytesPerReading());
         assertNull(r.peer());
         assertTrue(Double.isNaN(r.ratioToPeer()));

@@ -19,12 +19,17 @@ class BacklogReportTest {
     private static final BacklogSettings LOAD = new BacklogSettings(1_000_000, 1_000, Path.of("streamcast.jar"),
             null);
 
-    /** 990,000 readings in 30 s after the first commit; 600 and 450 s of CPU; 200 + 100 + 50 MB written. */
+    /**
+     * 990,000 readings in 30 s after the first commit; 6 and 4.5 s of CPU; 200 + 100 + 50 MB on disk, of which
+     * 150 + 80 + 20 MB records.
+     */
     private static BacklogResult result(PeerResult peer) {
-        Map<String, Long> bytes = new TreeMap<>(Map.of("sensor-forecasts", 200_000_000L, "streamcast-accuracy",
+        Map<String, Long> disk = new TreeMap<>(Map.of("sensor-forecasts", 200_000_000L, "streamcast-accuracy",
                 100_000_000L, "streamcast-sensor-state-changelog", 50_000_000L));
-        return new BacklogResult(LOAD, 990_000, 30.0, 7.5, 600_000_000_000L / 100, 450_000_000_000L / 100, bytes,
-                peer);
+        Map<String, Long> logs = new TreeMap<>(Map.of("sensor-forecasts", 150_000_000L, "streamcast-accuracy",
+                80_000_000L, "streamcast-sensor-state-changelog", 20_000_000L));
+        return new BacklogResult(LOAD, 990_000, 30.0, 7.5, 600_000_000_000L / 100, 450_000_000_000L / 100, 0.05,
+                disk, logs, peer);
     }
 
     @Test
@@ -65,11 +70,41 @@ class BacklogReportTest {
         assertEquals(200, r.bytesPerReading("sensor-forecasts"), 1e-9);
         assertEquals(0, r.bytesPerReading("no-such-topic"), 1e-9);
         assertEquals(350, r.bytesPerReading(), 1e-9);
+        assertEquals(80, r.logBytesPerReading("streamcast-accuracy"), 1e-9);
+        assertEquals(250, r.logBytesPerReading(), 1e-9);
         assertEquals(1.65, r.ratioToPeer(), 1e-9);
         assertTrue(Double.isNaN(result(null).ratioToPeer()));
-        BacklogResult unknownCpu = new BacklogResult(LOAD, 990_000, 30.0, 7.5, -1, -1, Map.of(), null);
+        BacklogResult unknownCpu = new BacklogResult(LOAD, 990_000, 30.0, 7.5, -1, -1, Double.NaN, Map.of(),
+                Map.of(), null);
         assertTrue(Double.isNaN(unknownCpu.serviceCpuUsPerReading()));
         assertTrue(Double.isNaN(unknownCpu.brokerCpuUsPerReading()));
+    }
+
+    @Test
+    void theMachinesCpuIsReadFromProcStatAndOurOwnTimeIsTakenOut() {
+        // user nice system idle iowait irq softirq steal guest guest_nice
+        MachineCpu.Sample from = MachineCpu.parse("cpu  1000 10 200 5000 40 0 30 5 0 0");
+        assertEquals(new MachineCpu.Sample(1245, 6285), from);
+        MachineCpu.Sample to = MachineCpu.parse("cpu  1500 10 300 5390 40 0 40 5 100 0");
+        // 610 busy ticks of 1,000: 6.1 s of 10 s; ours took 4.1 s, others 2 s: 20 %
+        assertEquals(0.2, MachineCpu.otherShare(from, to, 4_100_000_000L), 1e-9);
+        assertEquals(0, MachineCpu.otherShare(from, to, 7_000_000_000L), 1e-9);
+        assertTrue(Double.isNaN(MachineCpu.otherShare(null, to, 0)));
+        assertTrue(Double.isNaN(MachineCpu.otherShare(from, to, -1)));
+        assertThrows(IllegalArgumentException.class, () -> MachineCpu.parse("cpu0 1 2 3 4 5 6 7 8"));
+        if (java.nio.file.Files.isReadable(Path.of("/proc/stat"))) {
+            MachineCpu.Sample now = MachineCpu.sample();
+            assertTrue(now != null && now.busyTicks() > 0 && now.totalTicks() >= now.busyTicks(), "" + now);
+        }
+    }
+
+    @Test
+    void duLinesAreSummedByTheTopicOfEachPartitionFolder() {
+        Map<String, Long> bytes = DiskUsage.parse("12\t/tmp/k/sensor-forecasts-0\n8\t/tmp/k/sensor-forecasts-3\n"
+                + "4\t/tmp/k/streamcast-trainer-training-buffer-changelog-1\n");
+        assertEquals(Map.of("sensor-forecasts", 20L * 1024, "streamcast-trainer-training-buffer-changelog", 4096L),
+                bytes);
+        assertThrows(IllegalArgumentException.class, () -> DiskUsage.parse("du: cannot access 'x'"));
     }
 
     @Test
@@ -78,11 +113,18 @@ class BacklogReportTest {
         assertTrue(table.contains("1,000,000 readings over 1,000 sensors"), table);
         assertTrue(table.contains("33,000 readings/s"), table);
         assertTrue(table.contains("6.1 us") && table.contains("4.5 us"), table);
-        assertTrue(table.lines().anyMatch(l -> l.contains("streamcast-sensor-state-changelog") && l.contains("50.0")),
-                table);
-        assertTrue(table.lines().anyMatch(l -> l.contains("all of them") && l.contains("350.0")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("streamcast-sensor-state-changelog") && l.contains("50.0")
+                && l.contains("records 20.0")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("all of them") && l.contains("350.0")
+                && l.contains("records 250.0")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("streamcast / peer") && l.contains("1.65")), table);
-        assertTrue(table.contains("compare only figures from one run"), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("both") && l.contains("10.6 us")), table);
+        assertTrue(table.contains("other processes during the drain: 5% of the machine"), table);
+        assertTrue(!table.contains("DISTURBED"), table);
+        BacklogResult busy = new BacklogResult(LOAD, 990_000, 30.0, 7.5, 1, 1, 0.4, Map.of(), Map.of(),
+                null);
+        assertTrue(BacklogReport.formatTable(busy).contains("40% of the machine\n(DISTURBED"),
+                BacklogReport.formatTable(busy));
         String noPeer = BacklogReport.formatTable(result(null));
         assertTrue(!noPeer.contains("peer"), noPeer);
     }
@@ -97,7 +139,12 @@ class BacklogReportTest {
         assertEquals(350, json.get("bytes_per_reading").asDouble(), 1e-9);
         assertEquals(100, json.get("bytes_per_reading_by_topic").get("streamcast-accuracy").asDouble(), 1e-9);
         assertEquals(3, json.get("bytes_per_reading_by_topic").size());
+        assertEquals(250, json.get("record_bytes_per_reading").asDouble(), 1e-9);
+        assertEquals(20, json.get("record_bytes_per_reading_by_topic").get("streamcast-sensor-state-changelog")
+                .asDouble(), 1e-9);
         assertEquals(7.5, json.get("startup_s").asDouble(), 1e-9);
+        assertEquals(10.5e9 / 1e3 / 990_000, json.get("cpu_us_per_reading").asDouble(), 1e-9);
+        assertEquals(0.05, json.get("other_processes_cpu_share").asDouble(), 1e-9);
         assertEquals(990_000, json.get("drained_readings").asLong());
         assertEquals(1_000_000, json.get("readings").asLong());
         assertEquals(1_000, json.get("sensors").asInt());
