@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
                 + "included). With the Node.js peer (kafkajs + TensorFlow.js), the peer first drains the same "
                 + "readings from a second topic and the ratio is printed.",
             "--json writes readings_per_s, service_cpu_us_per_reading, broker_cpu_us_per_reading, "
-                + "bytes_per_reading, bytes_per_reading_by_topic, seconds, startup_s and the peer's figures."})
+                + "cpu_us_per_reading, bytes_per_reading and bytes_per_reading_by_topic (du), "
+                + "record_bytes_per_reading and record_bytes_per_reading_by_topic, seconds, startup_s, "
+                + "other_processes_cpu_share and the peer's figures."})
 final class BenchBacklogCommand implements Runnable {
 
     /** The repository's copy of the peer, from the repository's root. */

@@ -39,8 +39,8 @@ final class JarProcess implements AutoCloseable {
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".log");
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).start();
+            Process process = ChildProcesses.started(new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start());
             return new JarProcess(name, process, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
@@ -121,5 +121,6 @@ final class JarProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(STOP_WAIT_S, TimeUnit.SECONDS);
         }
+        ChildProcesses.ended(process);
     }
 }

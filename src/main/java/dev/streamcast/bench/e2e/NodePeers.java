@@ -62,9 +62,9 @@ public final class NodePeers {
         Path out = work.resolve("peer.out");
         Process node;
         try {
-            node = new ProcessBuilder("node", SCRIPT, bootstrap, readingsTopic, forecastsTopic,
-                    Long.toString(expected), work.resolve("peer.json").toString()).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            node = ChildProcesses.started(new ProcessBuilder("node", SCRIPT, bootstrap, readingsTopic,
+                    forecastsTopic, Long.toString(expected), work.resolve("peer.json").toString())
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the peer (node " + dir.resolve(SCRIPT) + "): "
                     + e.getMessage(), e);
@@ -81,6 +81,7 @@ public final class NodePeers {
             return PeerResult.parse(output);
         } finally {
             node.destroyForcibly();
+            ChildProcesses.ended(node);
         }
     }
 
