@@ -59,10 +59,21 @@ public final class BacklogBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for the run", e);
         }
+        // Interrupted (Ctrl-C), the run still stops what it started and deletes its data, hundreds of MB.
+        Thread cleanUp = new Thread(() -> {
+            ChildProcesses.stopAll();
+            delete(work);
+        }, "streamcast-backlog-clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             return run(s, work);
         } finally {
             delete(work);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException e) {
+                // Shutting down already: the hook runs anyway.
+            }
         }
     }
 
