@@ -45,6 +45,12 @@ final class BenchBacklogCommand implements Runnable {
             description = "Sensors they are spread over, round robin (default: ${DEFAULT-VALUE}).")
     int sensors;
 
+    @Option(names = "--input", paramLabel = "FORM", defaultValue = "json",
+            description = "json: each reading a JSON object with its timestamp, {\"value\":21.4,\"timestamp\":...}, "
+                    + "as most producers write; number: a plain number, the record's timestamp (default: "
+                    + "${DEFAULT-VALUE}).")
+    String input;
+
     @Option(names = "--peer", paramLabel = "PEER",
             description = "none, or tfjs: the Node.js peer (kafkajs + TensorFlow.js) drains the same readings first "
                     + "(default: tfjs when node and its npm packages are installed, none otherwise).")
@@ -83,9 +89,13 @@ final class BenchBacklogCommand implements Runnable {
         if (!Files.isRegularFile(runnable)) {
             throw new UserInputException("--jar " + runnable + ": no such file");
         }
+        if (!input.equals("json") && !input.equals("number")) {
+            throw new UserInputException("--input " + input + ": json or number");
+        }
         BacklogSettings settings;
         try {
-            settings = new BacklogSettings(readings, sensors, runnable.toAbsolutePath(), peerDir());
+            settings = new BacklogSettings(readings, sensors, input.equals("json"), runnable.toAbsolutePath(),
+                    peerDir());
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }

@@ -41,6 +41,8 @@ class BenchBacklogCommandTest {
                 "--peer python", "none or tfjs");
         assertUserError(CommandLineTest.run("bench", "backlog", "--jar", jar.toString(), "--peer", "none",
                 "--readings", "100", "--sensors", "50"), "--readings 100", "3 per sensor");
+        assertUserError(CommandLineTest.run("bench", "backlog", "--jar", jar.toString(), "--peer", "none",
+                "--input", "csv"), "--input csv", "json or number");
         assertUserError(CommandLineTest.run("bench", "backlog", "--jar", jar.toString(), "--peer", "tfjs",
                 "--peer-dir", dir.toString()), "--peer tfjs", "peer-service.js");
         assertUserError(CommandLineTest.run("bench", "backlog", "--jar", jar.toString(), "--json",

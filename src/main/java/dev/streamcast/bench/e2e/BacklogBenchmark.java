@@ -101,7 +101,7 @@ public final class BacklogBenchmark {
         Properties client = new Properties();
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         Readings readings = new Readings(s.sensors());
-        inputs.forEach(topic -> Preload.produce(client, topic, readings, s.readings()));
+        inputs.forEach(topic -> Preload.produce(client, topic, readings, s.readings(), s.json()));
         Duration timeout = Duration.ofMinutes(5).plusSeconds(s.readings() / 1_000);
         PeerResult peer = null;
         if (s.peerDir() != null) {

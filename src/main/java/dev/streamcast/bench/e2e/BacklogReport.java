@@ -22,8 +22,8 @@ public final class BacklogReport {
     public static String formatTable(BacklogResult r) {
         BacklogSettings s = r.settings();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "backlog: %,d readings over %,d sensors preloaded; a fresh service JVM "
-                + "drains them (broker in a process of its own)%n", s.readings(), s.sensors()));
+        sb.append(String.format(Locale.ROOT, "backlog: %,d readings (%s) over %,d sensors preloaded; a fresh "
+                + "service JVM drains them (broker in a process of its own)%n", s.readings(), input(s), s.sensors()));
         row(sb, "  streamcast drain", String.format(Locale.ROOT, "%,.0f readings/s", r.readingsPerSecond()),
                 String.format(Locale.ROOT, "(%,d readings in %.1f s from the first commit)", r.drainedReadings(),
                         r.seconds()));
@@ -53,6 +53,10 @@ public final class BacklogReport {
         return sb.toString();
     }
 
+    private static String input(BacklogSettings s) {
+        return s.json() ? "JSON with timestamps" : "plain numbers";
+    }
+
     private static void row(StringBuilder sb, String name, String result, String note) {
         sb.append(String.format(Locale.ROOT, FORMAT, name, result, note));
     }
@@ -65,8 +69,8 @@ public final class BacklogReport {
      * The figures as a JSON object: readings_per_s, service_cpu_us_per_reading, broker_cpu_us_per_reading and their
      * sum cpu_us_per_reading, bytes_per_reading (all topics, du) and bytes_per_reading_by_topic, the same of the
      * records alone (record_bytes_per_reading, record_bytes_per_reading_by_topic); the drain's seconds and
-     * readings, the service's startup_s, other_processes_cpu_share, the load, and the peer's figures and the ratio
-     * (null without the peer).
+     * readings, the service's startup_s, other_processes_cpu_share, the load (readings, sensors, input), and the
+     * peer's figures and the ratio (null without the peer).
      */
     public static String toJson(BacklogResult r) {
         ObjectNode node = JSON.createObjectNode();
@@ -86,6 +90,7 @@ public final class BacklogReport {
         node.put("other_processes_cpu_share", r.otherCpuShare());
         node.put("readings", r.settings().readings());
         node.put("sensors", r.settings().sensors());
+        node.put("input", r.settings().json() ? "json" : "number");
         if (r.peer() == null) {
             node.putNull("peer");
             node.putNull("streamcast_to_peer");

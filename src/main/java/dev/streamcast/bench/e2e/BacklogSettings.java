@@ -4,10 +4,10 @@ import java.nio.file.Path;
 
 /**
  * The load of {@code streamcast bench backlog}: {@code readings} preloaded over {@code sensors} (reading i belongs
- * to sensor i % sensors), the runnable jar the broker and the service are started from, and the Node.js peer's
- * folder, or null to run without the peer.
+ * to sensor i % sensors), each a JSON object with its timestamp ({@code json}) or a plain number, the runnable jar
+ * the broker and the service are started from, and the Node.js peer's folder, or null to run without the peer.
  */
-public record BacklogSettings(long readings, int sensors, Path jar, Path peerDir) {
+public record BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir) {
 
     /** The default load: a backlog a fresh service meets after an outage of a few minutes at a large site. */
     public static final long DEFAULT_READINGS = 1_000_000;

@@ -32,7 +32,7 @@ class BacklogBenchmarkTest {
             }
             Assumptions.abort(JAR + " is missing: build it first (mvn -B -DskipTests package)");
         }
-        BacklogResult r = BacklogBenchmark.run(new BacklogSettings(20_000, 50, JAR.toAbsolutePath(), null));
+        BacklogResult r = BacklogBenchmark.run(new BacklogSettings(20_000, 50, true, JAR.toAbsolutePath(), null));
 
         assertTrue(r.readingsPerSecond() > 0 && Double.isFinite(r.readingsPerSecond()), "rate " + r);
         assertTrue(r.drainedReadings() > 0 && r.drainedReadings() <= 20_000, "drained " + r.drainedReadings());

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class BacklogReportTest {
 
-    private static final BacklogSettings LOAD = new BacklogSettings(1_000_000, 1_000, Path.of("streamcast.jar"),
-            null);
+    private static final BacklogSettings LOAD = new BacklogSettings(1_000_000, 1_000, true,
+            Path.of("streamcast.jar"), null);
 
     /**
      * 990,000 readings in 30 s after the first commit; 6 and 4.5 s of CPU; 200 + 100 + 50 MB on disk, of which
@@ -52,9 +52,9 @@ class BacklogReportTest {
     @Test
     void aLoadTooSmallToFillEverySensorsWindowIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BacklogSettings(100, 50, Path.of("j.jar"), null));
+                () -> new BacklogSettings(100, 50, true, Path.of("j.jar"), null));
         assertTrue(e.getMessage().contains("--readings 100") && e.getMessage().contains("150"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new BacklogSettings(100, 0, Path.of("j.jar"), null));
+        assertThrows(IllegalArgumentException.class, () -> new BacklogSettings(100, 0, false, Path.of("j.jar"), null));
         // The peer forecasts from each sensor's 3rd reading on.
         assertEquals(998_000, LOAD.peerForecasts());
     }
@@ -110,7 +110,7 @@ class BacklogReportTest {
     @Test
     void theTableShowsEveryFigureEachTopicAndTheRatio() {
         String table = BacklogReport.formatTable(result(new PeerResult(998_000, 50, 20_000)));
-        assertTrue(table.contains("1,000,000 readings over 1,000 sensors"), table);
+        assertTrue(table.contains("1,000,000 readings (JSON with timestamps) over 1,000 sensors"), table);
         assertTrue(table.contains("33,000 readings/s"), table);
         assertTrue(table.contains("6.1 us") && table.contains("4.5 us"), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("streamcast-sensor-state-changelog") && l.contains("50.0")
@@ -148,6 +148,7 @@ class BacklogReportTest {
         assertEquals(990_000, json.get("drained_readings").asLong());
         assertEquals(1_000_000, json.get("readings").asLong());
         assertEquals(1_000, json.get("sensors").asInt());
+        assertEquals("json", json.get("input").asText());
         assertEquals(20_000, json.get("peer").get("readings_per_s").asDouble(), 1e-9);
         assertEquals(1.65, json.get("streamcast_to_peer").asDouble(), 1e-9);
         JsonNode noPeer = mapper.readTree(BacklogReport.toJson(result(null)));
