@@ -6,9 +6,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code streamcast bench}: the speed figures users size a deployment with. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchModelCommand.class, BenchE2eCommand.class},
-        description = "Runs the benchmarks: 'bench model' (the LSTM engine, JMH) and 'bench e2e' (the service on an "
-                + "embedded broker: throughput and latency).")
+        subcommands = {BenchModelCommand.class, BenchE2eCommand.class, BenchBacklogCommand.class},
+        description = "Runs the benchmarks: 'bench model' (the LSTM engine, JMH), 'bench e2e' (the service on an "
+                + "embedded broker: throughput and latency) and 'bench backlog' (a fresh service JVM drains a "
+                + "preloaded backlog on a broker process of its own).")
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -30,6 +30,15 @@ final class Preload {
      * @throws IllegalStateException if the broker refused a record
      */
     static void produce(Properties clientProps, String topic, Readings readings, long count) {
+        produce(clientProps, topic, readings, count, false);
+    }
+
+    /**
+     * As {@link #produce(Properties, String, Readings, long)}; with {@code json}, each value is a JSON object that
+     * also carries the timestamp, e.g. {@code {"value":21.437,"timestamp":1765100000000}}, the shape most producers
+     * write (and the one the side-by-side harness of issue 27 preloaded).
+     */
+    static void produce(Properties clientProps, String topic, Readings readings, long count, boolean json) {
         Properties props = new Properties();
         props.putAll(clientProps);
         // Large batches: the preload is not measured, it only has to be quick.
@@ -48,7 +57,9 @@ final class Preload {
                 new StringSerializer())) {
             for (long i = 0; i < count && failure.get() == null; i++) {
                 long timestamp = firstTimestamp + (i / readings.sensors()) * STEP_MS;
-                producer.send(new ProducerRecord<>(topic, null, timestamp, readings.sensorId(i), readings.value(i)),
+                String value = json ? "{\"value\":" + readings.value(i) + ",\"timestamp\":" + timestamp + "}"
+                        : readings.value(i);
+                producer.send(new ProducerRecord<>(topic, null, timestamp, readings.sensorId(i), value),
                         (metadata, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);

@@ -1,0 +1,116 @@
+package dev.streamcast.bench.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** What {@code streamcast bench backlog} shows: a small table and the same figures as JSON. */
+public final class BacklogReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String FORMAT = "%-52s %20s  %s%n";
+    static final String PEER_NAME = "node.js (kafkajs + TensorFlow.js)";
+
+    private BacklogReport() {
+    }
+
+    /** The human table. */
+    public static String formatTable(BacklogResult r) {
+        BacklogSettings s = r.settings();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "backlog: %,d readings (%s) over %,d sensors preloaded; a fresh "
+                + "service JVM drains them (broker in a process of its own)%n", s.readings(), input(s), s.sensors()));
+        row(sb, "  streamcast drain", String.format(Locale.ROOT, "%,.0f readings/s", r.readingsPerSecond()),
+                String.format(Locale.ROOT, "(%,d readings in %.1f s from the first commit)", r.drainedReadings(),
+                        r.seconds()));
+        row(sb, "  service start to its first commit", String.format(Locale.ROOT, "%.1f s", r.startupSeconds()), "");
+        row(sb, "  CPU per reading: service process", us(r.serviceCpuUsPerReading()), "(over the drain)");
+        row(sb, "  CPU per reading: broker process", us(r.brokerCpuUsPerReading()), "(over the drain)");
+        row(sb, "  CPU per reading: both", us(r.cpuUsPerReading()), "");
+        sb.append(String.format(Locale.ROOT, "  bytes on disk per reading (du), by topic the service wrote%n"));
+        r.diskBytes().keySet().forEach(topic -> row(sb, "    " + topic,
+                String.format(Locale.ROOT, "%.1f", r.bytesPerReading(topic)),
+                String.format(Locale.ROOT, "(records %.1f)", r.logBytesPerReading(topic))));
+        row(sb, "    all of them (changelogs included)", String.format(Locale.ROOT, "%.1f", r.bytesPerReading()),
+                String.format(Locale.ROOT, "(records %.1f, as compressed)", r.logBytesPerReading()));
+        if (r.peer() != null) {
+            row(sb, "  peer: " + PEER_NAME, String.format(Locale.ROOT, "%,.0f readings/s", r.peer().rps()),
+                    String.format(Locale.ROOT, "(%,d forecasts in %.1f s, the same readings first)",
+                            r.peer().forecasts(), r.peer().seconds()));
+            row(sb, "  streamcast / peer", String.format(Locale.ROOT, "%.2f", r.ratioToPeer()), "");
+        }
+        sb.append(String.format(Locale.ROOT, "CPU taken by other processes during the drain: %s of the machine%n",
+                Double.isNaN(r.otherCpuShare()) ? "unknown" : String.format(Locale.ROOT, "%.0f%%",
+                        100 * r.otherCpuShare())));
+        if (r.otherCpuShare() > EndToEndResult.DISTURBED_CPU_SHARE) {
+            sb.append("(DISTURBED: the figures understate the service; compare only figures from one run, or run "
+                    + "again on a quiet machine)").append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
+    private static String input(BacklogSettings s) {
+        return s.json() ? "JSON with timestamps" : "plain numbers";
+    }
+
+    private static void row(StringBuilder sb, String name, String result, String note) {
+        sb.append(String.format(Locale.ROOT, FORMAT, name, result, note));
+    }
+
+    private static String us(double value) {
+        return Double.isNaN(value) ? "unknown" : String.format(Locale.ROOT, "%.1f us", value);
+    }
+
+    /**
+     * The figures as a JSON object: readings_per_s, service_cpu_us_per_reading, broker_cpu_us_per_reading and their
+     * sum cpu_us_per_reading, bytes_per_reading (all topics, du) and bytes_per_reading_by_topic, the same of the
+     * records alone (record_bytes_per_reading, record_bytes_per_reading_by_topic); the drain's seconds and
+     * readings, the service's startup_s, other_processes_cpu_share, the load (readings, sensors, input), and the
+     * peer's figures and the ratio (null without the peer).
+     */
+    public static String toJson(BacklogResult r) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("readings_per_s", r.readingsPerSecond());
+        node.put("service_cpu_us_per_reading", r.serviceCpuUsPerReading());
+        node.put("broker_cpu_us_per_reading", r.brokerCpuUsPerReading());
+        node.put("cpu_us_per_reading", r.cpuUsPerReading());
+        node.put("bytes_per_reading", r.bytesPerReading());
+        ObjectNode byTopic = node.putObject("bytes_per_reading_by_topic");
+        r.diskBytes().keySet().forEach(topic -> byTopic.put(topic, r.bytesPerReading(topic)));
+        node.put("record_bytes_per_reading", r.logBytesPerReading());
+        ObjectNode recordsByTopic = node.putObject("record_bytes_per_reading_by_topic");
+        r.logBytes().keySet().forEach(topic -> recordsByTopic.put(topic, r.logBytesPerReading(topic)));
+        node.put("seconds", r.seconds());
+        node.put("drained_readings", r.drainedReadings());
+        node.put("startup_s", r.startupSeconds());
+        node.put("other_processes_cpu_share", r.otherCpuShare());
+        node.put("readings", r.settings().readings());
+        node.put("sensors", r.settings().sensors());
+        node.put("input", r.settings().json() ? "json" : "number");
+        if (r.peer() == null) {
+            node.putNull("peer");
+            node.putNull("streamcast_to_peer");
+        } else {
+            ObjectNode peer = node.putObject("peer");
+            peer.put("name", PEER_NAME);
+            peer.put("readings_per_s", r.peer().rps());
+            peer.put("forecasts", r.peer().forecasts());
+            peer.put("seconds", r.peer().seconds());
+            node.put("streamcast_to_peer", r.ratioToPeer());
+        }
+        try {
+            return JSON.writeValueAsString(node) + System.lineSeparator();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the benchmark figures as JSON", e);
+        }
+    }
+
+    /** Writes {@link #toJson} to {@code file}, replacing it. */
+    public static void writeJson(BacklogResult r, Path file) throws IOException {
+        Files.writeString(file, toJson(r));
+    }
+}
