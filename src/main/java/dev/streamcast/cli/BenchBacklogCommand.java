@@ -5,6 +5,7 @@ import dev.streamcast.bench.e2e.BacklogReport;
 import dev.streamcast.bench.e2e.BacklogResult;
 import dev.streamcast.bench.e2e.BacklogSettings;
 import dev.streamcast.bench.e2e.NodePeers;
+import dev.streamcast.cli.files.ReportFiles;
 import dev.streamcast.cli.files.UserInputException;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -72,14 +73,7 @@ final class BenchBacklogCommand implements Runnable {
     @Override
     public void run() {
         if (json != null) {
-            // Checked before a run of minutes, not after it.
-            Path dir = json.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new UserInputException("--json " + json + ": the directory " + dir + " does not exist");
-            }
-            if (Files.isDirectory(json) || (Files.exists(json) ? !Files.isWritable(json) : !Files.isWritable(dir))) {
-                throw new UserInputException("--json " + json + ": cannot write there");
-            }
+            ReportFiles.checkWritable(json);
         }
         Path runnable = jar != null ? jar : runningJar();
         if (runnable == null) {

@@ -4,9 +4,9 @@ import dev.streamcast.bench.e2e.EndToEndBenchmark;
 import dev.streamcast.bench.e2e.EndToEndReport;
 import dev.streamcast.bench.e2e.EndToEndResult;
 import dev.streamcast.bench.e2e.EndToEndSettings;
+import dev.streamcast.cli.files.ReportFiles;
 import dev.streamcast.cli.files.UserInputException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,14 +39,7 @@ final class BenchE2eCommand implements Runnable {
     @Override
     public void run() {
         if (json != null) {
-            // Checked before a run of minutes, not after it.
-            Path dir = json.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new UserInputException("--json " + json + ": the directory " + dir + " does not exist");
-            }
-            if (Files.isDirectory(json) || (Files.exists(json) ? !Files.isWritable(json) : !Files.isWritable(dir))) {
-                throw new UserInputException("--json " + json + ": cannot write there");
-            }
+            ReportFiles.checkWritable(json);
         }
         EndToEndSettings load = quick ? EndToEndSettings.quickLoad() : EndToEndSettings.fullLoad();
         EndToEndResult result = EndToEndBenchmark.run(load);

@@ -12,6 +12,21 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
+    /**
+     * Checks before a run of minutes, not after it, that {@code --json FILE} can be written.
+     *
+     * @throws UserInputException naming the file and what is wrong
+     */
+    public static void checkWritable(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UserInputException("--json " + file + ": the directory " + dir + " does not exist");
+        }
+        if (Files.isDirectory(file) || (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(dir))) {
+            throw new UserInputException("--json " + file + ": cannot write there");
+        }
+    }
+
     /** Written to a file beside the target, then moved over it: never half a file. */
     public static void writeJson(Path file, Object report) {
         Path target = file.toAbsolutePath();
