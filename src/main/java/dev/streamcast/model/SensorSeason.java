@@ -32,7 +32,13 @@ import java.nio.ByteBuffer;
  *   level' = level + max(1 / n, 1 / P) (a - level)      (a level over about one season)
  *   S[b]'  = S[b] + max(1 / k, {@value #PROFILE_RATE}) / binSize ((x - level') - S[b])
  * </pre>
- * so the first season sets the profile and later ones follow a changing cycle with a memory of about five seasons.
+ * so the first season sets the profile and later ones follow a changing cycle with a memory of about ten seasons.
+ * A day-and-week candidate (a sensor that reads more often than daily) learns the day's shape D from every day and
+ * the week's W from what each day of the week adds to it, each by the same rule with its own season count:
+ * <pre>
+ *   D[d]' = D[d] + max(1 / days, {@value #PROFILE_RATE}) ((x - level' - W(t)) - D[d])
+ *   W[b]' = W[b] + max(1 / k, {@value #PROFILE_RATE}) ((x - level' - D'(t)) - W[b]),    S(t) = W(t) + D(t)
+ * </pre>
  *
  * <p><b>Confirmation.</b> Each candidate scores, from its third season on (before, the profile is mostly the first
  * seasons' noise), on every reading one cadence after the previous one, the naive
@@ -66,7 +72,7 @@ public final class SensorSeason {
     static final int REGULAR_READINGS = 50;
     static final double REGULAR_SHARE = 0.9;
     static final int MIN_INTERVALS = 10;
-    static final double PROFILE_RATE = 0.2;
+    static final double PROFILE_RATE = 0.1;
     static final double CONFIRM = 0.8;
     static final double KEEP = 0.9;
     static final int SCORED_FROM_SEASON = 2;
@@ -78,10 +84,16 @@ public final class SensorSeason {
 
     /** The calendar cycles a season may follow. */
     public enum Cycle {
-        DAY, WEEK, YEAR;
+        DAY("day"), WEEK("week"), DAY_AND_WEEK("day+week"), YEAR("year");
+
+        private final String label;
+
+        Cycle(String label) {
+            this.label = label;
+        }
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return label;
         }
     }
 
@@ -98,28 +110,47 @@ public final class SensorSeason {
         this.maxBins = maxBins;
     }
 
-    /** One candidate season: its cycle, its length in readings, its profile and its two scores. */
+    /**
+     * One candidate season: its cycle, its length in readings, its profile and its two scores. A day-and-week
+     * candidate's profile is two: the week's bins first (what each day of the week adds to the day's shape), then the
+     * day's ({@code dayLength} readings in {@code dayBins} bins of {@code dayBinSize}).
+     */
     private static final class Candidate {
         final Cycle cycle;
         final long periodMs;
         final int length;
         final int binSize;
         final int bins;
-        double[] profile;
+        final int dayLength;
+        final int dayBinSize;
+        final int dayBins;
+        float[] profile;
         long readings;
         long retryAt;
         double level;
         double rawSquares;
         double adjustedSquares;
         long scored;
+        // The adjusted series' persistence around its level: lag-one products and squares of its deviations.
+        double lagProducts;
+        double deviationSquares;
+        double lastDeviation;
 
-        Candidate(Cycle cycle, long periodMs, int length, int maxBins) {
+        Candidate(Cycle cycle, long periodMs, int length, int dayLength, int maxBins) {
             this.cycle = cycle;
             this.periodMs = periodMs;
             this.length = length;
             this.binSize = (length + maxBins - 1) / maxBins;
             this.bins = (length + binSize - 1) / binSize;
-            this.profile = new double[bins];
+            this.dayLength = dayLength;
+            this.dayBinSize = dayLength == 0 ? 1 : (dayLength + maxBins - 1) / maxBins;
+            this.dayBins = dayLength == 0 ? 0 : (dayLength + dayBinSize - 1) / dayBinSize;
+            this.profile = new float[storedBins()];
+        }
+
+        /** The profile's length: the week's bins and, for a day-and-week candidate, the day's. */
+        int storedBins() {
+            return bins + dayBins;
         }
 
         int seasons() {
@@ -196,16 +227,56 @@ public final class SensorSeason {
      * adjusted series at every bin's edge).
      */
     private static double at(Candidate c, long slot) {
-        if (c.binSize == 1) {
-            return c.profile[(int) slot];
+        double week = at(c.profile, 0, c.bins, c.binSize, slot);
+        return c.dayLength == 0 ? week : week + at(c.profile, c.bins, c.dayBins, c.dayBinSize, slot % c.dayLength);
+    }
+
+    /** The profile of {@code bins} bins of {@code binSize} readings from {@code from} on, at a slot. */
+    private static double at(float[] profile, int from, int bins, int binSize, long slot) {
+        if (binSize == 1) {
+            return profile[from + (int) slot];
         }
-        double position = (slot + 0.5) / c.binSize - 0.5;
+        double position = (slot + 0.5) / binSize - 0.5;
         int left = (int) Math.floor(position);
         double fraction = position - left;
         int right = left + 1;
-        left = Math.floorMod(left, c.bins);
-        right = Math.floorMod(right, c.bins);
-        return (1 - fraction) * c.profile[left] + fraction * c.profile[right];
+        left = Math.floorMod(left, bins);
+        right = Math.floorMod(right, bins);
+        return (1 - fraction) * profile[from + left] + fraction * profile[from + right];
+    }
+
+    /**
+     * The persistence rho of the adjusted series around its level, for the season in use: its lag-one
+     * autocorrelation, in [0, 1]; 1 without a season.
+     * <pre>
+     *   d_t = a_t - level,     rho = max(0, min(1, mean(d_(t-1) d_t) / mean(d_(t-1)^2)))
+     * </pre>
+     * (exponential means with the scores' memory).
+     */
+    public double persistence() {
+        if (active < 0) {
+            return 1.0;
+        }
+        Candidate c = candidates[active];
+        return c.deviationSquares > 0 ? Math.max(0, Math.min(1, c.lagProducts / c.deviationSquares)) : 1.0;
+    }
+
+    /**
+     * The adjusted series' own forecast {@code steps} readings after an adjusted value: back towards its level by
+     * its persistence, as an AR(1) around the level forecasts:
+     * <pre>
+     *   a^(t+h) = level + rho^h (a_t - level)
+     * </pre>
+     * so a series whose cycle is out and whose departures fade (a month's temperature anomaly) is forecast by the
+     * season with a little of the last departure, and one whose departures last (a load's weather-driven level)
+     * by the last value moved by the season. Without a season: {@code adjusted} itself, the last value.
+     */
+    public double towardsLevel(double adjusted, int steps) {
+        if (active < 0) {
+            return adjusted;
+        }
+        double level = candidates[active].level;
+        return level + Math.pow(persistence(), steps) * (adjusted - level);
     }
 
     /** The running level of the adjusted series of the season in use (meaningful only with one). */
@@ -270,20 +341,27 @@ public final class SensorSeason {
         }
         if (interval >= MIN_MONTH_MS && interval <= MAX_MONTH_MS) {
             cadenceMs = MONTHLY;
-            candidates[candidateCount++] = new Candidate(Cycle.YEAR, 0, 12, Math.max(12, maxBins));
+            candidates[candidateCount++] = new Candidate(Cycle.YEAR, 0, 12, 0, Math.max(12, maxBins));
             return;
         }
         cadenceMs = interval;
-        addCandidate(Cycle.DAY, DAY_MS);
-        addCandidate(Cycle.WEEK, WEEK_MS);
+        // A sensor with a day (readings more often than daily) tries its week as the day's shape plus what each day
+        // of the week adds to it: that holds any weekly profile, a weekly one alone too.
+        if (addCandidate(Cycle.DAY, DAY_MS, 0)) {
+            addCandidate(Cycle.DAY_AND_WEEK, WEEK_MS, (int) (DAY_MS / cadenceMs));
+        } else {
+            addCandidate(Cycle.WEEK, WEEK_MS, 0);
+        }
     }
 
-    private void addCandidate(Cycle cycle, long periodMs) {
+    private boolean addCandidate(Cycle cycle, long periodMs, int dayLength) {
         if (periodMs % cadenceMs != 0 || periodMs / cadenceMs < 2
                 || periodMs / cadenceMs > (long) MAX_READINGS_PER_BIN * maxBins) {
-            return;
+            return false;
         }
-        candidates[candidateCount++] = new Candidate(cycle, periodMs, (int) (periodMs / cadenceMs), maxBins);
+        candidates[candidateCount++] = new Candidate(cycle, periodMs, (int) (periodMs / cadenceMs), dayLength,
+                maxBins);
+        return true;
     }
 
     private void learn(Candidate c, boolean oneStep, long previousTimestamp, double previousValue, long timestamp,
@@ -291,12 +369,15 @@ public final class SensorSeason {
         c.readings++;
         if (c.profile == null) {
             if (c.readings >= c.retryAt) {
-                c.profile = new double[c.bins];
+                c.profile = new float[c.storedBins()];
                 c.readings = 1;
                 c.scored = 0;
                 c.level = 0;
                 c.rawSquares = 0;
                 c.adjustedSquares = 0;
+                c.lagProducts = 0;
+                c.deviationSquares = 0;
+                c.lastDeviation = 0;
             } else {
                 return;
             }
@@ -315,11 +396,30 @@ public final class SensorSeason {
             double rate = Math.max(1.0 / scored, 1.0 / Math.max(100, 2 * c.length));
             c.rawSquares += rate * (rawStep * rawStep - c.rawSquares);
             c.adjustedSquares += rate * (adjustedStep * adjustedStep - c.adjustedSquares);
+            double deviation = adjusted - c.level;
+            c.lagProducts += rate * (c.lastDeviation * deviation - c.lagProducts);
+            c.deviationSquares += rate * (c.lastDeviation * c.lastDeviation - c.deviationSquares);
         }
+        c.lastDeviation = adjusted - c.level;
         c.level += Math.max(1.0 / c.readings, 1.0 / c.length) * (adjusted - c.level);
         double rate = Math.max(1.0 / ((c.readings - 1) / c.length + 1), PROFILE_RATE) / c.binSize;
-        c.profile[b] += rate * ((value - c.level) - c.profile[b]);
-        if (!Double.isFinite(c.profile[b]) || !Double.isFinite(c.level)) {
+        int d = b;
+        if (c.dayLength == 0) {
+            c.profile[b] += (float) (rate * ((value - c.level) - c.profile[b]));
+        } else {
+            // Day and week: the day's shape learns from each day (its own memory of about five days), the week's
+            // from what each day of the week adds to it (about five weeks), as in Taylor's double seasonal
+            // Holt-Winters. A half-hourly sensor's week of 336 readings alone learns each phase once a week, so
+            // its profile is mostly noise for weeks; the day's 48 learn seven times as often.
+            long daySlot = slot % c.dayLength;
+            d = c.bins + (int) (daySlot / c.dayBinSize);
+            double dayRate = Math.max(1.0 / ((c.readings - 1) / c.dayLength + 1), PROFILE_RATE) / c.dayBinSize;
+            double week = at(c.profile, 0, c.bins, c.binSize, slot);
+            c.profile[d] += (float) (dayRate * ((value - c.level - week) - c.profile[d]));
+            double day = at(c.profile, c.bins, c.dayBins, c.dayBinSize, daySlot);
+            c.profile[b] += (float) (rate * ((value - c.level - day) - c.profile[b]));
+        }
+        if (!Float.isFinite(c.profile[b]) || !Float.isFinite(c.profile[d]) || !Double.isFinite(c.level)) {
             drop(c);
         }
     }
@@ -360,6 +460,9 @@ public final class SensorSeason {
         c.level = 0;
         c.rawSquares = 0;
         c.adjustedSquares = 0;
+        c.lagProducts = 0;
+        c.deviationSquares = 0;
+        c.lastDeviation = 0;
     }
 
     /** A timestamp's reading slot in the cycle (UTC): its place in the period, rounded to the nearest cadence. */
@@ -396,7 +499,7 @@ public final class SensorSeason {
         int n = 8 + 4 + 4 + 1 + 1;
         for (int i = 0; i < candidateCount; i++) {
             Candidate c = candidates[i];
-            n += 4 + (c.profile == null ? 4 : 8 + 4 + 8 + 4 + 4 + 8 * c.bins);
+            n += 4 + (c.profile == null ? 4 : 8 + 4 + 8 + 4 + 4 + 12 + 4 * c.storedBins());
         }
         return n;
     }
@@ -417,10 +520,12 @@ public final class SensorSeason {
                 buffer.putInt(0).putInt((int) Math.max(0, Math.min(Integer.MAX_VALUE, c.retryAt - c.readings)));
                 continue;
             }
-            buffer.putInt(c.bins).putLong(c.readings).putInt((int) Math.min(Integer.MAX_VALUE, c.scored))
-                    .putDouble(c.level).putFloat((float) c.rawSquares).putFloat((float) c.adjustedSquares);
-            for (double v : c.profile) {
-                buffer.putDouble(v);
+            buffer.putInt(c.storedBins()).putLong(c.readings).putInt((int) Math.min(Integer.MAX_VALUE, c.scored))
+                    .putDouble(c.level).putFloat((float) c.rawSquares).putFloat((float) c.adjustedSquares)
+                    .putFloat((float) c.lagProducts).putFloat((float) c.deviationSquares)
+                    .putFloat((float) c.lastDeviation);
+            for (float v : c.profile) {
+                buffer.putFloat(v);
             }
         }
     }
@@ -456,11 +561,14 @@ public final class SensorSeason {
             double level = buffer.getDouble();
             double raw = buffer.getFloat();
             double adjusted = buffer.getFloat();
-            double[] profile = new double[bins];
+            double lagProducts = buffer.getFloat();
+            double deviationSquares = buffer.getFloat();
+            double lastDeviation = buffer.getFloat();
+            float[] profile = new float[bins];
             for (int k = 0; k < bins; k++) {
-                profile[k] = buffer.getDouble();
+                profile[k] = buffer.getFloat();
             }
-            if (c == null || bins != c.bins) {
+            if (c == null || bins != c.storedBins()) {
                 continue; // another bin budget: this candidate starts over
             }
             activeRestored |= i == storedActive;
@@ -469,6 +577,9 @@ public final class SensorSeason {
             c.level = level;
             c.rawSquares = raw;
             c.adjustedSquares = adjusted;
+            c.lagProducts = lagProducts;
+            c.deviationSquares = deviationSquares;
+            c.lastDeviation = lastDeviation;
             c.profile = profile;
         }
         active = activeRestored && storedActive < candidateCount && candidates[storedActive].profile != null

@@ -59,7 +59,7 @@ public final class SensorCalibration {
                 .madeBy(pending.version(), pending.source()).anomaly(anomalyScore, anomaly)
                 .modelForecast(pending.modelForecast());
         // The floor's naive forecast is the one it would serve: the last value moved by the season's step.
-        double lastAdjusted = state.lastValue() - state.season().offset(state.lastTimestamp());
+        double lastAdjusted = state.season().towardsLevel(state.lastAdjusted(), 1);
         double seasonalNaive = lastAdjusted + (value - adjustedValue);
         floor.score(state, pending.modelForecast(), seasonalNaive, value);
         horizon.add(state, 1, absoluteError, ErrorCalibration.scale(state));

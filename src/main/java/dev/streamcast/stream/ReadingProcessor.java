@@ -237,12 +237,10 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
     }
 
-    /** {@link #adjusted}: the window's readings less the season's offset at each one's time. */
+    /** {@link #adjusted}: the window's readings less the season's offset each one arrived with. */
     private void adjustWindow(SensorState state) {
-        double[] values = state.values();
-        long[] timestamps = state.timestamps();
         for (int k = 0; k < state.count(); k++) {
-            adjusted[k] = values[k] - state.season().offset(timestamps[k]);
+            adjusted[k] = state.adjustedValue(k);
         }
     }
 
@@ -283,7 +281,10 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 source = ForecastSource.LSTM;
             }
         }
-        double forecast = source.isNaive() ? adjusted[state.count() - 1] + nextOffset : modelForecast;
+        // The naive forecast: the last value moved by the season's step, back towards the adjusted level as far as
+        // the sensor's departures from it fade (SensorSeason.towardsLevel; the last value itself without a season).
+        double forecast = source.isNaive()
+                ? state.season().towardsLevel(adjusted[state.count() - 1], 1) + nextOffset : modelForecast;
         double halfWidth = calibration.halfWidth(state);
         ForecastMessage.Content out = forecastContent.window(sensorId, state.lastTimestamp(), state.values(),
                 state.count(), state.meanIntervalMs()).madeBy(usedId, version, source);
@@ -322,7 +323,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         for (int h = 2; h <= horizon; h++) {
             if (carry) {
                 double offset = state.season().offsetAhead(state.lastTimestamp(), h);
-                setStep(state, h - 1, path[w] + offset, halfWidth * growth[h]);
+                double adjustedStep = state.season().towardsLevel(path[w], h - 1);
+                setStep(state, h - 1, adjustedStep + offset, halfWidth * growth[h]);
                 continue;
             }
             double f = naive ? lastAdjusted : forecaster.forecast(path, h - 1, state.level(), state.stepRms());

@@ -250,4 +250,71 @@ class SensorSeasonTest {
         assertFalse(off.hasSeason());
         assertEquals(0.0, off.offset(START), 0.0);
     }
+    @Test
+    void aHalfHourlyLoadWithItsDayAndItsWeekendsIsADayAndAWeek() {
+        // A daily shape of amplitude 10, 15 lower on Saturdays and Sundays (START is a Monday), noise of 0.5.
+        Random random = new Random(21);
+        double[] x = new double[48 * 7 * 12];
+        for (int t = 0; t < x.length; t++) {
+            int weekday = (t / 48) % 7;
+            x[t] = 100 + 10 * Math.sin(2 * Math.PI * t / 48) - (weekday >= 5 ? 15 : 0) + 0.5 * random.nextGaussian();
+        }
+        SensorSeason season = feed(new SensorSeason(400), HALF_HOUR, x);
+        assertEquals(SensorSeason.Cycle.DAY_AND_WEEK, season.cycle());
+        assertEquals(336, season.seasonLength());
+        assertEquals("day+week", season.cycle().label());
+        // The same hour on a Saturday and on the Friday before: 15 apart; 06:00 and 18:00 of a Tuesday: 20 apart.
+        long week12 = START + 12L * 7 * 48 * HALF_HOUR;
+        long fridayNoon = week12 + (4 * 48 + 24) * HALF_HOUR;
+        assertEquals(-15, season.offset(fridayNoon + 48 * HALF_HOUR) - season.offset(fridayNoon), 1.5);
+        long tuesdaySix = week12 + (48 + 12) * HALF_HOUR;
+        assertEquals(20, season.offset(tuesdaySix) - season.offset(tuesdaySix + 24 * HALF_HOUR), 1.5);
+        // Two profiles, 48 + 336 floats, and what a candidate keeps beside them; the day on trial alongside.
+        ByteBuffer buffer = ByteBuffer.allocate(season.bytes());
+        season.write(buffer);
+        assertEquals(season.bytes(), buffer.position());
+        SensorSeason read = new SensorSeason(400);
+        read.read(ByteBuffer.wrap(buffer.array()));
+        assertEquals(season.offset(fridayNoon), read.offset(fridayNoon), 0.0);
+        assertEquals(season.persistence(), read.persistence(), 1e-6);
+    }
+
+    @Test
+    void departuresThatFadeAreForecastBackTowardsTheLevelAndLastingOnesAreCarried() {
+        // Monthly readings: a yearly cycle plus departures that keep 0.3 of themselves from one month to the next, or
+        // a level that wanders as a random walk.
+        Random random = new Random(22);
+        SensorSeason fading = new SensorSeason(400);
+        SensorSeason lasting = new SensorSeason(400);
+        ZonedDateTime month = ZonedDateTime.of(1990, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        double departure = 0;
+        double walk = 0;
+        double previousFading = Double.NaN;
+        double previousLasting = Double.NaN;
+        long previousTime = 0;
+        for (int t = 0; t < 12 * 30; t++) {
+            double cycle = 10 - 8 * Math.cos(2 * Math.PI * (month.getMonthValue() - 1) / 12);
+            departure = 0.3 * departure + random.nextGaussian();
+            walk += random.nextGaussian();
+            long time = month.toInstant().toEpochMilli();
+            fading.observe(t > 0, previousTime, previousFading, time, cycle + departure);
+            lasting.observe(t > 0, previousTime, previousLasting, time, cycle + walk);
+            previousFading = cycle + departure;
+            previousLasting = cycle + walk;
+            previousTime = time;
+            month = month.plusMonths(1);
+        }
+        assertEquals(SensorSeason.Cycle.YEAR, fading.cycle());
+        assertEquals(SensorSeason.Cycle.YEAR, lasting.cycle());
+        assertEquals(0.3, fading.persistence(), 0.2);
+        assertTrue(lasting.persistence() > 0.8, "persistence " + lasting.persistence());
+        // rho^h (a - level): a departure of 4 above the level, three months on.
+        double level = fading.level();
+        double rho = fading.persistence();
+        assertEquals(level + rho * rho * rho * 4, fading.towardsLevel(level + 4, 3), 1e-9);
+        // Without a season: the value itself, the last value carried.
+        SensorSeason none = new SensorSeason(400);
+        assertEquals(1.0, none.persistence(), 0.0);
+        assertEquals(7.5, none.towardsLevel(7.5, 5), 0.0);
+    }
 }

@@ -110,7 +110,7 @@ class SensorStateTest {
     }
 
     @Test
-    void aFormatEightStateIsReadWithItsSeasonToLearnAgainAndWrittenAsFormatNine() {
+    void aFormatEightStateIsReadWithItsSeasonToLearnAgainAndWrittenAsFormatTen() {
         SensorState state = new SensorState(3, 5, 1);
         // A daily sensor with a weekly cycle, long enough for its week to be in use.
         for (int k = 0; k < 200; k++) {
@@ -122,20 +122,29 @@ class SensorStateTest {
         }
         assertTrue(state.season().hasSeason());
         byte[] current = SensorStateCodec.encode(state);
-        // Format 8: the same bytes without the season at the end.
-        byte[] format8 = java.util.Arrays.copyOf(current, current.length - state.season().bytes());
+        // Format 8: the same bytes without the window's offsets and without the season at the end.
+        java.nio.ByteBuffer format8Buffer = java.nio.ByteBuffer.allocate(
+                current.length - 3 * 8 - state.season().bytes());
+        int header = 1 + 8 + 8 + 8 + 8 + 4 + 4;
+        format8Buffer.put(current, 0, header);
+        for (int k = 0; k < 3; k++) {
+            format8Buffer.put(current, header + 24 * k, 16);
+        }
+        format8Buffer.put(current, header + 24 * 3, format8Buffer.remaining());
+        byte[] format8 = format8Buffer.array();
         format8[0] = 8;
         SensorState read = SensorStateCodec.decode(format8, 3, 5, 1);
         assertArrayEquals(state.values(), read.values());
         assertFalse(read.season().hasSeason(), "learned again from the next readings");
         assertEquals(0.0, read.season().offset(86_400_000L * 206), 0.0);
         byte[] upgraded = SensorStateCodec.encode(read);
-        assertEquals(9, upgraded[0], "written back in the current format");
+        assertEquals(10, upgraded[0], "written back in the current format");
         assertArrayEquals(SensorStateCodec.encode(read), SensorStateCodec.encode(SensorStateCodec.decode(upgraded, 3,
                 5, 1)));
         // And the current format keeps the season.
         SensorState again = SensorStateCodec.decode(current, 3, 5, 1);
         assertTrue(again.season().hasSeason());
+        assertArrayEquals(state.offsets(), again.offsets(), "the offsets the window's readings arrived with");
         assertEquals(state.season().offset(86_400_000L * 206), again.season().offset(86_400_000L * 206), 0.0);
     }
 

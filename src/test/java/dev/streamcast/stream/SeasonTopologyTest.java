@@ -114,7 +114,9 @@ class SeasonTopologyTest {
             assertEquals(7, horizon.size());
             int lastDay = (x.length - 1) % 7;
             double step7 = horizon.get(6).path("forecast").asDouble();
-            assertEquals(x[x.length - 1], step7, 1e-9, "a week ahead is the last value: the same weekday");
+            // The level wanders (a random walk), so the adjusted series' departures last: a week ahead is about the
+            // last value (the same weekday), drawn a little towards the adjusted level.
+            assertEquals(x[x.length - 1], step7, 4.0, "a week ahead is about the last value: the same weekday");
             for (int h = 1; h <= 6; h++) {
                 int day = (lastDay + h) % 7;
                 double expected = x[x.length - 1] + (WEEKDAY[day] - WEEKDAY[lastDay]);
