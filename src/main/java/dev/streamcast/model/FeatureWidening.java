@@ -77,7 +77,7 @@ public final class FeatureWidening {
                 : first.inputDim() != null && first.inputLength() != null
                 ? List.of(first.inputLength(), first.inputDim()) : null;
         int f = from.count();
-        if (shape == null || shape.contains(null)) {
+        if (shape == null || shape.stream().anyMatch(java.util.Objects::isNull)) {
             throw new ModelFormatException("layers[0].inputShape: missing; give inputShape [timesteps, features]");
         }
         if (dense && shape.size() == 1 && shape.get(0) % f == 0) {
