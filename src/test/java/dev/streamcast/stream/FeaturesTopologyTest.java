@@ -121,7 +121,7 @@ class FeaturesTopologyTest {
                 }
             }
             assertTrue(widened >= 2, "no challenger of the wider features passed the gate in " + hour + " hours");
-            assertTrue(forecasts >= 60, "the champion served until the first retraining (60 samples): " + forecasts);
+            assertTrue(forecasts >= 60, "served until the first retraining (60 samples): " + forecasts);
             ModelRegistry.Entry entry = f.registry.get("default");
             assertEquals(Features.parse(WIDE), entry.prototype().features());
             // Each retraining scored the value-only champion on its own features of the held-out samples.
