@@ -53,6 +53,33 @@ public final class TrainingSet {
     }
 
     /**
+     * The sliding windows of a series of readings {@code stepMs} apart from {@code startMs}, each step carrying
+     * {@code features} (no season: its offset 0), each row with its sensor's context as {@link #addWindows} gives it.
+     * With {@link Features#VALUE}, {@link #windows(double[], int)}.
+     */
+    public static TrainingSet windows(double[] series, long startMs, long stepMs, int windowLength,
+                                      Features features) {
+        if (features.isValueOnly()) {
+            return windows(series, windowLength);
+        }
+        int f = features.count();
+        TrainingSet set = new TrainingSet(windowLength, features, Math.max(1, series.length - windowLength));
+        double[] row = new double[windowLength * f];
+        SensorStats stats = SensorStats.EMPTY;
+        for (int i = 0; i < windowLength - 1 && i < series.length; i++) {
+            stats = stats.next(series[i]);
+        }
+        for (int i = 0; i + windowLength < series.length; i++) {
+            stats = stats.next(series[i + windowLength - 1]);
+            for (int k = 0; k < windowLength; k++) {
+                features.writeStep(series[i + k], 0, startMs + (i + k) * stepMs, row, k * f);
+            }
+            set.add(row, 0, stats.level(), stats.stepRms(), series[i + windowLength]);
+        }
+        return set;
+    }
+
+    /**
      * Adds every sliding window of {@code series}, each with the context of a sensor whose history is the series
      * up to the window's last value: what the stream's sensor statistics hold when it forecasts that window.
      */

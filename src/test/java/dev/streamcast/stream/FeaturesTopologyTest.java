@@ -97,6 +97,14 @@ class FeaturesTopologyTest {
     }
 
     @Test
+    void theTrainingWarmUpTrainsTheWidenedArchitectureOnRowsOfItsFeatures() {
+        ChallengerTrainer.Outcome outcome = TrainingWarmup.run(dev.streamcast.config.ForecastSettings.from(
+                StreamcastConfig.of(config(100))));
+        assertTrue(Double.isFinite(outcome.challengerRmse()), outcome.toString());
+        assertTrue(outcome.trainingSamples() > 0, outcome.toString());
+    }
+
+    @Test
     void aValueOnlyChampionServesUntilAChallengerOfTheWiderFeaturesPassesTheGate() throws IOException {
         try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(config(60)), stateDir)) {
             Forecaster champion = RetrainingTopologyTest.rampModel("default", 1);
