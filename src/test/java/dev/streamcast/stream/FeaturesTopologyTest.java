@@ -97,6 +97,39 @@ class FeaturesTopologyTest {
     }
 
     @Test
+    void eachStepOfTheHorizonTakesTheTimeOfItsOwnStep() {
+        Map<String, String> m = config(1_000_000);
+        m.put("forecast.horizon", "3");
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(m), stateDir)) {
+            Features features = Features.parse(WIDE);
+            Forecaster wide = ModelCodec.toForecaster(f.settings.architecture(), 9).withIdentity("default", 2, null,
+                    null);
+            f.models.pipeInput("default", ModelCodec.encode(wide));
+            double[] values = new double[5];
+            for (int h = 0; h < 5; h++) {
+                values[h] = daily(0, h);
+                f.reading("s", values[h], h * HOUR_S);
+            }
+            List<JsonNode> forecasts = f.drainForecasts();
+            JsonNode horizon = forecasts.get(forecasts.size() - 1).path("horizon");
+            SensorStats stats = SensorStats.of(values);
+            // Step 1 from hours 2..4; step 2 from hours 3, 4 and step 1's forecast at hour 5; step 3 likewise.
+            double[] path = {values[2], values[3], values[4], 0, 0, 0};
+            for (int step = 1; step <= 3; step++) {
+                double[] row = new double[12];
+                for (int k = 0; k < 3; k++) {
+                    long hour = 2 + (step - 1) + k;
+                    features.writeStep(path[step - 1 + k], 0, T0.plusSeconds(hour * HOUR_S).toEpochMilli(), row,
+                            4 * k);
+                }
+                double expected = wide.forecast(row, 0, stats.level(), stats.stepRms());
+                assertEquals(expected, horizon.get(step - 1).path("forecast").asDouble(), 1e-9, "step " + step);
+                path[2 + step] = expected;
+            }
+        }
+    }
+
+    @Test
     void theTrainingWarmUpTrainsTheWidenedArchitectureOnRowsOfItsFeatures() {
         ChallengerTrainer.Outcome outcome = TrainingWarmup.run(dev.streamcast.config.ForecastSettings.from(
                 StreamcastConfig.of(config(100))));
