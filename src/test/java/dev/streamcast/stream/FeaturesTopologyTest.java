@@ -130,6 +130,22 @@ class FeaturesTopologyTest {
     }
 
     @Test
+    void perSensorScopeTrainsEachSensorsModelOnItsFeatures() {
+        Map<String, String> m = config(20);
+        m.put("model.scope", "per-sensor");
+        try (TopologyFixture f = new TopologyFixture(StreamcastConfig.of(m), stateDir)) {
+            for (int h = 0; h < 40 && f.registry.get("up") == null; h++) {
+                f.reading("up", 100 + h, h * HOUR_S);
+            }
+            ModelRegistry.Entry up = f.registry.get("up");
+            assertTrue(up != null, "a first model for sensor 'up'");
+            assertEquals(Features.parse(WIDE), up.prototype().features());
+            assertEquals(4, TopologyFixture.json(f.modelsOut.readValue()).path("layers").get(0).path("inputShape")
+                    .get(1).asInt());
+        }
+    }
+
+    @Test
     void theTrainingWarmUpTrainsTheWidenedArchitectureOnRowsOfItsFeatures() {
         ChallengerTrainer.Outcome outcome = TrainingWarmup.run(dev.streamcast.config.ForecastSettings.from(
                 StreamcastConfig.of(config(100))));
