@@ -133,6 +133,29 @@ class FeaturesTest {
     }
 
     @Test
+    void computingAStepsFeaturesAndForecastingFromThemAllocatesNothing() throws IOException {
+        Forecaster wide = FeatureWidening.widen(ModelCodec.toForecaster(seedArchitecture(), 4), WIDE);
+        double[] row = new double[18];
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        double sum = 0;
+        long before = 0;
+        for (int round = 0; round < 2; round++) {
+            // The first round warms the JIT up; the second is measured.
+            before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 20_000; i++) {
+                for (int k = 0; k < 3; k++) {
+                    WIDE.writeStep(20 + (i + k) % 7, 0.5, 1_700_000_000_000L + (i + k) * 3_600_000L, row, 6 * k);
+                }
+                sum += wide.forecast(row, 0, 21, 1.5);
+            }
+        }
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(Double.isFinite(sum));
+        assertTrue(allocated < 20_000, allocated + " bytes allocated by 20,000 readings' rows and forecasts");
+    }
+
+    @Test
     void theDocumentRecordsTheFeaturesAndRoundTrips() throws IOException {
         Forecaster wide = FeatureWidening.widen(ModelCodec.toForecaster(seedArchitecture(), 5), WIDE);
         ModelDocument doc = ModelCodec.toDocument(wide);
