@@ -4,8 +4,9 @@ import dev.streamcast.nn.Sequential;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * A model ready to forecast: the network, how readings are scaled for it, the window length, and the identity
- * of this model version.
+ * A model ready to forecast: the network, how readings are scaled for it, the window length, what each step of the
+ * window carries ({@link Features}: the value alone, or a row of raw features per step), and the identity of this
+ * model version.
  *
  * <p>The weights never change after construction (training works on a copy). Forecasting reuses work buffers,
  * so a Forecaster serves one thread at a time; {@link #copy()} gives another thread its own.

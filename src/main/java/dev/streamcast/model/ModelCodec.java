@@ -104,8 +104,10 @@ public final class ModelCodec {
     /**
      * Builds the forecaster a document describes. A document with weights uses them; one without (an
      * architecture) gets Keras's initialisation, reproducible from {@code seed}, and, when it names none, the default
-     * scaling ({@link Scaling.Sensor}). The stream feeds a forecaster one reading per step and takes one value
-     * back: a model with another input or output is refused, saying why ({@link #toPredictor} runs it).
+     * scaling ({@link Scaling.Sensor}). The stream feeds a forecaster one reading per step, or the {@link Features}
+     * the document's {@code features} names, and takes one value back: a model with another input or output (several
+     * features per step without {@code features}, or another count) is refused, saying why ({@link #toPredictor}
+     * runs it).
      */
     public static Forecaster toForecaster(ModelDocument doc, long seed) {
         checkFormat(doc);

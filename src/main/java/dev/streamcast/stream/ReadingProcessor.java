@@ -1,9 +1,9 @@
 package dev.streamcast.stream;
 
 import dev.streamcast.config.ForecastSettings;
-import dev.streamcast.model.Features;
 import dev.streamcast.input.InputFormats;
 import dev.streamcast.input.ReadingDecoder;
+import dev.streamcast.model.Features;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.sensor.PendingHorizon;
