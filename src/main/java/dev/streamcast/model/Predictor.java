@@ -77,6 +77,7 @@ public final class Predictor {
             return new double[] {scaling.unscale(values, 0, w, level, stepRms, output)};
         }
         if (scaling instanceof Scaling.Columns columns) {
+            columns.columns().scaleInput(input, scaled);
         } else {
             level = SensorStats.levelOf(input, 0, n);
             stepRms = SensorStats.stepRmsOf(input, 0, n);

@@ -168,6 +168,10 @@ class FeaturesTest {
             row[k] = Math.sin(k);
         }
         assertEquals(wide.forecast(row, 0, 0.1, 0.7), back.forecast(row, 0, 0.1, 0.7));
+        // predict --inputs runs it on (T, F) inputs of raw features, in the context the window alone gives.
+        Predictor predictor = ModelCodec.toPredictor(doc);
+        assertArrayEquals(new int[] {3, 6}, predictor.inputShape());
+        assertEquals(wide.forecast(row, 0), predictor.predict(row)[0], 1e-12);
         // A value-only model writes no features: older versions read its document as before.
         String narrow = new String(ModelCodec.writeCompact(ModelCodec.toDocument(ModelCodec.toForecaster(
                 seedArchitecture(), 5))), java.nio.charset.StandardCharsets.UTF_8);
