@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +50,13 @@ final class ImportCommand implements Runnable {
                     + "\"max\": ..} or {\"kind\": \"standard\", \"mean\": .., \"std\": ..}. Without it, raw values.")
     Path scaling;
 
+    @Option(names = "--features", paramLabel = "NAMES", split = ",",
+            description = "What the stream feeds each step of an input (T, F), in order, comma-separated, as "
+                    + "model.features names them (value, season, day.sin, day.cos, week.sin, week.cos; value "
+                    + "required). Without it, a model of more than one feature per step is for 'streamcast predict' "
+                    + "only.")
+    List<String> features;
+
     @Override
     public void run() {
         if (modelId.isBlank()) {
@@ -57,7 +65,7 @@ final class ImportCommand implements Runnable {
         ModelDocument.ScalingSpec scalingSpec = scaling == null ? null : readScaling(scaling);
         ModelDocument doc;
         try {
-            doc = KerasImporter.importFile(file, modelId, scalingSpec);
+            doc = KerasImporter.importFile(file, modelId, scalingSpec, features);
         } catch (ModelFormatException e) {
             throw new UserInputException(file + ": " + e.getMessage(), e);
         }
@@ -75,7 +83,8 @@ final class ImportCommand implements Runnable {
         try {
             ModelCodec.toForecaster(doc, 0);
             printer.println("the stream can serve it: window length " + doc.windowLength() + ", scaling "
-                    + doc.scaling().kind());
+                    + doc.scaling().kind() + (doc.features() == null ? "" : ", features "
+                    + String.join(",", doc.features()) + " (model.features must be the same)"));
         } catch (ModelFormatException e) {
             printer.println("the stream cannot serve it: " + e.getMessage());
         }

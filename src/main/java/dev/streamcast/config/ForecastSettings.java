@@ -1,5 +1,7 @@
 package dev.streamcast.config;
 
+import dev.streamcast.model.FeatureWidening;
+import dev.streamcast.model.Features;
 import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
@@ -31,12 +33,14 @@ import java.time.Duration;
  * @param seasonMaxBins  forecast.season.max-bins: the most profile bins a sensor's season keeps
  *                      ({@link dev.streamcast.model.SensorSeason}); 0 disables seasons
  * @param input          input.*: what a record of the readings topic holds ({@link InputMapping})
+ * @param features       model.features: what each step of a window carries to the network ({@link Features}); the
+ *                      architecture's input is widened to them
  */
 public record ForecastSettings(Topics topics, int windowLength, Duration maxGap, double maxAbsValue,
                                Duration maxFutureSkew, boolean perSensor, String modelId, ModelDocument architecture,
                                Retrain retrain, int historyLength, long samplesFlushMs, int floorReadings,
                                double intervalLevel, double anomalyLevel, int horizon, int correctionReadings,
-                               int seasonMaxBins, InputMapping input) {
+                               int seasonMaxBins, InputMapping input, Features features) {
 
     /** A model id is the models topic's record key: held to the length of a sensor id, the readings' key. */
     private static final int MAX_MODEL_ID_LENGTH = 256;
@@ -79,7 +83,14 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
         if (modelId.isEmpty() || modelId.length() > MAX_MODEL_ID_LENGTH) {
             throw new ConfigException("model.id: expected 1 to " + MAX_MODEL_ID_LENGTH + " characters");
         }
-        ModelDocument architecture = readArchitecture(config.get("model.architecture"));
+        Features features;
+        try {
+            features = Features.parse(config.get("model.features"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("model.features: " + e.getMessage(), e);
+        }
+        ModelDocument architecture = widen(readArchitecture(config.get("model.architecture")), features,
+                config.get("model.architecture"));
         int architectureWindow = ModelCodec.toForecaster(architecture, 0).windowLength();
         if (architectureWindow != windowLength) {
             throw new ConfigException("model.architecture: its input length " + architectureWindow
@@ -110,7 +121,22 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
                 config.getDouble("forecast.interval.level", 0.01, 0.999),
                 config.getDouble("anomaly.level", 0.5, 0.99999), config.getInt("forecast.horizon", 1, MAX_HORIZON),
                 config.getInt("forecast.correction.readings", 0, 1_000_000_000),
-                config.getInt("forecast.season.max-bins", 0, 10_000), InputMapping.from(config));
+                config.getInt("forecast.season.max-bins", 0, 10_000), InputMapping.from(config), features);
+    }
+
+    /**
+     * The architecture with its input widened to model.features ({@link FeatureWidening}): config/model.json stays
+     * the seed's layers, of one value per step.
+     */
+    private static ModelDocument widen(ModelDocument architecture, Features features, String location) {
+        try {
+            ModelDocument widened = FeatureWidening.widen(architecture, features);
+            ModelCodec.toForecaster(widened, 0);
+            return widened;
+        } catch (ModelFormatException e) {
+            throw new ConfigException("model.architecture: " + location + ": " + e.getMessage() + " (model.features "
+                    + features + ")", e);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.streamcast.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamcast.model.Features;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.model.ModelDocument;
 import dev.streamcast.model.ModelFormatException;
@@ -55,6 +56,17 @@ public final class KerasImporter {
      * numbers, kind none). The document is checked as {@link ModelCodec#toPredictor} checks it.
      */
     public static ModelDocument importFile(Path file, String modelId, ModelDocument.ScalingSpec scaling) {
+        return importFile(file, modelId, scaling, null);
+    }
+
+    /**
+     * As {@link #importFile(Path, String, ModelDocument.ScalingSpec)}, recording {@code features} ({@code --features}:
+     * what the stream feeds each step of an input (T, F), in order; null: none recorded), so that the stream can
+     * serve a model of several features per step. Checked as {@link ModelCodec#toForecaster} checks it: F names, known
+     * ones, with value.
+     */
+    public static ModelDocument importFile(Path file, String modelId, ModelDocument.ScalingSpec scaling,
+                                           List<String> features) {
         KerasFile keras = KerasFile.open(file);
         int major = keras.kerasMajorVersion();
         JsonNode model = keras.modelConfig();
@@ -115,13 +127,36 @@ public final class KerasImporter {
             setWeights(layer, tensors, layerConfig.path("use_bias").asBoolean(true), describe(layers.get(k)));
         }
         boolean oneReadingPerStep = inputShape.length == 1 || inputShape[1] == 1;
+        Features fed = features == null ? null : features(features, inputShape);
+        Integer windowLength = fed != null ? Integer.valueOf(inputShape.length == 2 ? inputShape[0]
+                : inputShape[0] / fed.count()) : oneReadingPerStep ? Integer.valueOf(inputShape[0]) : null;
         ModelDocument doc = new ModelDocument(ModelDocument.FORMAT, modelId, 1L, Instant.now().toString(),
-                oneReadingPerStep ? inputShape[0] : null,
+                windowLength, fed == null || fed.isValueOnly() ? null : fed.names(),
                 scaling == null ? new ModelDocument.ScalingSpec("none", null, null, null) : scaling,
                 ModelCodec.layerSpecs(network), null,
                 new ModelDocument.ImportInfo(keras.source(), keras.kerasVersion(), file.getFileName().toString()));
         ModelCodec.toPredictor(doc);
+        if (fed != null) {
+            ModelCodec.toForecaster(doc, 0);
+        }
         return doc;
+    }
+
+    /** {@code --features} checked against the input shape: one name per feature of a step, known, with value. */
+    private static Features features(List<String> names, int[] inputShape) {
+        Features fed;
+        try {
+            fed = Features.of(names);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("--features: " + e.getMessage(), e);
+        }
+        boolean fits = inputShape.length == 2 ? inputShape[1] == fed.count() : inputShape[0] % fed.count() == 0;
+        if (!fits) {
+            throw new ModelFormatException("--features: " + fed.count() + " name" + (fed.count() == 1 ? "" : "s")
+                    + " (" + fed + ") for an input of shape " + Arrays.toString(inputShape)
+                    + (inputShape.length == 2 ? " (" + inputShape[1] + " features per step)" : ""));
+        }
+        return fed;
     }
 
     /**

@@ -29,7 +29,8 @@ public final class ChallengerTrainer {
     }
 
     /**
-     * @param samples raw windows and the values that followed them, oldest first
+     * @param samples raw windows and the values that followed them, oldest first; the challenger takes their
+     *                features ({@link FeatureWidening} when the champion's or {@code fresh}'s are fewer)
      * @param holdoutFraction the most recent fraction of samples used only for scoring (at least one sample)
      */
     public static Outcome run(String modelId, Forecaster champion, Forecaster fresh, TrainingSet samples,
@@ -43,12 +44,22 @@ public final class ChallengerTrainer {
         }
         TrainingSet train = samples.slice(0, n - holdout);
         TrainingSet scoring = samples.slice(n - holdout, n);
-        Forecaster start = champion != null ? champion : fresh;
+        Features features = samples.features();
+        // A champion of fewer features than the samples carry (a deployment whose model.features grew) starts the
+        // challenger widened, computing what it computed, and is scored on its own features of the same samples.
+        // One with features the samples lack cannot be scored on them: the challenger starts fresh and must beat the
+        // naive forecast, as a first model must.
+        boolean comparable = champion != null && champion.features().isSubsetOf(features);
+        if (champion != null && !comparable) {
+            champion = null;
+        }
+        Forecaster start = FeatureWidening.widen(champion != null ? champion : fresh, features);
         Trainer.Result result = Trainer.train(start, start.scaling(), java.util.List.of(), options, EpochListener.NONE,
                 train);
         Forecaster challenger = result.forecaster();
         double challengerRmse = scaledRmse(challenger, scoring);
-        double championRmse = champion != null ? scaledRmse(champion, scoring) : Double.NaN;
+        double championRmse = champion != null ? scaledRmse(champion, scoring.project(champion.features()))
+                : Double.NaN;
         double naiveRmse = scaledNaiveRmse(scoring);
         boolean accepted;
         String reason;
@@ -102,7 +113,7 @@ public final class ChallengerTrainer {
         for (int i = 0; i < samples.size(); i++) {
             int at = i * length;
             double e = (samples.target(i) - forecaster.forecast(samples.inputs(), at, samples.level(i),
-                    samples.stepRms(i))) / Scaling.errorUnit(samples.inputs(), at, length, samples.stepRms(i));
+                    samples.stepRms(i))) / errorUnit(samples, i);
             sum += e * e;
         }
         return Math.sqrt(sum / samples.size());
@@ -111,22 +122,24 @@ public final class ChallengerTrainer {
     /** As {@link #scaledRmse}, of the naive forecast. */
     public static double scaledNaiveRmse(TrainingSet samples) {
         double sum = 0;
-        int length = samples.inputSize();
         for (int i = 0; i < samples.size(); i++) {
-            int at = i * length;
-            double e = (samples.target(i) - samples.inputs()[at + length - 1])
-                    / Scaling.errorUnit(samples.inputs(), at, length, samples.stepRms(i));
+            double e = (samples.target(i) - samples.lastValue(i)) / errorUnit(samples, i);
             sum += e * e;
         }
         return Math.sqrt(sum / samples.size());
     }
 
+    /** {@link Scaling#errorUnit} of sample i: its sensor's typical step, floored by its last value. */
+    private static double errorUnit(TrainingSet samples, int i) {
+        // As Scaling.errorUnit: u = max(stepRms, 1e-6 * max(1, |x_last|)).
+        return Math.max(samples.stepRms(i), 1e-6 * Math.max(1.0, Math.abs(samples.lastValue(i))));
+    }
+
     /** The RMSE of the naive forecast (each window's last value). */
     public static double naiveRmse(TrainingSet samples) {
         double sum = 0;
-        int length = samples.inputSize();
         for (int i = 0; i < samples.size(); i++) {
-            double e = samples.target(i) - samples.inputs()[i * length + length - 1];
+            double e = samples.target(i) - samples.lastValue(i);
             sum += e * e;
         }
         return Math.sqrt(sum / samples.size());

@@ -4,8 +4,9 @@ import dev.streamcast.nn.Sequential;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * A model ready to forecast: the network, how readings are scaled for it, the window length, and the identity
- * of this model version.
+ * A model ready to forecast: the network, how readings are scaled for it, the window length, what each step of the
+ * window carries ({@link Features}: the value alone, or a row of raw features per step), and the identity of this
+ * model version.
  *
  * <p>The weights never change after construction (training works on a copy). Forecasting reuses work buffers,
  * so a Forecaster serves one thread at a time; {@link #copy()} gives another thread its own.
@@ -16,16 +17,27 @@ public final class Forecaster {
     private final long version;
     private final String createdAt;
     private final int windowLength;
+    private final Features features;
     private final Scaling scaling;
     private final Sequential network;
     private final ModelDocument.TrainingInfo training;
     private final double[] scaled;
+    // The value of each step of a wider row (features beyond the value alone).
+    private final double[] values;
     private final DMatrixRMaj batchInput;
 
+    /** A forecaster fed the value alone at each step ({@link Features#VALUE}). */
     public Forecaster(String modelId, long version, String createdAt, int windowLength, Scaling scaling,
                       Sequential network, ModelDocument.TrainingInfo training) {
-        if (network.inputSize() != windowLength) {
+        this(modelId, version, createdAt, windowLength, Features.VALUE, scaling, network, training);
+    }
+
+    /** A forecaster fed {@code features} at each step: rows of windowLength x features.count() raw numbers. */
+    public Forecaster(String modelId, long version, String createdAt, int windowLength, Features features,
+                      Scaling scaling, Sequential network, ModelDocument.TrainingInfo training) {
+        if (network.inputSize() != windowLength * features.count()) {
             throw new IllegalArgumentException("window length " + windowLength
+                    + (features.isValueOnly() ? "" : " x " + features.count() + " features")
                     + " does not match the network's input of " + network.inputSize() + " values");
         }
         if (network.outputSize() != 1) {
@@ -36,10 +48,12 @@ public final class Forecaster {
         this.version = version;
         this.createdAt = createdAt;
         this.windowLength = windowLength;
+        this.features = features;
         this.scaling = scaling;
         this.network = network;
         this.training = training;
-        this.scaled = new double[windowLength];
+        this.scaled = new double[windowLength * features.count()];
+        this.values = new double[windowLength];
         this.batchInput = new DMatrixRMaj(1, windowLength);
     }
 
@@ -48,8 +62,8 @@ public final class Forecaster {
      * whole history is this window.
      */
     public double forecast(double[] window) {
-        if (window.length != windowLength) {
-            throw new IllegalArgumentException("expected a window of " + windowLength + " values, got "
+        if (window.length != rowSize()) {
+            throw new IllegalArgumentException("expected a window of " + rowSize() + " values, got "
                     + window.length);
         }
         return forecast(window, 0);
@@ -61,6 +75,11 @@ public final class Forecaster {
      * {@link SensorStats#stepRmsOf}). Allocates nothing.
      */
     public double forecast(double[] values, int offset) {
+        if (!features.isValueOnly()) {
+            features.valueWindow(values, offset, windowLength, this.values);
+            return forecast(values, offset, SensorStats.levelOf(this.values, 0, windowLength),
+                    SensorStats.stepRmsOf(this.values, 0, windowLength));
+        }
         return forecast(values, offset, SensorStats.levelOf(values, offset, windowLength),
                 SensorStats.stepRmsOf(values, offset, windowLength));
     }
@@ -71,6 +90,14 @@ public final class Forecaster {
      * Allocates nothing.
      */
     public double forecast(double[] values, int offset, double level, double stepRms) {
+        if (!features.isValueOnly()) {
+            // A row of windowLength steps of features.count() raw numbers (Features): its values scale and
+            // unscale as a window of single readings does.
+            features.valueWindow(values, offset, windowLength, this.values);
+            features.scaleRow(scaling, values, offset, windowLength, level, stepRms, this.values, scaled, 0);
+            double output = network.predictOne(scaled);
+            return scaling.unscale(this.values, 0, windowLength, level, stepRms, output);
+        }
         scaling.scaleWindow(values, offset, windowLength, level, stepRms, scaled, 0);
         double output = network.predictOne(scaled);
         return scaling.unscale(values, offset, windowLength, level, stepRms, output);
@@ -78,8 +105,8 @@ public final class Forecaster {
 
     /** The forecast of the value after the last windowLength readings of a sensor with these statistics. */
     public double forecast(double[] window, SensorStats stats) {
-        if (window.length != windowLength) {
-            throw new IllegalArgumentException("expected a window of " + windowLength + " values, got "
+        if (window.length != rowSize()) {
+            throw new IllegalArgumentException("expected a window of " + rowSize() + " values, got "
                     + window.length);
         }
         return forecast(window, 0, stats.level(), stats.stepRms());
@@ -99,6 +126,10 @@ public final class Forecaster {
      * {@code stepRms[k]} of its sensor ({@link SensorStats}); null arrays: each window's own.
      */
     public void forecastBatch(double[] windows, double[] levels, double[] stepRms, int count, double[] out) {
+        if (!features.isValueOnly()) {
+            throw new IllegalArgumentException("a batch of windows takes one value per step; this model takes "
+                    + features);
+        }
         if (windows.length < count * windowLength || out.length < count) {
             throw new IllegalArgumentException("a batch of " + count + " windows needs " + count * windowLength
                     + " values and room for " + count + " forecasts; got " + windows.length + " and " + out.length);
@@ -132,13 +163,14 @@ public final class Forecaster {
 
     /** A forecaster with the same model and its own work buffers, for another thread. */
     public Forecaster copy() {
-        return new Forecaster(modelId, version, createdAt, windowLength, scaling, network.copy(), training);
+        return new Forecaster(modelId, version, createdAt, windowLength, features, scaling, network.copy(), training);
     }
 
     /** The same weights under a new identity, e.g. a challenger published as the next version. */
     public Forecaster withIdentity(String newModelId, long newVersion, String newCreatedAt,
                                    ModelDocument.TrainingInfo newTraining) {
-        return new Forecaster(newModelId, newVersion, newCreatedAt, windowLength, scaling, network.copy(), newTraining);
+        return new Forecaster(newModelId, newVersion, newCreatedAt, windowLength, features, scaling, network.copy(),
+                newTraining);
     }
 
     public String modelId() {
@@ -155,6 +187,21 @@ public final class Forecaster {
 
     public int windowLength() {
         return windowLength;
+    }
+
+    /** What each step of the window carries ({@link Features#VALUE}: the reading alone). */
+    public Features features() {
+        return features;
+    }
+
+    /** The numbers of one input row: windowLength x features.count(). */
+    public int rowSize() {
+        return windowLength * features.count();
+    }
+
+    /** The {@link TrainingSet} rows of this model's input, empty. */
+    public TrainingSet newTrainingSet(int capacity) {
+        return new TrainingSet(windowLength, features, capacity);
     }
 
     public Scaling scaling() {

@@ -104,8 +104,10 @@ public final class ModelCodec {
     /**
      * Builds the forecaster a document describes. A document with weights uses them; one without (an
      * architecture) gets Keras's initialisation, reproducible from {@code seed}, and, when it names none, the default
-     * scaling ({@link Scaling.Sensor}). The stream feeds a forecaster one reading per step and takes one value
-     * back: a model with another input or output is refused, saying why ({@link #toPredictor} runs it).
+     * scaling ({@link Scaling.Sensor}). The stream feeds a forecaster one reading per step, or the {@link Features}
+     * the document's {@code features} names, and takes one value back: a model with another input or output (several
+     * features per step without {@code features}, or another count) is refused, saying why ({@link #toPredictor}
+     * runs it).
      */
     public static Forecaster toForecaster(ModelDocument doc, long seed) {
         checkFormat(doc);
@@ -118,15 +120,22 @@ public final class ModelCodec {
                     + "].units: the last layer must output 1 value "
                     + "(the forecast), got " + network.outputSize());
         }
-        if (shape.length == 2 && shape[1] != 1) {
+        Features features = features(doc);
+        if (doc.features() == null && shape.length == 2 && shape[1] != 1) {
             throw new ModelFormatException("layers[0].inputShape: the stream feeds one reading per step, this model "
                     + "takes " + Arrays.toString(shape) + " (" + shape[1] + " features per step); 'streamcast predict' "
                     + "runs it");
         }
-        int windowLength = shape[0];
+        int width = features.count();
+        if (shape.length == 2 ? shape[1] != width : shape[0] % width != 0) {
+            throw new ModelFormatException("features: " + width + " per step (" + features + "), the input shape "
+                    + Arrays.toString(shape) + " takes " + (shape.length == 2 ? shape[1] + " per step"
+                    : "a window of " + shape[0] + " values"));
+        }
+        int windowLength = shape.length == 2 ? shape[0] : shape[0] / width;
         if (doc.windowLength() != null && doc.windowLength() != windowLength) {
             throw new ModelFormatException("windowLength: " + doc.windowLength() + " differs from the input shape "
-                    + (shape.length == 2 ? "[" + windowLength + ", 1]" : "[" + windowLength + "]"));
+                    + Arrays.toString(shape));
         }
         Scaling scaling;
         if (doc.scaling() == null) {
@@ -137,9 +146,9 @@ public final class ModelCodec {
         } else {
             scaling = Scaling.fromSpec(doc.scaling());
         }
-        if (scaling instanceof Scaling.Columns columns && columns.columns().features().size() != 1) {
+        if (scaling instanceof Scaling.Columns columns && columns.columns().features().size() != width) {
             throw new ModelFormatException("scaling.features: " + columns.columns().features().size() + " entries, "
-                    + "the model takes 1 feature per step");
+                    + "the model takes " + width + " feature" + (width == 1 ? "" : "s") + " per step");
         }
         if (allWeights) {
             setWeights(specs, network);
@@ -151,7 +160,20 @@ public final class ModelCodec {
         if (version < 0) {
             throw new ModelFormatException("version: must be 0 or more, got " + version);
         }
-        return new Forecaster(modelId, version, doc.createdAt(), windowLength, scaling, network, doc.training());
+        return new Forecaster(modelId, version, doc.createdAt(), windowLength, features, scaling, network,
+                doc.training());
+    }
+
+    /** The document's {@link Features}: the value alone when it names none. */
+    public static Features features(ModelDocument doc) {
+        if (doc.features() == null) {
+            return Features.VALUE;
+        }
+        try {
+            return Features.of(doc.features());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("features: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -172,6 +194,12 @@ public final class ModelCodec {
         }
         Scaling scaling = Scaling.fromSpec(doc.scaling());
         int width = shape[shape.length - 1];
+        Features features = features(doc);
+        if (!features.isValueOnly() && !(scaling instanceof Scaling.Columns) && !(scaling instanceof Scaling.None)) {
+            // A model the stream feeds several features per step: its values scale as the forecaster scales them.
+            Forecaster forecaster = toForecaster(doc, 0);
+            return new Predictor(shape, forecaster.network(), scaling, features);
+        }
         if (scaling instanceof Scaling.Columns columns) {
             if (columns.columns().features().size() != width) {
                 throw new ModelFormatException("scaling.features: " + columns.columns().features().size()
@@ -472,8 +500,8 @@ public final class ModelCodec {
     public static ModelDocument toDocument(Forecaster forecaster) {
         String createdAt = forecaster.createdAt() != null ? forecaster.createdAt() : Instant.now().toString();
         return new ModelDocument(ModelDocument.FORMAT, forecaster.modelId(), forecaster.version(), createdAt,
-                forecaster.windowLength(), forecaster.scaling().spec(), layerSpecs(forecaster.network()),
-                forecaster.training());
+                forecaster.windowLength(), forecaster.features().isValueOnly() ? null : forecaster.features().names(),
+                forecaster.scaling().spec(), layerSpecs(forecaster.network()), forecaster.training(), null);
     }
 
     /** The layers of a network as the document lists them, weights included; the first carries the input shape. */

@@ -7,7 +7,10 @@ import java.util.List;
  * The one model format of Streamcast (files, command line, the models topic), as docs/design.md gives it. Without
  * weights it is an architecture ({@code config/model.json}); with them, a trained model.
  *
- * <p>Fields are boxed so that a missing one can be told from a zero and named in the error.
+ * <p>Fields are boxed so that a missing one can be told from a zero and named in the error. {@code features} names
+ * what each step of the window carries, in order ({@link Features}; the first layer's input is then [windowLength,
+ * their count]); absent, the value alone (every document before it), and a value-only model leaves it out so that
+ * an older version still reads its document.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelDocument(
@@ -16,6 +19,7 @@ public record ModelDocument(
         Long version,
         String createdAt,
         Integer windowLength,
+        List<String> features,
         ScalingSpec scaling,
         List<LayerSpec> layers,
         TrainingInfo training,
@@ -25,7 +29,19 @@ public record ModelDocument(
 
     public ModelDocument(String format, String modelId, Long version, String createdAt, Integer windowLength,
                          ScalingSpec scaling, List<LayerSpec> layers, TrainingInfo training) {
-        this(format, modelId, version, createdAt, windowLength, scaling, layers, training, null);
+        this(format, modelId, version, createdAt, windowLength, null, scaling, layers, training, null);
+    }
+
+    /** A document of a model fed the value alone (no {@code features}). */
+    public ModelDocument(String format, String modelId, Long version, String createdAt, Integer windowLength,
+                         ScalingSpec scaling, List<LayerSpec> layers, TrainingInfo training, ImportInfo imported) {
+        this(format, modelId, version, createdAt, windowLength, null, scaling, layers, training, imported);
+    }
+
+    /** The same document with {@code newFeatures} (null: the value alone). */
+    public ModelDocument withFeatures(List<String> newFeatures) {
+        return new ModelDocument(format, modelId, version, createdAt, windowLength, newFeatures, scaling, layers,
+                training, imported);
     }
 
     /**

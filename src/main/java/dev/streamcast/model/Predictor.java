@@ -19,12 +19,19 @@ public final class Predictor {
     private final Sequential network;
     private final Scaling scaling;
     private final double[] scaled;
+    // Several features per step under a stream kind of scaling (the stream's own wide models), else null.
+    private final Features features;
 
     Predictor(int[] inputShape, Sequential network, Scaling scaling) {
+        this(inputShape, network, scaling, null);
+    }
+
+    Predictor(int[] inputShape, Sequential network, Scaling scaling, Features features) {
         this.inputShape = inputShape.clone();
         this.network = network;
         this.scaling = scaling;
         this.scaled = new double[network.inputSize()];
+        this.features = features;
     }
 
     /** The input shape, as Keras gives it without the batch: [timesteps, features] or [features]. */
@@ -58,6 +65,17 @@ public final class Predictor {
         int n = input.length;
         double level = 0;
         double stepRms = 0;
+        if (features != null) {
+            // Raw features per step (Features): the values give the context and scale as the stream scales them.
+            int w = n / features.count();
+            double[] values = new double[w];
+            features.valueWindow(input, 0, w, values);
+            level = SensorStats.levelOf(values, 0, w);
+            stepRms = SensorStats.stepRmsOf(values, 0, w);
+            features.scaleRow(scaling, input, 0, w, level, stepRms, values, scaled, 0);
+            double output = network.forward(new DMatrixRMaj(1, n, true, scaled)).data[0];
+            return new double[] {scaling.unscale(values, 0, w, level, stepRms, output)};
+        }
         if (scaling instanceof Scaling.Columns columns) {
             columns.columns().scaleInput(input, scaled);
         } else {

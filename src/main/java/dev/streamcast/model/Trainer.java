@@ -28,7 +28,7 @@ public final class Trainer {
      */
     public static Result train(Forecaster start, Scaling scaling, List<double[]> series, TrainingOptions options,
                                EpochListener listener) {
-        return train(start, scaling, series, options, listener, new TrainingSet(start.windowLength()));
+        return train(start, scaling, series, options, listener, start.newTrainingSet(16));
     }
 
     /**
@@ -38,9 +38,9 @@ public final class Trainer {
     public static Result train(Forecaster start, Scaling scaling, List<double[]> series, TrainingOptions options,
                                EpochListener listener, TrainingSet extra) {
         int length = start.windowLength();
-        TrainingSet train = new TrainingSet(length);
+        TrainingSet train = start.newTrainingSet(Math.max(16, extra.size()));
         train.addAll(extra);
-        TrainingSet validation = new TrainingSet(length);
+        TrainingSet validation = start.newTrainingSet(16);
         for (double[] s : series) {
             TrainingSet windows = TrainingSet.windows(s, length);
             // Keras: split_at = int(n * (1 - validation_split)); the rows after it are held out.
@@ -54,16 +54,30 @@ public final class Trainer {
         }
         Sequential network = start.network().copy();
         TrainingHistory history = fit(network, scale(train, scaling), scale(validation, scaling), options, listener);
-        Forecaster trained = new Forecaster(start.modelId(), start.version(), start.createdAt(), length, scaling,
-                network, start.training());
+        Forecaster trained = new Forecaster(start.modelId(), start.version(), start.createdAt(), length,
+                start.features(), scaling, network, start.training());
         return new Result(trained, history, train.size(), validation.size());
     }
 
-    /** The windows and targets of {@code raw} in the network's units. */
+    /**
+     * The windows and targets of {@code raw} in the network's units: each row's features as
+     * {@link Features#scaleRow} scales them, the target as the scaling scales it after the row's values.
+     */
     public static TrainingSet scale(TrainingSet raw, Scaling scaling) {
         int length = raw.inputSize();
         TrainingSet out = new TrainingSet(length, Math.max(1, raw.size()));
         double[] row = new double[length];
+        Features features = raw.features();
+        if (!features.isValueOnly()) {
+            int w = raw.windowLength();
+            double[] values = new double[w];
+            for (int i = 0; i < raw.size(); i++) {
+                features.valueWindow(raw.inputs(), i * length, w, values);
+                features.scaleRow(scaling, raw.inputs(), i * length, w, raw.level(i), raw.stepRms(i), values, row, 0);
+                out.add(row, 0, scaling.scaleTarget(values, 0, w, raw.level(i), raw.stepRms(i), raw.target(i)));
+            }
+            return out;
+        }
         for (int i = 0; i < raw.size(); i++) {
             scaling.scaleWindow(raw.inputs(), i * length, length, raw.level(i), raw.stepRms(i), row, 0);
             out.add(row, 0, scaling.scaleTarget(raw.inputs(), i * length, length, raw.level(i), raw.stepRms(i),

@@ -7,10 +7,14 @@ import java.util.Arrays;
  * target per row, and per row the context of its sensor when the row's last value was read (its running level
  * and step RMS, {@link SensorStats}), which the sensor scaling needs to scale the row as it was forecast. Rows
  * keep the order they were added in, which is time order for a series.
+ *
+ * <p>A row is a window of {@code windowLength} steps of {@link Features} (step-major, {@link Features#writeStep}'s
+ * raw numbers); with {@link Features#VALUE}, the seed's, a row is the window's values and inputSize its length.
  */
 public final class TrainingSet {
 
     private final int inputSize;
+    private final Features features;
     private double[] inputs;
     private double[] targets;
     private double[] levels;
@@ -22,10 +26,16 @@ public final class TrainingSet {
     }
 
     public TrainingSet(int inputSize, int capacity) {
-        if (inputSize < 1) {
-            throw new IllegalArgumentException("inputSize must be positive, got " + inputSize);
+        this(inputSize, Features.VALUE, capacity);
+    }
+
+    /** Rows of {@code windowLength} steps of {@code features}. */
+    public TrainingSet(int windowLength, Features features, int capacity) {
+        if (windowLength < 1) {
+            throw new IllegalArgumentException("inputSize must be positive, got " + windowLength);
         }
-        this.inputSize = inputSize;
+        this.features = features;
+        this.inputSize = windowLength * features.count();
         this.inputs = new double[Math.max(1, capacity) * inputSize];
         this.targets = new double[Math.max(1, capacity)];
         this.levels = new double[Math.max(1, capacity)];
@@ -43,11 +53,41 @@ public final class TrainingSet {
     }
 
     /**
+     * The sliding windows of a series of readings {@code stepMs} apart from {@code startMs}, each step carrying
+     * {@code features} (no season: its offset 0), each row with its sensor's context as {@link #addWindows} gives it.
+     * With {@link Features#VALUE}, {@link #windows(double[], int)}.
+     */
+    public static TrainingSet windows(double[] series, long startMs, long stepMs, int windowLength,
+                                      Features features) {
+        if (features.isValueOnly()) {
+            return windows(series, windowLength);
+        }
+        int f = features.count();
+        TrainingSet set = new TrainingSet(windowLength, features, Math.max(1, series.length - windowLength));
+        double[] row = new double[windowLength * f];
+        SensorStats stats = SensorStats.EMPTY;
+        for (int i = 0; i < windowLength - 1 && i < series.length; i++) {
+            stats = stats.next(series[i]);
+        }
+        for (int i = 0; i + windowLength < series.length; i++) {
+            stats = stats.next(series[i + windowLength - 1]);
+            for (int k = 0; k < windowLength; k++) {
+                features.writeStep(series[i + k], 0, startMs + (i + k) * stepMs, row, k * f);
+            }
+            set.add(row, 0, stats.level(), stats.stepRms(), series[i + windowLength]);
+        }
+        return set;
+    }
+
+    /**
      * Adds every sliding window of {@code series}, each with the context of a sensor whose history is the series
      * up to the window's last value: what the stream's sensor statistics hold when it forecasts that window.
      */
     public void addWindows(double[] series, int windowLength) {
         checkInputSize(windowLength);
+        if (!features.isValueOnly()) {
+            throw new IllegalArgumentException("a series' sliding windows carry the value alone, not " + features);
+        }
         SensorStats stats = SensorStats.EMPTY;
         for (int i = 0; i < windowLength - 1 && i < series.length; i++) {
             stats = stats.next(series[i]);
@@ -84,6 +124,10 @@ public final class TrainingSet {
 
     public void addAll(TrainingSet other) {
         checkInputSize(other.inputSize);
+        if (!other.features.equals(features)) {
+            throw new IllegalArgumentException("rows of features " + other.features + " do not fit a set of "
+                    + features);
+        }
         for (int i = 0; i < other.size; i++) {
             add(other.inputs, i * inputSize, other.levels[i], other.stepRms[i], other.targets[i]);
         }
@@ -98,7 +142,7 @@ public final class TrainingSet {
 
     /** Rows [from, to) as a new set. */
     public TrainingSet slice(int from, int to) {
-        TrainingSet out = new TrainingSet(inputSize, Math.max(1, to - from));
+        TrainingSet out = new TrainingSet(windowLength(), features, Math.max(1, to - from));
         for (int i = from; i < to; i++) {
             out.add(inputs, i * inputSize, levels[i], stepRms[i], targets[i]);
         }
@@ -111,6 +155,54 @@ public final class TrainingSet {
 
     public int inputSize() {
         return inputSize;
+    }
+
+    /** What each step of a row carries. */
+    public Features features() {
+        return features;
+    }
+
+    /** The steps of a row. */
+    public int windowLength() {
+        return inputSize / features.count();
+    }
+
+    /** The value of row i's last step (the naive forecast of its target). */
+    public double lastValue(int i) {
+        return features.lastValue(inputs, i * inputSize, windowLength());
+    }
+
+    /**
+     * The same rows with only the features of {@code subset} (a model of fewer features scored on them), in its
+     * order.
+     *
+     * @throws IllegalArgumentException when {@code subset} has a feature these rows lack
+     */
+    public TrainingSet project(Features subset) {
+        if (subset.equals(features)) {
+            return this;
+        }
+        if (!subset.isSubsetOf(features)) {
+            throw new IllegalArgumentException("rows of features " + features + " do not hold " + subset);
+        }
+        int w = windowLength();
+        int from = features.count();
+        int to = subset.count();
+        int[] source = new int[to];
+        for (int k = 0; k < to; k++) {
+            source[k] = features.indexOf(subset.get(k));
+        }
+        TrainingSet out = new TrainingSet(w, subset, Math.max(1, size));
+        double[] row = new double[w * to];
+        for (int i = 0; i < size; i++) {
+            for (int t = 0; t < w; t++) {
+                for (int k = 0; k < to; k++) {
+                    row[t * to + k] = inputs[i * inputSize + t * from + source[k]];
+                }
+            }
+            out.add(row, 0, levels[i], stepRms[i], targets[i]);
+        }
+        return out;
     }
 
     /** The backing array of inputs; row i starts at i * inputSize. Valid until the next add. */

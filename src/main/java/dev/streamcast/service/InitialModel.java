@@ -27,7 +27,8 @@ public final class InitialModel {
      * The model model.initial names: readable, with weights, for window.length.
      *
      * @return null when model.initial is not set
-     * @throws ConfigException for a file that is missing, unreadable, not a model, untrained or of another window
+     * @throws ConfigException for a file that is missing, unreadable, not a model, untrained, of another window or
+     *                         of other features
      */
     public static Forecaster read(StreamcastConfig config, ForecastSettings settings) {
         if (!config.isSet(KEY)) {
@@ -51,6 +52,10 @@ public final class InitialModel {
         if (initial.windowLength() != settings.windowLength()) {
             throw new ConfigException(KEY + ": " + file + " has window length " + initial.windowLength()
                     + ", window.length is " + settings.windowLength());
+        }
+        if (!initial.features().equals(settings.features())) {
+            throw new ConfigException(KEY + ": " + file + " takes the features " + initial.features()
+                    + " at each step, model.features is " + settings.features());
         }
         return initial;
     }

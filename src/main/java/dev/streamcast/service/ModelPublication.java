@@ -30,7 +30,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Two refusals: a document that is not a usable trained model ({@link ModelFormatException}), and one that is
  * but does not fit this deployment ({@link Mismatch}): an id the deployment does not serve, an input the stream cannot
- * feed (several features per step, several outputs), a window length other than window.length.
+ * feed (several features per step without {@code features}, several outputs), a window length other than
+ * window.length, features other than model.features.
  */
 public final class ModelPublication {
 
@@ -79,6 +80,10 @@ public final class ModelPublication {
             throw new Mismatch("window length " + forecaster.windowLength() + " differs from the deployment's "
                     + "window.length " + settings.windowLength(), null);
         }
+        if (!forecaster.features().equals(settings.features())) {
+            throw new Mismatch("features " + forecaster.features() + " differ from the deployment's model.features "
+                    + settings.features(), null);
+        }
     }
 
     /**
@@ -113,7 +118,7 @@ public final class ModelPublication {
                 brought == null ? null : brought.validationRmse(), null, null, newest > 0 ? newest : null, DECISION,
                 null);
         return new ModelDocument(doc.format(), modelId, newest + 1, Instant.now().toString(), doc.windowLength(),
-                doc.scaling(), doc.layers(), training, doc.imported());
+                doc.features(), doc.scaling(), doc.layers(), training, doc.imported());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.streamcast.stream;
 import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.input.InputFormats;
 import dev.streamcast.input.ReadingDecoder;
+import dev.streamcast.model.Features;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.LocalCorrection;
 import dev.streamcast.sensor.PendingHorizon;
@@ -77,6 +78,13 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     // The window with the sensor's season taken out (SensorSeason): what the network, the correction and the
     // training samples see; the window itself while the sensor has no season.
     private final double[] adjusted;
+    // The season's offset at each step of the window (0 without a season).
+    private final double[] offsets;
+    // A window as a model of several features per step takes it (Features, raw), rebuilt for each model's features;
+    // and the window's row of model.features for the training sample (adjusted itself for value alone).
+    private final double[] row;
+    private final double[] sampleRow;
+    private final Features sampleFeatures;
     private final long maxGapMs;
     private final long maxFutureSkewMs;
     // This thread's copies of the models in use, by model id: a copy per thread because forecasting reuses
@@ -113,6 +121,10 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.forecastContent = new ForecastMessage.Content(horizon);
         this.path = new double[settings.windowLength() + horizon - 1];
         this.adjusted = new double[settings.windowLength()];
+        this.offsets = new double[settings.windowLength()];
+        this.row = new double[settings.windowLength() * Features.Feature.values().length];
+        this.sampleFeatures = settings.features();
+        this.sampleRow = new double[settings.windowLength() * sampleFeatures.count()];
         this.samples = new TaskSampleBatches(settings, metrics.origin());
     }
 
@@ -223,7 +235,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         if (!anomaly) {
             // With the statistics the window's forecast was made with, before this reading enters them.
-            samples.add(record, sensorId, adjusted, state.level(), state.stepRms(), adjustedValue);
+            double[] sample = sampleFeatures.isValueOnly() ? adjusted : windowRow(state, sampleFeatures, sampleRow);
+            samples.add(record, sensorId, sample, state.level(), state.stepRms(), adjustedValue);
             metrics.recordSampleEmitted();
         }
     }
@@ -237,11 +250,48 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
     }
 
-    /** {@link #adjusted}: the window's readings less the season's offset each one arrived with. */
+    /**
+     * {@link #adjusted}: the window's readings less the season's offset each one arrived with; {@link #offsets}:
+     * those offsets.
+     */
     private void adjustWindow(SensorState state) {
         for (int k = 0; k < state.count(); k++) {
+            offsets[k] = state.offsets()[k];
             adjusted[k] = state.adjustedValue(k);
         }
+    }
+
+    /** The window (after {@link #adjustWindow}) as a row of {@code features} per step, written to {@code out}. */
+    private double[] windowRow(SensorState state, Features features, double[] out) {
+        long[] timestamps = state.timestamps();
+        int f = features.count();
+        for (int k = 0; k < state.count(); k++) {
+            features.writeStep(adjusted[k], offsets[k], timestamps[k], out, k * f);
+        }
+        return out;
+    }
+
+    /** What {@code forecaster} takes for the current window: the adjusted values, or its row of features. */
+    private double[] inputFor(Forecaster forecaster, SensorState state) {
+        return forecaster.features().isValueOnly() ? adjusted : windowRow(state, forecaster.features(), row);
+    }
+
+    /**
+     * The row of features of the window slid {@code shift} places over the horizon's path ({@link #path}): a step
+     * past the window takes the time and the season's offset of its horizon step.
+     */
+    private double[] pathRow(Forecaster forecaster, SensorState state, int shift) {
+        Features features = forecaster.features();
+        int w = state.windowLength();
+        int f = features.count();
+        for (int k = 0; k < w; k++) {
+            int j = shift + k;
+            boolean inWindow = j < w;
+            long time = inWindow ? state.timestamps()[j] : state.stepTimestamp(j - w + 1);
+            double offset = inWindow ? offsets[j] : state.season().offsetAhead(state.lastTimestamp(), j - w + 1);
+            features.writeStep(path[j], offset, time, row, k * f);
+        }
+        return row;
     }
 
     @Override
@@ -264,7 +314,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         } else {
             usedId = forecaster.modelId();
             version = forecaster.version();
-            modelForecast = forecaster.forecast(adjusted, 0, state.level(), state.stepRms());
+            modelForecast = forecaster.forecast(inputFor(forecaster, state), 0, state.level(), state.stepRms());
             if (calibration.corrects()) {
                 modelForecast = state.correction().correctPending(adjusted, 0, state.level(), state.stepRms(),
                         modelForecast);
@@ -327,7 +377,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
                 setStep(state, h - 1, adjustedStep + offset, halfWidth * growth[h]);
                 continue;
             }
-            double f = naive ? lastAdjusted : forecaster.forecast(path, h - 1, state.level(), state.stepRms());
+            double f = naive ? lastAdjusted : forecaster.features().isValueOnly()
+                    ? forecaster.forecast(path, h - 1, state.level(), state.stepRms())
+                    : forecaster.forecast(pathRow(forecaster, state, h - 1), 0, state.level(), state.stepRms());
             if (!naive && calibration.corrects() && Double.isFinite(f)) {
                 f = state.correction().corrected(path, h - 1, state.level(), state.stepRms(), f);
             }

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import dev.streamcast.model.Features;
 import dev.streamcast.model.TrainingSet;
 import dev.streamcast.wire.SampleBatch;
 import java.nio.ByteBuffer;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Store layout: {@code b<len>:<modelId>} holds the model's bookkeeping ({@link Meta});
  * {@code c<len>:<modelId>:<index>} holds one chunk (samples end to end as {@link SampleBatch} lays them out: the
- * window values, the sensor's level and step RMS, the value that followed, as doubles). The ring has ceil(capacity /
+ * window's raw features (the values alone for {@code model.features} value), the sensor's level and step RMS, the
+ * value that followed, as doubles). The bookkeeping records the features (format 3; format 2, the value alone, for a
+ * value-only buffer, as before features): a buffer kept with other features starts over. The ring has ceil(capacity /
  * chunk) + 1 chunks, so the most recent {@code capacity} samples are always held, whatever the head chunk's fill.
  */
 final class ReplayBuffer {
@@ -31,6 +34,8 @@ final class ReplayBuffer {
     static final int CHUNK_SAMPLES = 128;
     static final String META_PREFIX = "b";
     private static final byte META_FORMAT = 2;
+    private static final byte META_FORMAT_FEATURES = 3;
+    private static final int META_BYTES = 1 + 4 * 4 + 8 * 3;
 
     /** Bookkeeping of one model's buffer and of its retraining schedule. */
     static final class Meta {
@@ -44,14 +49,25 @@ final class ReplayBuffer {
         long lastStartPosition;
         long lastTrainingMs;
 
+        /** {@link Features#code()} of the samples' features. */
+        int featuresCode = Features.VALUE.code();
+
         byte[] toBytes() {
-            return ByteBuffer.allocate(1 + 4 * 4 + 8 * 3).put(META_FORMAT).putInt(ring).putInt(head).putInt(fill)
-                    .putInt(windowLength).putLong(total).putLong(lastStartPosition).putLong(lastTrainingMs).array();
+            boolean valueOnly = featuresCode == Features.VALUE.code();
+            ByteBuffer b = ByteBuffer.allocate(META_BYTES + (valueOnly ? 0 : 4))
+                    .put(valueOnly ? META_FORMAT : META_FORMAT_FEATURES).putInt(ring).putInt(head).putInt(fill)
+                    .putInt(windowLength).putLong(total).putLong(lastStartPosition).putLong(lastTrainingMs);
+            if (!valueOnly) {
+                b.putInt(featuresCode);
+            }
+            return b.array();
         }
 
         /** The bookkeeping, or null when the bytes are not this format. */
         static Meta fromBytes(byte[] bytes) {
-            if (bytes == null || bytes.length != 1 + 4 * 4 + 8 * 3 || bytes[0] != META_FORMAT) {
+            boolean valueOnly = bytes != null && bytes.length == META_BYTES && bytes[0] == META_FORMAT;
+            boolean features = bytes != null && bytes.length == META_BYTES + 4 && bytes[0] == META_FORMAT_FEATURES;
+            if (!valueOnly && !features) {
                 return null;
             }
             ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
@@ -63,6 +79,7 @@ final class ReplayBuffer {
             m.total = b.getLong();
             m.lastStartPosition = b.getLong();
             m.lastTrainingMs = b.getLong();
+            m.featuresCode = features ? b.getInt() : Features.VALUE.code();
             return m;
         }
     }
@@ -70,6 +87,7 @@ final class ReplayBuffer {
     private final KeyValueStore<String, byte[]> store;
     private final int capacity;
     private final int windowLength;
+    private final Features features;
     private final int sampleBytes;
     private final int ring;
     // The head chunk being filled, copied in from the store for each batch.
@@ -78,10 +96,15 @@ final class ReplayBuffer {
     private final Map<String, Meta> metas = new HashMap<>();
 
     ReplayBuffer(KeyValueStore<String, byte[]> store, int capacity, int windowLength) {
+        this(store, capacity, windowLength, Features.VALUE);
+    }
+
+    ReplayBuffer(KeyValueStore<String, byte[]> store, int capacity, int windowLength, Features features) {
         this.store = store;
         this.capacity = capacity;
         this.windowLength = windowLength;
-        this.sampleBytes = SampleBatch.sampleBytes(windowLength);
+        this.features = features;
+        this.sampleBytes = SampleBatch.sampleBytes(windowLength * features.count());
         this.ring = (capacity + CHUNK_SAMPLES - 1) / CHUNK_SAMPLES + 1;
         this.head = new byte[CHUNK_SAMPLES * sampleBytes];
     }
@@ -108,10 +131,11 @@ final class ReplayBuffer {
                 return null;
             }
             meta = Meta.fromBytes(bytes);
-            if (meta == null || meta.ring != ring || meta.windowLength != windowLength) {
-                // Written with another buffer size or window length (the configuration changed): start over.
-                LOG.info("the replay buffer of model '{}' was kept with another retrain.buffer.size or window.length;"
-                        + " starting it over", modelId);
+            if (meta == null || meta.ring != ring || meta.windowLength != windowLength
+                    || meta.featuresCode != features.code()) {
+                // Written with another buffer size, window length or features (the configuration changed): start over.
+                LOG.info("the replay buffer of model '{}' was kept with another retrain.buffer.size, window.length or"
+                        + " model.features; starting it over", modelId);
                 return null;
             }
             metas.put(modelId, meta);
@@ -124,6 +148,7 @@ final class ReplayBuffer {
         Meta meta = new Meta();
         meta.ring = ring;
         meta.windowLength = windowLength;
+        meta.featuresCode = features.code();
         meta.lastTrainingMs = nowMs;
         metas.put(modelId, meta);
         return meta;
@@ -171,8 +196,9 @@ final class ReplayBuffer {
         int available = full * CHUNK_SAMPLES + meta.fill;
         int want = held(meta);
         int skip = available - want;
-        TrainingSet set = new TrainingSet(windowLength, Math.max(1, want));
-        double[] window = new double[windowLength];
+        TrainingSet set = new TrainingSet(windowLength, features, Math.max(1, want));
+        int rowSize = windowLength * features.count();
+        double[] window = new double[rowSize];
         for (int c = full; c >= 0; c--) {
             int index = Math.floorMod(meta.head - c, ring);
             int samples = c == 0 ? meta.fill : CHUNK_SAMPLES;
@@ -190,11 +216,11 @@ final class ReplayBuffer {
             ByteBuffer b = ByteBuffer.wrap(bytes);
             for (int s = skip; s < samples; s++) {
                 int at = s * sampleBytes;
-                for (int t = 0; t < windowLength; t++) {
+                for (int t = 0; t < rowSize; t++) {
                     window[t] = b.getDouble(at + 8 * t);
                 }
-                set.add(window, 0, b.getDouble(at + 8 * windowLength), b.getDouble(at + 8 * (windowLength + 1)),
-                        b.getDouble(at + 8 * (windowLength + 2)));
+                set.add(window, 0, b.getDouble(at + 8 * rowSize), b.getDouble(at + 8 * (rowSize + 1)),
+                        b.getDouble(at + 8 * (rowSize + 2)));
             }
             skip = 0;
         }

@@ -16,6 +16,8 @@ import org.apache.kafka.streams.processor.api.Record;
 final class TaskSampleBatches {
 
     private final int windowLength;
+    private final int featuresCode;
+    private final int featuresPerStep;
     private final long origin;
     private final byte[] sharedModelKey;
     private final SampleBatch.Writer shared;
@@ -31,16 +33,25 @@ final class TaskSampleBatches {
      */
     TaskSampleBatches(ForecastSettings settings, long origin) {
         this.windowLength = settings.windowLength();
+        this.featuresCode = settings.features().code();
+        this.featuresPerStep = settings.features().count();
         this.origin = origin;
         this.sharedModelKey = settings.modelId().getBytes(StandardCharsets.UTF_8);
-        this.shared = settings.perSensor() ? null : new SampleBatch.Writer(windowLength, origin, 1024);
+        this.shared = settings.perSensor() ? null : writer(1024);
     }
 
     void init(ProcessorContext<byte[], byte[]> processorContext) {
         this.context = processorContext;
     }
 
-    /** Adds the sample (window, level, step, next value) of a reading to its model's batch. */
+    private SampleBatch.Writer writer(int initialSamples) {
+        return new SampleBatch.Writer(windowLength, featuresCode, featuresPerStep, origin, initialSamples);
+    }
+
+    /**
+     * Adds the sample (the window's row of model.features, level, step, next value) of a reading to its model's
+     * batch.
+     */
     void add(Record<byte[], byte[]> record, String sensorId, double[] window, double level, double stepRms,
              double value) {
         SampleBatch.Writer batch;
@@ -51,7 +62,7 @@ final class TaskSampleBatches {
         } else {
             KeyedBatch keyed = bySensor.get(sensorId);
             if (keyed == null) {
-                keyed = new KeyedBatch(record.key(), new SampleBatch.Writer(windowLength, origin, 4));
+                keyed = new KeyedBatch(record.key(), writer(4));
                 bySensor.put(sensorId, keyed);
             }
             batch = keyed.writer();

@@ -77,7 +77,8 @@ public final class TrainerProcessor implements Processor<String, byte[], String,
         this.registry = registry;
         this.metrics = metrics;
         this.executor = executor;
-        this.batch = new SampleBatch.Reader(settings.windowLength());
+        this.batch = new SampleBatch.Reader(settings.windowLength(), settings.features().code(),
+                settings.features().count(), settings.features().toString());
         this.schedule = new RetrainSchedule(settings, metrics);
     }
 
@@ -85,7 +86,8 @@ public final class TrainerProcessor implements Processor<String, byte[], String,
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         KeyValueStore<String, byte[]> store = context.getStateStore(StreamNames.BUFFER_STORE);
-        this.buffer = new ReplayBuffer(store, settings.retrain().bufferSize(), settings.windowLength());
+        this.buffer = new ReplayBuffer(store, settings.retrain().bufferSize(), settings.windowLength(),
+                settings.features());
         this.publisher = new ModelPublisher(registry, context);
         Duration every = settings.retrain().every();
         // Scan the schedules a few times per period so a time-triggered retraining is at most a little late...
@@ -210,6 +212,9 @@ public final class TrainerProcessor implements Processor<String, byte[], String,
         Forecaster champion = publisher.champion(modelId);
         TrainingSet samples = buffer.snapshot(modelId, meta);
         ModelRegistry.Entry shared = settings.perSensor() ? registry.get(settings.modelId()) : null;
+        if (shared != null && !shared.prototype().features().isSubsetOf(settings.features())) {
+            shared = null; // a shared model of features the samples lack cannot start this one
+        }
         Forecaster championCopy = champion == null ? null : champion.copy();
         // With no champion, start from the shared model (per-sensor scope) or a fresh architecture.
         Forecaster start = shared != null ? shared.prototype().copy()

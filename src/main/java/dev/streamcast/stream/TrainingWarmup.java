@@ -50,7 +50,8 @@ public final class TrainingWarmup {
         }
         ChallengerTrainer.Outcome outcome = ChallengerTrainer.run("warm-up", null,
                 ModelCodec.toForecaster(settings.architecture(), configured.seed()),
-                TrainingSet.windows(series, settings.windowLength()), settings.retrain().holdout(), options);
+                TrainingSet.windows(series, 0, 3_600_000L, settings.windowLength(), settings.features()),
+                settings.retrain().holdout(), options);
         LOG.debug("training warm-up: {} samples x {} epochs in {} ms", outcome.trainingSamples(), outcome.epochs(),
                 outcome.durationMs());
         return outcome;

@@ -108,20 +108,21 @@ final class TopologyFixture implements AutoCloseable {
         driver.advanceWallClockTime(Duration.ofMillis(settings.samplesFlushMs()));
     }
 
-    /** One training sample as the trainer receives it. */
+    /** One training sample as the trainer receives it (the window: its row of model.features, step-major). */
     record Sample(String key, double[] window, double level, double stepRms, double actual) {
     }
 
     /** The training samples sent since the last call, batch by batch, in order. */
     List<Sample> drainSamples() {
         List<Sample> out = new ArrayList<>();
-        SampleBatch.Reader reader = new SampleBatch.Reader(settings.windowLength());
+        SampleBatch.Reader reader = new SampleBatch.Reader(settings.windowLength(), settings.features().code(),
+                settings.features().count(), settings.features().toString());
         for (TestRecord<String, byte[]> r : samples.readRecordsToList()) {
             if (!reader.read(r.value())) {
                 throw new AssertionError("a malformed batch of samples: " + reader.problem());
             }
             for (int i = 0; i < reader.count(); i++) {
-                double[] window = new double[settings.windowLength()];
+                double[] window = new double[settings.windowLength() * settings.features().count()];
                 double actual = reader.sample(i, window);
                 out.add(new Sample(r.key(), window, reader.level(i), reader.stepRms(i), actual));
             }
