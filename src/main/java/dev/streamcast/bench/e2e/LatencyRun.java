@@ -32,8 +32,16 @@ final class LatencyRun {
     private final CpuMonitor cpu;
     /** By measurement: the share of the machine's CPU other processes took meanwhile. */
     private final Map<String, Double> otherCpuShare;
+    /** Given every run's samples once it ends (a comparison that studies them); none in {@code bench e2e}. */
+    private final java.util.function.BiConsumer<String, LatencySamples> samplesSink;
 
     LatencyRun(BenchmarkSetup setup, Readings readings, CpuMonitor cpu, Map<String, Double> otherCpuShare) {
+        this(setup, readings, cpu, otherCpuShare, (run, samples) -> { });
+    }
+
+    LatencyRun(BenchmarkSetup setup, Readings readings, CpuMonitor cpu, Map<String, Double> otherCpuShare,
+               java.util.function.BiConsumer<String, LatencySamples> samplesSink) {
+        this.samplesSink = samplesSink;
         this.setup = setup;
         this.settings = setup.settings();
         this.readings = readings;
@@ -43,7 +51,14 @@ final class LatencyRun {
 
     /** One latency run under {@code guarantee}, on a fresh service and topics. */
     EndToEndResult.Latency measure(String guarantee, Path model) throws InterruptedException {
-        String run = "latency-" + guarantee.replace('_', '-');
+        return measure(guarantee, model, "latency-" + guarantee.replace('_', '-'));
+    }
+
+    /**
+     * One latency run under {@code guarantee}, on a fresh service and topics named after {@code run} (runs side by
+     * side in one broker need names of their own).
+     */
+    EndToEndResult.Latency measure(String guarantee, Path model, String run) throws InterruptedException {
         StreamcastConfig config = setup.serviceConfig(run, guarantee, model);
         Topics topics = Topics.from(config);
         String modelId = config.get("model.id");
@@ -84,6 +99,7 @@ final class LatencyRun {
                 LOG.info("{}: {} readings produced, {} forecasts received", run, producer.sent(), probe.received());
             }
         }
+        samplesSink.accept(run, probe.samples());
         otherCpuShare.put(guarantee, cpu.otherShare(steadyFrom, retrainIntervals.get(retrainIntervals.size() - 1)[1]));
         return figures(guarantee, probe.samples(), steadyFrom, steadyTo, retrainIntervals, retrainMs,
                 producer.maxLagMs());
