@@ -112,7 +112,8 @@ public final class BacklogBenchmark {
             LOG.info("the peer drained {} forecasts at {} readings/s", peer.forecasts(), Math.round(peer.rps()));
         }
         long serviceStarted = System.nanoTime();
-        try (JarProcess service = JarProcess.start("service", s.jar(), work, List.of("run",
+        try (JarProcess service = JarProcess.start("service", s.serviceJavaOptions(), s.jar(), work,
+                List.of("run",
                 "--set", "kafka.bootstrap.servers=" + bootstrap,
                 "--set", "kafka.application.id=" + GROUP,
                 "--set", "topics.readings=" + READINGS_TOPIC,

@@ -93,7 +93,8 @@ public final class LatencyComparison {
     }
 
     /** With -Dlatency.dump=DIR, writes each run's samples to DIR/RUN.csv: reading timestamp ms, latency ms. */
-    private static void dump(String run, LatencySamples samples) {
+    private static void dump(String run, LatencySamples samples, double commitAvgMs, double commitMaxMs) {
+        System.out.printf(Locale.ROOT, "COMMIT %s avg %.1f ms, max %.1f ms%n", run, commitAvgMs, commitMaxMs);
         String dir = System.getProperty("latency.dump");
         if (dir == null) {
             return;
