@@ -48,10 +48,10 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
      * sent, so committing often buys nothing there, and each commit stalls the stream thread: it writes out every
      * sensor state changed since the last one (at 5,000 readings/s over 1,000 sensors, all of them), compressed, and
      * waits for the broker's acknowledgement while readings queue. bench e2e's latency spikes came once per commit:
-     * at 1 s the stalls held up several percent of the readings, so they made the p99; at 5 s a fifth as many, and
-     * the p99 fell by a fifth to two thirds side by side (BENCHMARKS.md), while each sensor's state is written a fifth
-     * as often at a steady rate. Not Kafka Streams' 30 s: the training samples' batches go at the commit interval,
-     * and a crash reprocesses what followed the last commit (forecast twice).
+     * at 1 s the stalls held up several percent of the readings, so they made the p99; at 5 s half as many readings
+     * were held up and the p99 fell, side by side (BENCHMARKS.md), while each sensor's state is written a fifth as
+     * often at a steady rate. Not Kafka Streams' 30 s: the training samples' batches go at the commit interval, and a
+     * crash reprocesses what followed the last commit (forecast twice).
      */
     public static final long AT_LEAST_ONCE_COMMIT_MS = 5000;
 
