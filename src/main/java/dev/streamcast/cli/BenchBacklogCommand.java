@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,13 +25,18 @@ import picocli.CommandLine.Spec;
                 + "'streamcast run' JVM (a trained seed model from the start, retraining off, defaults otherwise) "
                 + "and times its drain from its consumer group's committed offsets, from the first commit to the "
                 + "last offset. Reports readings/s, the CPU per reading of the service's process and of the "
-                + "broker's, and the bytes on disk per reading of every topic the service wrote (changelogs "
-                + "included). With the Node.js peer (kafkajs + TensorFlow.js), the peer first drains the same "
-                + "readings from a second topic and the ratio is printed.",
+                + "broker's, the bytes on disk per reading of every topic the service wrote (changelogs "
+                + "included), and the start: the first minute's rate from the first commit beside the rest's "
+                + "(5,000,000 readings or more make both at least a minute) and the service's CPU per reading by "
+                + "kind of thread (JIT compiler, garbage collector, the rest) in each. With the Node.js peer "
+                + "(kafkajs + TensorFlow.js), the peer first drains the same readings from a second topic and the "
+                + "ratio is printed.",
             "--json writes readings_per_s, service_cpu_us_per_reading, broker_cpu_us_per_reading, "
                 + "cpu_us_per_reading, bytes_per_reading and bytes_per_reading_by_topic (du), "
                 + "record_bytes_per_reading and record_bytes_per_reading_by_topic, seconds, startup_s, "
-                + "other_processes_cpu_share and the peer's figures."})
+                + "other_processes_cpu_share, start_window_s, start_readings_per_s, steady_readings_per_s, "
+                + "start_to_steady, start_cpu_us_per_reading and steady_cpu_us_per_reading (jit, gc, other), "
+                + "readings_per_s_per_10s and the peer's figures."})
 final class BenchBacklogCommand implements Runnable {
 
     /** The repository's copy of the peer, from the repository's root. */
@@ -67,6 +74,11 @@ final class BenchBacklogCommand implements Runnable {
                     + "this command).")
     Path jar;
 
+    @Option(names = "--service-java-option", paramLabel = "OPTION",
+            description = "An option of the service's JVM, before -jar (repeatable; default: none, as a user starts "
+                    + "it), e.g. --service-java-option=-XX:TieredStopAtLevel=1 to measure a launcher's setting.")
+    List<String> serviceJavaOptions = new ArrayList<>();
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
     Path json;
 
@@ -89,7 +101,7 @@ final class BenchBacklogCommand implements Runnable {
         BacklogSettings settings;
         try {
             settings = new BacklogSettings(readings, sensors, input.equals("json"), runnable.toAbsolutePath(),
-                    peerDir());
+                    peerDir(), serviceJavaOptions);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }

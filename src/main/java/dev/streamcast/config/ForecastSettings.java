@@ -49,12 +49,15 @@ public record ForecastSettings(Topics topics, int windowLength, Duration maxGap,
     public static final long EXACTLY_ONCE_COMMIT_MS = 100;
     /**
      * The commit interval under at_least_once when kafka.commit.interval.ms is unset. Forecasts are visible as they are
-     * sent, so committing often buys nothing there, and each commit stalls the stream thread (the producer's flush, the
-     * sensor states' cache written out): at 5,000 readings/s a commit every second halved the latency's median against
-     * one every 100 ms (BENCHMARKS.md). Not Kafka Streams' 30 s: the training samples' batches go at the commit
-     * interval, and a crash reprocesses what followed the last commit.
+     * sent, so committing often buys nothing there, and each commit stalls the stream thread: it writes out every
+     * sensor state changed since the last one (at 5,000 readings/s over 1,000 sensors, all of them), compressed, and
+     * waits for the broker's acknowledgement while readings queue. bench e2e's latency spikes came once per commit:
+     * at 1 s the stalls held up several percent of the readings, so they made the p99; at 5 s half as many readings
+     * were held up and the p99 fell, side by side (BENCHMARKS.md), while each sensor's state is written a fifth as
+     * often at a steady rate. Not Kafka Streams' 30 s: the training samples' batches go at the commit interval, and a
+     * crash reprocesses what followed the last commit (forecast twice).
      */
-    public static final long AT_LEAST_ONCE_COMMIT_MS = 1000;
+    public static final long AT_LEAST_ONCE_COMMIT_MS = 5000;
 
     /** The longest forecast.horizon: a sensor's state keeps about 24 H^2 bytes of pending forecasts. */
     public static final int MAX_HORIZON = 48;

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * first); then a fresh {@code streamcast run} JVM with a trained seed model from the start and retraining off (as
  * the peer, which never retrains), defaults otherwise. Its drain is timed from its consumer group's committed
  * offsets, from the first commit to the readings' end offsets (see {@link Drain} for why committed offsets), and
- * the CPU of the service's and the broker's processes over that time is read from the operating system.
+ * the CPU of the service's and the broker's processes over that time is read from the operating system. The
+ * committed offsets over time ({@link DrainTimeline}) give the start's rate beside the steady one, and the service's
+ * threads' CPU ({@link ThreadCpu}) where the start's time goes.
  */
 public final class BacklogBenchmark {
 
@@ -110,7 +112,8 @@ public final class BacklogBenchmark {
             LOG.info("the peer drained {} forecasts at {} readings/s", peer.forecasts(), Math.round(peer.rps()));
         }
         long serviceStarted = System.nanoTime();
-        try (JarProcess service = JarProcess.start("service", s.jar(), work, List.of("run",
+        try (JarProcess service = JarProcess.start("service", s.serviceJavaOptions(), s.jar(), work,
+                List.of("run",
                 "--set", "kafka.bootstrap.servers=" + bootstrap,
                 "--set", "kafka.application.id=" + GROUP,
                 "--set", "topics.readings=" + READINGS_TOPIC,
@@ -137,6 +140,7 @@ public final class BacklogBenchmark {
         long brokerCpu0 = 0;
         long ownCpu0 = 0;
         MachineCpu.Sample machine0 = null;
+        DrainTimeline timeline = new DrainTimeline();
         while (true) {
             service.checkAlive();
             broker.checkAlive();
@@ -149,6 +153,9 @@ public final class BacklogBenchmark {
                 brokerCpu0 = broker.cpuNanos();
                 ownCpu0 = ownCpuNanos();
                 machine0 = MachineCpu.sample();
+            }
+            if (firstAt != 0) {
+                timeline.add(now - firstAt, done - first, done >= total, () -> ThreadCpu.sample(service.pid()));
             }
             if (done >= total) {
                 long serviceCpu = service.cpuNanos();
@@ -168,9 +175,11 @@ public final class BacklogBenchmark {
                 double other = serviceUsed < 0 || brokerUsed < 0 || ownUsed < 0 ? Double.NaN
                         : MachineCpu.otherShare(machine0, machine, serviceUsed + brokerUsed + ownUsed);
                 BacklogResult result = new BacklogResult(s, total - first, (now - firstAt) / 1e9,
-                        (firstAt - serviceStarted) / 1e9, serviceUsed, brokerUsed, other, disk, logs, peer);
-                LOG.info("the service drained {} readings at {} readings/s", total, Math.round(
-                        result.readingsPerSecond()));
+                        (firstAt - serviceStarted) / 1e9, serviceUsed, brokerUsed, other, disk, logs, peer,
+                        timeline.start());
+                LOG.info("the service drained {} readings at {} readings/s ({} in its first {} s)", total,
+                        Math.round(result.readingsPerSecond()), Math.round(result.start().startRps()),
+                        Math.round(result.start().windowSeconds()));
                 return result;
             }
             if (now > deadline) {

@@ -28,6 +28,21 @@ public final class BacklogReport {
                 String.format(Locale.ROOT, "(%,d readings in %.1f s from the first commit)", r.drainedReadings(),
                         r.seconds()));
         row(sb, "  service start to its first commit", String.format(Locale.ROOT, "%.1f s", r.startupSeconds()), "");
+        BacklogStart start = r.start();
+        row(sb, String.format(Locale.ROOT, "  first %.0f s from the first commit", start.windowSeconds()),
+                String.format(Locale.ROOT, "%,.0f readings/s", start.startRps()),
+                String.format(Locale.ROOT, "(%.2f of the rest's, %,.0f readings/s)", start.startToSteady(),
+                        start.steadyRps()));
+        row(sb, "  service CPU per reading, first / rest: JIT", us(start.start().jitUs()) + " / "
+                + us(start.steady().jitUs()), "(compiler threads)");
+        row(sb, "    garbage collector", us(start.start().gcUs()) + " / " + us(start.steady().gcUs()), "");
+        row(sb, "    the rest", us(start.start().otherUs()) + " / " + us(start.steady().otherUs()),
+                "(stream threads, producers, trainer)");
+        StringBuilder steps = new StringBuilder();
+        for (double rps : start.stepRps()) {
+            steps.append(steps.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%,.0f", rps));
+        }
+        sb.append(String.format(Locale.ROOT, "  readings/s per 10 s from the first commit: %s%n", steps));
         row(sb, "  CPU per reading: service process", us(r.serviceCpuUsPerReading()), "(over the drain)");
         row(sb, "  CPU per reading: broker process", us(r.brokerCpuUsPerReading()), "(over the drain)");
         row(sb, "  CPU per reading: both", us(r.cpuUsPerReading()), "");
@@ -69,8 +84,10 @@ public final class BacklogReport {
      * The figures as a JSON object: readings_per_s, service_cpu_us_per_reading, broker_cpu_us_per_reading and their
      * sum cpu_us_per_reading, bytes_per_reading (all topics, du) and bytes_per_reading_by_topic, the same of the
      * records alone (record_bytes_per_reading, record_bytes_per_reading_by_topic); the drain's seconds and
-     * readings, the service's startup_s, other_processes_cpu_share, the load (readings, sensors, input), and the
-     * peer's figures and the ratio (null without the peer).
+     * readings, the service's startup_s, other_processes_cpu_share, the load (readings, sensors, input), the start
+     * (start_window_s, start_readings_per_s, steady_readings_per_s, start_to_steady, the service's CPU per reading
+     * by kind of thread in the window and after it, start_cpu_us_per_reading and steady_cpu_us_per_reading with jit,
+     * gc and other each, and readings_per_s_per_10s), and the peer's figures and the ratio (null without the peer).
      */
     public static String toJson(BacklogResult r) {
         ObjectNode node = JSON.createObjectNode();
@@ -91,6 +108,17 @@ public final class BacklogReport {
         node.put("readings", r.settings().readings());
         node.put("sensors", r.settings().sensors());
         node.put("input", r.settings().json() ? "json" : "number");
+        BacklogStart start = r.start();
+        node.put("start_window_s", start.windowSeconds());
+        node.put("start_readings_per_s", start.startRps());
+        node.put("steady_readings_per_s", start.steadyRps());
+        node.put("start_to_steady", start.startToSteady());
+        cpuSplit(node.putObject("start_cpu_us_per_reading"), start.start());
+        cpuSplit(node.putObject("steady_cpu_us_per_reading"), start.steady());
+        var steps = node.putArray("readings_per_s_per_10s");
+        for (double rps : start.stepRps()) {
+            steps.add(rps);
+        }
         if (r.peer() == null) {
             node.putNull("peer");
             node.putNull("streamcast_to_peer");
@@ -107,6 +135,12 @@ public final class BacklogReport {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the benchmark figures as JSON", e);
         }
+    }
+
+    private static void cpuSplit(ObjectNode node, BacklogStart.CpuSplit split) {
+        node.put("jit", split.jitUs());
+        node.put("gc", split.gcUs());
+        node.put("other", split.otherUs());
     }
 
     /** Writes {@link #toJson} to {@code file}, replacing it. */

@@ -16,11 +16,12 @@ import java.util.Map;
  *                        in the broker's log directory, as du counts it ({@link DiskUsage})
  * @param logBytes        the same topics' records as the broker counts them ({@link LogSizes})
  * @param peer            the Node.js peer's drain of the same readings, or null when it did not run
+ * @param start           the first minute's rate from the first commit beside the rest's, and their CPU by kind
  */
 public record BacklogResult(BacklogSettings settings, long drainedReadings, double seconds, double startupSeconds,
                             long serviceCpuNanos, long brokerCpuNanos, double otherCpuShare,
                             Map<String, Long> diskBytes, Map<String, Long> logBytes,
-                            PeerResult peer) {
+                            PeerResult peer, BacklogStart start) {
 
     /** readings/s = readings committed after the first commit / seconds from it to the last. */
     public double readingsPerSecond() {

@@ -1,13 +1,16 @@
 package dev.streamcast.bench.e2e;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The load of {@code streamcast bench backlog}: {@code readings} preloaded over {@code sensors} (reading i belongs
  * to sensor i % sensors), each a JSON object with its timestamp ({@code json}) or a plain number, the runnable jar
- * the broker and the service are started from, and the Node.js peer's folder, or null to run without the peer.
+ * the broker and the service are started from, the Node.js peer's folder, or null to run without the peer, and the
+ * options the service's JVM is started with before {@code -jar} (none by default: as a user starts it).
  */
-public record BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir) {
+public record BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir,
+                              List<String> serviceJavaOptions) {
 
     /** The default load: a backlog a fresh service meets after an outage of a few minutes at a large site. */
     public static final long DEFAULT_READINGS = 1_000_000;
@@ -15,7 +18,12 @@ public record BacklogSettings(long readings, int sensors, boolean json, Path jar
     /** A sensor's first readings fill its window: the peer forecasts from a window of 3, so from the 3rd on. */
     static final int PEER_WINDOW = 3;
 
+    public BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir) {
+        this(readings, sensors, json, jar, peerDir, List.of());
+    }
+
     public BacklogSettings {
+        serviceJavaOptions = List.copyOf(serviceJavaOptions);
         if (sensors < 1) {
             throw new IllegalArgumentException("--sensors " + sensors + ": at least 1");
         }

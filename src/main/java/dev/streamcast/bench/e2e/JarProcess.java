@@ -34,7 +34,14 @@ final class JarProcess implements AutoCloseable {
 
     /** Starts {@code java -jar jar args...} in {@code dir}, its stdout to {@code dir/NAME.out}, stderr to NAME.log. */
     static JarProcess start(String name, Path jar, Path dir, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "-jar", jar.toAbsolutePath().toString()));
+        return start(name, List.of(), jar, dir, args);
+    }
+
+    /** The same with {@code javaOptions} before {@code -jar}. */
+    static JarProcess start(String name, List<String> javaOptions, Path jar, Path dir, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(javaCommand()));
+        command.addAll(javaOptions);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         command.addAll(args);
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".log");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
+import org.apache.kafka.common.MetricName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,25 @@ final class LatencyRun {
     private final CpuMonitor cpu;
     /** By measurement: the share of the machine's CPU other processes took meanwhile. */
     private final Map<String, Double> otherCpuShare;
+    /** Given every run's samples once it ends (a comparison that studies them); none in {@code bench e2e}. */
+    private final Observer observer;
+
+    /** What a comparison of runs sees of each: its samples and the stream threads' commit latency. */
+    interface Observer {
+        /**
+         * @param commitAvgMs the stream threads' mean commit time over the run (Kafka Streams' commit-latency-avg)
+         * @param commitMaxMs their longest commit in the metric's window (commit-latency-max)
+         */
+        void ended(String run, LatencySamples samples, double commitAvgMs, double commitMaxMs);
+    }
 
     LatencyRun(BenchmarkSetup setup, Readings readings, CpuMonitor cpu, Map<String, Double> otherCpuShare) {
+        this(setup, readings, cpu, otherCpuShare, (run, samples, avg, max) -> { });
+    }
+
+    LatencyRun(BenchmarkSetup setup, Readings readings, CpuMonitor cpu, Map<String, Double> otherCpuShare,
+               Observer observer) {
+        this.observer = observer;
         this.setup = setup;
         this.settings = setup.settings();
         this.readings = readings;
@@ -43,7 +61,14 @@ final class LatencyRun {
 
     /** One latency run under {@code guarantee}, on a fresh service and topics. */
     EndToEndResult.Latency measure(String guarantee, Path model) throws InterruptedException {
-        String run = "latency-" + guarantee.replace('_', '-');
+        return measure(guarantee, model, "latency-" + guarantee.replace('_', '-'));
+    }
+
+    /**
+     * One latency run under {@code guarantee}, on a fresh service and topics named after {@code run} (runs side by
+     * side in one broker need names of their own).
+     */
+    EndToEndResult.Latency measure(String guarantee, Path model, String run) throws InterruptedException {
         StreamcastConfig config = setup.serviceConfig(run, guarantee, model);
         Topics topics = Topics.from(config);
         String modelId = config.get("model.id");
@@ -53,6 +78,7 @@ final class LatencyRun {
         long retrainMs = 0;
         LatencyProbe probe;
         PacedProducer producer;
+        double[] commitMs;
         try (StreamcastService service = new StreamcastService(config)) {
             service.start();
             StreamsWaits.awaitRunning(service.streams(), run);
@@ -83,10 +109,31 @@ final class LatencyRun {
                 probe.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(30));
                 LOG.info("{}: {} readings produced, {} forecasts received", run, producer.sent(), probe.received());
             }
+            commitMs = commitLatency(service);
         }
+        observer.ended(run, probe.samples(), commitMs[0], commitMs[1]);
         otherCpuShare.put(guarantee, cpu.otherShare(steadyFrom, retrainIntervals.get(retrainIntervals.size() - 1)[1]));
         return figures(guarantee, probe.samples(), steadyFrom, steadyTo, retrainIntervals, retrainMs,
                 producer.maxLagMs());
+    }
+
+    /** The forecasting client's stream threads' commit-latency-avg and -max, in ms (NaN when not recorded). */
+    private static double[] commitLatency(StreamcastService service) {
+        double avg = Double.NaN;
+        double max = Double.NaN;
+        for (var e : service.streams().metrics().entrySet()) {
+            MetricName name = e.getKey();
+            if (!name.group().equals("stream-thread-metrics") || !(e.getValue().metricValue() instanceof Double v)
+                    || v.isNaN()) {
+                continue;
+            }
+            if (name.name().equals("commit-latency-avg")) {
+                avg = Double.isNaN(avg) ? v : Math.max(avg, v);
+            } else if (name.name().equals("commit-latency-max")) {
+                max = Double.isNaN(max) ? v : Math.max(max, v);
+            }
+        }
+        return new double[] {avg, max};
     }
 
     /**

@@ -32,6 +32,16 @@ final class LatencySamples {
         return size;
     }
 
+    /** The reading's timestamp of sample {@code k}, in ms. */
+    long timestamp(int k) {
+        return timestamps[k];
+    }
+
+    /** The latency of sample {@code k}, in ms. */
+    int latencyMs(int k) {
+        return latenciesMs[k];
+    }
+
     /** The latencies of the forecasts whose reading's timestamp passes {@code include}, sorted ascending. */
     int[] sortedLatencies(LongPredicate include) {
         int[] out = new int[size];

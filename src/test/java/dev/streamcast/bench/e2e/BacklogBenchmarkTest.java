@@ -56,5 +56,17 @@ class BacklogBenchmarkTest {
         assertNull(r.peer());
         assertTrue(Double.isNaN(r.ratioToPeer()));
         assertEquals(20_000, r.settings().readings());
+        // The start: a drain this short is split in halves; the rates come from the committed offsets over time.
+        BacklogStart start = r.start();
+        assertTrue(start.windowSeconds() > 0 && start.windowSeconds() <= r.seconds() / 2 + 1e-9, "" + start);
+        assertTrue(start.startRps() > 0 && start.steadyRps() > 0, "" + start);
+        // readings within the window + after it = every reading drained
+        assertEquals(r.drainedReadings(), start.startRps() * start.windowSeconds()
+                + start.steadyRps() * (r.seconds() - start.windowSeconds()), 1.0);
+        assertTrue(start.stepRps().length >= 1, "" + start);
+        if (Files.isDirectory(Path.of("/proc/self/task"))) {
+            assertTrue(start.start().otherUs() > 0 && start.start().jitUs() >= 0 && start.start().gcUs() >= 0,
+                    "" + start);
+        }
     }
 }

@@ -18,6 +18,10 @@ class BacklogReportTest {
 
     private static final BacklogSettings LOAD = new BacklogSettings(1_000_000, 1_000, true,
             Path.of("streamcast.jar"), null);
+    /** 20,000 readings/s in the first 15 s, 40,000 in the next 15; JIT 3 then 0.5 us per reading. */
+    private static final BacklogStart START = new BacklogStart(15, 20_000, 40_000,
+            new BacklogStart.CpuSplit(3, 1, 20), new BacklogStart.CpuSplit(0.5, 1, 15),
+            new double[] {15_000, 30_000, 40_000});
 
     /**
      * 990,000 readings in 30 s after the first commit; 6 and 4.5 s of CPU; 200 + 100 + 50 MB on disk, of which
@@ -29,7 +33,7 @@ class BacklogReportTest {
         Map<String, Long> logs = new TreeMap<>(Map.of("sensor-forecasts", 150_000_000L, "streamcast-accuracy",
                 80_000_000L, "streamcast-sensor-state-changelog", 20_000_000L));
         return new BacklogResult(LOAD, 990_000, 30.0, 7.5, 600_000_000_000L / 100, 450_000_000_000L / 100, 0.05,
-                disk, logs, peer);
+                disk, logs, peer, START);
     }
 
     @Test
@@ -75,7 +79,7 @@ class BacklogReportTest {
         assertEquals(1.65, r.ratioToPeer(), 1e-9);
         assertTrue(Double.isNaN(result(null).ratioToPeer()));
         BacklogResult unknownCpu = new BacklogResult(LOAD, 990_000, 30.0, 7.5, -1, -1, Double.NaN, Map.of(),
-                Map.of(), null);
+                Map.of(), null, START);
         assertTrue(Double.isNaN(unknownCpu.serviceCpuUsPerReading()));
         assertTrue(Double.isNaN(unknownCpu.brokerCpuUsPerReading()));
     }
@@ -120,9 +124,13 @@ class BacklogReportTest {
         assertTrue(table.lines().anyMatch(l -> l.contains("streamcast / peer") && l.contains("1.65")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("both") && l.contains("10.6 us")), table);
         assertTrue(table.contains("other processes during the drain: 5% of the machine"), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("first 15 s from the first commit")
+                && l.contains("20,000 readings/s") && l.contains("0.50 of the rest's, 40,000 readings/s")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("JIT") && l.contains("3.0 us / 0.5 us")), table);
+        assertTrue(table.contains("per 10 s from the first commit: 15,000 30,000 40,000"), table);
         assertTrue(!table.contains("DISTURBED"), table);
         BacklogResult busy = new BacklogResult(LOAD, 990_000, 30.0, 7.5, 1, 1, 0.4, Map.of(), Map.of(),
-                null);
+                null, START);
         assertTrue(BacklogReport.formatTable(busy).contains("40% of the machine\n(DISTURBED"),
                 BacklogReport.formatTable(busy));
         String noPeer = BacklogReport.formatTable(result(null));
@@ -151,6 +159,13 @@ class BacklogReportTest {
         assertEquals("json", json.get("input").asText());
         assertEquals(20_000, json.get("peer").get("readings_per_s").asDouble(), 1e-9);
         assertEquals(1.65, json.get("streamcast_to_peer").asDouble(), 1e-9);
+        assertEquals(15, json.get("start_window_s").asDouble(), 1e-9);
+        assertEquals(20_000, json.get("start_readings_per_s").asDouble(), 1e-9);
+        assertEquals(40_000, json.get("steady_readings_per_s").asDouble(), 1e-9);
+        assertEquals(0.5, json.get("start_to_steady").asDouble(), 1e-9);
+        assertEquals(3, json.get("start_cpu_us_per_reading").get("jit").asDouble(), 1e-9);
+        assertEquals(15, json.get("steady_cpu_us_per_reading").get("other").asDouble(), 1e-9);
+        assertEquals(3, json.get("readings_per_s_per_10s").size());
         JsonNode noPeer = mapper.readTree(BacklogReport.toJson(result(null)));
         assertTrue(noPeer.get("peer").isNull() && noPeer.get("streamcast_to_peer").isNull(), noPeer.toString());
     }
