@@ -78,7 +78,7 @@ public final class SensorState {
         season = new SensorSeason(seasonMaxBins);
         values = new double[windowLength];
         timestamps = new long[windowLength];
-        history = new ScoredHistory(historyLength);
+        history = new ScoredHistory(historyLength, resolution);
         pending = new PendingForecast(horizonSteps);
         stepErrors = new StepErrorMeans(horizonSteps);
         correction = new LocalCorrection(windowLength);
