@@ -221,6 +221,46 @@ public final class LocalCorrection {
         }
     }
 
+    /**
+     * As {@link #write}, with only the covariance's upper triangle, row by row: {@link #learn} keeps it exactly
+     * symmetric, so the lower one is the same numbers (the sensor state's format 10, issue 27).
+     */
+    public void writeCompact(ByteBuffer buffer) {
+        buffer.putInt(size).putLong(updates).putDouble(pendingStep);
+        for (double w : weights) {
+            buffer.putDouble(w);
+        }
+        for (int i = 0; i < size; i++) {
+            for (int j = i; j < size; j++) {
+                buffer.putDouble(covariance[i * size + j]);
+            }
+        }
+    }
+
+    /** Reads what {@link #writeCompact} wrote; one written for another window length starts over. */
+    public void readCompact(ByteBuffer buffer) {
+        int stored = buffer.getInt();
+        long storedUpdates = buffer.getLong();
+        double storedPending = buffer.getDouble();
+        if (stored != size) {
+            buffer.position(buffer.position() + 8 * (stored + stored * (stored + 1) / 2));
+            reset();
+            return;
+        }
+        for (int j = 0; j < size; j++) {
+            weights[j] = buffer.getDouble();
+        }
+        for (int i = 0; i < size; i++) {
+            for (int j = i; j < size; j++) {
+                double p = buffer.getDouble();
+                covariance[i * size + j] = p;
+                covariance[j * size + i] = p;
+            }
+        }
+        updates = storedUpdates;
+        pendingStep = storedPending;
+    }
+
     /** Reads what {@link #write} wrote; one written for another window length starts over. */
     public void read(ByteBuffer buffer) {
         int stored = buffer.getInt();

@@ -134,6 +134,29 @@ public final class ReadingResolution {
         return (exponent >= 0 ? k * multiplier * power(exponent) : k * multiplier / power(exponent)) + 0.0;
     }
 
+    /**
+     * Whether {@code value} lies on the grid of the readings seen so far (trusted or not, while there is one): the
+     * values a stored state writes as a whole number of grid steps ({@link #gridIndex}, {@link #gridValue}).
+     */
+    boolean onGrid(double value) {
+        if (place > LAST || !Double.isFinite(value)) {
+            return false;
+        }
+        double k = toGrid(value);
+        // -0.0 equals 0.0 but is another double: written as it is, not as the grid's 0.
+        return Math.abs(k) < 0x1p52 && fromGrid(Math.rint(k)) == value && (value != 0 || 1 / value > 0);
+    }
+
+    /** The grid points from 0 to {@code value}, which {@link #onGrid} lies on it. */
+    long gridIndex(double value) {
+        return (long) Math.rint(toGrid(value));
+    }
+
+    /** The value {@code index} grid points from 0: {@link #gridIndex}'s inverse on the grid. */
+    double gridValue(long index) {
+        return fromGrid(index);
+    }
+
     private static double power(int e) {
         return POWERS[e - FINEST];
     }

@@ -89,7 +89,7 @@ public final class SensorState {
         values = new double[windowLength];
         timestamps = new long[windowLength];
         offsets = new double[windowLength];
-        history = new ScoredHistory(historyLength);
+        history = new ScoredHistory(historyLength, resolution);
         pending = new PendingForecast(horizonSteps);
         stepErrors = new StepErrorMeans(horizonSteps);
         correction = new LocalCorrection(windowLength);

@@ -18,20 +18,26 @@ import java.io.UncheckedIOException;
  * The accuracy topic's message (docs/design.md, Forecasts), its writer and its reader side by side. Step 1 (the
  * next reading), one per scored reading:
  * <pre>
- *   {"sensorId","timestamp","forecast","actual","error","modelVersion","model","step":1,"lower","upper",
+ *   {"format":2,"sensorId","timestamp","forecast","actual","modelVersion","model","step":1,"lower","upper",
  *    "anomalyScore","anomaly"}, plus "modelForecast" when the floor served naive
  * </pre>
  * and, with forecast.horizon H &gt; 1, one per scored step k = 2..H:
- * {@code {"sensorId","timestamp","forecast","actual","error","modelVersion","model","step":k,"lower","upper"}}.
- * {@code timestamp} is the scored reading's; error = actual - forecast; lower and upper (absent while the forecast
- * had no interval) are the bounds of the forecast it scores.
+ * {@code {"format":2,"sensorId","timestamp","forecast","actual","modelVersion","model","step":k,"lower","upper"}}.
+ * {@code timestamp} is the scored reading's; lower and upper (absent while the forecast had no interval) are the
+ * bounds of the forecast it scores.
+ *
+ * <p>Format 2 (issue 27) dropped format 1's (unmarked) {@code "error"}, which was actual - forecast to the last bit:
+ * a consumer computes it (README.md, Topics); the reader here gives it for either format.
  */
 public final class AccuracyMessage {
+
+    /** The format the writer writes, its {@code "format"} field; format 1 had none. */
+    public static final int FORMAT = 2;
 
     private AccuracyMessage() {
     }
 
-    /** An accuracy record as read; absent numbers are NaN, an absent step 1. */
+    /** An accuracy record as read; absent numbers are NaN, an absent step 1, error actual - forecast. */
     public record Accuracy(String sensorId, long timestamp, double forecast, double actual, double error,
                            long modelVersion, String model, int step, double lower, double upper,
                            double anomalyScore, boolean anomaly, double modelForecast) {
@@ -43,9 +49,12 @@ public final class AccuracyMessage {
      * @throws IllegalArgumentException if it is not one
      */
     public static Accuracy read(JsonNode node) {
-        return new Accuracy(node.path("sensorId").asText(null), Messages.timestamp(node), Messages.number(node,
-                "forecast"),
-                Messages.number(node, "actual"), Messages.number(node, "error"), node.path("modelVersion").asLong(0),
+        double forecast = Messages.number(node, "forecast");
+        double actual = Messages.number(node, "actual");
+        // Format 1 wrote the error; format 2 leaves it to the reader, the same number.
+        double error = node.has("error") ? Messages.number(node, "error") : actual - forecast;
+        return new Accuracy(node.path("sensorId").asText(null), Messages.timestamp(node), forecast, actual, error,
+                node.path("modelVersion").asLong(0),
                 node.path("model").asText(null), node.path("step").asInt(1), Messages.number(node, "lower"),
                 Messages.number(node, "upper"), Messages.number(node, "anomalyScore"), node.path("anomaly").asBoolean(),
                 Messages.number(node, "modelForecast"));
@@ -134,8 +143,8 @@ public final class AccuracyMessage {
     /** Writes accuracy records; one instance serves one thread. */
     public static final class Writer {
 
+        private static final SerializableString FORMAT_FIELD = JsonMessageWriter.name("format");
         private static final SerializableString ACTUAL = JsonMessageWriter.name("actual");
-        private static final SerializableString ERROR = JsonMessageWriter.name("error");
         private static final SerializableString MODEL_FORECAST = JsonMessageWriter.name("modelForecast");
         private static final SerializableString ANOMALY_SCORE = JsonMessageWriter.name("anomalyScore");
         private static final SerializableString ANOMALY = JsonMessageWriter.name("anomaly");
@@ -152,11 +161,11 @@ public final class AccuracyMessage {
             JsonGenerator g = json.generator();
             try {
                 g.writeStartObject();
+                json.writeNumberField(g, FORMAT_FIELD, (long) FORMAT);
                 json.writeStringField(g, SENSOR_ID, c.sensorId);
                 json.writeTimestamp(g, c.timestamp);
                 json.writeNumberField(g, FORECAST, c.forecast);
                 json.writeNumberField(g, ACTUAL, c.actual);
-                json.writeNumberField(g, ERROR, c.actual - c.forecast);
                 json.writeNumberField(g, MODEL_VERSION, c.modelVersion);
                 json.writeStringField(g, MODEL, c.source.forecaster());
                 if (c.step == 1 && c.source == ForecastSource.NAIVE_FLOOR && Double.isFinite(c.modelForecast)) {

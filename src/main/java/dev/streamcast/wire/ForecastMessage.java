@@ -19,12 +19,16 @@ import java.util.List;
 /**
  * The forecasts topic's message (docs/design.md, Forecasts), its writer and its reader side by side:
  * <pre>
- *   {"sensorId","timestamp","window":[..],"forecast","lower","upper","modelId","modelVersion","model",
+ *   {"format":2,"sensorId","timestamp","window":[..],"forecast","lower","upper","modelId","modelVersion","model",
  *    "naiveReason" (naive only), "horizon":[{"step","timestamp","forecast","lower","upper"}, ..]}
  * </pre>
- * {@code timestamp} is the window's last reading's; step 1 of the horizon is the top-level forecast.
+ * {@code timestamp} is the window's last reading's; step 1 of the horizon is the top-level forecast. Format 2 (issue
+ * 27) is format 1 (unmarked) with its format named; the accuracy record's format 2 drops its error.
  */
 public final class ForecastMessage {
+
+    /** The format the writer writes, its {@code "format"} field; format 1 had none. */
+    public static final int FORMAT = 2;
 
     private ForecastMessage() {
     }
@@ -141,6 +145,7 @@ public final class ForecastMessage {
     /** Writes forecasts; one instance serves one thread. */
     public static final class Writer {
 
+        private static final SerializableString FORMAT_FIELD = JsonMessageWriter.name("format");
         private static final SerializableString MODEL_ID = JsonMessageWriter.name("modelId");
         private static final SerializableString NAIVE_REASON = JsonMessageWriter.name("naiveReason");
         private static final SerializableString HORIZON = JsonMessageWriter.name("horizon");
@@ -157,6 +162,7 @@ public final class ForecastMessage {
             JsonGenerator g = json.generator();
             try {
                 g.writeStartObject();
+                json.writeNumberField(g, FORMAT_FIELD, (long) FORMAT);
                 json.writeStringField(g, SENSOR_ID, c.sensorId);
                 json.writeTimestamp(g, c.timestamp);
                 json.writeWindow(g, c.window, c.count);

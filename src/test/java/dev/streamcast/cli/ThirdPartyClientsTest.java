@@ -212,8 +212,9 @@ class ThirdPartyClientsTest {
                 JsonNode a = scored.get(own.get(k).timestamp());
                 assertNotNull(a, sensor.getKey() + ": no accuracy record at " + own.get(k).timestamp());
                 assertEquals(own.get(k).reading(), a.path("actual").asDouble(), a.toString());
-                assertEquals(a.path("actual").asDouble() - a.path("forecast").asDouble(), a.path("error").asDouble(),
-                        1e-9, a.toString());
+                // Format 2: no "error", which is actual - forecast (README.md, Topics)
+                assertEquals(2, a.path("format").asInt(), a.toString());
+                assertTrue(a.path("forecast").isNumber() && !a.has("error"), a.toString());
                 assertEquals(1, a.path("step").asInt(), a.toString());
             }
         }

@@ -45,6 +45,11 @@ class ErrorCalibrationTest {
         }
     }
 
+    /** An error as the sensor's set keeps it, rounded to its grid (CalibrationErrors). */
+    private static double kept(double error) {
+        return CalibrationErrors.rounded(error);
+    }
+
     @Test
     void theScoreOfAnErrorIsTheShareOfTheSensorsSetBelowIt() {
         ErrorCalibration calibration = new ErrorCalibration(0.9, 0.99);
@@ -52,10 +57,13 @@ class ErrorCalibrationTest {
         SensorState state = sensor(0, 2);
         addHundredthsUpToTwo(calibration, state);
         assertEquals(2.0, state.stepScale());
-        assertEquals(100 / 201.0, calibration.anomalyScore(state, 1.005), 1e-12);
+        // The set keeps each error to within 1.5 %, so errors near 1.005 may have been kept on either side of it
+        double score = calibration.anomalyScore(state, 1.005);
+        assertEquals(100, score * 201, 3, "about half");
         assertEquals(200 / 201.0, calibration.anomalyScore(state, 5), 1e-12);
-        // ceil(0.9 * 201) = 181st smallest of 0.01..2.00
-        assertEquals(1.81, calibration.halfWidth(state), 1e-6);
+        // ceil(0.9 * 201) = 181st smallest of 0.01..2.00, as kept (rounding keeps their order)
+        assertEquals(kept(1.81), calibration.halfWidth(state), 1e-12);
+        assertEquals(1.81, calibration.halfWidth(state), 1.81 * 0.015);
     }
 
     @Test
@@ -77,8 +85,8 @@ class ErrorCalibrationTest {
         SensorState state = sensor(0, 4);
         addHundredthsUpToTwo(calibration, state);
         SensorState read = SensorStateCodec.decode(SensorStateCodec.encode(state), 3, 0);
-        assertEquals(1.81, calibration.halfWidth(read), 1e-6);
-        assertEquals(1.81, new ErrorCalibration(0.9, 0.99).halfWidth(read), 1e-6);
+        assertEquals(kept(1.81), calibration.halfWidth(read), 1e-12);
+        assertEquals(kept(1.81), new ErrorCalibration(0.9, 0.99).halfWidth(read), 1e-12);
     }
 
     /** Scores the error at anomaly.level 0.99 and adds it, as the stream does; returns whether it is an anomaly. */
@@ -95,13 +103,16 @@ class ErrorCalibrationTest {
         addHundredthsUpToTwo(calibration, state);
         // 5 is anomalous (above all 200), but below the ceiling max(t, 6 m) = max(2.00, 6 x 1.01): it enters as it is
         calibration.add(state, 5, true);
-        assertEquals(199 / 201.0, calibration.anomalyScore(state, 4.99), 1e-12);
-        assertEquals(200 / 201.0, calibration.anomalyScore(state, 5.01), 1e-12);
-        // now 0.02..2.00 and 5: t = 2.00, m = 1.02 (the 101st smallest), c = 6.12; 100 enters as c + 0.2 (100 - c)
+        assertEquals(199 / 201.0, calibration.anomalyScore(state, kept(5) * 0.999), 1e-12);
+        assertEquals(200 / 201.0, calibration.anomalyScore(state, kept(5) * 1.001), 1e-12);
+        // now 0.02..2.00 and 5: t = 2.00, m = 1.02 (the 101st smallest), c = 6.12, all as kept; 100 enters as
+        // c + 0.2 (100 - c)
         calibration.add(state, 100, true);
-        double entered = 6.12 + 0.2 * (100 - 6.12);
-        assertEquals(199 / 201.0, calibration.anomalyScore(state, entered - 0.01), 1e-12);
-        assertEquals(200 / 201.0, calibration.anomalyScore(state, entered + 0.01), 1e-12);
+        double ceiling = Math.max(kept(2.00), 6 * kept(1.02));
+        double entered = kept(ceiling + 0.2 * (100 - ceiling));
+        assertEquals(entered, 6.12 + 0.2 * (100 - 6.12), entered * 0.03);
+        assertEquals(199 / 201.0, calibration.anomalyScore(state, entered * 0.999), 1e-12);
+        assertEquals(200 / 201.0, calibration.anomalyScore(state, entered * 1.001), 1e-12);
     }
 
     /**

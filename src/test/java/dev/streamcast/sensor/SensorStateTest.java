@@ -110,7 +110,7 @@ class SensorStateTest {
     }
 
     @Test
-    void aFormatEightStateIsReadWithItsSeasonToLearnAgainAndWrittenAsFormatTen() {
+    void aFormatEightStateIsReadWithItsSeasonToLearnAgainAndWrittenInTheCurrentFormat() {
         SensorState state = new SensorState(3, 5, 1);
         // A daily sensor with a weekly cycle, long enough for its week to be in use.
         for (int k = 0; k < 200; k++) {
@@ -122,16 +122,7 @@ class SensorStateTest {
         }
         assertTrue(state.season().hasSeason());
         byte[] current = SensorStateCodec.encode(state);
-        // Format 8: the same bytes without the window's offsets and without the season at the end.
-        java.nio.ByteBuffer format8Buffer = java.nio.ByteBuffer.allocate(
-                current.length - 3 * 8 - state.season().bytes());
-        int header = 1 + 8 + 8 + 8 + 8 + 4 + 4;
-        format8Buffer.put(current, 0, header);
-        for (int k = 0; k < 3; k++) {
-            format8Buffer.put(current, header + 24 * k, 16);
-        }
-        format8Buffer.put(current, header + 24 * 3, format8Buffer.remaining());
-        byte[] format8 = format8Buffer.array();
+        byte[] format8 = SensorStateCodec.encodeFormat8(state);
         format8[0] = 8;
         SensorState read = SensorStateCodec.decode(format8, 3, 5, 1);
         assertArrayEquals(state.values(), read.values());
@@ -141,11 +132,20 @@ class SensorStateTest {
         assertEquals(10, upgraded[0], "written back in the current format");
         assertArrayEquals(SensorStateCodec.encode(read), SensorStateCodec.encode(SensorStateCodec.decode(upgraded, 3,
                 5, 1)));
-        // And the current format keeps the season.
+        // And the current format keeps the season and the offsets the window's readings arrived with.
         SensorState again = SensorStateCodec.decode(current, 3, 5, 1);
         assertTrue(again.season().hasSeason());
         assertArrayEquals(state.offsets(), again.offsets(), "the offsets the window's readings arrived with");
         assertEquals(state.season().offset(86_400_000L * 206), again.season().offset(86_400_000L * 206), 0.0);
+    }
+
+    @Test
+    void formatNineWhichOnlySnapshotsWroteIsRefusedByName() {
+        byte[] format9 = SensorStateCodec.encodeFormat8(new SensorState(3, 5));
+        format9[0] = 9;
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SensorStateCodec.decode(format9, 3, 5));
+        assertEquals("unknown sensor state format 9", e.getMessage());
     }
 
     @Test

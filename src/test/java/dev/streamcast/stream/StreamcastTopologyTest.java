@@ -5,6 +5,7 @@ import static dev.streamcast.stream.TopologyFixture.header;
 import static dev.streamcast.stream.TopologyFixture.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.sensor.SensorState;
 import dev.streamcast.sensor.SensorStateCodec;
+import dev.streamcast.wire.AccuracyMessage;
 import dev.streamcast.wire.DeadLetterHeaders;
 import dev.streamcast.wire.RejectReason;
 import java.nio.file.Path;
@@ -66,7 +68,8 @@ class StreamcastTopologyTest {
             JsonNode a = json(scored.value());
             assertEquals(3.0, a.path("forecast").asDouble());
             assertEquals(4.0, a.path("actual").asDouble());
-            assertEquals(1.0, a.path("error").asDouble());
+            assertFalse(a.has("error"), "format 2: the consumer computes actual - forecast");
+            assertEquals(AccuracyMessage.FORMAT, a.path("format").asInt());
             assertEquals(0, a.path("modelVersion").asLong());
             assertEquals("2026-11-26T12:00:04Z", a.path("timestamp").asText());
             assertTrue(f.accuracy.isEmpty());

@@ -69,8 +69,8 @@ class OutputMessagesTest {
         JsonNode step = JSON.readTree(accuracyStep(accuracies, "s", 1_764_216_003_000L, 4.5, 5, 2, ForecastSource.LSTM,
                 2,
                 3, 6));
-        assertEquals("{\"sensorId\":\"s\",\"timestamp\":\"2025-11-27T04:00:03Z\",\"forecast\":4.5,\"actual\":5.0,"
-                + "\"error\":0.5,\"modelVersion\":2,\"model\":\"lstm\",\"step\":2,\"lower\":3.0,\"upper\":6.0}",
+        assertEquals("{\"format\":2,\"sensorId\":\"s\",\"timestamp\":\"2025-11-27T04:00:03Z\",\"forecast\":4.5,"
+                + "\"actual\":5.0,\"modelVersion\":2,\"model\":\"lstm\",\"step\":2,\"lower\":3.0,\"upper\":6.0}",
                 step.toString());
     }
 
@@ -93,14 +93,15 @@ class OutputMessagesTest {
         JsonNode floorScored = JSON.readTree(accuracy(accuracies, "s-1", 1_764_216_001_000L, 1e-7, 2.5, 7,
                 ForecastSource.NAIVE_FLOOR, -1, 1, 0.995, true, 0.75));
 
-        assertEquals("{\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\",\"window\":[1.5,-2.25,1.0E-7],"
+        assertEquals("{\"format\":2,\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\","
+                + "\"window\":[1.5,-2.25,1.0E-7],"
                 + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5,\"modelId\":\"default\","
                 + "\"modelVersion\":7,\"model\":\"lstm\",\"horizon\":[{\"step\":1,"
                 + "\"timestamp\":\"2025-11-27T04:01:00.123Z\","
                 + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5}]}", forecast.toString());
         assertEquals(forecast, again);
-        assertEquals("{\"sensorId\":\"s-2\",\"timestamp\":\"2025-11-27T04:00:01Z\",\"forecast\":2.0,\"actual\":2.5,"
-                + "\"error\":0.5,\"modelVersion\":0,\"model\":\"naive\",\"step\":1,\"lower\":1.0,\"upper\":3.0,"
+        assertEquals("{\"format\":2,\"sensorId\":\"s-2\",\"timestamp\":\"2025-11-27T04:00:01Z\",\"forecast\":2.0,"
+                + "\"actual\":2.5,\"modelVersion\":0,\"model\":\"naive\",\"step\":1,\"lower\":1.0,\"upper\":3.0,"
                 + "\"anomalyScore\":0.25,\"anomaly\":false}", accuracy.toString());
         assertEquals("naive", floor.path("model").asText());
         assertEquals("floor", floor.path("naiveReason").asText());
@@ -127,11 +128,11 @@ class OutputMessagesTest {
             java.io.StringWriter expected = new java.io.StringWriter();
             try (JsonGenerator g = plain.createGenerator(expected)) {
                 g.writeStartObject();
+                g.writeNumberField("format", 2);
                 g.writeStringField("sensorId", "s");
                 g.writeStringField("timestamp", Instant.ofEpochMilli(k).toString());
                 g.writeNumberField("forecast", forecast);
                 g.writeNumberField("actual", actual);
-                g.writeNumberField("error", actual - forecast);
                 g.writeNumberField("modelVersion", 1);
                 g.writeStringField("model", "lstm");
                 g.writeNumberField("step", 1);
@@ -177,7 +178,7 @@ class OutputMessagesTest {
         AccuracyMessage.Accuracy one = AccuracyMessage.read(JSON.readTree(accuracy(accuracies, "s", 1_764_216_001_000L,
                 4, 5, 2, ForecastSource.NAIVE_FLOOR, 3, 5, 0.995, true, 4.2)));
         assertEquals(1, one.step());
-        assertEquals(1, one.error());
+        assertEquals(1, one.error(), "actual - forecast");
         assertEquals(4.2, one.modelForecast());
         assertTrue(one.anomaly());
         AccuracyMessage.Accuracy two = AccuracyMessage.read(JSON.readTree(accuracyStep(accuracies, "s",
