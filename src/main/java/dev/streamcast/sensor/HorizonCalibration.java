@@ -7,10 +7,11 @@ package dev.streamcast.sensor;
  * <p>With r = |actual - forecast| / s the scaled absolute error of a step (s the sensor's running step size when the
  * step is scored):
  * <pre>
- *   half-width_h = half-width_1 g_h,   g_1 = 1,   g_h = max(g_(h-1), G_h)
- *   G_h = m_h / m_1                 the sensor's own mean r of step h over step 1's ({@link StepErrorMeans}),
+ *   half-width_h = half-width_1 g_h,   g_1 = 1
+ *   g_h = max(1, m_h / m_1)         the sensor's own mean r of step h over step 1's ({@link StepErrorMeans}),
  *                                   once both have {@value #SENSOR_MINIMUM} errors;
- *   G_h = Q_h / Q_1                 before that: the {@code level} quantiles of r of each step pooled over this
+ *   g_h = max(g_(h-1), G_h)         before that, with
+ *   G_h = Q_h / Q_1                  the {@code level} quantiles of r of each step pooled over this
  *                                   stream task's sensors (the last {@value ErrorCalibration#POOLED_ERRORS} of each),
  *                                   once both have {@value ErrorCalibration#POOLED_MINIMUM};
  *   G_h = sqrt(h)                   before any: errors that add up like a random walk's.
@@ -18,7 +19,9 @@ package dev.streamcast.sensor;
  * The sensor's own calibration sets the width at step 1 and its mean errors how it grows: how errors grow with the
  * step differs between sensors (pooled over the public series, later steps were under-covered on temperatures and
  * over-covered on wind and precipitation), and a ratio of means needs two numbers per step in the state where
- * quantiles would need a set of errors each. g never falls with the step. Like the pooled step-1 set, the pooled
+ * quantiles would need a set of errors each. g never falls below 1 (step 1's width), and while it comes from the
+ * pooled sets or sqrt(h) never falls with the step; a sensor's own means may fall (a forecast drawn back to the
+ * season's level errs no more twelve months ahead than two). Like the pooled step-1 set, the pooled
  * sets are the task's memory only and refill after a restart.
  *
  * <p>One instance serves one stream task (one thread).
@@ -80,7 +83,12 @@ final class HorizonCalibration {
         for (int h = 2; h <= horizon; h++) {
             double g;
             if (ownFirst && own.count(h) >= SENSOR_MINIMUM) {
-                g = own.mean(h) / own.mean(1);
+                // The sensor's own errors, as they grow or do not, never below step 1's: a forecast drawn back to the
+                // season's level (a month's temperature) errs no more at step 12 than at step 2, and a width kept
+                // rising with the largest ratio of the steps before over-covered there (nottingham.temp: 0.975-0.983
+                // at steps 6-12).
+                growth[h] = Math.max(1, own.mean(h) / own.mean(1));
+                continue;
             } else {
                 if (Double.isNaN(q1)) {
                     q1 = quantile(1);

@@ -214,7 +214,15 @@ public final class SensorState {
         boolean seasonChanged = season.observe(hasPrevious, hasPrevious ? lastTimestamp() : 0,
                 hasPrevious ? lastValue() : 0, timestamp, value);
         if (seasonChanged) {
+            double stepBefore = meanSquaredStep;
             rebaseStats(season.level(), season.adjustedMeanSquaredStep());
+            // The calibration set's errors were made by forecasting the sensor another way (raw, or with another
+            // cycle out): they are rescaled by how the typical step changed with it, as the season scored both, so
+            // that the intervals do not keep the old way's width for the set's 200 readings (nottingham.temp's
+            // were over-covered, 0.99, at every step of a year's horizon).
+            if (stepBefore > 0 && meanSquaredStep > 0) {
+                errors.multiply(Math.sqrt(meanSquaredStep / stepBefore));
+            }
             // How errors grow with the step belongs to the way the steps are forecast, which the season changes
             // (carried in the adjusted series, not iterated in the raw one): the step means start over.
             stepErrors.clear();

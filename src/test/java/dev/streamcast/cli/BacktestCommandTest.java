@@ -153,9 +153,10 @@ class BacktestCommandTest {
         }
         JsonNode overall = report.path("overall").path("steps");
         for (int h = 2; h <= 6; h++) {
-            assertTrue(overall.get(h - 1).path("meanWidth").asDouble() > overall.get(h - 2).path("meanWidth")
-                    .asDouble(),
-                    "pooled, each step's intervals are wider than the step's before: " + overall);
+            // Wider than step 1's; not always wider than the step before: a sensor whose own errors stop growing
+            // (the births' seventh day is the first again) keeps the width its errors need.
+            assertTrue(overall.get(h - 1).path("meanWidth").asDouble() > overall.get(0).path("meanWidth").asDouble(),
+                    "pooled, each step's intervals are wider than step 1's: " + overall);
             double coverage = overall.get(h - 1).path("coverage").asDouble();
             assertTrue(coverage >= 0.85 && coverage <= 0.95, "pooled coverage of step " + h + ": " + coverage);
         }

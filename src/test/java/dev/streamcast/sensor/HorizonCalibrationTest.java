@@ -18,7 +18,7 @@ class HorizonCalibrationTest {
     }
 
     @Test
-    void aSensorsOwnMeanErrorsSetItsGrowthWhichNeverFallsWithTheStep() {
+    void aSensorsOwnMeanErrorsSetItsGrowthNeverBelowStepOnes() {
         HorizonCalibration calibration = new HorizonCalibration(0.9, 3);
         SensorState sensor = new SensorState(3, 5, 3);
         SensorState other = new SensorState(3, 5, 3);
@@ -33,7 +33,18 @@ class HorizonCalibrationTest {
         }
         double[] g = calibration.growth(sensor);
         assertEquals(3, g[2], 1e-12);
-        assertEquals(3, g[3], 1e-12, "step 3's errors are smaller than step 2's: its interval stays as wide");
+        assertEquals(2, g[3], 1e-12, "step 3's errors are smaller than step 2's: its own ratio, not step 2's");
+        // A sensor whose later steps err less than its first (a forecast drawn back to its level): step 1's width.
+        HorizonCalibration another = new HorizonCalibration(0.9, 3);
+        SensorState reverting = new SensorState(3, 5, 3);
+        for (int k = 0; k < HorizonCalibration.SENSOR_MINIMUM; k++) {
+            another.add(reverting, 1, 2, 1);
+            another.add(reverting, 2, 1, 1);
+            another.add(reverting, 3, 3, 1);
+        }
+        double[] r = another.growth(reverting);
+        assertEquals(1, r[2], 1e-12);
+        assertEquals(1.5, r[3], 1e-12);
         double[] young = calibration.growth(new SensorState(3, 5, 3));
         assertEquals(3, young[2], 1e-12, "a young sensor: the pooled 0.9 quantiles of the task, 3 over 1");
     }
