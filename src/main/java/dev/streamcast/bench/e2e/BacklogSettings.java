@@ -5,9 +5,12 @@ import java.nio.file.Path;
 /**
  * The load of {@code streamcast bench backlog}: {@code readings} preloaded over {@code sensors} (reading i belongs
  * to sensor i % sensors), each a JSON object with its timestamp ({@code json}) or a plain number, the runnable jar
- * the broker and the service are started from, and the Node.js peer's folder, or null to run without the peer.
+ * the broker and the service are started from, the Node.js peer's folder, or null to run without the peer, and the
+ * model the service forecasts with from the start: a model document and its window length, or null (and 0) for the
+ * seed model trained by {@code streamcast train}.
  */
-public record BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir) {
+public record BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir, Path model,
+                              int windowLength) {
 
     /** The default load: a backlog a fresh service meets after an outage of a few minutes at a large site. */
     public static final long DEFAULT_READINGS = 1_000_000;
@@ -15,7 +18,19 @@ public record BacklogSettings(long readings, int sensors, boolean json, Path jar
     /** A sensor's first readings fill its window: the peer forecasts from a window of 3, so from the 3rd on. */
     static final int PEER_WINDOW = 3;
 
+    /** The seed's load: the service forecasts with the seed model trained by {@code streamcast train}. */
+    public BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir) {
+        this(readings, sensors, json, jar, peerDir, null, 0);
+    }
+
     public BacklogSettings {
+        if (model != null && peerDir != null) {
+            throw new IllegalArgumentException("--peer tfjs: the peer forecasts with the seed model only; with "
+                    + "--model, leave it out");
+        }
+        if (model != null && windowLength < 1) {
+            throw new IllegalArgumentException("a model's window length is at least 1, got " + windowLength);
+        }
         if (sensors < 1) {
             throw new IllegalArgumentException("--sensors " + sensors + ": at least 1");
         }
