@@ -8,6 +8,7 @@ import dev.streamcast.bench.e2e.NodePeers;
 import dev.streamcast.cli.files.ModelFiles;
 import dev.streamcast.cli.files.ReportFiles;
 import dev.streamcast.cli.files.UserInputException;
+import dev.streamcast.model.ModelDocument;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -56,7 +57,8 @@ final class BenchBacklogCommand implements Runnable {
 
     @Option(names = "--model", paramLabel = "MODEL.json",
             description = "A model document (as 'streamcast import' writes it) the service forecasts with instead of "
-                    + "the seed, window.length set to its window; the peer, which runs the seed, is left out.")
+                    + "the seed (model.initial and model.architecture, window.length and model.features set to "
+                    + "match); the peer, which runs the seed, is left out.")
     Path model;
 
     @Option(names = "--peer", paramLabel = "PEER",
@@ -94,13 +96,16 @@ final class BenchBacklogCommand implements Runnable {
             throw new UserInputException("--input " + input + ": json or number");
         }
         int windowLength = 0;
+        String features = null;
         if (model != null) {
-            windowLength = ModelFiles.toForecaster(model, ModelFiles.readDocument(model), 0).windowLength();
+            ModelDocument doc = ModelFiles.readDocument(model);
+            windowLength = ModelFiles.toForecaster(model, doc, 0).windowLength();
+            features = doc.features() == null ? null : String.join(",", doc.features());
         }
         BacklogSettings settings;
         try {
             settings = new BacklogSettings(readings, sensors, input.equals("json"), runnable.toAbsolutePath(),
-                    model == null ? peerDir() : modelPeerDir(), model, windowLength);
+                    model == null ? peerDir() : modelPeerDir(), model, windowLength, features);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code streamcast bench backlog}: a backlog drained the way a user meets one. One {@code streamcast broker}
  * process; the readings preloaded into the readings topic (and, with the peer, into a second topic the peer drains
- * first); then a fresh {@code streamcast run} JVM with a trained seed model (or the settings' model, with
- * window.length set to its window) from the start and retraining off (as the peer, which never retrains), defaults
+ * first); then a fresh {@code streamcast run} JVM with a trained seed model (or the settings' model, as
+ * model.initial and model.architecture, with window.length and model.features set to match) from the start and retraining off (as the peer, which never retrains), defaults
  * otherwise. Its drain is timed from its consumer group's committed
  * offsets, from the first commit to the readings' end offsets (see {@link Drain} for why committed offsets), and
  * the CPU of the service's and the broker's processes over that time is read from the operating system.
@@ -123,7 +123,10 @@ public final class BacklogBenchmark {
                 "--set", "retrain.min.samples=10000",
                 "--set", "retrain.every=36500d"));
         if (s.model() != null) {
-            args.addAll(List.of("--set", "window.length=" + s.windowLength()));
+            args.addAll(List.of("--set", "model.architecture=" + model, "--set", "window.length=" + s.windowLength()));
+            if (s.features() != null) {
+                args.addAll(List.of("--set", "model.features=" + s.features()));
+            }
         }
         try (JarProcess service = JarProcess.start("service", s.jar(), work, args)) {
             return drain(s, admin, work.resolve("kafka"), broker, service, serviceStarted, peer, timeout);

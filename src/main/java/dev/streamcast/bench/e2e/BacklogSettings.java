@@ -6,11 +6,12 @@ import java.nio.file.Path;
  * The load of {@code streamcast bench backlog}: {@code readings} preloaded over {@code sensors} (reading i belongs
  * to sensor i % sensors), each a JSON object with its timestamp ({@code json}) or a plain number, the runnable jar
  * the broker and the service are started from, the Node.js peer's folder, or null to run without the peer, and the
- * model the service forecasts with from the start: a model document and its window length, or null (and 0) for the
- * seed model trained by {@code streamcast train}.
+ * model the service forecasts with from the start: a model document, its window length and the features it is fed
+ * (its {@code features}, comma-separated, or null for the value alone), or null (0, null) for the seed model trained
+ * by {@code streamcast train}.
  */
 public record BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir, Path model,
-                              int windowLength) {
+                              int windowLength, String features) {
 
     /** The default load: a backlog a fresh service meets after an outage of a few minutes at a large site. */
     public static final long DEFAULT_READINGS = 1_000_000;
@@ -20,7 +21,7 @@ public record BacklogSettings(long readings, int sensors, boolean json, Path jar
 
     /** The seed's load: the service forecasts with the seed model trained by {@code streamcast train}. */
     public BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir) {
-        this(readings, sensors, json, jar, peerDir, null, 0);
+        this(readings, sensors, json, jar, peerDir, null, 0, null);
     }
 
     public BacklogSettings {
