@@ -26,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code streamcast bench backlog}: a backlog drained the way a user meets one. One {@code streamcast broker}
- * process; the readings preloaded into the readings topic (and, with the peer, into a second topic the peer drains
- * first); then a fresh {@code streamcast run} JVM with a trained seed model (or the settings' model, as
- * model.initial and model.architecture, with window.length and model.features set to match) from the start and
- * retraining off (as the peer, which never retrains), defaults otherwise. Its drain is timed from its consumer
- * group's committed offsets, from the first commit to the readings' end offsets (see {@link Drain} for why
- * committed offsets), and the CPU of the service's and the broker's processes over that time is read from the operating system.
+ * {@code streamcast bench backlog}: a backlog drained the way a user meets one. One {@code streamcast broker} process;
+ * the readings preloaded into the readings topic (and, with the peer, into a second topic the peer drains first); then
+ * a fresh {@code streamcast run} JVM with a trained seed model (or the settings' model, as model.initial and
+ * model.architecture, with window.length and model.features set to match) from the start and retraining off (as the
+ * peer, which never retrains), defaults otherwise. Its drain is timed from its consumer group's committed offsets,
+ * from the first commit to the readings' end offsets (see {@link Drain} for why committed offsets), and the CPU of the
+ * service's and the broker's processes over that time is read from the operating system.
  */
 public final class BacklogBenchmark {
 
