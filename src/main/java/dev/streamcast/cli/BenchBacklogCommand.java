@@ -55,7 +55,7 @@ final class BenchBacklogCommand implements Runnable {
                     + "${DEFAULT-VALUE}).")
     String input;
 
-    @Option(names = "--model", paramLabel = "MODEL.json",
+    @Option(names = "--model", paramLabel = "FILE",
             description = "A model document (as 'streamcast import' writes it) the service forecasts with instead of "
                     + "the seed (model.initial and model.architecture, window.length and model.features set to "
                     + "match); the peer, which runs the seed, is left out.")
@@ -156,7 +156,7 @@ final class BenchBacklogCommand implements Runnable {
     }
 
     /** The jar this command runs from, or null when it runs from classes (a test, an IDE). */
-    private static Path runningJar() {
+    static Path runningJar() {
         try {
             Path location = Path.of(BenchBacklogCommand.class.getProtectionDomain().getCodeSource().getLocation()
                     .toURI());

@@ -66,4 +66,14 @@ class BenchModelCommandTest {
         CliRun.of("bench", "model", "--model", resource("lstm-long-window.json").toString(), "--json",
                 dir.resolve("no/such/dir/out.json").toString()).assertUserError("--json", "does not exist");
     }
+
+    @Test
+    @Tag("unit")
+    void theStreamsDrainWantsReadingsBeyondTheWindowAndTheJar() throws Exception {
+        CliRun.of("bench", "model", "--model", resource("lstm-long-window.json").toString(), "--stream-readings",
+                "500").assertUserError("--stream-readings 500", "80 per sensor", "800 over 10 sensors");
+        // The tests run from target/classes, not from a jar.
+        CliRun.of("bench", "model", "--model", resource("lstm-long-window.json").toString(), "--stream-readings",
+                "800").assertUserError("--stream-readings", "not run from a jar");
+    }
 }
