@@ -5,8 +5,10 @@ import dev.streamcast.bench.e2e.BacklogReport;
 import dev.streamcast.bench.e2e.BacklogResult;
 import dev.streamcast.bench.e2e.BacklogSettings;
 import dev.streamcast.bench.e2e.NodePeers;
+import dev.streamcast.cli.files.ModelFiles;
 import dev.streamcast.cli.files.ReportFiles;
 import dev.streamcast.cli.files.UserInputException;
+import dev.streamcast.model.ModelDocument;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "backlog", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Drains a backlog the way a user meets one: starts 'streamcast broker' (a process of its own, "
                 + "free ports, a temporary data directory), preloads N readings over S sensors, then starts a fresh "
-                + "'streamcast run' JVM (a trained seed model from the start, retraining off, defaults otherwise) "
+                + "'streamcast run' JVM (a trained seed model, or --model with window.length set to match, from the "
+                + "start, retraining off, defaults otherwise) "
                 + "and times its drain from its consumer group's committed offsets, from the first commit to the "
                 + "last offset. Reports readings/s, the CPU per reading of the service's process and of the "
                 + "broker's, the bytes on disk per reading of every topic the service wrote (changelogs "
@@ -58,6 +61,12 @@ final class BenchBacklogCommand implements Runnable {
                     + "as most producers write; number: a plain number, the record's timestamp (default: "
                     + "${DEFAULT-VALUE}).")
     String input;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "A model document (as 'streamcast import' writes it) the service forecasts with instead of "
+                    + "the seed (model.initial and model.architecture, window.length and model.features set to "
+                    + "match); the peer, which runs the seed, is left out.")
+    Path model;
 
     @Option(names = "--peer", paramLabel = "PEER",
             description = "none, or tfjs: the Node.js peer (kafkajs + TensorFlow.js) drains the same readings first "
@@ -98,10 +107,17 @@ final class BenchBacklogCommand implements Runnable {
         if (!input.equals("json") && !input.equals("number")) {
             throw new UserInputException("--input " + input + ": json or number");
         }
+        int windowLength = 0;
+        String features = null;
+        if (model != null) {
+            ModelDocument doc = ModelFiles.readDocument(model);
+            windowLength = ModelFiles.toForecaster(model, doc, 0).windowLength();
+            features = doc.features() == null ? null : String.join(",", doc.features());
+        }
         BacklogSettings settings;
         try {
             settings = new BacklogSettings(readings, sensors, input.equals("json"), runnable.toAbsolutePath(),
-                    peerDir(), serviceJavaOptions);
+                    model == null ? peerDir() : modelPeerDir(), serviceJavaOptions, model, windowLength, features);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
@@ -143,8 +159,16 @@ final class BenchBacklogCommand implements Runnable {
         return null;
     }
 
+    /** With --model: no peer (it runs the seed), and --peer tfjs is refused by the settings. */
+    private Path modelPeerDir() {
+        if (peer != null && !"none".equals(peer) && !"tfjs".equals(peer)) {
+            throw new UserInputException("--peer " + peer + ": none or tfjs");
+        }
+        return "tfjs".equals(peer) ? (peerDir != null ? peerDir : DEFAULT_PEER_DIR).toAbsolutePath() : null;
+    }
+
     /** The jar this command runs from, or null when it runs from classes (a test, an IDE). */
-    private static Path runningJar() {
+    static Path runningJar() {
         try {
             Path location = Path.of(BenchBacklogCommand.class.getProtectionDomain().getCodeSource().getLocation()
                     .toURI());

@@ -64,6 +64,21 @@ class BenchBacklogCommandTest {
     }
 
     @Test
+    void aBadModelAndTheSeedsPeerWithAModelAreNamed() throws Exception {
+        Path jar = Files.writeString(dir.resolve("streamcast.jar"), "not run");
+        assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--model",
+                dir.resolve("nope.json").toString()), "nope.json", "no such file");
+        Path wide = Files.writeString(dir.resolve("wide.json"), "{\"format\":\"streamcast-model/1\","
+                + "\"layers\":[{\"type\":\"lstm\",\"units\":4,\"inputShape\":[5,2]},"
+                + "{\"type\":\"dense\",\"units\":1}]}");
+        assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--model", wide.toString()),
+                "wide.json", "one reading per step");
+        Path model = Path.of(BenchBacklogCommandTest.class.getResource("/bench/lstm-long-window.json").toURI());
+        assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--model", model.toString(), "--peer",
+                "tfjs"), "--peer tfjs", "seed model only");
+    }
+
+    @Test
     void benchListsIt() {
         Run help = run("bench", "--help");
         assertTrue(help.out().contains("'bench backlog'") && help.out().lines().anyMatch(l -> l.startsWith(

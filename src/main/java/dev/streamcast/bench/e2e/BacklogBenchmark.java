@@ -26,14 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code streamcast bench backlog}: a backlog drained the way a user meets one. One {@code streamcast broker}
- * process; the readings preloaded into the readings topic (and, with the peer, into a second topic the peer drains
- * first); then a fresh {@code streamcast run} JVM with a trained seed model from the start and retraining off (as
- * the peer, which never retrains), defaults otherwise. Its drain is timed from its consumer group's committed
- * offsets, from the first commit to the readings' end offsets (see {@link Drain} for why committed offsets), and
- * the CPU of the service's and the broker's processes over that time is read from the operating system. The
- * committed offsets over time ({@link DrainTimeline}) give the start's rate beside the steady one, and the service's
- * threads' CPU ({@link ThreadCpu}) where the start's time goes.
+ * {@code streamcast bench backlog}: a backlog drained the way a user meets one. One {@code streamcast broker} process;
+ * the readings preloaded into the readings topic (and, with the peer, into a second topic the peer drains first); then
+ * a fresh {@code streamcast run} JVM with a trained seed model (or the settings' model, as model.initial and
+ * model.architecture, with window.length and model.features set to match) from the start and retraining off (as the
+ * peer, which never retrains), defaults otherwise. Its drain is timed from its consumer group's committed offsets,
+ * from the first commit to the readings' end offsets (see {@link Drain} for why committed offsets), and the CPU of the
+ * service's and the broker's processes over that time is read from the operating system. The committed offsets over
+ * time ({@link DrainTimeline}) give the start's rate beside the steady one, and the service's threads' CPU
+ * ({@link ThreadCpu}) where the start's time goes.
  */
 public final class BacklogBenchmark {
 
@@ -80,7 +81,7 @@ public final class BacklogBenchmark {
     }
 
     private static BacklogResult run(BacklogSettings s, Path work) throws InterruptedException {
-        Path model = trainSeed(s.jar(), work);
+        Path model = s.model() != null ? s.model().toAbsolutePath() : trainSeed(s.jar(), work);
         int kafkaPort = freePort();
         String bootstrap = "127.0.0.1:" + kafkaPort;
         try (JarProcess broker = JarProcess.start("broker", s.jar(), work, List.of("broker",
@@ -112,8 +113,7 @@ public final class BacklogBenchmark {
             LOG.info("the peer drained {} forecasts at {} readings/s", peer.forecasts(), Math.round(peer.rps()));
         }
         long serviceStarted = System.nanoTime();
-        try (JarProcess service = JarProcess.start("service", s.serviceJavaOptions(), s.jar(), work,
-                List.of("run",
+        List<String> args = new ArrayList<>(List.of("run",
                 "--set", "kafka.bootstrap.servers=" + bootstrap,
                 "--set", "kafka.application.id=" + GROUP,
                 "--set", "topics.readings=" + READINGS_TOPIC,
@@ -123,7 +123,14 @@ public final class BacklogBenchmark {
                 // Retraining off, as the peer: no retraining is due within the run.
                 "--set", "retrain.every.samples=" + Integer.MAX_VALUE,
                 "--set", "retrain.min.samples=10000",
-                "--set", "retrain.every=36500d"))) {
+                "--set", "retrain.every=36500d"));
+        if (s.model() != null) {
+            args.addAll(List.of("--set", "model.architecture=" + model, "--set", "window.length=" + s.windowLength()));
+            if (s.features() != null) {
+                args.addAll(List.of("--set", "model.features=" + s.features()));
+            }
+        }
+        try (JarProcess service = JarProcess.start("service", s.serviceJavaOptions(), s.jar(), work, args)) {
             return drain(s, admin, work.resolve("kafka"), broker, service, serviceStarted, peer, timeout);
         }
     }

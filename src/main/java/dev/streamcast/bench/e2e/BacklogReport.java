@@ -24,6 +24,9 @@ public final class BacklogReport {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "backlog: %,d readings (%s) over %,d sensors preloaded; a fresh "
                 + "service JVM drains them (broker in a process of its own)%n", s.readings(), input(s), s.sensors()));
+        sb.append(String.format(Locale.ROOT, "model: %s%n", s.model() == null ? "the seed, trained by streamcast train"
+                : s.model() + ", window.length=" + s.windowLength()
+                        + (s.features() == null ? "" : ", model.features=" + s.features())));
         row(sb, "  streamcast drain", String.format(Locale.ROOT, "%,.0f readings/s", r.readingsPerSecond()),
                 String.format(Locale.ROOT, "(%,d readings in %.1f s from the first commit)", r.drainedReadings(),
                         r.seconds()));

@@ -7,10 +7,13 @@ import java.util.List;
  * The load of {@code streamcast bench backlog}: {@code readings} preloaded over {@code sensors} (reading i belongs
  * to sensor i % sensors), each a JSON object with its timestamp ({@code json}) or a plain number, the runnable jar
  * the broker and the service are started from, the Node.js peer's folder, or null to run without the peer, and the
- * options the service's JVM is started with before {@code -jar} (none by default: as a user starts it).
+ * options the service's JVM is started with before {@code -jar} (none by default: as a user starts it), and the
+ * model the service forecasts with from the start: a model document, its window length and the features it is fed
+ * (its {@code features}, comma-separated, or null for the value alone), or null (0, null) for the seed model trained
+ * by {@code streamcast train}.
  */
 public record BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir,
-                              List<String> serviceJavaOptions) {
+                              List<String> serviceJavaOptions, Path model, int windowLength, String features) {
 
     /** The default load: a backlog a fresh service meets after an outage of a few minutes at a large site. */
     public static final long DEFAULT_READINGS = 1_000_000;
@@ -18,12 +21,20 @@ public record BacklogSettings(long readings, int sensors, boolean json, Path jar
     /** A sensor's first readings fill its window: the peer forecasts from a window of 3, so from the 3rd on. */
     static final int PEER_WINDOW = 3;
 
+    /** The seed's load: the service forecasts with the seed model trained by {@code streamcast train}. */
     public BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir) {
-        this(readings, sensors, json, jar, peerDir, List.of());
+        this(readings, sensors, json, jar, peerDir, List.of(), null, 0, null);
     }
 
     public BacklogSettings {
         serviceJavaOptions = List.copyOf(serviceJavaOptions);
+        if (model != null && peerDir != null) {
+            throw new IllegalArgumentException("--peer tfjs: the peer forecasts with the seed model only; with "
+                    + "--model, leave it out");
+        }
+        if (model != null && windowLength < 1) {
+            throw new IllegalArgumentException("a model's window length is at least 1, got " + windowLength);
+        }
         if (sensors < 1) {
             throw new IllegalArgumentException("--sensors " + sensors + ": at least 1");
         }

@@ -29,7 +29,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs {@link Benchmarks} in-process with JMH (each benchmark in one forked JVM on the current class path,
  * which from {@code java -jar streamcast.jar} is the jar) and turns the results into the figures users size a
- * deployment with: {@code streamcast bench model [--quick] [--json FILE]}.
+ * deployment with: {@code streamcast bench model [--model MODEL.json] [--quick] [--json FILE]}. Without a model
+ * they time the seed, against its targets; with one, that model (the fork reads it, {@link BenchedModel}), without
+ * the seed's fit and without targets.
  *
  * <p>Full: per benchmark 5 warm-up and 5 measured iterations of 2 s, about 1.5 minutes in all. Quick: 2 warm-up
  * and 3 measured iterations of 1 s, about 30 s in all, with a wider error. JMH's GC profiler measures the
@@ -57,7 +59,17 @@ public final class BenchmarkRunner {
      *                               benchmark fails
      */
     public static BenchmarkResult run(boolean quick, PrintStream progress) {
-        Options options = options(quick);
+        return run(null, BenchedShape.SEED, quick, progress);
+    }
+
+    /**
+     * Runs the benchmarks on the model document {@code model} (null: the seed), whose shape is {@code shape},
+     * printing JMH's progress to {@code progress} (null: silent).
+     *
+     * @throws IllegalStateException if JMH cannot run them or a benchmark fails
+     */
+    public static BenchmarkResult run(Path model, BenchedShape shape, boolean quick, PrintStream progress) {
+        Options options = options(model, quick);
         PrintStream out = progress != null ? progress : new PrintStream(OutputStream.nullOutputStream());
         VerboseMode mode = progress != null ? VerboseMode.NORMAL : VerboseMode.SILENT;
         Collection<RunResult> results;
@@ -67,14 +79,28 @@ public final class BenchmarkRunner {
             throw new IllegalStateException("JMH could not run " + Benchmarks.class.getName() + ": "
                     + e.getMessage(), e);
         }
-        return toResult(results, quick);
+        return toResult(results, shape, quick);
     }
 
-    /** The JMH options of a run: the benchmarks of {@link Benchmarks}, one fork, the GC profiler. */
+    /** The JMH options of a run on the seed: the benchmarks of {@link Benchmarks}, one fork, the GC profiler. */
     public static Options options(boolean quick) {
+        return options(null, quick);
+    }
+
+    /**
+     * The JMH options of a run on the model document {@code model} (null: the seed, all four benchmarks): the
+     * fork is told the model's path, and the seed's fit is left out.
+     */
+    public static Options options(Path model, boolean quick) {
         OptionsBuilder builder = new OptionsBuilder();
-        builder.include("^" + Pattern.quote(Benchmarks.class.getName()) + "\\.")
-                .forks(1)
+        String benchmarks = "^" + Pattern.quote(Benchmarks.class.getName()) + "\\.";
+        if (model == null) {
+            builder.include(benchmarks);
+        } else {
+            builder.include(benchmarks + "(forecastOne|forecastBatch1024|trainStepBatch1)$")
+                    .jvmArgsAppend("-D" + BenchedModel.PROPERTY + "=" + model.toAbsolutePath());
+        }
+        builder.forks(1)
                 .threads(1)
                 .shouldFailOnError(true)
                 .addProfiler(GCProfiler.class);
@@ -88,7 +114,7 @@ public final class BenchmarkRunner {
         return builder.build();
     }
 
-    static BenchmarkResult toResult(Collection<RunResult> results, boolean quick) {
+    static BenchmarkResult toResult(Collection<RunResult> results, BenchedShape shape, boolean quick) {
         Map<String, RunResult> byMethod = new HashMap<>();
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
@@ -97,17 +123,18 @@ public final class BenchmarkRunner {
         RunResult one = require(byMethod, "forecastOne");
         RunResult batch = require(byMethod, "forecastBatch1024");
         RunResult step = require(byMethod, "trainStepBatch1");
-        RunResult fit = require(byMethod, "seedFit");
+        RunResult fit = shape.seed() ? require(byMethod, "seedFit") : null;
         Result<?> alloc = one.getSecondaryResults().get(GC_ALLOC_PER_OP);
         if (alloc == null) {
             throw new IllegalStateException("the GC profiler gave no " + GC_ALLOC_PER_OP + " for forecastOne; got "
                     + one.getSecondaryResults().keySet());
         }
-        return new BenchmarkResult(
+        return new BenchmarkResult(shape,
                 score(one, TimeUnit.MICROSECONDS), error(one, TimeUnit.MICROSECONDS), alloc.getScore(),
                 score(batch, TimeUnit.MICROSECONDS), error(batch, TimeUnit.MICROSECONDS),
                 score(step, TimeUnit.MICROSECONDS), error(step, TimeUnit.MICROSECONDS),
-                score(fit, TimeUnit.MILLISECONDS), error(fit, TimeUnit.MILLISECONDS), quick,
+                fit == null ? Double.NaN : score(fit, TimeUnit.MILLISECONDS),
+                fit == null ? Double.NaN : error(fit, TimeUnit.MILLISECONDS), quick,
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
@@ -141,22 +168,34 @@ public final class BenchmarkRunner {
         return value * from.toNanos(1) / unit.toNanos(1);
     }
 
-    /** The human table: each figure against its target. */
+    /** The human table: each figure against its target (the seed's; another model's figures have none). */
     public static String formatTable(BenchmarkResult r) {
         StringBuilder sb = new StringBuilder();
         String format = "%-38s %22s   %-10s %s%n";
-        sb.append(String.format(Locale.ROOT, format, "benchmark (seed model, relu, 1 thread)", "result", "target", ""));
+        BenchedShape model = r.model();
+        boolean seed = model.seed();
+        if (!seed) {
+            sb.append(String.format(Locale.ROOT, "model: %s, window %d x %d, %,d parameters (the targets are the "
+                    + "seed's: none apply)%n", model.name(), model.windowLength(), model.features(),
+                    model.parameters()));
+        }
+        sb.append(String.format(Locale.ROOT, format, seed ? "benchmark (seed model, relu, 1 thread)"
+                : "benchmark (1 thread)", "result", seed ? "target" : "", ""));
         row(sb, format, "forecast one window", r.forecastOneUs(), r.forecastOneErrorUs(), "us",
-                BenchmarkResult.FORECAST_ONE_TARGET_US);
+                seed ? BenchmarkResult.FORECAST_ONE_TARGET_US : Double.NaN);
+        // JMH's own bookkeeping per iteration, spread over the calls, is under a byte for the seed's millions of
+        // calls but tens of bytes for a model timed in milliseconds: only the seed's figure is held to "none".
         sb.append(String.format(Locale.ROOT, format, "  allocation per forecast",
-                String.format(Locale.ROOT, "%.3f B", r.forecastOneAllocBytes()), "none",
-                verdict(r.forecastOneAllocBytes() < BenchmarkResult.NO_ALLOCATION_BYTES)));
+                String.format(Locale.ROOT, "%.3f B", r.forecastOneAllocBytes()), seed ? "none" : "",
+                seed ? verdict(r.forecastOneAllocBytes() < BenchmarkResult.NO_ALLOCATION_BYTES) : ""));
         row(sb, format, "forecast 1,024 windows, per window", r.forecastBatchUsPerWindow(), r.forecastBatchErrorUs(),
-                "us", BenchmarkResult.FORECAST_BATCH_TARGET_US);
+                "us", seed ? BenchmarkResult.FORECAST_BATCH_TARGET_US : Double.NaN);
         row(sb, format, "one Adam step, batch size 1", r.trainStepBatch1Us(), r.trainStepBatch1ErrorUs(), "us",
-                BenchmarkResult.TRAIN_STEP_TARGET_US);
-        row(sb, format, "seed fit, 100 epochs at batch size 1", r.seedFitMs(), r.seedFitErrorMs(), "ms",
-                BenchmarkResult.SEED_FIT_TARGET_MS);
+                seed ? BenchmarkResult.TRAIN_STEP_TARGET_US : Double.NaN);
+        if (seed) {
+            row(sb, format, "seed fit, 100 epochs at batch size 1", r.seedFitMs(), r.seedFitErrorMs(), "ms",
+                    BenchmarkResult.SEED_FIT_TARGET_MS);
+        }
         if (r.loadAverage() >= 0) {
             sb.append(String.format(Locale.ROOT, "machine: %d CPUs, load average %.1f at the end (the benchmark itself "
                     + "adds about 1)%s%n", r.cpus(), r.loadAverage(),
@@ -170,11 +209,16 @@ public final class BenchmarkRunner {
         return sb.toString();
     }
 
+    /** A figure's row; a NaN {@code target}: none, as for a model other than the seed. */
     private static void row(StringBuilder sb, String format, String name, double value, double error, String unit,
                             double target) {
         String result = Double.isNaN(error)
                 ? String.format(Locale.ROOT, "%.3f %s", value, unit)
                 : String.format(Locale.ROOT, "%.3f ± %.3f %s", value, error, unit);
+        if (Double.isNaN(target)) {
+            sb.append(String.format(Locale.ROOT, format, name, result, "", ""));
+            return;
+        }
         sb.append(String.format(Locale.ROOT, format, name, result,
                 String.format(Locale.ROOT, "<= %s %s", trim(target), unit), verdict(value <= target)));
     }
@@ -188,11 +232,16 @@ public final class BenchmarkRunner {
     }
 
     /**
-     * The figures as a JSON object: forecast_one_us, forecast_batch_us_per_window, train_step_batch1_us,
-     * seed_fit_ms, forecast_one_alloc_bytes_per_op, quick, cpus and load_average.
+     * The figures as a JSON object: model, window_length, features, parameters, forecast_one_us,
+     * forecast_batch_us_per_window, train_step_batch1_us, seed_fit_ms (the seed only),
+     * forecast_one_alloc_bytes_per_op, quick, cpus and load_average.
      */
     public static String toJson(BenchmarkResult r) {
         ObjectNode node = JSON.createObjectNode();
+        node.put("model", r.model().name());
+        node.put("window_length", r.model().windowLength());
+        node.put("features", r.model().features());
+        node.put("parameters", r.model().parameters());
         r.figures().forEach(node::put);
         node.put("quick", r.quick());
         node.put("cpus", r.cpus());

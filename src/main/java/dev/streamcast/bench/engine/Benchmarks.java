@@ -9,6 +9,7 @@ import dev.streamcast.model.TrainingSet;
 import dev.streamcast.nn.Adam;
 import dev.streamcast.nn.MeanSquaredError;
 import dev.streamcast.nn.Sequential;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
@@ -23,17 +24,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * JMH benchmarks of the LSTM engine on the seed model (relu), one thread. {@link BenchmarkRunner} runs them
- * from the jar; the iteration counts live there.
+ * JMH benchmarks of the LSTM engine, one thread, on the seed model (relu) or on the model document
+ * {@link BenchedModel} names (its own window of T x F values). {@link BenchmarkRunner} runs them from the jar; the
+ * iteration counts live there.
  *
  * <ul>
  *   <li>{@code forecastOne}: {@link Forecaster#forecast(double[])} of one window, microseconds per call.</li>
  *   <li>{@code forecastBatch1024}: {@link Forecaster#forecastBatch} of 1,024 windows (one per sensor), reported
- *       per window ({@link OperationsPerInvocation}).</li>
+ *       per window ({@link OperationsPerInvocation}); for a model fed several features per step, which the
+ *       forecaster does not batch, the network's forward pass over 1,024 rows.</li>
  *   <li>{@code trainStepBatch1}: one Adam step at batch size 1: zero the gradients, forward, loss gradient,
- *       backward, update.</li>
- *   <li>{@code seedFit}: the seed's whole fit, 100 epochs at batch size 1 without shuffling, from the same
- *       initial weights each time; milliseconds.</li>
+ *       backward, update; on the seed's four samples, or on four random rows of another model's input.</li>
+ *   <li>{@code seedFit} (the seed only): the seed's whole fit, 100 epochs at batch size 1 without shuffling,
+ *       from the same initial weights each time; milliseconds.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -46,38 +49,65 @@ public class Benchmarks {
     /** Seeds Keras's initialisation of the benchmarked model and the random windows. */
     static final long SEED = 42L;
 
-    /** A forecaster of the seed model and its inputs. */
+    /** Samples a training step cycles through, as the seed's four windows. */
+    static final int SAMPLES = 4;
+
+    /** A forecaster of the benchmarked model and its inputs: random readings in [0, 10). */
     @State(Scope.Thread)
     public static class ForecastState {
         Forecaster forecaster;
-        final double[] window = {5, 6, 7};
-        final double[] windows = new double[BATCH * SeedModel.WINDOW_LENGTH];
+        double[] window;
+        double[] windows;
         final double[] forecasts = new double[BATCH];
+        /** The rows of a model fed several features per step, already scaled: the network's own input. */
+        DMatrixRMaj rows;
 
         @Setup(Level.Trial)
         public void setUp() {
-            forecaster = SeedModel.forecaster(SEED);
-            randomWindows(new SplittableRandom(SEED), windows);
+            forecaster = BenchedModel.forecaster(SEED);
+            SplittableRandom random = new SplittableRandom(SEED);
+            window = new double[forecaster.rowSize()];
+            randomWindows(random, window);
+            windows = new double[BATCH * forecaster.rowSize()];
+            randomWindows(random, windows);
+            if (!forecaster.features().isValueOnly()) {
+                rows = new DMatrixRMaj(BATCH, forecaster.network().inputSize());
+                randomWindows(random, rows.data);
+            }
         }
     }
 
-    /** A copy of the seed network, its optimizer and the seed's four samples. */
+    /** A copy of the benchmarked network, its optimizer and four samples. */
     @State(Scope.Thread)
     public static class TrainState {
         Sequential initial;
         Sequential network;
         Adam adam;
-        TrainingSet samples;
-        final DMatrixRMaj x = new DMatrixRMaj(1, SeedModel.WINDOW_LENGTH);
+        /** The samples' rows end to end, and their targets. */
+        double[] inputs;
+        double[] targets;
+        DMatrixRMaj x;
         final DMatrixRMaj y = new DMatrixRMaj(1, 1);
         final DMatrixRMaj gradient = new DMatrixRMaj(1, 1);
         int next;
 
         @Setup(Level.Trial)
         public void setUp() {
-            initial = SeedModel.forecaster(SEED).network();
+            initial = BenchedModel.forecaster(SEED).network();
             network = initial.copy();
-            samples = SeedModel.trainingSet();
+            int width = initial.inputSize();
+            x = new DMatrixRMaj(1, width);
+            if (BenchedModel.isSeed()) {
+                TrainingSet samples = SeedModel.trainingSet();
+                inputs = Arrays.copyOf(samples.inputs(), samples.size() * width);
+                targets = Arrays.copyOf(samples.targets(), samples.size());
+            } else {
+                SplittableRandom random = new SplittableRandom(SEED);
+                inputs = new double[SAMPLES * width];
+                targets = new double[SAMPLES];
+                randomWindows(random, inputs);
+                randomWindows(random, targets);
+            }
         }
 
         /** Each iteration starts from the initial weights and a fresh optimizer, so iterations time the same work. */
@@ -121,6 +151,9 @@ public class Benchmarks {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public double[] forecastBatch1024(ForecastState s) {
+        if (s.rows != null) {
+            return s.forecaster.network().forward(s.rows).data;
+        }
         s.forecaster.forecastBatch(s.windows, BATCH, s.forecasts);
         return s.forecasts;
     }
@@ -128,9 +161,10 @@ public class Benchmarks {
     @Benchmark
     public double trainStepBatch1(TrainState s) {
         int sample = s.next;
-        s.next = sample + 1 == s.samples.size() ? 0 : sample + 1;
-        System.arraycopy(s.samples.inputs(), sample * SeedModel.WINDOW_LENGTH, s.x.data, 0, SeedModel.WINDOW_LENGTH);
-        s.y.data[0] = s.samples.target(sample);
+        s.next = sample + 1 == s.targets.length ? 0 : sample + 1;
+        int width = s.x.numCols;
+        System.arraycopy(s.inputs, sample * width, s.x.data, 0, width);
+        s.y.data[0] = s.targets[sample];
         Sequential network = s.network;
         network.zeroGradients();
         double loss = MeanSquaredError.lossAndGradient(network.forward(s.x), s.y, s.gradient);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,9 @@ class BenchmarkRunnerTest {
 
     private static final BenchmarkResult MEETS = new BenchmarkResult(1.1, 0.05, 0.0004, 0.6, 0.02, 5.5, 0.3,
             2.4, 0.1, false, 2, 0.9);
+    private static final BenchedShape STACKED = new BenchedShape("lstm.json (default)", false, 100, 1, 116_033);
+    private static final BenchmarkResult STACKED_RUN = new BenchmarkResult(STACKED, 4200, 300, 26, 3400, 250,
+            10400, 900, Double.NaN, Double.NaN, false, 2, 7.1);
 
     @Test
     void theAnnotationProcessorListedTheFourBenchmarks() throws IOException {
@@ -52,6 +56,45 @@ class BenchmarkRunnerTest {
         assertEquals("GCProfiler", quick.getProfilers().get(0).getKlass().replaceAll(".*\\.", ""));
         String include = quick.getIncludes().get(0);
         assertTrue(Benchmarks.class.getName().concat(".forecastOne").matches(".*" + include + ".*"), include);
+    }
+
+    @Test
+    void aModelRunTellsTheForkItsFileAndLeavesTheSeedFitOut(@TempDir Path dir) {
+        Path model = dir.resolve("lstm.json");
+        Options options = BenchmarkRunner.options(model, true);
+        String include = options.getIncludes().get(0);
+        for (String method : List.of("forecastOne", "forecastBatch1024", "trainStepBatch1")) {
+            assertTrue(Pattern.compile(include).matcher(Benchmarks.class.getName() + "." + method).find(), include);
+        }
+        assertFalse(Pattern.compile(include).matcher(Benchmarks.class.getName() + ".seedFit").find(), include);
+        assertTrue(options.getJvmArgsAppend().get().contains("-D" + BenchedModel.PROPERTY + "="
+                + model.toAbsolutePath()), options.getJvmArgsAppend().get().toString());
+        assertFalse(BenchmarkRunner.options(true).getJvmArgsAppend().hasValue());
+    }
+
+    @Test
+    void aModelsTableNamesItAndHoldsItToNoTarget() {
+        String table = BenchmarkRunner.formatTable(STACKED_RUN);
+        assertTrue(table.contains("lstm.json (default), window 100 x 1, 116,033 parameters"), table);
+        assertTrue(table.contains("4200.000 ± 300.000 us") && table.contains("3400.000 ± 250.000 us")
+                && table.contains("10400.000 ± 900.000 us"), table);
+        assertFalse(table.contains("seed fit") || table.contains("MISSED") || table.contains("<="), table);
+        assertFalse(STACKED_RUN.meetsTargets());
+    }
+
+    @Test
+    void aModelsJsonNamesItAndHasNoSeedFit(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bench.json");
+        BenchmarkRunner.writeJson(STACKED_RUN, file);
+        JsonNode json = new ObjectMapper().readTree(Files.readAllBytes(file));
+        assertEquals("lstm.json (default)", json.path("model").asText());
+        assertEquals(100, json.path("window_length").asInt());
+        assertEquals(1, json.path("features").asInt());
+        assertEquals(116_033, json.path("parameters").asLong());
+        assertEquals(4200, json.path("forecast_one_us").asDouble());
+        assertEquals(3400, json.path("forecast_batch_us_per_window").asDouble());
+        assertEquals(10400, json.path("train_step_batch1_us").asDouble());
+        assertFalse(json.has("seed_fit_ms"), json.toString());
     }
 
     @Test
@@ -100,5 +143,7 @@ class BenchmarkRunnerTest {
         assertFalse(json.path("quick").asBoolean(true));
         assertEquals(2, json.path("cpus").asInt());
         assertEquals(0.9, json.path("load_average").asDouble());
+        assertEquals("seed", json.path("model").asText());
+        assertEquals(3, json.path("window_length").asInt());
     }
 }
