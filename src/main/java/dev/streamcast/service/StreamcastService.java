@@ -159,7 +159,13 @@ public final class StreamcastService implements AutoCloseable {
                 LOG.warn("the training warm-up failed (the first retraining will be slower): {}", e.toString());
             }
         });
-        trainerStreams.start();
+        try {
+            trainerStreams.start();
+        } catch (RuntimeException e) {
+            // A restart on a full disk fails here, opening the stores of the tasks the state directory holds.
+            StateDirectoryFullException full = StateDirectoryFullException.of(e, config.get("kafka.state.dir"));
+            throw full != null ? full : e;
+        }
         KafkaStreams forecasting = streams;
         Thread starter = new Thread(() -> startAfterTrainer(forecasting, trainerRunning), "streamcast-start");
         starter.setDaemon(true);
@@ -182,7 +188,18 @@ public final class StreamcastService implements AutoCloseable {
         synchronized (this) {
             // Not if the service was closed meanwhile (a closed client cannot start).
             if (streams == forecasting) {
-                forecasting.start();
+                try {
+                    forecasting.start();
+                } catch (RuntimeException e) {
+                    // On this thread nobody would hear of it: the service stops, and the command line says why.
+                    StateDirectoryFullException full = StateDirectoryFullException.of(e,
+                            config.get("kafka.state.dir"));
+                    if (full == null) {
+                        throw e;
+                    }
+                    fatalStop.complete(full);
+                    return;
+                }
                 // KafkaStreams.start returns once its global thread has restored the models topic into the global
                 // store (GlobalStreamThread.start waits for that), before any stream thread processes: the registry
                 // knows every model, and the trainer may train from the first samples on. Waiting for RUNNING
