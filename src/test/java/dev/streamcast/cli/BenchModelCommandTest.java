@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bench model --model}: a model document's own figures, and a bad file's one line. The run's times are
  * never asserted, only that each was measured.
  */
+@Tag("unit")
 class BenchModelCommandTest {
 
     @TempDir
@@ -28,7 +29,6 @@ class BenchModelCommandTest {
     }
 
     @Test
-    @Tag("bench")
     void aModelDocumentIsTimedOnItsOwnWindowAndItsFiguresWritten() throws Exception {
         Path json = dir.resolve("bench.json");
         CliRun run = CliRun.of("bench", "model", "--model", resource("lstm-long-window.json").toString(),
@@ -53,7 +53,6 @@ class BenchModelCommandTest {
     }
 
     @Test
-    @Tag("unit")
     void aBadModelFileIsOneLineAndExitCodeTwoBeforeJmhStarts() throws Exception {
         CliRun.of("bench", "model", "--model", dir.resolve("nope.json").toString())
                 .assertUserError("nope.json", "no such file");
@@ -68,7 +67,6 @@ class BenchModelCommandTest {
     }
 
     @Test
-    @Tag("unit")
     void theStreamsDrainWantsReadingsBeyondTheWindowAndTheJar() throws Exception {
         CliRun.of("bench", "model", "--model", resource("lstm-long-window.json").toString(), "--stream-readings",
                 "500").assertUserError("--stream-readings 500", "80 per sensor", "800 over 10 sensors");
