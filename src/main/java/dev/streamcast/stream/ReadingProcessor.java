@@ -78,8 +78,6 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     // The window with the sensor's season taken out (SensorSeason): what the network, the correction and the
     // training samples see; the window itself while the sensor has no season.
     private final double[] adjusted;
-    // The season's offset at each step of the window (0 without a season).
-    private final double[] offsets;
     // A window as a model of several features per step takes it (Features, raw), rebuilt for each model's features;
     // and the window's row of model.features for the training sample (adjusted itself for value alone).
     private final double[] row;
@@ -121,7 +119,6 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.forecastContent = new ForecastMessage.Content(horizon);
         this.path = new double[settings.windowLength() + horizon - 1];
         this.adjusted = new double[settings.windowLength()];
-        this.offsets = new double[settings.windowLength()];
         this.row = new double[settings.windowLength() * Features.Feature.values().length];
         this.sampleFeatures = settings.features();
         this.sampleRow = new double[settings.windowLength() * sampleFeatures.count()];
@@ -251,12 +248,11 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     }
 
     /**
-     * {@link #adjusted}: the window's readings less the season's offset each one arrived with; {@link #offsets}:
-     * those offsets.
+     * {@link #adjusted}: the window's readings less the season's offset each one arrived with
+     * ({@link SensorState#offsets}).
      */
     private void adjustWindow(SensorState state) {
         for (int k = 0; k < state.count(); k++) {
-            offsets[k] = state.offsets()[k];
             adjusted[k] = state.adjustedValue(k);
         }
     }
@@ -266,7 +262,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         long[] timestamps = state.timestamps();
         int f = features.count();
         for (int k = 0; k < state.count(); k++) {
-            features.writeStep(adjusted[k], offsets[k], timestamps[k], out, k * f);
+            features.writeStep(adjusted[k], state.offsets()[k], timestamps[k], out, k * f);
         }
         return out;
     }
@@ -288,7 +284,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
             int j = shift + k;
             boolean inWindow = j < w;
             long time = inWindow ? state.timestamps()[j] : state.stepTimestamp(j - w + 1);
-            double offset = inWindow ? offsets[j] : state.season().offsetAhead(state.lastTimestamp(), j - w + 1);
+            double offset = inWindow ? state.offsets()[j]
+                    : state.season().offsetAhead(state.lastTimestamp(), j - w + 1);
             features.writeStep(path[j], offset, time, row, k * f);
         }
         return row;
