@@ -1,10 +1,11 @@
 package dev.streamcast.cli;
 
 import dev.streamcast.bench.e2e.BacklogBenchmark;
+import dev.streamcast.bench.e2e.BacklogPeer;
 import dev.streamcast.bench.e2e.BacklogReport;
 import dev.streamcast.bench.e2e.BacklogResult;
+import dev.streamcast.bench.e2e.BacklogService;
 import dev.streamcast.bench.e2e.BacklogSettings;
-import dev.streamcast.bench.e2e.NodePeers;
 import dev.streamcast.cli.files.ModelFiles;
 import dev.streamcast.cli.files.ReportFiles;
 import dev.streamcast.cli.files.UserInputException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,9 +33,9 @@ import picocli.CommandLine.Spec;
                 + "broker's, the bytes on disk per reading of every topic the service wrote (changelogs "
                 + "included), and the start: the first minute's rate from the first commit beside the rest's "
                 + "(5,000,000 readings or more make both at least a minute) and the service's CPU per reading by "
-                + "kind of thread (JIT compiler, garbage collector, the rest) in each. With the Node.js peer "
-                + "(kafkajs + TensorFlow.js), the peer first drains the same readings from a second topic and the "
-                + "ratio is printed.",
+                + "kind of thread (JIT compiler, garbage collector, the rest) in each. With a peer (the Node.js one: "
+                + "kafkajs + TensorFlow.js; the Python one: confluent-kafka + Keras 3 on JAX), the peer first drains "
+                + "the same readings from a second topic and the ratio is printed.",
             "--json writes readings_per_s, service_cpu_us_per_reading, broker_cpu_us_per_reading, "
                 + "cpu_us_per_reading, bytes_per_reading and bytes_per_reading_by_topic (du), "
                 + "record_bytes_per_reading and record_bytes_per_reading_by_topic, seconds, startup_s, "
@@ -42,8 +44,9 @@ import picocli.CommandLine.Spec;
                 + "readings_per_s_per_10s and the peer's figures."})
 final class BenchBacklogCommand implements Runnable {
 
-    /** The repository's copy of the peer, from the repository's root. */
+    /** The repository's copies of the peers, from the repository's root. */
     static final Path DEFAULT_PEER_DIR = Path.of("src", "test", "node", "peer");
+    static final Path DEFAULT_PYTHON_PEER_DIR = Path.of("src", "test", "python", "peer");
 
     @Spec
     CommandSpec spec;
@@ -69,14 +72,25 @@ final class BenchBacklogCommand implements Runnable {
     Path model;
 
     @Option(names = "--peer", paramLabel = "PEER",
-            description = "none, or tfjs: the Node.js peer (kafkajs + TensorFlow.js) drains the same readings first "
-                    + "(default: tfjs when node and its npm packages are installed, none otherwise).")
+            description = "none; tfjs: the Node.js peer (kafkajs + TensorFlow.js); or python: the Python peer "
+                    + "(confluent-kafka + Keras 3 on JAX). The peer drains the same readings first (default: tfjs "
+                    + "when node and its npm packages are installed, none otherwise).")
     String peer;
 
     @Option(names = "--peer-dir", paramLabel = "DIR",
             description = "The peer's folder (default: src/test/node/peer of the repository, whose npm packages "
-                    + "'npm ci --prefix src/test/node' installs).")
+                    + "'npm ci --prefix src/test/node' installs; src/test/python/peer for python).")
     Path peerDir;
+
+    @Option(names = "--peer-python", paramLabel = "FILE",
+            description = "The interpreter of the Python peer, one that imports confluent_kafka, keras and jax "
+                    + "(default: $KERAS_PYTHON when set, else python3; src/test/python/peer/README.md).")
+    String peerPython;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A setting of the service, as 'streamcast run --set' takes it, after the benchmark's own "
+                    + "(repeatable), e.g. --set kafka.producer.compression.type=lz4 to measure a codec.")
+    List<String> serviceSettings = new ArrayList<>();
 
     @Option(names = "--jar", paramLabel = "FILE",
             description = "The runnable jar to start the broker and the service from (default: the jar running "
@@ -117,7 +131,8 @@ final class BenchBacklogCommand implements Runnable {
         BacklogSettings settings;
         try {
             settings = new BacklogSettings(readings, sensors, input.equals("json"), runnable.toAbsolutePath(),
-                    model == null ? peerDir() : modelPeerDir(), serviceJavaOptions, model, windowLength, features);
+                    model == null ? peer() : modelPeer(), new BacklogService(serviceJavaOptions, serviceSettings,
+                            model, windowLength, features));
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
@@ -139,32 +154,42 @@ final class BenchBacklogCommand implements Runnable {
         }
     }
 
-    /** The peer's folder, or null for none: --peer tfjs must find it, the default takes it only when it is there. */
-    private Path peerDir() {
-        Path dir = (peerDir != null ? peerDir : DEFAULT_PEER_DIR).toAbsolutePath();
+    /** The peer, or null for none: a peer asked for must be able to run; tfjs by default when it can. */
+    private BacklogPeer peer() {
         if ("none".equals(peer)) {
             return null;
         }
-        if (peer != null && !"tfjs".equals(peer)) {
-            throw new UserInputException("--peer " + peer + ": none or tfjs");
-        }
-        String problem = NodePeers.problem(dir);
+        BacklogPeer chosen = named(peer == null ? "tfjs" : peer);
+        String problem = chosen.problem();
         if (problem == null) {
-            return dir;
+            return chosen;
         }
         if (peer != null || peerDir != null) {
-            throw new UserInputException("--peer tfjs: the Node.js peer cannot run: " + problem);
+            throw new UserInputException("--peer " + chosen.kind().name().toLowerCase(Locale.ROOT)
+                    + ": the peer cannot run: " + problem);
         }
         spec.commandLine().getErr().println("(no peer: " + problem + ")");
         return null;
     }
 
-    /** With --model: no peer (it runs the seed), and --peer tfjs is refused by the settings. */
-    private Path modelPeerDir() {
-        if (peer != null && !"none".equals(peer) && !"tfjs".equals(peer)) {
-            throw new UserInputException("--peer " + peer + ": none or tfjs");
-        }
-        return "tfjs".equals(peer) ? (peerDir != null ? peerDir : DEFAULT_PEER_DIR).toAbsolutePath() : null;
+    /** With --model: no peer unless one is named (they run the seed, and the settings refuse that). */
+    private BacklogPeer modelPeer() {
+        return peer == null || "none".equals(peer) ? null : named(peer);
+    }
+
+    private BacklogPeer named(String name) {
+        return switch (name) {
+            case "tfjs" -> BacklogPeer.tfjs((peerDir != null ? peerDir : DEFAULT_PEER_DIR).toAbsolutePath());
+            case "python" -> BacklogPeer.python((peerDir != null ? peerDir : DEFAULT_PYTHON_PEER_DIR).toAbsolutePath(),
+                    peerPython != null ? peerPython : defaultPython());
+            default -> throw new UserInputException("--peer " + name + ": none, tfjs or python");
+        };
+    }
+
+    /** $KERAS_PYTHON (.ci/run sets it to an interpreter with Keras, JAX and confluent-kafka), else python3. */
+    private static String defaultPython() {
+        String keras = System.getenv("KERAS_PYTHON");
+        return keras != null && !keras.isBlank() ? keras : "python3";
     }
 
     /** The jar this command runs from, or null when it runs from classes (a test, an IDE). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamcast.bench.e2e.BacklogBenchmark;
 import dev.streamcast.bench.e2e.BacklogReport;
 import dev.streamcast.bench.e2e.BacklogResult;
+import dev.streamcast.bench.e2e.BacklogService;
 import dev.streamcast.bench.e2e.BacklogSettings;
 import dev.streamcast.bench.engine.BenchedShape;
 import dev.streamcast.bench.engine.BenchmarkResult;
@@ -119,8 +120,9 @@ final class BenchModelCommand implements Runnable {
                     + "drain starts the service from it (mvn -B -DskipTests package builds target/streamcast.jar)");
         }
         String features = doc == null || doc.features() == null ? null : String.join(",", doc.features());
-        return new BacklogSettings(streamReadings, STREAM_SENSORS, true, jar.toAbsolutePath(), null, List.of(),
-                model == null ? null : model.toAbsolutePath(), model == null ? 0 : shape.windowLength(), features);
+        return new BacklogSettings(streamReadings, STREAM_SENSORS, true, jar.toAbsolutePath(), null,
+                new BacklogService(List.of(), List.of(), model == null ? null : model.toAbsolutePath(),
+                        model == null ? 0 : shape.windowLength(), features));
     }
 
     /** The stream's figures under the engine's. */

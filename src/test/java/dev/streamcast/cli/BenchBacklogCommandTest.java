@@ -51,8 +51,14 @@ class BenchBacklogCommandTest {
         Path jar = Files.writeString(dir.resolve("streamcast.jar"), "not run");
         assertUserError(run("bench", "backlog", "--jar", dir.resolve("nope.jar").toString()),
                 "nope.jar", "no such file");
-        assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--peer", "python"),
-                "--peer python", "none or tfjs");
+        assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--peer", "rust"),
+                "--peer rust", "none, tfjs or python");
+        assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--peer", "python", "--peer-python",
+                dir.resolve("no-python").toString()), "--peer python", "cannot run", "no-python");
+        assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--peer", "python",
+                "--peer-dir", dir.toString()), "--peer python", "peer.py");
+        assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--peer", "none",
+                "--set", "compression"), "--set compression", "KEY=VALUE");
         assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--peer", "none",
                 "--readings", "100", "--sensors", "50"), "--readings 100", "3 per sensor");
         assertUserError(run("bench", "backlog", "--jar", jar.toString(), "--peer", "none",

@@ -81,7 +81,7 @@ public final class BacklogBenchmark {
     }
 
     private static BacklogResult run(BacklogSettings s, Path work) throws InterruptedException {
-        Path model = s.model() != null ? s.model().toAbsolutePath() : trainSeed(s.jar(), work);
+        Path model = s.service().model() != null ? s.service().model().toAbsolutePath() : trainSeed(s.jar(), work);
         int kafkaPort = freePort();
         String bootstrap = "127.0.0.1:" + kafkaPort;
         try (JarProcess broker = JarProcess.start("broker", s.jar(), work, List.of("broker",
@@ -98,7 +98,7 @@ public final class BacklogBenchmark {
                                          JarProcess broker, Admin admin) throws InterruptedException {
         LOG.info("broker running at {} (pid {}); preloading {} readings over {} sensors", bootstrap,
                 broker.pid(), s.readings(), s.sensors());
-        List<String> inputs = s.peerDir() == null ? List.of(READINGS_TOPIC)
+        List<String> inputs = s.peer() == null ? List.of(READINGS_TOPIC)
                 : List.of(PEER_READINGS_TOPIC, READINGS_TOPIC);
         createTopics(admin, inputs);
         Properties client = new Properties();
@@ -107,9 +107,9 @@ public final class BacklogBenchmark {
         inputs.forEach(topic -> Preload.produce(client, topic, readings, s.readings(), s.json()));
         Duration timeout = Duration.ofMinutes(5).plusSeconds(s.readings() / 1_000);
         PeerResult peer = null;
-        if (s.peerDir() != null) {
-            peer = NodePeers.drain(s.peerDir(), work, bootstrap, PEER_READINGS_TOPIC, PEER_FORECASTS_TOPIC,
-                    s.peerForecasts(), timeout);
+        if (s.peer() != null) {
+            peer = s.peer().drain(work, bootstrap, PEER_READINGS_TOPIC, PEER_FORECASTS_TOPIC, s.peerForecasts(),
+                    timeout);
             LOG.info("the peer drained {} forecasts at {} readings/s", peer.forecasts(), Math.round(peer.rps()));
         }
         long serviceStarted = System.nanoTime();
@@ -124,13 +124,17 @@ public final class BacklogBenchmark {
                 "--set", "retrain.every.samples=" + Integer.MAX_VALUE,
                 "--set", "retrain.min.samples=10000",
                 "--set", "retrain.every=36500d"));
-        if (s.model() != null) {
-            args.addAll(List.of("--set", "model.architecture=" + model, "--set", "window.length=" + s.windowLength()));
-            if (s.features() != null) {
-                args.addAll(List.of("--set", "model.features=" + s.features()));
+        BacklogService how = s.service();
+        if (how.model() != null) {
+            args.addAll(List.of("--set", "model.architecture=" + model,
+                    "--set", "window.length=" + how.windowLength()));
+            if (how.features() != null) {
+                args.addAll(List.of("--set", "model.features=" + how.features()));
             }
         }
-        try (JarProcess service = JarProcess.start("service", s.serviceJavaOptions(), s.jar(), work, args)) {
+        // The caller's settings last: they win over the benchmark's own.
+        how.settings().forEach(setting -> args.addAll(List.of("--set", setting)));
+        try (JarProcess service = JarProcess.start("service", how.javaOptions(), s.jar(), work, args)) {
             return drain(s, admin, work.resolve("kafka"), broker, service, serviceStarted, peer, timeout);
         }
     }

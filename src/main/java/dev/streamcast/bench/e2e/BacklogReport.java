@@ -13,9 +13,13 @@ public final class BacklogReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String FORMAT = "%-52s %20s  %s%n";
-    static final String PEER_NAME = "node.js (kafkajs + TensorFlow.js)";
 
     private BacklogReport() {
+    }
+
+    /** The name of the peer that ran. */
+    private static String peerName(BacklogResult r) {
+        return r.settings().peer().kind().title();
     }
 
     /** The human table. */
@@ -24,9 +28,13 @@ public final class BacklogReport {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "backlog: %,d readings (%s) over %,d sensors preloaded; a fresh "
                 + "service JVM drains them (broker in a process of its own)%n", s.readings(), input(s), s.sensors()));
-        sb.append(String.format(Locale.ROOT, "model: %s%n", s.model() == null ? "the seed, trained by streamcast train"
-                : s.model() + ", window.length=" + s.windowLength()
-                        + (s.features() == null ? "" : ", model.features=" + s.features())));
+        BacklogService how = s.service();
+        sb.append(String.format(Locale.ROOT, "model: %s%n", how.model() == null
+                ? "the seed, trained by streamcast train" : how.model() + ", window.length=" + how.windowLength()
+                        + (how.features() == null ? "" : ", model.features=" + how.features())));
+        if (!how.settings().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "settings: %s%n", String.join(" ", how.settings())));
+        }
         row(sb, "  streamcast drain", String.format(Locale.ROOT, "%,.0f readings/s", r.readingsPerSecond()),
                 String.format(Locale.ROOT, "(%,d readings in %.1f s from the first commit)", r.drainedReadings(),
                         r.seconds()));
@@ -56,7 +64,7 @@ public final class BacklogReport {
         row(sb, "    all of them (changelogs included)", String.format(Locale.ROOT, "%.1f", r.bytesPerReading()),
                 String.format(Locale.ROOT, "(records %.1f, as compressed)", r.logBytesPerReading()));
         if (r.peer() != null) {
-            row(sb, "  peer: " + PEER_NAME, String.format(Locale.ROOT, "%,.0f readings/s", r.peer().rps()),
+            row(sb, "  peer: " + peerName(r), String.format(Locale.ROOT, "%,.0f readings/s", r.peer().rps()),
                     String.format(Locale.ROOT, "(%,d forecasts in %.1f s, the same readings first)",
                             r.peer().forecasts(), r.peer().seconds()));
             row(sb, "  streamcast / peer", String.format(Locale.ROOT, "%.2f", r.ratioToPeer()), "");
@@ -127,7 +135,7 @@ public final class BacklogReport {
             node.putNull("streamcast_to_peer");
         } else {
             ObjectNode peer = node.putObject("peer");
-            peer.put("name", PEER_NAME);
+            peer.put("name", peerName(r));
             peer.put("readings_per_s", r.peer().rps());
             peer.put("forecasts", r.peer().forecasts());
             peer.put("seconds", r.peer().seconds());

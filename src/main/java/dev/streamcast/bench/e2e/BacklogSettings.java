@@ -1,19 +1,16 @@
 package dev.streamcast.bench.e2e;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
 
 /**
  * The load of {@code streamcast bench backlog}: {@code readings} preloaded over {@code sensors} (reading i belongs
- * to sensor i % sensors), each a JSON object with its timestamp ({@code json}) or a plain number, the runnable jar
- * the broker and the service are started from, the Node.js peer's folder, or null to run without the peer, and the
- * options the service's JVM is started with before {@code -jar} (none by default: as a user starts it), and the
- * model the service forecasts with from the start: a model document, its window length and the features it is fed
- * (its {@code features}, comma-separated, or null for the value alone), or null (0, null) for the seed model trained
- * by {@code streamcast train}.
+ * to sensor i % sensors), each a JSON object with its timestamp ({@code json}) or a plain number; the runnable jar
+ * the broker and the service are started from; the peer that drains the same readings first, or null to run
+ * without one; and how the service is started ({@link BacklogService}).
  */
-public record BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir,
-                              List<String> serviceJavaOptions, Path model, int windowLength, String features) {
+public record BacklogSettings(long readings, int sensors, boolean json, Path jar, BacklogPeer peer,
+                              BacklogService service) {
 
     /** The default load: a backlog a fresh service meets after an outage of a few minutes at a large site. */
     public static final long DEFAULT_READINGS = 1_000_000;
@@ -22,18 +19,14 @@ public record BacklogSettings(long readings, int sensors, boolean json, Path jar
     static final int PEER_WINDOW = 3;
 
     /** The seed's load: the service forecasts with the seed model trained by {@code streamcast train}. */
-    public BacklogSettings(long readings, int sensors, boolean json, Path jar, Path peerDir) {
-        this(readings, sensors, json, jar, peerDir, List.of(), null, 0, null);
+    public BacklogSettings(long readings, int sensors, boolean json, Path jar, BacklogPeer peer) {
+        this(readings, sensors, json, jar, peer, BacklogService.SEED);
     }
 
     public BacklogSettings {
-        serviceJavaOptions = List.copyOf(serviceJavaOptions);
-        if (model != null && peerDir != null) {
-            throw new IllegalArgumentException("--peer tfjs: the peer forecasts with the seed model only; with "
-                    + "--model, leave it out");
-        }
-        if (model != null && windowLength < 1) {
-            throw new IllegalArgumentException("a model's window length is at least 1, got " + windowLength);
+        if (service.model() != null && peer != null) {
+            throw new IllegalArgumentException("--peer " + peer.kind().name().toLowerCase(Locale.ROOT)
+                    + ": the peer forecasts with the seed model only; with --model, leave it out");
         }
         if (sensors < 1) {
             throw new IllegalArgumentException("--sensors " + sensors + ": at least 1");

@@ -23,15 +23,22 @@ class BacklogBenchmarkTest {
 
     private static final Path JAR = Path.of("target", "streamcast.jar");
 
-    @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
-    void aFreshServiceDrainsATinyBacklogAndEveryFigureIsMeasured() throws Exception {
+    private static final boolean IN_CI = "true".equalsIgnoreCase(System.getenv("CI"));
+
+    /** The runnable jar; in CI it must be there, elsewhere the test skips without it. */
+    private static void requireJar() {
         if (!Files.isRegularFile(JAR)) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            if (IN_CI) {
                 throw new AssertionError(JAR + " is missing: .ci/run packages it before the tests");
             }
             Assumptions.abort(JAR + " is missing: build it first (mvn -B -DskipTests package)");
         }
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aFreshServiceDrainsATinyBacklogAndEveryFigureIsMeasured() throws Exception {
+        requireJar();
         BacklogResult r = BacklogBenchmark.run(new BacklogSettings(20_000, 50, true, JAR.toAbsolutePath(), null));
 
         assertTrue(r.readingsPerSecond() > 0 && Double.isFinite(r.readingsPerSecond()), "rate " + r);
@@ -68,5 +75,39 @@ class BacklogBenchmarkTest {
             assertTrue(start.start().otherUs() > 0 && start.start().jitUs() >= 0 && start.start().gcUs() >= 0,
                     "" + start);
         }
+    }
+
+    /**
+     * The Python peer (confluent-kafka + Keras 3 on JAX) drains the same tiny backlog first and its rate is set beside
+     * the service's; the service takes the caller's settings after the benchmark's own (here its forecasts go to a
+     * topic of another name, which the bytes then show). .ci/run makes $KERAS_PYTHON an interpreter that can run the
+     * peer, so in CI a missing module fails the test; without $KERAS_PYTHON, or elsewhere, it skips.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void thePythonPeerDrainsTheSameReadingsFirstAndTheServiceTakesTheGivenSettings() throws Exception {
+        requireJar();
+        String python = System.getenv("KERAS_PYTHON");
+        // .ci/run sets it where the machine has Keras's wheels, as for the other Keras tests.
+        Assumptions.assumeTrue(python != null && !python.isBlank(), "KERAS_PYTHON is not set: no Keras here");
+        BacklogPeer peer = BacklogPeer.python(Path.of("src", "test", "python", "peer").toAbsolutePath(), python);
+        String problem = peer.problem();
+        if (problem != null) {
+            if (IN_CI) {
+                throw new AssertionError("the Python peer cannot run in CI: " + problem);
+            }
+            Assumptions.abort("the Python peer cannot run here: " + problem);
+        }
+        BacklogResult r = BacklogBenchmark.run(new BacklogSettings(20_000, 50, true, JAR.toAbsolutePath(), peer,
+                new BacklogService(List.of(), List.of("topics.forecasts=backlog-forecasts"), null, 0, null)));
+
+        // 50 sensors' windows fill at their 3rd reading: 19,900 forecasts
+        assertEquals(19_900, r.peer().forecasts());
+        assertTrue(r.peer().rps() > 0 && r.peer().seconds() > 0, "" + r.peer());
+        assertEquals(r.readingsPerSecond() / r.peer().rps(), r.ratioToPeer(), 1e-9);
+        assertTrue(r.diskBytes().containsKey("backlog-forecasts") && !r.diskBytes().containsKey("sensor-forecasts"),
+                r.diskBytes().toString());
+        assertTrue(BacklogReport.formatTable(r).contains("peer: python (confluent-kafka + Keras 3 on JAX)"),
+                BacklogReport.formatTable(r));
     }
 }

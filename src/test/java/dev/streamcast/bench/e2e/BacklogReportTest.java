@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
@@ -18,6 +19,8 @@ class BacklogReportTest {
 
     private static final BacklogSettings LOAD = new BacklogSettings(1_000_000, 1_000, true,
             Path.of("streamcast.jar"), null);
+    private static final BacklogSettings LOAD_WITH_PEER = new BacklogSettings(1_000_000, 1_000, true,
+            Path.of("streamcast.jar"), BacklogPeer.python(Path.of("peer"), "python3"));
     /** 20,000 readings/s in the first 15 s, 40,000 in the next 15; JIT 3 then 0.5 us per reading. */
     private static final BacklogStart START = new BacklogStart(15, 20_000, 40_000,
             new BacklogStart.CpuSplit(3, 1, 20), new BacklogStart.CpuSplit(0.5, 1, 15),
@@ -32,8 +35,8 @@ class BacklogReportTest {
                 100_000_000L, "streamcast-sensor-state-changelog", 50_000_000L));
         Map<String, Long> logs = new TreeMap<>(Map.of("sensor-forecasts", 150_000_000L, "streamcast-accuracy",
                 80_000_000L, "streamcast-sensor-state-changelog", 20_000_000L));
-        return new BacklogResult(LOAD, 990_000, 30.0, 7.5, 600_000_000_000L / 100, 450_000_000_000L / 100, 0.05,
-                disk, logs, peer, START);
+        return new BacklogResult(peer == null ? LOAD : LOAD_WITH_PEER, 990_000, 30.0, 7.5, 600_000_000_000L / 100,
+                450_000_000_000L / 100, 0.05, disk, logs, peer, START);
     }
 
     @Test
@@ -59,6 +62,13 @@ class BacklogReportTest {
                 () -> new BacklogSettings(100, 50, true, Path.of("j.jar"), null));
         assertTrue(e.getMessage().contains("--readings 100") && e.getMessage().contains("150"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new BacklogSettings(100, 0, false, Path.of("j.jar"), null));
+        // A service setting is KEY=VALUE; a peer runs the seed, so not beside an imported model.
+        assertThrows(IllegalArgumentException.class, () -> new BacklogService(List.of(), List.of("=lz4"), null, 0,
+                null));
+        IllegalArgumentException withModel = assertThrows(IllegalArgumentException.class,
+                () -> new BacklogSettings(1_000_000, 1_000, true, Path.of("j.jar"), BacklogPeer.tfjs(Path.of("p")),
+                        new BacklogService(List.of(), List.of(), Path.of("m.json"), 100, null)));
+        assertTrue(withModel.getMessage().startsWith("--peer tfjs:"), withModel.getMessage());
         // The peer forecasts from each sensor's 3rd reading on.
         assertEquals(998_000, LOAD.peerForecasts());
     }
@@ -122,6 +132,7 @@ class BacklogReportTest {
         assertTrue(table.lines().anyMatch(l -> l.contains("all of them") && l.contains("350.0")
                 && l.contains("records 250.0")), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("streamcast / peer") && l.contains("1.65")), table);
+        assertTrue(table.contains("peer: python (confluent-kafka + Keras 3 on JAX)"), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("both") && l.contains("10.6 us")), table);
         assertTrue(table.contains("other processes during the drain: 5% of the machine"), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("first 15 s from the first commit")
@@ -158,6 +169,7 @@ class BacklogReportTest {
         assertEquals(1_000, json.get("sensors").asInt());
         assertEquals("json", json.get("input").asText());
         assertEquals(20_000, json.get("peer").get("readings_per_s").asDouble(), 1e-9);
+        assertEquals("python (confluent-kafka + Keras 3 on JAX)", json.get("peer").get("name").asText());
         assertEquals(1.65, json.get("streamcast_to_peer").asDouble(), 1e-9);
         assertEquals(15, json.get("start_window_s").asDouble(), 1e-9);
         assertEquals(20_000, json.get("start_readings_per_s").asDouble(), 1e-9);
