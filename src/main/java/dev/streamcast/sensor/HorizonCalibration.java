@@ -81,7 +81,6 @@ final class HorizonCalibration {
         growth[1] = 1;
         double q1 = Double.NaN;
         for (int h = 2; h <= horizon; h++) {
-            double g;
             if (ownFirst && own.count(h) >= SENSOR_MINIMUM) {
                 // The sensor's own errors, as they grow or do not, never below step 1's: a forecast drawn back to the
                 // season's level (a month's temperature) errs no more at step 12 than at step 2, and a width kept
@@ -89,13 +88,12 @@ final class HorizonCalibration {
                 // at steps 6-12).
                 growth[h] = Math.max(1, own.mean(h) / own.mean(1));
                 continue;
-            } else {
-                if (Double.isNaN(q1)) {
-                    q1 = quantile(1);
-                }
-                double qh = quantile(h);
-                g = Double.isNaN(q1) || Double.isNaN(qh) || q1 <= 0 ? Math.sqrt(h) : qh / q1;
             }
+            if (Double.isNaN(q1)) {
+                q1 = quantile(1);
+            }
+            double qh = quantile(h);
+            double g = Double.isNaN(q1) || Double.isNaN(qh) || q1 <= 0 ? Math.sqrt(h) : qh / q1;
             growth[h] = Math.max(growth[h - 1], g);
         }
         return growth;

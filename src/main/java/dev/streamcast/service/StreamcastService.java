@@ -130,8 +130,7 @@ public final class StreamcastService implements AutoCloseable {
             trainerStreams = new KafkaStreams(trainingTopology, trainingProps);
         } catch (RuntimeException e) {
             // Kafka Streams writes its process metadata into the state directory here: a full disk fails at once.
-            StateDirectoryFullException full = StateDirectoryFullException.of(e, config.get("kafka.state.dir"));
-            throw full != null ? full : e;
+            throw fullStateDiskOr(e);
         }
         // The registry is marked loaded when the forecasting client's start() returns (startAfterTrainer).
         watch(streams, "forecasting", now -> { });
@@ -163,8 +162,7 @@ public final class StreamcastService implements AutoCloseable {
             trainerStreams.start();
         } catch (RuntimeException e) {
             // A restart on a full disk fails here, opening the stores of the tasks the state directory holds.
-            StateDirectoryFullException full = StateDirectoryFullException.of(e, config.get("kafka.state.dir"));
-            throw full != null ? full : e;
+            throw fullStateDiskOr(e);
         }
         KafkaStreams forecasting = streams;
         Thread starter = new Thread(() -> startAfterTrainer(forecasting, trainerRunning), "streamcast-start");
@@ -192,8 +190,7 @@ public final class StreamcastService implements AutoCloseable {
                     forecasting.start();
                 } catch (RuntimeException e) {
                     // On this thread nobody would hear of it: the service stops, and the command line says why.
-                    StateDirectoryFullException full = StateDirectoryFullException.of(e,
-                            config.get("kafka.state.dir"));
+                    StateDirectoryFullException full = fullStateDisk(e);
                     if (full == null) {
                         throw e;
                     }
@@ -225,7 +222,7 @@ public final class StreamcastService implements AutoCloseable {
                 fatalStop.complete(failure);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
-            StateDirectoryFullException full = StateDirectoryFullException.of(e, config.get("kafka.state.dir"));
+            StateDirectoryFullException full = fullStateDisk(e);
             if (full != null) {
                 // The same: a replaced thread fails again at its first commit. Stop, the command line says why.
                 fatalStop.complete(full);
@@ -234,6 +231,17 @@ public final class StreamcastService implements AutoCloseable {
             LOG.error("a {} stream thread failed; replacing it", name, e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    }
+
+    /** {@code failure} as the one-line error of a full kafka.state.dir when a full disk caused it, else null. */
+    private StateDirectoryFullException fullStateDisk(Throwable failure) {
+        return StateDirectoryFullException.of(failure, config.get("kafka.state.dir"));
+    }
+
+    /** {@code failure}, or the one-line error of a full kafka.state.dir when a full disk caused it. */
+    private RuntimeException fullStateDiskOr(RuntimeException failure) {
+        StateDirectoryFullException full = fullStateDisk(failure);
+        return full != null ? full : failure;
     }
 
     /**
