@@ -1,7 +1,6 @@
 package dev.streamcast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamcast.bench.e2e.BacklogBenchmark;
 import dev.streamcast.bench.e2e.BacklogReport;
@@ -18,7 +17,6 @@ import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelDocument;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +38,7 @@ final class BenchModelCommand implements Runnable {
 
     /** The stream's drain spreads its readings over few sensors, so each has many beyond its window. */
     static final int STREAM_SENSORS = 10;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -94,15 +92,16 @@ final class BenchModelCommand implements Runnable {
             out.flush();
         }
         if (json != null) {
+            ObjectNode figures;
             try {
-                ObjectNode figures = (ObjectNode) JSON.readTree(BenchmarkRunner.toJson(result));
+                figures = (ObjectNode) JSON.readTree(BenchmarkRunner.toJson(result));
                 if (drain != null) {
                     figures.set("stream", JSON.readTree(BacklogReport.toJson(drain)));
                 }
-                Files.writeString(json, JSON.writeValueAsString(figures) + System.lineSeparator());
             } catch (IOException e) {
-                throw new UserInputException("--json: " + json + ": cannot write: " + e.getMessage(), e);
+                throw new IllegalStateException("the figures' own JSON did not parse", e);
             }
+            ReportFiles.writeJson(json, figures);
         }
     }
 
