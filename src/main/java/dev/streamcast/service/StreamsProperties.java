@@ -67,7 +67,9 @@ public final class StreamsProperties {
                 LogAndContinueExceptionHandler.class.getName());
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // The guarantee's commit interval when none is configured (ForecastSettings): the samples' batches follow it.
-        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(settings.samplesFlushMs()));
+        // Under exactly-once the longer backlog interval, and the reading tasks ask for the 100 ms commits while they
+        // are caught up (ForecastSettings.BACKLOG_COMMIT_MS).
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(settings.backlogCommitMs()));
         // Every task of this topology reads one partition, so there is nothing to wait for to keep partitions in
         // timestamp order; -1 also skips the idling bookkeeping Kafka Streams does each time a task's buffer runs
         // empty (a String.format per check, 3 % of the stream thread in a profile).

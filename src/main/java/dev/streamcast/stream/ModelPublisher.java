@@ -53,6 +53,8 @@ final class ModelPublisher {
         context.forward(new Record<>(outcome.modelId(), doc, context.currentSystemTimeMs()),
                 StreamNames.MODELS_SINK);
         published.put(outcome.modelId(), outcome.model());
+        // Under exactly-once the model is visible once committed: now, not at the end of the commit interval.
+        context.commit();
     }
 
     /**
@@ -68,6 +70,7 @@ final class ModelPublisher {
                         + "again so that compaction keeps a good model", modelId, current.version(), current.version());
                 context.forward(new Record<>(modelId, ModelCodec.encode(current.prototype()),
                         context.currentSystemTimeMs()), StreamNames.MODELS_SINK);
+                context.commit();
             }
         }
     }

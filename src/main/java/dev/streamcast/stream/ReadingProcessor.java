@@ -100,6 +100,10 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     private SensorState state;
     // Training samples not sent yet (a batch per model, or per sensor in per-sensor scope).
     private final TaskSampleBatches samples;
+    // The last record's timestamp (when it was written, for the readings topic's usual CreateTime) and whether one
+    // came since the last commit request: whether this task is caught up (punctuate).
+    private long lastRecordTimestamp;
+    private boolean processedSinceCommitRequest;
 
     private record ThreadModel(ModelRegistry.Entry entry, Forecaster forecaster) {
     }
@@ -134,11 +138,29 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         // Once per commit interval: a crash loses at most the samples of one interval (never a forecast or an
         // accuracy record, which are sent as they are made).
         context.schedule(Duration.ofMillis(settings.samplesFlushMs()), PunctuationType.WALL_CLOCK_TIME,
-                now -> samples.sendAll());
+                this::punctuate);
+    }
+
+    /**
+     * Sends the samples' batches and, when the stream commits on request
+     * ({@link ForecastSettings#commitsWhenCaughtUp}), asks for a commit if this task processed a reading since the
+     * last time and is caught up: the last record it processed was written at most
+     * {@link ForecastSettings#CAUGHT_UP_MS} ago. Behind, the stream commits at Kafka Streams' longer interval, and
+     * fewer transactions drain the backlog faster.
+     */
+    private void punctuate(long now) {
+        samples.sendAll();
+        if (settings.commitsWhenCaughtUp() && processedSinceCommitRequest
+                && now - lastRecordTimestamp <= ForecastSettings.CAUGHT_UP_MS) {
+            context.commit();
+            processedSinceCommitRequest = false;
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        lastRecordTimestamp = record.timestamp();
+        processedSinceCommitRequest = true;
         if (!parser.parse(record.key(), record.value(), record.timestamp())) {
             deadLetter(record, parser.reason(), parser.detail());
             return;

@@ -37,24 +37,29 @@ class StreamsPropertiesTest {
 
     @Test
     void theCommitIntervalFollowsTheGuaranteeUnlessConfiguredAndTheSamplesKeepItsPace() {
-        assertCommitInterval(ForecastSettings.EXACTLY_ONCE_COMMIT_MS, Map.of());
-        assertCommitInterval(ForecastSettings.EXACTLY_ONCE_COMMIT_MS,
+        // Exactly-once by default: the samples every 100 ms, and the reading tasks ask for a commit as often while
+        // caught up; Kafka Streams' own interval is the backlog's.
+        assertCommitInterval(ForecastSettings.EXACTLY_ONCE_COMMIT_MS, ForecastSettings.BACKLOG_COMMIT_MS, Map.of());
+        assertCommitInterval(ForecastSettings.EXACTLY_ONCE_COMMIT_MS, ForecastSettings.BACKLOG_COMMIT_MS,
                 Map.of("kafka.processing.guarantee", "exactly_once_v2"));
-        assertCommitInterval(ForecastSettings.AT_LEAST_ONCE_COMMIT_MS,
+        assertCommitInterval(ForecastSettings.AT_LEAST_ONCE_COMMIT_MS, ForecastSettings.AT_LEAST_ONCE_COMMIT_MS,
                 Map.of("kafka.processing.guarantee", "at_least_once"));
-        assertCommitInterval(250, Map.of("kafka.processing.guarantee", "at_least_once",
+        assertCommitInterval(250, 250, Map.of("kafka.processing.guarantee", "at_least_once",
                 "kafka.commit.interval.ms", "250"));
+        // A configured interval is kept as it is, exactly-once too: no commits on request.
+        assertCommitInterval(100, 100, Map.of("kafka.commit.interval.ms", "100"));
     }
 
-    private static void assertCommitInterval(long expectedMs, Map<String, String> own) {
+    private static void assertCommitInterval(long samplesMs, long kafkaMs, Map<String, String> own) {
         Map<String, String> m = new HashMap<>(own);
         m.put("kafka.bootstrap.servers", "localhost:9");
         StreamcastService service = new StreamcastService(StreamcastConfig.of(m));
-        assertEquals(expectedMs, service.settings().samplesFlushMs(), "the samples' batches, " + own);
-        assertEquals(Long.toString(expectedMs),
+        assertEquals(samplesMs, service.settings().samplesFlushMs(), "the samples' batches, " + own);
+        assertEquals(samplesMs < kafkaMs, service.settings().commitsWhenCaughtUp(), "commits on request, " + own);
+        assertEquals(Long.toString(kafkaMs),
                 service.streamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), "Kafka Streams, "
                 + own);
-        assertEquals(Long.toString(expectedMs),
+        assertEquals(Long.toString(kafkaMs),
                 service.trainerStreamsProperties().getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG),
                 "the trainer, " + own);
     }
