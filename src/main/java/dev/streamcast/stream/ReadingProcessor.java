@@ -10,7 +10,6 @@ import dev.streamcast.sensor.PendingHorizon;
 import dev.streamcast.sensor.ReadingResolution;
 import dev.streamcast.sensor.SensorCalibration;
 import dev.streamcast.sensor.SensorState;
-import dev.streamcast.sensor.SensorStateCodec;
 import dev.streamcast.wire.AccuracyMessage;
 import dev.streamcast.wire.DeadLetterHeaders;
 import dev.streamcast.wire.ForecastMessage;
@@ -29,7 +28,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +92,9 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
     };
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, byte[]> sensors;
-    // The state of the sensor being processed: cached or loaded from the store, written back for each reading.
+    private SensorStateStore sensors;
+    // The state of the sensor being processed: cached or loaded from the store, handed back to it after each reading
+    // (SensorStateStore encodes the changed states once per commit).
     private final SensorStateCache states;
     private SensorState state;
     // Training samples not sent yet (a batch per model, or per sensor in per-sensor scope).
@@ -133,8 +132,8 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         samples.init(context);
-        this.sensors = context.getStateStore(StreamNames.SENSOR_STORE);
-        states.clear();
+        this.sensors = SensorStateStore.of(context.getStateStore(StreamNames.SENSOR_STORE));
+        states.clear(sensors);
         // Once per commit interval: a crash loses at most the samples of one interval (never a forecast or an
         // accuracy record, which are sent as they are made).
         context.schedule(Duration.ofMillis(settings.samplesFlushMs()), PunctuationType.WALL_CLOCK_TIME,
@@ -181,8 +180,11 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         try {
             process(record, sensorId, value, timestamp);
         } catch (RuntimeException e) {
-            // The cached state may be half-updated; the store still holds the state before this reading.
+            // The cached state may be half-updated: the sensor goes on from the store's, as of the last commit (the
+            // state before this reading, or before its sensor's earlier readings since that commit too, which an
+            // internal error forgets; docs/design.md, Sensor states).
             states.evict(sensorId);
+            sensors.forget(sensorId);
             throw e;
         }
     }
@@ -227,7 +229,7 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
         if (state.isFull()) {
             forecast(record, sensorId, settings.modelIdFor(sensorId), state);
         }
-        sensors.put(sensorId, SensorStateCodec.encode(state));
+        sensors.changed(sensorId, state);
     }
 
     /**

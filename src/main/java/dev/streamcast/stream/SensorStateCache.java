@@ -9,12 +9,12 @@ import java.util.Map;
  * The task's most recently used sensor states as objects, beside the sensor store that holds them as bytes.
  *
  * <p>Why: decoding a sensor's state from the store for every reading (about 2.5 KB: window, calibration set,
- * history) was a tenth of the stream thread's time. The store stays the truth: every reading's state is still
- * written to it (so the changelog, exactly-once and interactive queries see what they saw before), but a sensor
- * read again while its state is here is not decoded again. The cache is only valid while this processor is the
- * store's one writer since it last started: {@link ReadingProcessor#init} clears it, which also covers a task
- * revived after its state was wiped and restored. Bounded: the least recently used sensor leaves first (its state
- * is in the store).
+ * history) was a tenth of the stream thread's time. The store stays the truth: every changed state reaches it by the
+ * next commit ({@link SensorStateStore}, so the changelog, exactly-once and interactive queries see each commit's
+ * states), but a sensor read again while its state is here is not decoded again. The cache is only valid while this
+ * processor is the store's one writer since it last started: {@link ReadingProcessor#init} clears it, which also
+ * covers a task revived after its state was wiped and restored. Bounded: the least recently used sensor leaves first,
+ * its changed state written to the store before its object is reused.
  */
 final class SensorStateCache {
 
@@ -25,6 +25,8 @@ final class SensorStateCache {
     private final Map<String, SensorState> states;
     // An evicted state's instance, reused for the next sensor not in the cache (no allocation in the steady state).
     private SensorState spare;
+    // Where an evicted sensor's changed state is written before its instance is reused; null before the first use.
+    private SensorStateStore store;
 
     SensorStateCache(int capacity, int windowLength, int historyLength, int horizon) {
         this(capacity, windowLength, historyLength, horizon, dev.streamcast.model.SensorSeason.DEFAULT_MAX_BINS);
@@ -39,6 +41,9 @@ final class SensorStateCache {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, SensorState> eldest) {
                 if (size() > capacity) {
+                    if (store != null) {
+                        store.writeNow(eldest.getKey());
+                    }
                     spare = eldest.getValue();
                     return true;
                 }
@@ -77,5 +82,11 @@ final class SensorStateCache {
     void clear() {
         states.clear();
         spare = null;
+    }
+
+    /** Forgets every cached state, and from now on writes an evicted sensor's changed state to {@code sensors}. */
+    void clear(SensorStateStore sensors) {
+        clear();
+        store = sensors;
     }
 }

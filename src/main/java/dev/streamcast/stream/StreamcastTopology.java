@@ -16,7 +16,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -98,7 +97,7 @@ public final class StreamcastTopology {
         // (InternalErrorHandler).
         topology.addProcessor("reading-processor",
                 () -> new OutputsOnSuccess<>(new ReadingProcessor(settings, registry, metrics)), "readings-source");
-        topology.addStateStore(sensorStore(), "reading-processor");
+        topology.addStateStore(SensorStateStore.builder(), "reading-processor");
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(StreamNames.FORECASTS_SINK, topics.forecasts(), bytes, bytes, "reading-processor");
         topology.addSink(StreamNames.ACCURACY_SINK, topics.accuracy(), bytes, bytes, "reading-processor");
@@ -123,7 +122,7 @@ public final class StreamcastTopology {
                         Consumed.with(bytes, bytes).withName("readings-source"))
                 .process(() -> new InputMappingProcessor(settings, metrics), Named.as("input-mapper"));
         mapped.to(topics.dlq(), Produced.with(bytes, bytes).withName(StreamNames.MAPPING_DLQ_SINK));
-        builder.addStateStore(sensorStore());
+        builder.addStateStore(SensorStateStore.builder());
         // The mapper sends readings and dead letters to children by name: this pass-through names the readings'.
         KStream<byte[], byte[]> out = mapped.filter((sensorId, reading) -> true, Named.as(StreamNames.MAPPED_READINGS))
                 .repartition(Repartitioned.with(bytes, bytes).withName(StreamNames.BY_SENSOR_REPARTITION))
@@ -137,16 +136,6 @@ public final class StreamcastTopology {
             out.to(topics.anomalies(), Produced.with(bytes, bytes).withName(StreamNames.ANOMALIES_SINK));
         }
         return builder.build();
-    }
-
-    /**
-     * The sensors' states. Cached: a sensor's state is read and rewritten on every reading; the cache absorbs the
-     * repeated writes of a commit interval, so RocksDB and the changelog see one write per sensor per commit, not
-     * per reading.
-     */
-    private static StoreBuilder<KeyValueStore<String, byte[]>> sensorStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamNames.SENSOR_STORE), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled();
     }
 
     /** The models' global store, on every instance. */
