@@ -113,7 +113,7 @@ final class ErrorCalibration {
         if (own.count() >= SENSOR_MINIMUM) {
             float q = own.cachedQuantile();
             if (Float.isNaN(q)) {
-                q = (float) conformalQuantile(work, own.copyInto(work), level);
+                q = (float) own.quantile(level);
                 own.setCachedQuantile(q);
             }
             return q;
@@ -164,8 +164,9 @@ final class ErrorCalibration {
         float own = (float) Math.min(absoluteError, Float.MAX_VALUE);
         float shared = scaled(absoluteError, scale(state));
         if (anomalous) {
-            if (state.errors().count() > 0) {
-                own = shrunk(own, ceiling(work, state.errors().copyInto(work)));
+            CalibrationErrors errors = state.errors();
+            if (errors.count() > 0) {
+                own = shrunk(own, Math.max(errors.quantile(anomalyLevel), ANOMALY_MEDIANS * errors.quantile(0.5)));
             }
             if (pooledCount > 0) {
                 System.arraycopy(pooled, 0, work, 0, pooledCount);

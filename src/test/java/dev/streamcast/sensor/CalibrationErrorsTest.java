@@ -32,6 +32,41 @@ class CalibrationErrorsTest {
     }
 
     @Test
+    void quantilesAndCountsFromTheSortedCodesAreWhatASelectionOverTheSetGives() {
+        CalibrationErrors set = new CalibrationErrors();
+        java.util.Random random = new java.util.Random(11);
+        float[] copy = new float[CalibrationErrors.SENSOR_ERRORS];
+        double[] levels = {0.01, 0.5, 0.9, 0.99, 0.999};
+        for (int i = 0; i < 3000; i++) {
+            // Ties, zeros and a wide range, through the ring's wrap-around, a unit change and a reload.
+            double error = random.nextInt(10) == 0 ? 0 : random.nextInt(4) == 0 ? point(random.nextInt(5))
+                    : Math.exp(random.nextGaussian() * 3);
+            set.add((float) error);
+            if (i == 1500) {
+                set.multiply(3.5);
+            }
+            if (i == 2200) {
+                ByteBuffer buffer = ByteBuffer.allocate(CalibrationErrors.maxCompactBytes());
+                set.writeCompact(buffer);
+                buffer.flip();
+                set.readCompact(buffer);
+            }
+            for (double level : levels) {
+                int n = set.copyInto(copy);
+                assertEquals(ErrorCalibration.conformalQuantile(copy, n, level), set.quantile(level), 0.0,
+                        "level " + level + " after " + (i + 1) + " errors");
+            }
+            double probe = random.nextBoolean() ? Math.exp(random.nextGaussian() * 3) : point(random.nextInt(5));
+            int below = 0;
+            int n = set.copyInto(copy);
+            for (int k = 0; k < n; k++) {
+                below += copy[k] < probe ? 1 : 0;
+            }
+            assertEquals(below, set.countBelow(probe), "below " + probe);
+        }
+    }
+
+    @Test
     void errorsAreKeptOnALogarithmicGridWithinOnePointFivePercent() {
         assertEquals(2f, point(CalibrationErrors.CODES_PER_OCTAVE), "24 points per doubling");
         java.util.Random random = new java.util.Random(5);
