@@ -55,6 +55,8 @@ public final class StreamcastService implements AutoCloseable {
     private final ExecutorService trainer;
     private final CompletableFuture<ConfigException> fatalStop = new CompletableFuture<>();
     private KafkaStreams streams;
+    // Set by close: the forecasting warm-up, on the starting thread, stops early.
+    private volatile boolean closing;
     private KafkaStreams trainerStreams;
 
     public StreamcastService(StreamcastConfig config) {
@@ -165,9 +167,26 @@ public final class StreamcastService implements AutoCloseable {
             throw fullStateDiskOr(e);
         }
         KafkaStreams forecasting = streams;
-        Thread starter = new Thread(() -> startAfterTrainer(forecasting, trainerRunning), "streamcast-start");
+        Forecaster warmupModel = initial != null ? initial : ModelCodec.toForecaster(settings.architecture(),
+                settings.retrain().options().seed());
+        Thread starter = new Thread(() -> {
+            warmUp(warmupModel, trainerRunning);
+            startAfterTrainer(forecasting, trainerRunning);
+        }, "streamcast-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    /**
+     * The forecasting path's warm-up ({@link ForecastingWarmup}), while the training client joins its group: it stops
+     * when that client runs, so the forecasting client starts no later than it would have.
+     */
+    private void warmUp(Forecaster model, CountDownLatch trainerRunning) {
+        try {
+            ForecastingWarmup.run(config, settings, model, () -> trainerRunning.getCount() == 0 || closing);
+        } catch (RuntimeException e) {
+            LOG.warn("the forecasting warm-up failed (the first readings will be slower): {}", e.toString());
+        }
     }
 
     /** How long the forecasting client waits for the training client to run before it starts anyway. */
@@ -325,6 +344,7 @@ public final class StreamcastService implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closing = true;
         if (streams != null) {
             LOG.info("stopping Streamcast");
             // Leave the group on a clean stop, so another instance takes the partitions over at once instead of

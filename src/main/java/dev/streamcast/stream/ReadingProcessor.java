@@ -145,12 +145,13 @@ final class ReadingProcessor implements Processor<byte[], byte[], byte[], byte[]
      * ({@link ForecastSettings#commitsWhenCaughtUp}), asks for a commit if this task processed a reading since the
      * last time and is caught up: the last record it processed was written at most
      * {@link ForecastSettings#CAUGHT_UP_MS} ago. Behind, the stream commits at Kafka Streams' longer interval, and
-     * fewer transactions drain the backlog faster.
+     * fewer transactions drain the backlog faster; unless the trainer waits for the samples in flight
+     * ({@link StreamMetrics#trainerWantsSamples}): a due retraining is not held back for a faster drain.
      */
     private void punctuate(long now) {
         samples.sendAll();
         if (settings.commitsWhenCaughtUp() && processedSinceCommitRequest
-                && now - lastRecordTimestamp <= ForecastSettings.CAUGHT_UP_MS) {
+                && (now - lastRecordTimestamp <= ForecastSettings.CAUGHT_UP_MS || metrics.trainerWantsSamples())) {
             context.commit();
             processedSinceCommitRequest = false;
         }

@@ -33,6 +33,9 @@ public final class StreamMetrics {
     private final LongAdder samplesEmitted = new LongAdder();
     private final LongAdder samplesReceivedFromHere = new LongAdder();
     private final LongAdder sampleBatchesSkipped = new LongAdder();
+    // Whether the trainer waits for samples the reading tasks have made but not committed: true until it says
+    // otherwise, so a process whose trainer is elsewhere commits at the guarantee's pace (ReadingProcessor).
+    private volatile boolean trainerWantsSamples = true;
     private final AtomicLong maxRetrainStartLag = new AtomicLong();
     private final LongAdder retrainingsStarted = new LongAdder();
     // Records a processor failed on and InternalErrorHandler sent to the dead-letter topic.
@@ -170,6 +173,19 @@ public final class StreamMetrics {
      */
     long samplesInFlight() {
         return Math.max(0, samplesEmitted.sum() - samplesReceivedFromHere.sum());
+    }
+
+    /**
+     * Whether the trainer waits for the samples in flight: a retraining of the shared model is due and not running
+     * (or it has received none yet). A reading task behind asks for a commit then, as if caught up, so the samples
+     * reach the trainer within the guarantee's commit interval ({@code ForecastSettings#BACKLOG_COMMIT_MS}).
+     */
+    boolean trainerWantsSamples() {
+        return trainerWantsSamples;
+    }
+
+    void trainerWantsSamples(boolean wants) {
+        trainerWantsSamples = wants;
     }
 
     /** Training samples emitted by this instance's reading tasks. */

@@ -98,13 +98,21 @@ public final class TrainerProcessor implements Processor<String, byte[], String,
         context.schedule(Duration.ofMillis(PACE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, now -> {
             publishFinished();
             if (!settings.perSensor()) {
-                ReplayBuffer.Meta meta = buffer.meta(settings.modelId());
+                String modelId = settings.modelId();
+                ReplayBuffer.Meta meta = buffer.meta(modelId);
                 if (meta != null) {
-                    trainIfDue(settings.modelId(), meta, now);
+                    trainIfDue(modelId, meta, now);
                     publishFinished();
                 }
+                // Still due after trying: it waits for samples the reading tasks have not committed yet.
+                metrics.trainerWantsSamples(meta == null || !training.contains(modelId) && schedule.isDue(
+                        schedule.position(modelId, meta), meta, publisher.champion(modelId) != null));
             }
         });
+        if (settings.perSensor()) {
+            // A sensor's own model learns from a few samples a second: no reason to commit sooner for them.
+            metrics.trainerWantsSamples(false);
+        }
     }
 
     @Override
