@@ -166,7 +166,7 @@ final class ErrorCalibration {
         if (anomalous) {
             CalibrationErrors errors = state.errors();
             if (errors.count() > 0) {
-                own = shrunk(own, Math.max(errors.quantile(anomalyLevel), ANOMALY_MEDIANS * errors.quantile(0.5)));
+                own = shrunk(own, ceiling(errors.quantile(anomalyLevel), errors.quantile(0.5)));
             }
             if (pooledCount > 0) {
                 System.arraycopy(pooled, 0, work, 0, pooledCount);
@@ -182,8 +182,11 @@ final class ErrorCalibration {
 
     /** c = max(t, k m) of the set values[0..n): t its anomaly threshold, m its median; reorders values. */
     private double ceiling(float[] values, int n) {
-        double threshold = conformalQuantile(values, n, anomalyLevel);
-        double median = conformalQuantile(values, n, 0.5);
+        return ceiling(conformalQuantile(values, n, anomalyLevel), conformalQuantile(values, n, 0.5));
+    }
+
+    /** c = max(t, k m) of a set's anomaly threshold t and median m. */
+    private static double ceiling(double threshold, double median) {
         return Math.max(threshold, ANOMALY_MEDIANS * median);
     }
 
