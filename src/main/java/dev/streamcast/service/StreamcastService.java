@@ -57,6 +57,10 @@ public final class StreamcastService implements AutoCloseable {
     private KafkaStreams streams;
     // Set by close: the forecasting warm-up, on the starting thread, stops early.
     private volatile boolean closing;
+    // Counted down when the forecasting warm-up has ended and deleted its state directory: close waits for it, so
+    // nothing of the service writes under kafka.state.dir once close returns.
+    private final CountDownLatch warmUpEnded = new CountDownLatch(1);
+    private volatile boolean started;
     private KafkaStreams trainerStreams;
 
     public StreamcastService(StreamcastConfig config) {
@@ -170,10 +174,15 @@ public final class StreamcastService implements AutoCloseable {
         Forecaster warmupModel = initial != null ? initial : ModelCodec.toForecaster(settings.architecture(),
                 settings.retrain().options().seed());
         Thread starter = new Thread(() -> {
-            warmUp(warmupModel, trainerRunning);
+            try {
+                warmUp(warmupModel, trainerRunning);
+            } finally {
+                warmUpEnded.countDown();
+            }
             startAfterTrainer(forecasting, trainerRunning);
         }, "streamcast-start");
         starter.setDaemon(true);
+        started = true;
         starter.start();
     }
 
@@ -345,6 +354,10 @@ public final class StreamcastService implements AutoCloseable {
     @Override
     public synchronized void close() {
         closing = true;
+        if (started) {
+            // The warm-up sees `closing` within a thousand readings (milliseconds); it takes no lock of this.
+            awaitWarmUpEnd();
+        }
         if (streams != null) {
             LOG.info("stopping Streamcast");
             // Leave the group on a clean stop, so another instance takes the partitions over at once instead of
@@ -359,4 +372,17 @@ public final class StreamcastService implements AutoCloseable {
         }
         trainer.shutdownNow();
     }
+
+    private void awaitWarmUpEnd() {
+        try {
+            if (!warmUpEnded.await(WARM_UP_END_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the forecasting warm-up has not ended after {} s; closing anyway",
+                        WARM_UP_END_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final Duration WARM_UP_END_WAIT = Duration.ofSeconds(10);
 }

@@ -80,6 +80,30 @@ class ServiceStartupTest {
     }
 
     @Test
+    void closeReturnsOnlyOnceTheForecastingWarmUpHasEndedAndDeletedItsStateDirectory() throws Exception {
+        StreamcastConfig config = config(Map.of());
+        Path stateRoot = Path.of(config.get("kafka.state.dir"));
+        try (StreamcastService service = new StreamcastService(config)) {
+            service.start();
+            // Closed while the training client still joins its group: the warm-up is running then.
+            await("the warm-up's state directory", Duration.ofSeconds(30))
+                    .until(() -> warmUpDirectories(stateRoot) > 0);
+        }
+        // Nothing of the service writes under kafka.state.dir once close returned (a test's @TempDir, deleted just
+        // after, failed to close while the warm-up still wrote in it).
+        assertEquals(0, warmUpDirectories(stateRoot), "the warm-up's state directory is gone when close returns");
+    }
+
+    private static long warmUpDirectories(Path stateRoot) throws java.io.IOException {
+        if (!Files.isDirectory(stateRoot)) {
+            return 0;
+        }
+        try (var entries = Files.list(stateRoot)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("warmup-")).count();
+        }
+    }
+
+    @Test
     void anInitialModelIsPublishedOnceAndServesFromTheFirstWindow() throws Exception {
         Path model = stateDir.resolve("initial.json");
         Files.write(model, ModelCodec.write(ModelCodec.toDocument(RetrainingTopologyTest.rampModel("default", 1))));
