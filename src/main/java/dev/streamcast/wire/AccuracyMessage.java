@@ -164,20 +164,20 @@ public final class AccuracyMessage {
                 json.writeNumberField(g, FORMAT_FIELD, (long) FORMAT);
                 json.writeStringField(g, SENSOR_ID, c.sensorId);
                 json.writeTimestamp(g, c.timestamp);
-                json.writeNumberField(g, FORECAST, c.forecast);
+                json.writeComputedNumberField(g, FORECAST, c.forecast);
                 json.writeNumberField(g, ACTUAL, c.actual);
                 json.writeNumberField(g, MODEL_VERSION, c.modelVersion);
                 json.writeStringField(g, MODEL, c.source.forecaster());
                 if (c.step == 1 && c.source == ForecastSource.NAIVE_FLOOR && Double.isFinite(c.modelForecast)) {
-                    json.writeNumberField(g, MODEL_FORECAST, c.modelForecast);
+                    json.writeComputedNumberField(g, MODEL_FORECAST, c.modelForecast);
                 }
                 json.writeNumberField(g, STEP, (long) c.step);
                 if (Double.isFinite(c.lower) && Double.isFinite(c.upper)) {
-                    json.writeNumberField(g, LOWER, c.lower);
-                    json.writeNumberField(g, UPPER, c.upper);
+                    json.writeComputedNumberField(g, LOWER, c.lower);
+                    json.writeComputedNumberField(g, UPPER, c.upper);
                 }
                 if (c.step == 1) {
-                    json.writeNumberField(g, ANOMALY_SCORE, c.anomalyScore);
+                    json.writeComputedNumberField(g, ANOMALY_SCORE, c.anomalyScore);
                     g.writeFieldName(ANOMALY);
                     g.writeBoolean(c.anomaly);
                 }

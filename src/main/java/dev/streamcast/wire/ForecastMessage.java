@@ -166,9 +166,9 @@ public final class ForecastMessage {
                 json.writeStringField(g, SENSOR_ID, c.sensorId);
                 json.writeTimestamp(g, c.timestamp);
                 json.writeWindow(g, c.window, c.count);
-                json.writeNumberField(g, FORECAST, c.forecasts[0]);
-                json.writeNumberField(g, LOWER, c.lowers[0]);
-                json.writeNumberField(g, UPPER, c.uppers[0]);
+                json.writeComputedNumberField(g, FORECAST, c.forecasts[0]);
+                json.writeComputedNumberField(g, LOWER, c.lowers[0]);
+                json.writeComputedNumberField(g, UPPER, c.uppers[0]);
                 json.writeStringField(g, MODEL_ID, c.modelId);
                 json.writeNumberField(g, MODEL_VERSION, c.modelVersion);
                 json.writeStringField(g, MODEL, c.source.forecaster());
@@ -181,9 +181,9 @@ public final class ForecastMessage {
                     g.writeStartObject();
                     json.writeNumberField(g, STEP, (long) h);
                     json.writeTimestamp(g, c.timestamp + Math.round(h * c.intervalMs));
-                    json.writeNumberField(g, FORECAST, c.forecasts[h - 1]);
-                    json.writeNumberField(g, LOWER, c.lowers[h - 1]);
-                    json.writeNumberField(g, UPPER, c.uppers[h - 1]);
+                    json.writeComputedNumberField(g, FORECAST, c.forecasts[h - 1]);
+                    json.writeComputedNumberField(g, LOWER, c.lowers[h - 1]);
+                    json.writeComputedNumberField(g, UPPER, c.uppers[h - 1]);
                     g.writeEndObject();
                 }
                 g.writeEndArray();

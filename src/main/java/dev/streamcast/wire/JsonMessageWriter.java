@@ -46,6 +46,7 @@ public final class JsonMessageWriter {
     private final JsonGenerator generator;
     private final IsoTimestamp timestamps = new IsoTimestamp();
     private final DoubleTexts doubles = new DoubleTexts();
+    private final ComputedTexts computed = new ComputedTexts();
 
     public JsonMessageWriter() {
         try {
@@ -86,6 +87,20 @@ public final class JsonMessageWriter {
     void writeNumberField(JsonGenerator g, SerializableString name, double value) throws IOException {
         g.writeFieldName(name);
         writeNumber(g, value);
+    }
+
+    /**
+     * A number the service computed (a forecast, a bound, an anomaly score) to {@link ComputedTexts#DIGITS}
+     * significant digits; the readings' own numbers (a window, an accuracy record's actual) keep their every digit.
+     */
+    void writeComputedNumberField(JsonGenerator g, SerializableString name, double value) throws IOException {
+        g.writeFieldName(name);
+        char[] text = computed.text(value);
+        if (text == null) {
+            writeNumber(g, value);
+        } else {
+            g.writeNumber(text, 0, computed.length());
+        }
     }
 
     void writeStringField(JsonGenerator g, SerializableString name, String value) throws IOException {
@@ -136,6 +151,133 @@ public final class JsonMessageWriter {
                 bits[slot] = b;
             }
             return text;
+        }
+    }
+
+    /**
+     * The text of a computed number rounded to {@link #DIGITS} significant digits, in plain notation, for the
+     * numbers between 1e-5 and 1e15 in magnitude (others, and non-finite ones: null, and the writer writes every
+     * digit). Why: a forecast's or a bound's seventeen digits say nothing its error does not drown (nine are a
+     * billionth of its size), and cost: the shortest round-tripping text of a double (Schubfach) was a tenth of the
+     * stream thread's time in a backlog's profile, and its digits were a third of the forecast and accuracy records'
+     * bytes. Rounding to significant digits is monotone, so a forecast's written bounds still hold it; a bound on the
+     * sensor's resolution (ReadingResolution) is a short decimal and is written exactly. Like {@link DoubleTexts} it
+     * keeps the text of recent numbers: a forecast's numbers are written again in its horizon and in the accuracy
+     * record that scores it.
+     */
+    static final class ComputedTexts {
+        /** Significant digits of a computed number's text. */
+        static final int DIGITS = 9;
+        private static final int SCALE = 100_000_000; // 10^(DIGITS - 1): the least DIGITS-digit integer
+        private static final double[] POWERS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+            1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        private static final int SLOTS = 32;
+        // "-" + 15 integer digits + "." + 13 decimals is the longest text: 30 characters.
+        private static final int LONGEST = 32;
+        private final long[] bits = new long[SLOTS];
+        private final char[][] texts = new char[SLOTS][LONGEST];
+        private final int[] lengths = new int[SLOTS];
+        private final boolean[] filled = new boolean[SLOTS];
+        private int length;
+
+        /** The text of {@code value} in the array's first {@link #length()} characters, or null (see the class). */
+        char[] text(double value) {
+            long b = Double.doubleToRawLongBits(value);
+            int slot = (int) ((b ^ (b >>> 32)) * 0x9E3779B97F4A7C15L >>> 59);
+            if (!filled[slot] || bits[slot] != b) {
+                int n = format(value, texts[slot]);
+                if (n < 0) {
+                    return null;
+                }
+                bits[slot] = b;
+                lengths[slot] = n;
+                filled[slot] = true;
+            }
+            length = lengths[slot];
+            return texts[slot];
+        }
+
+        int length() {
+            return length;
+        }
+
+        /**
+         * Writes {@code value} rounded to DIGITS significant digits into {@code out}; its length, or -1 outside the
+         * plain range. With e = floor(log10 |x|) and d = DIGITS - 1 - e decimals, m = round(|x| 10^d) is an integer
+         * of DIGITS digits (10^(DIGITS-1) &lt;= m &lt; 10^DIGITS; a rounding up to 10^DIGITS, or a log10 one off,
+         * moves d by one), and
+         * the text is m with its decimal point d places from the right.
+         */
+        static int format(double value, char[] out) {
+            double a = Math.abs(value);
+            if (a == 0) {
+                return copy("0.0", out);
+            }
+            if (!(a >= 1e-5 && a < 1e15)) {
+                return -1;
+            }
+            int d = DIGITS - 1 - (int) Math.floor(Math.log10(a));
+            long m = scaled(a, d);
+            if (m >= 10L * SCALE) {
+                m = scaled(a, --d);
+            } else if (m < SCALE) {
+                m = scaled(a, ++d);
+            }
+            int n = 0;
+            if (value < 0) {
+                out[n++] = '-';
+            }
+            if (d <= 0) {
+                // An integer: m followed by -d zeros, written as a double is (with ".0").
+                n = digits(m, out, n);
+                for (int k = 0; k < -d; k++) {
+                    out[n++] = '0';
+                }
+                out[n++] = '.';
+                out[n++] = '0';
+                return n;
+            }
+            long unit = (long) POWERS[d];
+            n = digits(m / unit, out, n);
+            out[n++] = '.';
+            long fraction = m % unit;
+            if (fraction == 0) {
+                out[n++] = '0';
+                return n;
+            }
+            // The d decimals with their leading zeros, without their trailing ones.
+            int last = n + d;
+            for (int k = last - 1; k >= n; k--) {
+                out[k] = (char) ('0' + fraction % 10);
+                fraction /= 10;
+            }
+            n = last;
+            while (out[n - 1] == '0') {
+                n--;
+            }
+            return n;
+        }
+
+        private static long scaled(double a, int d) {
+            return Math.round(d >= 0 ? a * POWERS[d] : a / POWERS[-d]);
+        }
+
+        /** The decimal digits of {@code v} (>= 0) at {@code out[n]}; the index after them. */
+        private static int digits(long v, char[] out, int n) {
+            int count = 1;
+            for (long t = v; t >= 10; t /= 10) {
+                count++;
+            }
+            for (int k = n + count - 1; k >= n; k--) {
+                out[k] = (char) ('0' + v % 10);
+                v /= 10;
+            }
+            return n + count;
+        }
+
+        private static int copy(String text, char[] out) {
+            text.getChars(0, text.length(), out, 0);
+            return text.length();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import static dev.streamcast.testing.WrittenNumbers.assertWritten;
 import static dev.streamcast.stream.TopologyFixture.T0;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,8 +92,7 @@ class FeaturesTopologyTest {
                 features.writeStep(values[2 + k], 0, T0.plusSeconds((2 + k) * HOUR_S).toEpochMilli(), row, 4 * k);
             }
             SensorStats stats = SensorStats.of(values);
-            assertEquals(wide.forecast(row, 0, stats.level(), stats.stepRms()), last.path("forecast").asDouble(),
-                    1e-9);
+            assertWritten(wide.forecast(row, 0, stats.level(), stats.stepRms()), last.path("forecast").asDouble());
         }
     }
 
@@ -123,7 +123,7 @@ class FeaturesTopologyTest {
                             4 * k);
                 }
                 double expected = wide.forecast(row, 0, stats.level(), stats.stepRms());
-                assertEquals(expected, horizon.get(step - 1).path("forecast").asDouble(), 1e-9, "step " + step);
+                assertWritten(expected, horizon.get(step - 1).path("forecast").asDouble(), "step " + step);
                 path[2 + step] = expected;
             }
         }

@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import static dev.streamcast.testing.WrittenNumbers.assertWritten;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -54,7 +55,7 @@ class HorizonTopologyTest {
                 assertEquals(h, step.path("step").asInt());
                 assertEquals(last.plusSeconds(60L * h).toString(), step.path("timestamp").asText(),
                         "readings a minute apart: step " + h + " a minute later each");
-                assertEquals(value(2), step.path("forecast").asDouble(), "naive: the last value at every step");
+                assertWritten(value(2), step.path("forecast").asDouble(), "naive: the last value at every step");
                 double width = step.path("upper").asDouble() - step.path("lower").asDouble();
                 assertTrue(width > previousWidth, "step " + h + "'s interval is wider than the one before");
                 previousWidth = width;
@@ -65,9 +66,9 @@ class HorizonTopologyTest {
                     "the stored state knows the published horizon (the ops API's)");
             for (int h = 1; h <= 4; h++) {
                 JsonNode step = horizon.get(h - 1);
-                assertEquals(step.path("forecast").asDouble(), state.pending().stepForecast(h));
-                assertEquals(step.path("lower").asDouble(), state.pending().stepLower(h), 1e-12);
-                assertEquals(step.path("upper").asDouble(), state.pending().stepUpper(h), 1e-12);
+                assertWritten(state.pending().stepForecast(h), step.path("forecast").asDouble());
+                assertWritten(state.pending().stepLower(h), step.path("lower").asDouble());
+                assertWritten(state.pending().stepUpper(h), step.path("upper").asDouble());
                 assertEquals(step.path("timestamp").asText(), Instant.ofEpochMilli(state.stepTimestamp(h)).toString());
             }
             JsonNode first = horizon.get(0);
@@ -96,7 +97,7 @@ class HorizonTopologyTest {
                 int i = (int) (Instant.parse(a.path("timestamp").asText()).getEpochSecond()
                         - TopologyFixture.T0.getEpochSecond()) / 60;
                 assertEquals(value(i), actual);
-                assertEquals(value(i - 3), a.path("forecast").asDouble(), "naive three steps ahead: the value then");
+                assertWritten(value(i - 3), a.path("forecast").asDouble(), "naive three steps ahead: the value then");
                 assertTrue(a.path("lower").asDouble() < a.path("upper").asDouble());
                 assertFalse(a.has("anomaly"), "anomalies are the one-step record's");
             }
@@ -131,10 +132,10 @@ class HorizonTopologyTest {
             double step3 = correction.corrected(path, 2, level, stepRms, expected.forecast(path, 2, level, stepRms));
             assertNotEquals(expected.forecast(path, 2, level, stepRms), step3, "and the correction moved it");
             JsonNode horizon = last.path("horizon");
-            assertEquals(last.path("forecast").asDouble(), path[3], 1e-12);
-            assertEquals(path[3], horizon.get(0).path("forecast").asDouble(), 1e-12);
-            assertEquals(path[4], horizon.get(1).path("forecast").asDouble(), 1e-12);
-            assertEquals(step3, horizon.get(2).path("forecast").asDouble(), 1e-12);
+            assertWritten(path[3], last.path("forecast").asDouble());
+            assertWritten(path[3], horizon.get(0).path("forecast").asDouble());
+            assertWritten(path[4], horizon.get(1).path("forecast").asDouble());
+            assertWritten(step3, horizon.get(2).path("forecast").asDouble());
             // a model's forecast carries its interval as a naive one does, around it, at every step
             assertTrue(last.path("lower").asDouble() < path[3] && path[3] < last.path("upper").asDouble(),
                     last.toString());

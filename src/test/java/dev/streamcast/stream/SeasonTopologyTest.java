@@ -1,5 +1,6 @@
 package dev.streamcast.stream;
 
+import static dev.streamcast.testing.WrittenNumbers.assertWritten;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,7 +104,7 @@ class SeasonTopologyTest {
             assertTrue(errors[0] < 0.4 * errors[1], "seasonal naive " + errors[0] + " against last value " + errors[1]);
             // Without a season, the last value exactly, as before seasons existed.
             for (int k = 0; k < noiseForecasts.size(); k++) {
-                assertEquals(noise[k + 2], noiseForecasts.get(k).path("forecast").asDouble(), 0.0);
+                assertWritten(noise[k + 2], noiseForecasts.get(k).path("forecast").asDouble());
                 assertEquals("naive", noiseForecasts.get(k).path("model").asText());
             }
 
@@ -152,7 +153,7 @@ class SeasonTopologyTest {
             }
             List<JsonNode> forecasts = f.drainForecasts();
             for (int k = 0; k < forecasts.size(); k++) {
-                assertEquals(x[k + 2], forecasts.get(k).path("forecast").asDouble(), 0.0);
+                assertWritten(x[k + 2], forecasts.get(k).path("forecast").asDouble());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.streamcast.upgrade;
 
+import static dev.streamcast.testing.WrittenNumbers.assertWritten;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -185,7 +186,7 @@ class StateAndModelsOf9475919Test {
                 assertEquals(latestModel, f.path("modelVersion").asLong(), e.getKey() + ": 9475919's newest model");
                 JsonNode a = scored.get(e.getKey());
                 assertNotNull(a, e.getKey() + "'s new reading scored");
-                assertEquals(lastForecasts.get(e.getKey()).path("forecast").asDouble(), a.path("forecast").asDouble(),
+                assertWritten(lastForecasts.get(e.getKey()).path("forecast").asDouble(), a.path("forecast").asDouble(),
                         e.getKey() + ": scored against the forecast 9475919 made for it");
             }
         }

@@ -95,10 +95,10 @@ class OutputMessagesTest {
 
         assertEquals("{\"format\":2,\"sensorId\":\"s-1\",\"timestamp\":\"2025-11-27T04:00:00.123Z\","
                 + "\"window\":[1.5,-2.25,1.0E-7],"
-                + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5,\"modelId\":\"default\","
+                + "\"forecast\":0.3,\"lower\":-0.5,\"upper\":1.5,\"modelId\":\"default\","
                 + "\"modelVersion\":7,\"model\":\"lstm\",\"horizon\":[{\"step\":1,"
                 + "\"timestamp\":\"2025-11-27T04:01:00.123Z\","
-                + "\"forecast\":0.30000000000000004,\"lower\":-0.5,\"upper\":1.5}]}", forecast.toString());
+                + "\"forecast\":0.3,\"lower\":-0.5,\"upper\":1.5}]}", forecast.toString());
         assertEquals(forecast, again);
         assertEquals("{\"format\":2,\"sensorId\":\"s-2\",\"timestamp\":\"2025-11-27T04:00:01Z\",\"forecast\":2.0,"
                 + "\"actual\":2.5,\"modelVersion\":0,\"model\":\"naive\",\"step\":1,\"lower\":1.0,\"upper\":3.0,"
@@ -109,8 +109,21 @@ class OutputMessagesTest {
         assertTrue(floorScored.path("anomaly").asBoolean());
     }
 
+    private static void writeComputed(JsonGenerator g, String name, double value) throws java.io.IOException {
+        char[] text = new char[32];
+        int n = JsonMessageWriter.ComputedTexts.format(value, text);
+        g.writeFieldName(name);
+        if (n < 0) {
+            g.writeNumber(value);
+        } else {
+            g.writeNumber(new String(text, 0, n));
+        }
+    }
+
     @Test
-    void numbersAreWrittenAsJacksonWritesThemWhateverWasWrittenBefore() throws Exception {
+    void numbersAreWrittenAsTheirRuleSaysWhateverWasWrittenBefore() throws Exception {
+        // A reading's own number as Jackson writes a double; a computed one (forecast, bounds, score) to nine
+        // significant digits (ComputedTexts), or as Jackson writes it outside the plain range.
         JsonFactory plain = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
         JsonMessageWriter json = new JsonMessageWriter();
         ForecastMessage.Writer forecasts = new ForecastMessage.Writer(json);
@@ -131,14 +144,14 @@ class OutputMessagesTest {
                 g.writeNumberField("format", 2);
                 g.writeStringField("sensorId", "s");
                 g.writeStringField("timestamp", Instant.ofEpochMilli(k).toString());
-                g.writeNumberField("forecast", forecast);
+                writeComputed(g, "forecast", forecast);
                 g.writeNumberField("actual", actual);
                 g.writeNumberField("modelVersion", 1);
                 g.writeStringField("model", "lstm");
                 g.writeNumberField("step", 1);
-                g.writeNumberField("lower", forecast - 1);
-                g.writeNumberField("upper", actual + 1);
-                g.writeNumberField("anomalyScore", 0.5);
+                writeComputed(g, "lower", forecast - 1);
+                writeComputed(g, "upper", actual + 1);
+                writeComputed(g, "anomalyScore", 0.5);
                 g.writeBooleanField("anomaly", false);
                 g.writeEndObject();
             }
