@@ -171,6 +171,8 @@ public final class JsonMessageWriter {
         private static final int SCALE = 100_000_000; // 10^(DIGITS - 1): the least DIGITS-digit integer
         private static final double[] POWERS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
             1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        private static final int[] INT_POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+            100_000_000, 1_000_000_000};
         private static final int SLOTS = 32;
         // "-" + 15 integer digits + "." + 13 decimals is the longest text: 30 characters.
         private static final int LONGEST = 32;
@@ -217,12 +219,14 @@ public final class JsonMessageWriter {
                 return -1;
             }
             int d = DIGITS - 1 - (int) Math.floor(Math.log10(a));
-            long m = scaled(a, d);
-            if (m >= 10L * SCALE) {
-                m = scaled(a, --d);
-            } else if (m < SCALE) {
-                m = scaled(a, ++d);
+            long rounded = scaled(a, d);
+            if (rounded >= 10L * SCALE) {
+                rounded = scaled(a, --d);
+            } else if (rounded < SCALE) {
+                rounded = scaled(a, ++d);
             }
+            // m < 10^DIGITS: an int, whose division by ten the JIT makes a multiplication.
+            int m = (int) rounded;
             int n = 0;
             if (value < 0) {
                 out[n++] = '-';
@@ -237,10 +241,10 @@ public final class JsonMessageWriter {
                 out[n++] = '0';
                 return n;
             }
-            long unit = (long) POWERS[d];
+            int unit = d < DIGITS ? INT_POWERS[d] : Integer.MAX_VALUE;
             n = digits(m / unit, out, n);
             out[n++] = '.';
-            long fraction = m % unit;
+            int fraction = m % unit;
             if (fraction == 0) {
                 out[n++] = '0';
                 return n;
@@ -263,9 +267,9 @@ public final class JsonMessageWriter {
         }
 
         /** The decimal digits of {@code v} (>= 0) at {@code out[n]}; the index after them. */
-        private static int digits(long v, char[] out, int n) {
+        private static int digits(int v, char[] out, int n) {
             int count = 1;
-            for (long t = v; t >= 10; t /= 10) {
+            while (count < INT_POWERS.length && v >= INT_POWERS[count]) {
                 count++;
             }
             for (int k = n + count - 1; k >= n; k--) {
