@@ -1,5 +1,6 @@
 package dev.streamcast.backtest;
 
+import dev.streamcast.service.TemporaryDirectories;
 import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.config.InputMapping;
 import dev.streamcast.config.StreamcastConfig;
@@ -19,11 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,8 +32,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Replays a history of readings through the service's own topology ({@link StreamcastTopology#build}) in
@@ -51,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Backtest {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
     /** Large enough that the wall-clock retraining trigger never fires in a backtest (100 years). */
     static final String NO_WALL_CLOCK_RETRAINING = "36500d";
     private static final int PROGRESS_STEPS = 10;
@@ -135,7 +131,7 @@ public final class Backtest {
                 }
             }
         } finally {
-            deleteRecursively(stateDir);
+            TemporaryDirectories.delete(stateDir, "the backtest's state directory");
         }
         return scoring.report(retrainings);
     }
@@ -169,15 +165,6 @@ public final class Backtest {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not delete the backtest's state directory {}: {}", dir, e.toString());
-        }
-    }
 
     /** The topology's output topics as a consumer reads them. */
     private static final class Outputs {

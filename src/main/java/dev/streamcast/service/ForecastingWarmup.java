@@ -13,12 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -70,7 +68,7 @@ final class ForecastingWarmup {
         try {
             return drive(config, settings, model, stop, stateDir);
         } finally {
-            deleteRecursively(stateDir);
+            TemporaryDirectories.delete(stateDir, "the forecasting warm-up's state directory");
         }
     }
 
@@ -140,13 +138,4 @@ final class ForecastingWarmup {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not delete the forecasting warm-up's state directory {}: {}", dir, e.toString());
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.streamcast.bench.e2e;
 
+import dev.streamcast.service.TemporaryDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -65,13 +64,13 @@ public final class BacklogBenchmark {
         // Interrupted (Ctrl-C), the run still stops what it started and deletes its data, hundreds of MB.
         Thread cleanUp = new Thread(() -> {
             ChildProcesses.stopAll();
-            delete(work);
+            TemporaryDirectories.delete(work, "the benchmark's data directory");
         }, "streamcast-backlog-clean-up");
         Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             return run(s, work);
         } finally {
-            delete(work);
+            TemporaryDirectories.delete(work, "the benchmark's data directory");
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanUp);
             } catch (IllegalStateException e) {
@@ -260,11 +259,4 @@ public final class BacklogBenchmark {
         }
     }
 
-    private static void delete(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("cannot delete {}: {}", dir, e.toString());
-        }
-    }
 }

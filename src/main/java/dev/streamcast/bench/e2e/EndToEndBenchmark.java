@@ -1,5 +1,6 @@
 package dev.streamcast.bench.e2e;
 
+import dev.streamcast.service.TemporaryDirectories;
 import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
@@ -13,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -107,7 +106,7 @@ public final class EndToEndBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the end-to-end benchmark was interrupted", e);
         } finally {
-            deleteRecursively(work);
+            TemporaryDirectories.delete(work, "the benchmark's temporary directory");
         }
     }
 
@@ -147,14 +146,4 @@ public final class EndToEndBenchmark {
         return file;
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // The figures are worth more than a clean /tmp: say what is left behind, do not fail the run.
-            LOG.warn("cannot delete the benchmark's temporary directory {}; delete it by hand", dir, e);
-        }
-    }
 }
