@@ -133,12 +133,15 @@ public final class JsonMessageWriter {
 
     /**
      * The JSON text of recently written doubles, in a small table indexed by a hash of their bits (a new number
-     * replaces whatever shared its slot). Jackson's writeNumber(double) builds the same String every time.
+     * replaces whatever shared its slot). Jackson's writeNumber(double) builds the same String every time. The text
+     * is Jackson's; for a number of a few digits, as a sensor's readings are, it comes from
+     * {@link ComputedTexts#formatIfExact}, several times faster.
      */
     static final class DoubleTexts {
         private static final int SLOTS = 32;
         private final long[] bits = new long[SLOTS];
         private final String[] texts = new String[SLOTS];
+        private final char[] scratch = new char[32];
 
         String text(double value) {
             long b = Double.doubleToRawLongBits(value);
@@ -146,7 +149,8 @@ public final class JsonMessageWriter {
             int slot = (int) ((b ^ (b >>> 32)) * 0x9E3779B97F4A7C15L >>> 59);
             String text = texts[slot];
             if (text == null || bits[slot] != b) {
-                text = NumberOutput.toString(value, true);
+                int n = ComputedTexts.formatIfExact(value, scratch);
+                text = n >= 0 ? new String(scratch, 0, n) : NumberOutput.toString(value, true);
                 texts[slot] = text;
                 bits[slot] = b;
             }
@@ -205,17 +209,36 @@ public final class JsonMessageWriter {
 
         /**
          * Writes {@code value} rounded to DIGITS significant digits into {@code out}; its length, or -1 outside the
-         * plain range. With e = floor(log10 |x|) and d = DIGITS - 1 - e decimals, m = round(|x| 10^d) is an integer
-         * of DIGITS digits (10^(DIGITS-1) &lt;= m &lt; 10^DIGITS; a rounding up to 10^DIGITS, or a log10 one off,
-         * moves d by one), and
-         * the text is m with its decimal point d places from the right.
+         * plain range (1e-5 to 1e15 in magnitude).
          */
         static int format(double value, char[] out) {
+            return format(value, out, 1e-5, 1e15, false);
+        }
+
+        /**
+         * Writes the shortest text that reads back as {@code value} into {@code out}, the text Jackson writes, when it
+         * has at most DIGITS significant digits and 1e-3 &lt;= |value| &lt; 1e7 (where Jackson's is plain too); else
+         * -1. A sensor's readings are such numbers (21.5, 1013.25), and this is several times faster than Jackson's
+         * general shortest-text search. Why it is the shortest: the 9-digit decimals near x are 1e-9 |x| or more
+         * apart, the doubles 2.2e-16 |x|, so at most one 9-digit decimal reads back as x; when the nearest does, the
+         * shortest text is it without its trailing zeros.
+         */
+        static int formatIfExact(double value, char[] out) {
+            return format(value, out, 1e-3, 1e7, true);
+        }
+
+        /**
+         * With e = floor(log10 |x|) and d = DIGITS - 1 - e decimals, m = round(|x| 10^d) is an integer of DIGITS
+         * digits (10^(DIGITS-1) &lt;= m &lt; 10^DIGITS; a rounding up to 10^DIGITS, or a log10 one off, moves d by
+         * one), and the text is m with its decimal point d places from the right. {@code exact}: only when m 10^-d
+         * reads back as x, which m / 10^d computes (both exact doubles, so the division rounds as parsing does).
+         */
+        private static int format(double value, char[] out, double from, double below, boolean exact) {
             double a = Math.abs(value);
             if (a == 0) {
                 return copy("0.0", out);
             }
-            if (!(a >= 1e-5 && a < 1e15)) {
+            if (!(a >= from && a < below)) {
                 return -1;
             }
             int d = DIGITS - 1 - (int) Math.floor(Math.log10(a));
@@ -224,6 +247,9 @@ public final class JsonMessageWriter {
                 rounded = scaled(a, --d);
             } else if (rounded < SCALE) {
                 rounded = scaled(a, ++d);
+            }
+            if (exact && (d >= 0 ? rounded / POWERS[d] : rounded * POWERS[-d]) != a) {
+                return -1;
             }
             // m < 10^DIGITS: an int, whose division by ten the JIT makes a multiplication.
             int m = (int) rounded;

@@ -82,4 +82,31 @@ class ComputedTextsTest {
             assertTrue(l <= f && f <= u, lower + " " + forecast + " " + upper);
         }
     }
+
+    /** A reading's number: the same text as Jackson's shortest, whether the short path or Jackson's writes it. */
+    @Test
+    void aReadingsNumberIsWrittenAsJacksonWritesIt() {
+        SplittableRandom random = new SplittableRandom(11);
+        JsonMessageWriter.DoubleTexts texts = new JsonMessageWriter.DoubleTexts();
+        char[] out = new char[32];
+        int shortPath = 0;
+        for (int i = 0; i < 300_000; i++) {
+            double value;
+            switch (i % 3) {
+                // Readings of a few decimals, as sensors send them: 21.5, 1013.25, 0.004.
+                case 0 -> value = random.nextLong(-100_000_000, 100_000_000) / Math.pow(10, random.nextInt(0, 9));
+                // Every digit a double has.
+                case 1 -> value = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-6, 10));
+                default -> value = Math.round(random.nextDouble(-1e4, 1e4) * 100) / 100.0 + 1e-13;
+            }
+            String jackson = com.fasterxml.jackson.core.io.NumberOutput.toString(value, true);
+            assertEquals(jackson, texts.text(value), "" + value);
+            int n = JsonMessageWriter.ComputedTexts.formatIfExact(value, out);
+            if (n >= 0) {
+                shortPath++;
+                assertEquals(jackson, new String(out, 0, n));
+            }
+        }
+        assertTrue(shortPath > 80_000, "the short path wrote the readings of a few decimals: " + shortPath);
+    }
 }
