@@ -13,6 +13,11 @@ public final class WrittenNumbers {
     private WrittenNumbers() {
     }
 
+    /** Whether {@code written}, read back from a record, is {@code computed} to nine significant digits. */
+    public static boolean isWritten(double computed, double written) {
+        return Math.abs(computed - written) <= RELATIVE * Math.abs(computed) + Double.MIN_VALUE;
+    }
+
     /** {@code written}, read back from a record, is {@code computed} to nine significant digits. */
     public static void assertWritten(double computed, double written, String message) {
         assertEquals(computed, written, RELATIVE * Math.abs(computed) + Double.MIN_VALUE, message);
