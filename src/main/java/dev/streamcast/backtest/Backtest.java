@@ -1,6 +1,5 @@
 package dev.streamcast.backtest;
 
-import dev.streamcast.service.TemporaryDirectories;
 import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.config.InputMapping;
 import dev.streamcast.config.StreamcastConfig;
@@ -10,6 +9,7 @@ import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.service.InitialModel;
 import dev.streamcast.service.StreamsProperties;
+import dev.streamcast.service.TemporaryDirectories;
 import dev.streamcast.stream.ModelRegistry;
 import dev.streamcast.stream.StreamMetrics;
 import dev.streamcast.stream.StreamcastTopology;
@@ -164,7 +164,6 @@ public final class Backtest {
             throw new UncheckedIOException("cannot create a state directory for the backtest", e);
         }
     }
-
 
     /** The topology's output topics as a consumer reads them. */
     private static final class Outputs {

@@ -137,5 +137,4 @@ final class ForecastingWarmup {
             throw new java.io.UncheckedIOException("cannot create the warm-up's state directory", e);
         }
     }
-
 }

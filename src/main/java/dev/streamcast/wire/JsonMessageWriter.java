@@ -159,15 +159,14 @@ public final class JsonMessageWriter {
     }
 
     /**
-     * The text of a computed number rounded to {@link #DIGITS} significant digits, in plain notation, for the
-     * numbers between 1e-5 and 1e15 in magnitude (others, and non-finite ones: null, and the writer writes every
-     * digit). Why: a forecast's or a bound's seventeen digits say nothing its error does not drown (nine are a
-     * billionth of its size), and cost: the shortest round-tripping text of a double (Schubfach) was a tenth of the
-     * stream thread's time in a backlog's profile, and its digits were a third of the forecast and accuracy records'
-     * bytes. Rounding to significant digits is monotone, so a forecast's written bounds still hold it; a bound on the
-     * sensor's resolution (ReadingResolution) is a short decimal and is written exactly. Like {@link DoubleTexts} it
-     * keeps the text of recent numbers: a forecast's numbers are written again in its horizon and in the accuracy
-     * record that scores it.
+     * The text of a computed number rounded to {@link #DIGITS} significant digits, in plain notation, for the numbers
+     * between 1e-5 and 1e15 in magnitude (others, and non-finite ones: null, and the writer writes every digit). Why: a
+     * forecast's or a bound's seventeen digits say nothing its error does not drown (nine are a billionth of its size),
+     * and cost: the shortest round-tripping text of a double (Schubfach) was a tenth of the stream thread's time in a
+     * backlog's profile, and its digits made the records a sixth longer on disk. Rounding to significant digits is
+     * monotone, so a forecast's written bounds still hold it; a bound on the sensor's resolution (ReadingResolution) is
+     * a short decimal and is written exactly. Like {@link DoubleTexts} it keeps the text of recent numbers: a
+     * forecast's numbers are written again in its horizon and in the accuracy record that scores it.
      */
     static final class ComputedTexts {
         /** Significant digits of a computed number's text. */
@@ -178,7 +177,7 @@ public final class JsonMessageWriter {
         private static final int[] INT_POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
         private static final int SLOTS = 32;
-        // "-" + 15 integer digits + "." + 13 decimals is the longest text: 30 characters.
+        // The longest text is 20 characters: "-", 16 integer digits (1e15 rounded up), ".0"; or "-0." and 14 decimals.
         private static final int LONGEST = 32;
         private final long[] bits = new long[SLOTS];
         private final char[][] texts = new char[SLOTS][LONGEST];
@@ -236,7 +235,8 @@ public final class JsonMessageWriter {
         private static int format(double value, char[] out, double from, double below, boolean exact) {
             double a = Math.abs(value);
             if (a == 0) {
-                return copy("0.0", out);
+                // Jackson's text, the sign of a negative zero kept.
+                return copy(Double.doubleToRawLongBits(value) < 0 ? "-0.0" : "0.0", out);
             }
             if (!(a >= from && a < below)) {
                 return -1;

@@ -33,6 +33,7 @@ class ComputedTextsTest {
         assertEquals("123456789000000.0", text(1.234567891234e14));
         assertEquals("1000.0", text(999.9999999999));
         assertEquals("0.0", text(0.0));
+        assertEquals("-0.0", text(-0.0));
     }
 
     @Test
@@ -106,6 +107,9 @@ class ComputedTextsTest {
                 shortPath++;
                 assertEquals(jackson, new String(out, 0, n));
             }
+        }
+        for (double zero : new double[] {0.0, -0.0}) {
+            assertEquals(com.fasterxml.jackson.core.io.NumberOutput.toString(zero, true), texts.text(zero));
         }
         assertTrue(shortPath > 80_000, "the short path wrote the readings of a few decimals: " + shortPath);
     }

@@ -258,5 +258,4 @@ public final class BacklogBenchmark {
             throw new UncheckedIOException("cannot find a free port", e);
         }
     }
-
 }

@@ -1,12 +1,12 @@
 package dev.streamcast.bench.e2e;
 
-import dev.streamcast.service.TemporaryDirectories;
 import dev.streamcast.config.ForecastSettings;
 import dev.streamcast.config.StreamcastConfig;
 import dev.streamcast.kafka.EmbeddedKafkaBroker;
 import dev.streamcast.model.Forecaster;
 import dev.streamcast.model.ModelCodec;
 import dev.streamcast.service.StreamcastService;
+import dev.streamcast.service.TemporaryDirectories;
 import dev.streamcast.stream.ModelRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,5 +145,4 @@ public final class EndToEndBenchmark {
         }
         return file;
     }
-
 }
